@@ -1,0 +1,86 @@
+//! Emits `errors.rs`: the service's error codes as an enum, plus the crate's
+//! `Error` and `Result` aliases over the runtime's error type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{doc, ident};
+use crate::ir::Api;
+
+/// The whole `errors.rs` file.
+pub fn errors_file(api: &Api) -> TokenStream {
+    let title = &api.service.title;
+    let inner_doc = format!(" Error codes of {title}, and the crate's error type.");
+    let variants = api.error_codes.iter().map(|c| {
+        let doc = doc(&format!("`{}`: {}", c.code, c.doc));
+        let variant = ident(&c.variant);
+        quote! { #doc #variant, }
+    });
+    let to_str = api.error_codes.iter().map(|c| {
+        let variant = ident(&c.variant);
+        let code = &c.code;
+        quote! { Self::#variant => #code, }
+    });
+    let from_str = api.error_codes.iter().map(|c| {
+        let variant = ident(&c.variant);
+        let code = &c.code;
+        quote! { #code => Self::#variant, }
+    });
+    let enum_doc = doc(&format!(
+        "An error code {title} may answer with: the codes every Tencent Cloud service shares and the service's own.\n\n\
+         Codes this version of the SDK does not know arrive as [`ErrorCode::Unknown`] with the code as sent, \
+         so matching on a known code keeps working when the service adds new ones."
+    ));
+    quote! {
+        #![doc = #inner_doc]
+
+        #enum_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #( #variants )*
+            /// A code this version of the SDK does not know, kept exactly as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl ErrorCode {
+            /// The code as it appears on the wire, e.g. `InvalidParameter`.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #to_str )*
+                    Self::Unknown(code) => code,
+                }
+            }
+
+            /// The typed form of a code received on the wire.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    #( #from_str )*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::tencentcloud_runtime::ErrorCode for ErrorCode {
+            fn from_code(code: &str) -> Self {
+                Self::from_code(code)
+            }
+
+            fn as_str(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        /// The error every call of this crate returns.
+        pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
+
+        /// `Result` with this crate's [`Error`].
+        pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+    }
+}

@@ -1,0 +1,136 @@
+//! Emits `models.rs`: one struct or integer enum per spec model.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::common::{Paths, doc, field_type, ident};
+use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
+
+/// The whole `models.rs` file.
+pub fn models_file(api: &Api) -> TokenStream {
+    let items = api.models.iter().map(model);
+    let inner_doc = format!(" Structures and enumerations shared by the {} actions.", api.service.title);
+    quote! {
+        #![doc = #inner_doc]
+        #( #items )*
+    }
+}
+
+fn model(model: &Model) -> TokenStream {
+    match &model.kind {
+        ModelKind::Struct(fields) => data_struct(&model.name, &model.doc, fields, Paths::Qualified),
+        ModelKind::IntEnum { signed, values } => int_enum(model, *signed, values),
+    }
+}
+
+/// A plain data struct with explicit wire names. Requests skip absent optional
+/// members when serialized; unknown fields in answers are ignored.
+pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths) -> TokenStream {
+    let name = ident(name);
+    let type_doc = doc(doc_text);
+    let fields = fields.iter().map(|f| {
+        let doc = doc(&f.doc);
+        let wire = &f.wire_name;
+        let rust = ident(&f.rust_name);
+        let ty = field_type(&f.ty, f.optional, paths);
+        let serde = if f.optional {
+            let skip = match paths {
+                Paths::Qualified => "::std::option::Option::is_none",
+                Paths::Prelude => "Option::is_none",
+            };
+            quote! { #[serde(rename = #wire, default, skip_serializing_if = #skip)] }
+        } else {
+            quote! { #[serde(rename = #wire)] }
+        };
+        quote! {
+            #doc
+            #serde
+            pub #rust: #ty,
+        }
+    });
+    let derive = match paths {
+        Paths::Qualified => quote! {
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        },
+        Paths::Prelude => quote! { #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)] },
+    };
+    quote! {
+        #type_doc
+        #derive
+        pub struct #name {
+            #( #fields )*
+        }
+    }
+}
+
+/// An integer enum that keeps values it does not know in `Unknown`, so an
+/// answer from a newer server still decodes.
+fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&model.name);
+    let type_doc = doc(&model.doc);
+    let repr = if signed { quote! { i64 } } else { quote! { u64 } };
+    let literal = |v: i64| if signed { Literal::i64_unsuffixed(v) } else { Literal::u64_unsuffixed(v as u64) };
+    let variants = values.iter().map(|v| {
+        let doc = doc(&format!("`{}`: {}", v.value, v.doc));
+        let variant = ident(&v.name);
+        quote! { #doc #variant, }
+    });
+    let to_value = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = literal(v.value);
+        quote! { Self::#variant => #value, }
+    });
+    let from_value = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = literal(v.value);
+        quote! { #value => Self::#variant, }
+    });
+    let serialize = if signed { quote! { serialize_i64 } } else { quote! { serialize_u64 } };
+    quote! {
+        #type_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants )*
+            /// A value this version of the SDK does not know, kept as received.
+            Unknown(#repr),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub const fn value(self) -> #repr {
+                match self {
+                    #( #to_value )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<#repr> for #name {
+            fn from(value: #repr) -> Self {
+                match value {
+                    #( #from_value )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for #repr {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.#serialize(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <#repr as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The code generator: turns the declarative spec in `api-spec/` into the
+//! typed SDK crates under `crates/`.
+//!
+//! The pipeline is `load` (JSON files into [`spec`] types, unknown keys
+//! rejected) -> [`ir::lower`] (every name and type checked and resolved) ->
+//! `emit` (tokens with `quote`, formatted with prettyplease). [`generate`]
+//! runs it for every service and also writes the JSON Schema of the spec
+//! format; [`run`] writes the result or checks that the tree is up to date,
+//! one code path for both as in rust-analyzer's `xtask codegen`.
+#![deny(missing_docs)]
+
+pub mod ir;
+pub mod load;
+pub mod names;
+pub mod schema;
+pub mod spec;
+
+mod emit;
+mod sync;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use load::{SpecError, SpecErrors};
+pub use sync::{Mode, Outcome, run};
+
+/// A file the generator owns, with its path relative to the repository root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative path with `/` separators, e.g. `crates/ccc-api/src/generated/models.rs`.
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec is invalid; every problem found is listed.
+    Spec(SpecErrors),
+    /// Generated tokens did not parse: a generator bug, named by file.
+    Emit(String),
+    /// Reading the spec tree or writing output failed.
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Spec(errors) => write!(f, "{errors}"),
+            Error::Emit(message) => write!(f, "generator bug: {message}"),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Spec(errors) => Some(errors),
+            Error::Emit(_) => None,
+        }
+    }
+}
+
+impl From<SpecErrors> for Error {
+    fn from(errors: SpecErrors) -> Self {
+        Error::Spec(errors)
+    }
+}
+
+/// Where a service's generated module lives: `crates/<service>-api/src/generated`.
+pub fn output_dir(service: &str) -> String {
+    format!("crates/{service}-api/src/generated")
+}
+
+/// Loads, validates and lowers one service version directory.
+pub fn lower_service(spec_root: &Path, service_dir: &Path) -> Result<ir::Api, SpecErrors> {
+    let raw = load::load(spec_root, service_dir)?;
+    ir::lower(&raw)
+}
+
+/// The generated module of one service version, paths relative to its output directory.
+pub fn generate_service(spec_root: &Path, service_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
+    let api = lower_service(spec_root, service_dir)?;
+    let files = emit::emit(&api).map_err(Error::Emit)?;
+    Ok(files.into_iter().map(|f| GeneratedFile { path: f.path, contents: f.contents }).collect())
+}
+
+/// Every file the generator owns in the repository at `root`: the JSON Schemas
+/// of the spec format and each service's generated module.
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
+    let spec_root = root.join("api-spec");
+    let mut out = schema::schema_files();
+    for service_dir in service_dirs(&spec_root)? {
+        let api = lower_service(&spec_root, &service_dir)?;
+        let base = output_dir(&api.service.name);
+        for file in emit::emit(&api).map_err(Error::Emit)? {
+            out.push(GeneratedFile { path: format!("{base}/{}", file.path), contents: file.contents });
+        }
+    }
+    Ok(out)
+}
+
+/// The `<service>/<version>` directories under the spec root, sorted.
+fn service_dirs(spec_root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Io { path, source }
+    };
+    let mut dirs = Vec::new();
+    for service in std::fs::read_dir(spec_root).map_err(io(spec_root))? {
+        let service = service.map_err(io(spec_root))?.path();
+        let name = service.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if !service.is_dir() || name == "common" || name == schema::SCHEMA_DIR {
+            continue;
+        }
+        for version in std::fs::read_dir(&service).map_err(io(&service))? {
+            let version = version.map_err(io(&service))?.path();
+            if version.is_dir() {
+                dirs.push(version);
+            }
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
+}

@@ -1,0 +1,80 @@
+//! A typed client for Tencent Cloud Contact Center (CCC), API version 2020-02-10.
+//!
+//! The request, response and model types, the error codes and the [`Client`]
+//! methods are generated from the spec in `api-spec/ccc/2020-02-10` by
+//! `cargo xtask gen`; signing, credentials and HTTP live in
+//! [`tencentcloud_runtime`], re-exported here as [`runtime`].
+//!
+//! ```no_run
+//! # async fn run() -> ccc_api::Result<()> {
+//! use ccc_api::{Client, Config};
+//!
+//! let config = Config::builder().build().expect("valid configuration");
+//! let client = Client::new(config);
+//! let page = client
+//!     .describe_auto_callout_tasks()
+//!     .sdk_app_id(1400000000)
+//!     .page_size(20)
+//!     .page_number(0)
+//!     .send()
+//!     .await?;
+//! for task in &page.tasks {
+//!     println!("{} {} {:?}", task.task_id, task.name, task.state);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Testing code that uses the client
+//!
+//! [`Client::from_stub`] answers calls with any [`Stub`] implementation, so an
+//! application's tests need no network. A stub implements only the actions
+//! the test uses; the others fail with [`Error::Unimplemented`](runtime::Error::Unimplemented).
+//!
+//! ```
+//! use ccc_api::actions::{DescribeAutoCalloutTasksRequest, DescribeAutoCalloutTasksResponse};
+//! use ccc_api::runtime::BoxFuture;
+//! use ccc_api::{Client, Result, Stub};
+//!
+//! #[derive(Debug)]
+//! struct NoTasks;
+//!
+//! impl Stub for NoTasks {
+//!     fn describe_auto_callout_tasks(
+//!         &self,
+//!         request: DescribeAutoCalloutTasksRequest,
+//!     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
+//!         assert_eq!(request.sdk_app_id, 1400000000);
+//!         Box::pin(async {
+//!             Ok(DescribeAutoCalloutTasksResponse {
+//!                 total_count: 0,
+//!                 tasks: Vec::new(),
+//!                 request_id: "fake".to_owned(),
+//!             })
+//!         })
+//!     }
+//! }
+//!
+//! # tokio_test_block_on(async {
+//! let client = Client::from_stub(NoTasks);
+//! let page = client
+//!     .describe_auto_callout_tasks()
+//!     .sdk_app_id(1400000000)
+//!     .page_size(10)
+//!     .page_number(0)
+//!     .send()
+//!     .await
+//!     .unwrap();
+//! assert_eq!(page.total_count, 0);
+//! # });
+//! # fn tokio_test_block_on(f: impl std::future::Future<Output = ()>) {
+//! #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod generated;
+
+pub use generated::*;
+pub use tencentcloud_runtime as runtime;
+pub use tencentcloud_runtime::{Config, Credentials, Language};
