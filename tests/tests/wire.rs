@@ -1,0 +1,203 @@
+//! The generated client on the wire: a small HTTP server on 127.0.0.1 checks
+//! what `ccc-api` sends (headers, signature, body) and answers with the
+//! documentation's example, then with an error envelope.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use ccc_api::models::AutoCalloutTaskState;
+use ccc_api::{Client, Config, Credentials, ErrorCode, Language};
+use tencentcloud_runtime::sign;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const SECRET_ID: &str = "AKIDEXAMPLEEXAMPLEEXAMPLE0000000";
+const SECRET_KEY: &str = "ExampleSecretKeyExampleSecret000";
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+/// Serves `answers` in order, one per connection, recording each request.
+async fn serve(answers: Vec<String>) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    tokio::spawn(async move {
+        for answer in answers {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let request = read_request(&mut socket).await;
+            record.lock().unwrap().push(request);
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            socket.write_all(response.as_bytes()).await.unwrap();
+            socket.shutdown().await.ok();
+        }
+    });
+    (url, seen)
+}
+
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Seen {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = socket.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "client closed before sending a full request");
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+    };
+    let head = String::from_utf8(buffer[..head_end].to_vec()).unwrap();
+    let mut lines = head.split("\r\n");
+    let method = lines.next().unwrap().split(' ').next().unwrap().to_owned();
+    let headers: BTreeMap<String, String> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers.get("content-length").map_or(0, |v| v.parse().unwrap());
+    let mut body = buffer[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = socket.read(&mut chunk).await.unwrap();
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Seen { method, headers, body }
+}
+
+/// The documented example response of DescribeAutoCalloutTasks, taken from the spec.
+fn documented_example() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec/ccc/2020-02-10/actions/DescribeAutoCalloutTasks.json");
+    let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    spec["examples"][0]["response"].clone()
+}
+
+fn client(url: &str) -> Client {
+    let config = Config::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token("session-token"))
+        .endpoint(url)
+        .region("ap-guangzhou")
+        .language(Language::EnUs)
+        .build()
+        .unwrap();
+    Client::new(config)
+}
+
+/// Recomputes the signature of a received request and compares it with its `Authorization` header.
+fn assert_signed(seen: &Seen) {
+    let h = |name: &str| seen.headers.get(name).unwrap_or_else(|| panic!("missing header {name}")).as_str();
+    let authorization = h("authorization");
+    let signed_headers = authorization.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap();
+    assert_eq!(signed_headers, "content-type;host");
+    let timestamp: i64 = h("x-tc-timestamp").parse().unwrap();
+    let date = sign::utc_date(timestamp);
+    let canonical = sign::canonical_request(
+        "POST",
+        "/",
+        "",
+        &[("content-type", h("content-type")), ("host", h("host"))],
+        &sign::sha256_hex(&seen.body),
+    );
+    let scope = sign::credential_scope(&date, "ccc");
+    let to_sign = sign::string_to_sign(timestamp, &scope, &canonical);
+    let signature = sign::signature(&sign::signing_key(SECRET_KEY, &date, "ccc"), &to_sign);
+    assert_eq!(authorization, sign::authorization(SECRET_ID, &scope, signed_headers, &signature));
+}
+
+#[tokio::test]
+async fn signed_request_decodes_the_documented_example() {
+    let answer = serde_json::json!({ "Response": documented_example() }).to_string();
+    let (url, seen) = serve(vec![answer]).await;
+
+    let page = client(&url)
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1400000000)
+        .page_size(10)
+        .page_number(0)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(page.total_count, 1);
+    assert_eq!(page.request_id, "foo-bar");
+    let task = &page.tasks[0];
+    assert_eq!((task.task_id, task.ivr_id, task.callee_count), (3241, 1, 1));
+    assert_eq!(task.name, "foobar");
+    assert_eq!(task.state, AutoCalloutTaskState::Running);
+    assert_eq!(task.callers, vec!["008612345123456".to_owned()]);
+    assert_eq!((task.not_before, task.not_after), (0, Some(0)));
+    assert_eq!(task.max_ring_timeout_second, None);
+
+    let seen = seen.lock().unwrap()[0].clone();
+    assert_eq!(seen.method, "POST");
+    let h = |name: &str| seen.headers.get(name).map(String::as_str);
+    assert_eq!(h("content-type"), Some("application/json"));
+    assert_eq!(h("host"), Some(url.trim_start_matches("http://")));
+    assert_eq!(h("x-tc-action"), Some("DescribeAutoCalloutTasks"));
+    assert_eq!(h("x-tc-version"), Some("2020-02-10"));
+    assert_eq!(h("x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(h("x-tc-token"), Some("session-token"));
+    assert_eq!(h("x-tc-language"), Some("en-US"));
+    let body: serde_json::Value = serde_json::from_slice(&seen.body).unwrap();
+    assert_eq!(body, serde_json::json!({ "SdkAppId": 1400000000u64, "PageSize": 10, "PageNumber": 0 }));
+    assert_signed(&seen);
+}
+
+#[tokio::test]
+async fn error_envelope_becomes_a_typed_service_error() {
+    let answer = r#"{"Response":{"Error":{"Code":"InvalidParameterValue","Message":"PageSize out of range"},"RequestId":"req-42"}}"#;
+    let (url, _) = serve(vec![answer.to_owned()]).await;
+
+    let err = client(&url)
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1400000000)
+        .page_size(1000)
+        .page_number(0)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.code(), Some(&ErrorCode::InvalidParameterValue));
+    assert_eq!(err.message(), Some("PageSize out of range"));
+    assert_eq!(err.request_id(), Some("req-42"));
+    assert!(!err.is_retryable());
+    assert_eq!(err.to_string(), "InvalidParameterValue: PageSize out of range (request id req-42)");
+}
+
+#[tokio::test]
+async fn unknown_error_codes_are_kept_as_sent() {
+    let answer = r#"{"Response":{"Error":{"Code":"FailedOperation.SomethingNew","Message":"new"},"RequestId":"r"}}"#;
+    let (url, _) = serve(vec![answer.to_owned()]).await;
+
+    let err = client(&url)
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1)
+        .page_size(1)
+        .page_number(0)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.code(), Some(&ErrorCode::Unknown("FailedOperation.SomethingNew".to_owned())));
+}
+
+#[tokio::test]
+async fn a_missing_required_parameter_fails_before_any_io() {
+    // Nothing listens on this endpoint: reaching the network would be a transport error instead.
+    let err = client("http://127.0.0.1:9")
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1400000000)
+        .page_number(0)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, ccc_api::Error::InvalidRequest { .. }), "{err:?}");
+    assert!(err.to_string().contains("PageSize"), "{err}");
+}
