@@ -337,6 +337,11 @@ impl Lowering {
                 derived
             }
         };
+        if names::escape(&method) != method {
+            // A keyword would need `r#` at every call site and in the module name; ask for another name.
+            let path = if spec.rust_name.is_some() { "rust_name" } else { "." };
+            self.fail(file, path, format!("method name `{method}` is a Rust keyword; set another `rust_name`"));
+        }
         if let Some(previous) = methods.insert(method.clone(), name.to_owned()) {
             self.fail(file, ".", format!("method name `{method}` is already used by action `{previous}`"));
         }
@@ -423,6 +428,8 @@ impl Lowering {
                     derived
                 }
             };
+            // Compare escaped names: `Self` becomes `self_`, which a `rust_name` may also spell.
+            let rust = names::escape(&rust);
             if let Some(other) = rust_seen.insert(rust.clone(), m.name.clone()) {
                 self.fail(file, format!("{path}.name"), format!("`{}` and `{other}` both become the Rust field `{rust}`", m.name));
                 continue;
@@ -430,7 +437,7 @@ impl Lowering {
             let Some(ty) = self.resolve_type(raw, file, &format!("{path}.type"), &m.ty) else { continue };
             out.push(Field {
                 wire_name: m.name.clone(),
-                rust_name: names::escape(&rust),
+                rust_name: rust,
                 ty,
                 optional: optional(m),
                 doc: m.doc.clone(),

@@ -129,7 +129,7 @@ impl Reader<'_> {
         };
         let mut de = serde_json::Deserializer::from_str(&text);
         let parsed = serde_path_to_error::deserialize::<_, T>(&mut de)
-            .map_err(|err| (err.path().to_string(), err.into_inner()))
+            .map_err(|err| (known_path(&err.path().to_string()), err.into_inner()))
             // Trailing content after the document is a mistake too.
             .and_then(|value| de.end().map(|()| value).map_err(|err| (".".to_owned(), err)));
         match parsed {
@@ -174,6 +174,16 @@ impl Reader<'_> {
             }
         }
         out
+    }
+}
+
+/// serde_path_to_error shows a key it could not read (a syntax error where a
+/// key should be) as a final `?` segment; the enclosing value is the path to report.
+fn known_path(path: &str) -> String {
+    match path.strip_suffix(".?") {
+        Some(enclosing) => enclosing.to_owned(),
+        None if path == "?" => ".".to_owned(),
+        None => path.to_owned(),
     }
 }
 

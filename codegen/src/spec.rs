@@ -205,10 +205,12 @@ where
 
         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
-            while let Some((key, value)) = map.next_entry::<String, V>()? {
+            // Check the key before reading its value, so the error points at the duplicate key.
+            while let Some(key) = map.next_key::<String>()? {
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
                 }
+                let value = map.next_value()?;
                 out.insert(key, value);
             }
             Ok(out)

@@ -1,0 +1,172 @@
+//! Snapshots of the code the generator emits for the small spec trees under
+//! `tests/fixtures/<name>/` (each a spec root: `common/errors.json` plus
+//! `svc/<version>/...`).
+//!
+//! - `names`: keyword members (`Type` -> `r#type`, `Self` -> `self_`), acronyms
+//!   fixed with `rust_name` on members and on an action, and models named
+//!   `Option` and `String`, which shadow the prelude inside `models.rs`.
+//! - `types`: every scalar type, nested lists, a signed int enum with a
+//!   negative value, optional inputs, nullable and absent outputs, and models
+//!   used from requests only, answers only, and both.
+//!
+//! After an intended change to the emitters, review the diff and accept it with
+//! `INSTA_UPDATE=always cargo test -p codegen --test snapshots` (or `cargo insta review`).
+
+use std::path::{Path, PathBuf};
+
+use codegen::GeneratedFile;
+
+fn fixture_root(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Generates the one service version of fixture `name`.
+fn generate(name: &str) -> Vec<GeneratedFile> {
+    let spec_root = fixture_root(name);
+    let service_dir = match name {
+        "names" => spec_root.join("svc/2021-03-04"),
+        "types" => spec_root.join("svc/2022-05-06"),
+        other => panic!("unknown fixture `{other}`"),
+    };
+    codegen::generate_service(&spec_root, &service_dir).unwrap_or_else(|err| panic!("fixture `{name}`: {err}"))
+}
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    match files.iter().find(|f| f.path == path) {
+        Some(f) => &f.contents,
+        None => panic!("no generated file `{path}`"),
+    }
+}
+
+/// One snapshot for the list of files and one per file, named `<fixture>__<path>`.
+fn assert_snapshots(name: &str, files: &[GeneratedFile]) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        insta::assert_snapshot!(format!("{name}__files"), paths.join("\n"));
+        for f in files {
+            insta::assert_snapshot!(format!("{name}__{}", f.path.replace('/', "__")), f.contents);
+        }
+    });
+}
+
+#[test]
+fn names_fixture() {
+    assert_snapshots("names", &generate("names"));
+}
+
+#[test]
+fn types_fixture() {
+    assert_snapshots("types", &generate("types"));
+}
+
+/// What the fixtures are for, checked directly so that accepting a snapshot
+/// blindly cannot lose it.
+#[test]
+fn names_fixture_has_what_it_claims() {
+    let files = generate("names");
+    let models = file(&files, "models.rs");
+    let describe = file(&files, "actions/describe_skill_group_ids.rs");
+    let list = file(&files, "actions/describe_skill_groups.rs");
+
+    // Keywords: a raw identifier where Rust allows one, a trailing underscore where not.
+    for code in [models, list] {
+        assert!(code.contains("pub r#type: "), "`Type` becomes `r#type`");
+        assert!(code.contains("pub self_: "), "`Self` becomes `self_`");
+    }
+    assert!(list.contains("pub fn r#type(mut self, value: impl Into<String>) -> Self"));
+    assert!(list.contains("self.r#type = Some(value.into());"));
+
+    // Acronyms: the spec's `rust_name`, never `skill_group_i_ds`.
+    assert!(!files.iter().any(|f| f.contents.contains("i_ds")));
+    assert!(describe.contains("#[serde(rename = \"SkillGroupIDs\")]\n    pub skill_group_ids: Vec<u64>,"));
+    assert!(file(&files, "client.rs").contains("pub fn describe_skill_group_ids(&self)"));
+
+    // Models named `Option` and `String` shadow the prelude in `models.rs`, so
+    // every std type there is spelled out in full, and model types are always
+    // reached through `crate::models`.
+    assert!(models.contains("pub struct Option {") && models.contains("pub struct String {"));
+    for line in models.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        // Wire names are only strings; `skip_serializing_if` paths are code and are checked.
+        let mut code = without_rename(line);
+        for allowed in
+            ["::std::option::Option", "::std::string::String", "crate::models::Option", "crate::models::String"]
+        {
+            code = code.replace(allowed, "");
+        }
+        let code = code.replace("pub struct Option", "").replace("pub struct String", "");
+        assert!(!code.contains("Option") && !code.contains("String"), "unqualified std name in models.rs: {line}");
+    }
+    assert!(models.contains("pub name: crate::models::String,"));
+    assert!(models.contains("pub options: ::std::vec::Vec<crate::models::Option>,"));
+    assert!(models.contains("pub value: ::std::option::Option<::std::string::String>,"));
+    // Action modules never define spec-named types, so the prelude is theirs.
+    assert!(list.contains("pub option: Option<crate::models::Option>,"));
+}
+
+/// `line` without the value of a `rename = "..."`.
+fn without_rename(line: &str) -> String {
+    const RENAME: &str = "rename = \"";
+    match line.find(RENAME) {
+        Some(at) => {
+            let rest = &line[at + RENAME.len()..];
+            let end = rest.find('"').expect("closing quote");
+            format!("{}{}", &line[..at], &rest[end + 1..])
+        }
+        None => line.to_owned(),
+    }
+}
+
+#[test]
+fn types_fixture_has_what_it_claims() {
+    let files = generate("types");
+    let models = file(&files, "models.rs");
+    let action = file(&files, "actions/create_callout.rs");
+
+    // Scalars and nested lists.
+    for wanted in [
+        "pub variables: Option<Vec<Vec<String>>>,",
+        "pub weight: Option<f64>,",
+        "pub record: Option<bool>,",
+        "pub offset: i64,",
+        "pub scores: Option<Vec<Vec<f64>>>,",
+        "pub accepted: bool,",
+    ] {
+        assert!(action.contains(wanted), "create_callout.rs lacks `{wanted}`");
+    }
+    assert!(
+        models.contains(
+            "::std::option::Option<\n        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,\n    >,"
+        )
+    );
+
+    // Optional inputs are skipped when unset; required ones are checked by the builder.
+    assert!(action.contains(
+        "#[serde(rename = \"Weight\", default, skip_serializing_if = \"Option::is_none\")]\n    pub weight: Option<f64>,"
+    ));
+    assert!(action.contains("self.callees.ok_or_else(|| Error::missing_parameter(\"Callees\"))?"));
+    assert!(action.contains("pub fn callees(mut self, value: Vec<String>) -> Self"));
+
+    // Signed int enum with a negative value.
+    assert!(models.contains("pub const fn value(self) -> i64"));
+    assert!(models.contains("Self::Low => -1,") && models.contains("-1 => Self::Low,"));
+    assert!(models.contains("serializer.serialize_i64(self.value())"));
+
+    // Model field optionality follows every place the model is used.
+    let field = |model: &str, rust: &str| -> String {
+        let start = models.find(&format!("pub struct {model} {{")).unwrap_or_else(|| panic!("no struct {model}"));
+        let body = &models[start..start + models[start..].find("\n}").expect("struct end")];
+        let decl = body.lines().find(|l| l.trim_start().starts_with(&format!("pub {rust}: "))).expect("field");
+        decl.trim().to_owned()
+    };
+    assert_eq!(field("Contact", "name"), "pub name: ::std::string::String,");
+    assert_eq!(field("Contact", "phone"), "pub phone: ::std::option::Option<::std::string::String>,");
+    assert_eq!(field("Contact", "email"), "pub email: ::std::option::Option<::std::string::String>,");
+    assert_eq!(field("Filter", "name"), "pub name: ::std::string::String,");
+    assert_eq!(field("Filter", "values"), "pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,");
+    assert_eq!(field("Stats", "total"), "pub total: u64,");
+    assert_eq!(field("Stats", "average"), "pub average: ::std::option::Option<f64>,");
+    assert_eq!(field("Stats", "busy"), "pub busy: ::std::option::Option<bool>,");
+}
