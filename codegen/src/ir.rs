@@ -270,6 +270,9 @@ impl Lowering {
             self.fail(file, ".", format!("model name `{name}` (the file name) must be an UpperCamelCase identifier"));
             return None;
         }
+        if model.value.doc.trim().is_empty() {
+            self.fail(file, "doc", "write a doc: what the model represents, in English");
+        }
         let kind = match (&model.value.fields, &model.value.int_enum) {
             (Some(fields), None) => ModelKind::Struct(self.fields(raw, file, "fields", fields, |m| member_optional(m, usage))),
             (None, Some(int_enum)) => {
@@ -345,6 +348,9 @@ impl Lowering {
         if let Some(previous) = methods.insert(method.clone(), name.to_owned()) {
             self.fail(file, ".", format!("method name `{method}` is already used by action `{previous}`"));
         }
+        if spec.doc.trim().is_empty() {
+            self.fail(file, "doc", "write a doc: what the action does, in English");
+        }
         if spec.rate_limit_per_second == 0 {
             self.fail(file, "rate_limit_per_second", "must be at least 1");
         }
@@ -406,6 +412,9 @@ impl Lowering {
         let mut out = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let path = format!("{base}[{i}]");
+            if m.disabled {
+                continue;
+            }
             if !names::is_identifier(&m.name) {
                 self.fail(file, format!("{path}.name"), format!("`{}` is not an identifier", m.name));
                 continue;
@@ -440,7 +449,7 @@ impl Lowering {
                 rust_name: rust,
                 ty,
                 optional: optional(m),
-                doc: m.doc.clone(),
+                doc: if m.doc.trim().is_empty() { format!("The `{}` value.", m.name) } else { m.doc.clone() },
             });
         }
         out

@@ -104,6 +104,10 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
         for file in emit::emit(&api).map_err(Error::Emit)? {
             out.push(GeneratedFile { path: format!("{base}/{}", file.path), contents: file.contents });
         }
+        out.push(GeneratedFile {
+            path: format!("crates/{}-api/tests/examples.rs", api.service.name),
+            contents: emit::conformance_test(&api).map_err(Error::Emit)?,
+        });
     }
     Ok(out)
 }

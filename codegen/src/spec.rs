@@ -159,7 +159,8 @@ pub struct MemberSpec {
     /// `string`, `bool`, `i64`, `u64`, `f64`, `list<T>` or a model name.
     #[serde(rename = "type")]
     pub ty: String,
-    /// What the member means.
+    /// What the member means; may be empty when the name says it all.
+    #[serde(default)]
     pub doc: String,
     /// Input only: the caller must send it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -173,6 +174,10 @@ pub struct MemberSpec {
     /// An example value, as JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
+    /// The service has switched the member off: it stays in the spec (so a
+    /// re-import does not report it as new) but is left out of the generated code.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 /// One example call: the JSON request body and the content of `Response`.
@@ -185,6 +190,9 @@ pub struct ExampleSpec {
     pub request: serde_json::Value,
     /// The `Response` object of the answer.
     pub response: serde_json::Value,
+    /// Where the example disagrees with the definition, and what was decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }
 
 /// Deserializes a JSON object into a map, rejecting a key that appears twice

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{Paths, doc, ident, rust_type};
-use super::model::data_struct;
+use super::model::{data_struct, uses_lenient};
 use crate::ir::{Action, Field, Type};
 
 /// The file `actions/<method>.rs`.
@@ -25,6 +25,14 @@ pub fn action_file(action: &Action) -> TokenStream {
     );
     let response_struct = data_struct(&response.to_string(), &format!("The answer to `{name}`."), &action.output, Paths::Prelude);
     let builder = builder(action);
+    // `Error` names a missing required parameter; an action without one never needs it.
+    let crate_import = if action.input.iter().any(|f| !f.optional) {
+        quote! { use crate::{Error, Result, Stub}; }
+    } else {
+        quote! { use crate::{Result, Stub}; }
+    };
+    let lenient_import = (uses_lenient(&action.input) || uses_lenient(&action.output))
+        .then(|| quote! { use tencentcloud_runtime::de::lenient; });
 
     // This module defines no spec-named types (only `<Action>Request` and the like),
     // so prelude names cannot be shadowed here.
@@ -35,8 +43,9 @@ pub fn action_file(action: &Action) -> TokenStream {
 
         use serde::{Deserialize, Serialize};
         use tencentcloud_runtime::ActionInfo;
+        #lenient_import
 
-        use crate::{Error, Result, Stub};
+        #crate_import
 
         #const_doc
         pub const ACTION: ActionInfo = ActionInfo {

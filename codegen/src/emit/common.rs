@@ -84,7 +84,7 @@ fn space_items(code: &str) -> String {
         let indent = line.len() - trimmed.len();
         let prev_trimmed = previous.trim_start();
         let prev_indent = previous.len() - prev_trimmed.len();
-        let starts_item = ["///", "#[", "pub ", "pub(", "fn ", "impl", "const ", "mod ", "async fn ", "type ", "use "]
+        let starts_item = ["///", "#[", "pub ", "pub(", "fn ", "impl", "const ", "mod ", "async fn ", "type ", "use ", "static "]
             .iter()
             .any(|p| trimmed.starts_with(p));
         let ends_item = (prev_trimmed == "}" || prev_trimmed == "};" || (prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//")))

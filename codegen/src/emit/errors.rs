@@ -35,12 +35,12 @@ pub fn errors_file(api: &Api) -> TokenStream {
         #![doc = #inner_doc]
 
         #enum_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorCode {
             #( #variants )*
             /// A code this version of the SDK does not know, kept exactly as sent.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl ErrorCode {
@@ -56,18 +56,18 @@ pub fn errors_file(api: &Api) -> TokenStream {
             pub fn from_code(code: &str) -> Self {
                 match code {
                     #( #from_str )*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::Unknown(other.to_owned()),
                 }
             }
         }
 
-        impl ::std::fmt::Display for ErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl ::tencentcloud_runtime::ErrorCode for ErrorCode {
+        impl tencentcloud_runtime::ErrorCode for ErrorCode {
             fn from_code(code: &str) -> Self {
                 Self::from_code(code)
             }
@@ -78,9 +78,9 @@ pub fn errors_file(api: &Api) -> TokenStream {
         }
 
         /// The error every call of this crate returns.
-        pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
+        pub type Error = tencentcloud_runtime::Error<ErrorCode>;
 
         /// `Result` with this crate's [`Error`].
-        pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
     }
 }

@@ -3,6 +3,7 @@
 mod action;
 mod client;
 mod common;
+mod conformance;
 mod errors;
 mod model;
 
@@ -40,6 +41,11 @@ pub fn emit(api: &Api) -> Result<Vec<Emitted>, String> {
             Ok(Emitted { path, contents })
         })
         .collect()
+}
+
+/// The conformance test of the service crate (`tests/examples.rs`).
+pub fn conformance_test(api: &Api) -> Result<String, String> {
+    render(api, conformance::conformance_file(api)).map_err(|e| format!("tests/examples.rs: {e}"))
 }
 
 fn root_module(api: &Api) -> TokenStream {

@@ -4,15 +4,28 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::common::{Paths, doc, field_type, ident};
-use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
+use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Type};
 
 /// The whole `models.rs` file.
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.models.iter().map(model);
     let inner_doc = format!(" Structures and enumerations shared by the {} actions.", api.service.title);
+    let names = api.models.iter().map(|m| ident(&m.name));
+    let lenient = (!api.models.is_empty()).then(|| {
+        quote! {
+            // Models decode leniently inside lists and options like every other member type.
+            ::tencentcloud_runtime::impl_lenient_via_deserialize!(#( #names ),*);
+        }
+    });
+    let any_lenient = api.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(fields) if uses_lenient(fields)));
+    let import = any_lenient.then(|| quote! { use tencentcloud_runtime::de::lenient; });
     quote! {
         #![doc = #inner_doc]
+
+        #import
+
         #( #items )*
+        #lenient
     }
 }
 
@@ -33,12 +46,19 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths) -
         let wire = &f.wire_name;
         let rust = ident(&f.rust_name);
         let ty = field_type(&f.ty, f.optional, paths);
+        // Numbers and lists decode leniently (see `tencentcloud_runtime::de`);
+        // strings, booleans and models are already exactly what serde checks.
+        // Every file with data structs imports `lenient`; no spec name can shadow
+        // it, since models and actions are UpperCamelCase types.
+        let lenient = needs_lenient(&f.ty).then(|| quote! { deserialize_with = "lenient", });
         let serde = if f.optional {
             let skip = match paths {
                 Paths::Qualified => "::std::option::Option::is_none",
                 Paths::Prelude => "Option::is_none",
             };
-            quote! { #[serde(rename = #wire, default, skip_serializing_if = #skip)] }
+            quote! { #[serde(rename = #wire, #lenient default, skip_serializing_if = #skip)] }
+        } else if lenient.is_some() {
+            quote! { #[serde(rename = #wire, #lenient)] }
         } else {
             quote! { #[serde(rename = #wire)] }
         };
@@ -49,8 +69,10 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths) -
         }
     });
     let derive = match paths {
+        // Derive macros live in the macro namespace, which spec-named types cannot
+        // shadow; serde's are still qualified because its traits share their names.
         Paths::Qualified => quote! {
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         },
         Paths::Prelude => quote! { #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)] },
     };
@@ -88,7 +110,7 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
     let serialize = if signed { quote! { serialize_i64 } } else { quote! { serialize_u64 } };
     quote! {
         #type_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #variants )*
@@ -129,8 +151,21 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <#repr as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                <#repr as ::tencentcloud_runtime::de::Lenient>::deserialize_lenient(deserializer).map(Self::from)
             }
         }
     }
+}
+
+/// True when the type holds a number or a list, where Tencent's answers are known to drift.
+fn needs_lenient(ty: &Type) -> bool {
+    match ty {
+        Type::I64 | Type::U64 | Type::F64 | Type::List(_) => true,
+        Type::String | Type::Bool | Type::Model(_) => false,
+    }
+}
+
+/// True when [`data_struct`] of these fields refers to `lenient`, which the file must import.
+pub fn uses_lenient(fields: &[Field]) -> bool {
+    fields.iter().any(|f| needs_lenient(&f.ty))
 }

@@ -1,15 +1,21 @@
-//! Sending one action: sign, POST, unwrap the `{"Response": ...}` envelope.
+//! Sending one action: pace, sign, POST, unwrap the `{"Response": ...}`
+//! envelope, and repeat what is worth repeating.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument;
+use tracing::field::Empty;
 
+use crate::clock::parse_http_date;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, ServiceError, excerpt};
-use crate::retry::{Class, classify_code};
+use crate::retry::{Class, classify};
 use crate::sign::{SigningParams, sign};
 
 /// A service's identity: what goes into the host, the signature and `X-TC-Version`.
@@ -30,11 +36,19 @@ pub struct ActionInfo {
     pub name: &'static str,
     /// True when the action only reads, so an attempt that may have reached the service can be repeated.
     pub read_only: bool,
-    /// The service's per-account limit, in calls per second.
+    /// The service's per-account limit, in calls per second (0 when unknown: not paced).
     pub rate_limit_per_second: u32,
 }
 
 /// Sends actions of one service. Generated clients wrap it; cloning is cheap.
+///
+/// Clones share the connection pool, the credentials cache, the rate limiter
+/// and the clock correction; so do clients built from clones of one [`Config`].
+///
+/// Every call is traced with a `tencentcloud.call` span (fields `service`,
+/// `action`, then `attempts` and `outcome`) holding one `tencentcloud.attempt`
+/// span per attempt (`attempt`, then `request_id`, `latency_ms`, `outcome`).
+/// Neither ever records a secret key, a token or a signature.
 #[derive(Clone)]
 pub struct ServiceClient {
     inner: Arc<Inner>,
@@ -58,6 +72,25 @@ impl fmt::Debug for ServiceClient {
 
 const CONTENT_TYPE: &str = "application/json";
 
+/// The code the service answers when `X-TC-Timestamp` is too far from its clock.
+const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
+
+/// A failed attempt, with what the retry loop needs to judge it.
+struct Failure<C> {
+    error: Error<C>,
+    /// False only when the request certainly never reached the service
+    /// (no connection was established), so even a write can be repeated.
+    may_have_reached: bool,
+    /// The service's clock, from the answer's `Date` header, when it answered.
+    server_time: Option<i64>,
+}
+
+impl<C> Failure<C> {
+    fn not_sent(error: Error<C>) -> Self {
+        Failure { error, may_have_reached: false, server_time: None }
+    }
+}
+
 impl ServiceClient {
     /// A client for `service` configured by `config`.
     pub fn new(service: ServiceInfo, config: Config) -> Self {
@@ -70,33 +103,151 @@ impl ServiceClient {
         &self.inner.endpoint
     }
 
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
     /// Calls `action` with `input` and decodes the answer's `Response` object as `O`.
+    ///
+    /// Waits for the rate limiter, then makes up to
+    /// [`RetryConfig::max_attempts`](crate::RetryConfig::max_attempts)
+    /// attempts, each signed afresh (current credentials, current timestamp),
+    /// as [`crate::retry`] describes. After `AuthFailure.SignatureExpire` it
+    /// corrects the clock from the answer's `Date` header and tries once more.
+    /// Throttling that outlasts the retries ends in [`Error::Throttled`].
     pub async fn call<I, O, C>(&self, action: &ActionInfo, input: &I) -> Result<O, Error<C>>
     where
         I: Serialize + ?Sized,
         O: DeserializeOwned,
         C: ErrorCode,
     {
-        let payload = serde_json::to_vec(input)
-            .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
-        let result = self.attempt::<O, C>(action, &payload).await;
-        match result {
-            Err(Error::Service(e)) if classify_code(e.code.as_str()) == Class::Throttling => Err(Error::Throttled(e)),
-            other => other,
+        let span = tracing::info_span!(
+            "tencentcloud.call",
+            service = self.inner.service.name,
+            action = action.name,
+            attempts = Empty,
+            outcome = Empty,
+        );
+        // Counted outside `run` so that it survives `run` being cut short by the deadline.
+        let attempts = AtomicU32::new(0);
+        let call = async {
+            let payload = serde_json::to_vec(input)
+                .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
+            match self.inner.config.operation_timeout {
+                // The deadline also covers what `run` cannot cut short itself:
+                // waiting for the rate limiter or for credentials.
+                Some(limit) => {
+                    let deadline = Instant::now() + limit;
+                    tokio::time::timeout_at(deadline, self.run(action, &payload, Some(deadline), &attempts))
+                        .await
+                        .unwrap_or(Err(Error::Timeout { after: limit }))
+                }
+                None => self.run(action, &payload, None, &attempts).await,
+            }
+        };
+        let result = call.instrument(span.clone()).await;
+        span.record("attempts", attempts.load(Ordering::Relaxed));
+        span.record("outcome", outcome(&result));
+        result
+    }
+
+    /// The retry loop.
+    async fn run<O, C>(
+        &self,
+        action: &ActionInfo,
+        payload: &[u8],
+        deadline: Option<Instant>,
+        attempts: &AtomicU32,
+    ) -> Result<O, Error<C>>
+    where
+        O: DeserializeOwned,
+        C: ErrorCode,
+    {
+        let config = &self.inner.config;
+        let retry = &config.retry;
+        // Failed attempts counted against `max_attempts`; the clock correction is not one.
+        let mut failures = 0u32;
+        let mut clock_corrected = false;
+        loop {
+            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            // Retries pass the limiter too: they count against the same quota.
+            config.shared.limiter.acquire(self.inner.service.name, action.name, action.rate_limit_per_second).await;
+            let span = tracing::info_span!(
+                "tencentcloud.attempt",
+                attempt,
+                request_id = Empty,
+                latency_ms = Empty,
+                outcome = Empty,
+            );
+            let started = Instant::now();
+            let result = self.attempt::<O, C>(action, payload, deadline).instrument(span.clone()).await;
+            span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            let failure = match result {
+                Ok(output) => {
+                    span.record("outcome", "ok");
+                    return Ok(output);
+                }
+                Err(failure) => failure,
+            };
+
+            if !clock_corrected
+                && let Some(server_time) = failure.server_time
+                && failure.error.code().is_some_and(|code| code.as_str() == SIGNATURE_EXPIRE)
+            {
+                // The service rejected the signature without acting, so even a
+                // write may be repeated; once, since a second refusal means the
+                // problem is not the clock.
+                clock_corrected = true;
+                let offset = config.shared.clock.correct_to(server_time);
+                span.record("outcome", "clock_skew");
+                tracing::warn!(
+                    parent: &span,
+                    offset_seconds = offset,
+                    "the local clock differs from the service's; signing with the service's time from now on"
+                );
+                continue;
+            }
+
+            let class = classify(&failure.error);
+            span.record("outcome", class_name(class));
+            failures += 1;
+            if failures >= retry.max_attempts || !retry.allows(class, failure.may_have_reached, action.read_only) {
+                return Err(finish(failure.error));
+            }
+            let delay = retry.backoff(failures, class);
+            if deadline.is_some_and(|deadline| Instant::now() + delay >= deadline) {
+                // The retry could not even start in time: the real failure says more than a timeout.
+                return Err(finish(failure.error));
+            }
+            tracing::debug!(
+                parent: &span,
+                error = %failure.error,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "attempt failed; retrying"
+            );
+            tokio::time::sleep(delay).await;
         }
     }
 
     /// One signed attempt.
-    async fn attempt<O, C>(&self, action: &ActionInfo, payload: &[u8]) -> Result<O, Error<C>>
+    async fn attempt<O, C>(
+        &self,
+        action: &ActionInfo,
+        payload: &[u8],
+        deadline: Option<Instant>,
+    ) -> Result<O, Failure<C>>
     where
         O: DeserializeOwned,
         C: ErrorCode,
     {
         let inner = &*self.inner;
         let config = &inner.config;
-        let credentials = config.credentials.provide().await.map_err(Error::Credentials)?;
+        // Asked on every attempt so that expiring credentials are replaced
+        // between retries (a caching provider makes this cheap).
+        let credentials = config.credentials.provide().await.map_err(|e| Failure::not_sent(Error::Credentials(e)))?;
         let host = host_of(&inner.endpoint);
-        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs() as i64;
+        let timestamp = config.shared.clock.now();
         let signed = sign(&SigningParams {
             method: "POST",
             host,
@@ -120,6 +271,7 @@ impl ServiceClient {
             .header("X-TC-Action", action.name)
             .header("X-TC-Version", inner.service.version)
             .header("X-TC-Timestamp", timestamp.to_string())
+            .header("X-TC-RequestClient", &config.request_client)
             .body(payload.to_vec());
         if let Some(region) = &config.region {
             request = request.header("X-TC-Region", region);
@@ -130,14 +282,104 @@ impl ServiceClient {
         if let Some(language) = config.language {
             request = request.header("X-TC-Language", language.as_str());
         }
-        if let Some(timeout) = config.attempt_timeout {
+        let limit = attempt_limit(config, deadline);
+        if let Some(timeout) = limit.timeout {
             request = request.timeout(timeout);
         }
 
-        let response = request.send().await.map_err(|e| transport(e, config.attempt_timeout))?;
+        let response = request.send().await.map_err(|e| transport(e, config, limit.reported))?;
         let status = response.status().as_u16();
-        let body = read_limited(response, config.max_response_bytes, config.attempt_timeout).await?;
-        decode_envelope(status, &body)
+        let server_time = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_http_date);
+        // From here on the service has answered, so it may have acted.
+        let answered = |error| Failure { error, may_have_reached: true, server_time };
+        let body = match read_limited(response, config.max_response_bytes).await {
+            Ok(body) => body,
+            Err(ReadError::TooLarge) => {
+                return Err(answered(Error::ResponseTooLarge { limit: config.max_response_bytes }));
+            }
+            Err(ReadError::Http(e)) => {
+                let mut failure = transport(e, config, limit.reported);
+                failure.server_time = server_time;
+                return Err(failure);
+            }
+        };
+        // The `Content-Type` is not checked: the body is judged by what it is.
+        // A proxy or gateway that mislabels the service's JSON must not turn an
+        // action that was carried out into an error; an answer that is not the
+        // API's envelope fails to decode anyway.
+        let decoded = decode_envelope::<O, C>(status, &body);
+        let request_id = match &decoded {
+            Ok((_, request_id)) => Some(request_id.as_str()),
+            Err(error) => error.request_id(),
+        };
+        if let Some(request_id) = request_id.filter(|id| !id.is_empty()) {
+            tracing::Span::current().record("request_id", request_id);
+        }
+        decoded.map(|(output, _)| output).map_err(answered)
+    }
+}
+
+/// The timeout of one attempt, and the limit to report when it fires.
+struct AttemptLimit {
+    timeout: Option<Duration>,
+    reported: Duration,
+}
+
+/// The attempt's own timeout, cut short by the operation's deadline.
+fn attempt_limit(config: &Config, deadline: Option<Instant>) -> AttemptLimit {
+    let own = config.attempt_timeout;
+    let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+    match (own, remaining) {
+        (Some(own), Some(remaining)) if remaining < own => {
+            AttemptLimit { timeout: Some(remaining), reported: config.operation_timeout.unwrap_or(remaining) }
+        }
+        (Some(own), _) => AttemptLimit { timeout: Some(own), reported: own },
+        (None, Some(remaining)) => {
+            AttemptLimit { timeout: Some(remaining), reported: config.operation_timeout.unwrap_or(remaining) }
+        }
+        (None, None) => AttemptLimit { timeout: None, reported: Duration::ZERO },
+    }
+}
+
+/// Turns the last failure into the error returned: throttling that retries
+/// did not get past becomes [`Error::Throttled`].
+fn finish<C: ErrorCode>(error: Error<C>) -> Error<C> {
+    match error {
+        Error::Service(e) if classify_service(&e) == Class::Throttling => Error::Throttled(e),
+        other => other,
+    }
+}
+
+fn classify_service<C: ErrorCode>(error: &ServiceError<C>) -> Class {
+    crate::retry::classify_code(error.code.as_str())
+}
+
+fn class_name(class: Class) -> &'static str {
+    match class {
+        Class::Throttling => "throttled",
+        Class::Transient => "transient_error",
+        Class::Permanent => "permanent_error",
+    }
+}
+
+/// A short word for the `outcome` field of the call span.
+fn outcome<O, C>(result: &Result<O, Error<C>>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(Error::Service(_)) => "service_error",
+        Err(Error::Throttled(_)) => "throttled",
+        Err(Error::InvalidRequest { .. }) => "invalid_request",
+        Err(Error::Credentials(_)) => "credentials_error",
+        Err(Error::Timeout { .. }) => "timeout",
+        Err(Error::Transport { .. }) => "transport_error",
+        Err(Error::UnexpectedStatus { .. }) => "unexpected_status",
+        Err(Error::Decode { .. }) => "decode_error",
+        Err(Error::ResponseTooLarge { .. }) => "response_too_large",
+        Err(Error::Unimplemented { .. }) => "unimplemented",
     }
 }
 
@@ -147,30 +389,56 @@ fn host_of(endpoint: &str) -> &str {
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
-fn transport<C>(error: reqwest::Error, timeout: Option<Duration>) -> Error<C> {
-    if error.is_timeout() {
-        return Error::Timeout { after: timeout.unwrap_or_default() };
-    }
-    Error::Transport { message: error.to_string(), source: Box::new(error) }
+/// Judges a reqwest failure: whether the request may have reached the
+/// service, and whether it was a timeout (`reported` being the limit that fired).
+fn transport<C>(error: reqwest::Error, config: &Config, reported: Duration) -> Failure<C> {
+    // A failure to connect means nothing was sent; anything later may have
+    // been received and acted on even though no answer came back.
+    let connect = error.is_connect();
+    let error = if error.is_timeout() {
+        let after = if connect { config.connect_timeout.unwrap_or(reported) } else { reported };
+        Error::Timeout { after }
+    } else {
+        Error::Transport { message: describe(&error), source: Box::new(error) }
+    };
+    Failure { error, may_have_reached: !connect, server_time: None }
 }
 
-/// Reads the body, refusing to buffer more than `limit` bytes.
-async fn read_limited<C>(mut response: reqwest::Response, limit: usize, timeout: Option<Duration>) -> Result<Vec<u8>, Error<C>> {
+/// reqwest's message with its innermost cause, which says what actually
+/// happened ("Connection refused", "connection closed before message completed").
+fn describe(error: &reqwest::Error) -> String {
+    let mut root: &dyn std::error::Error = error;
+    while let Some(source) = root.source() {
+        root = source;
+    }
+    let (outer, inner) = (error.to_string(), root.to_string());
+    if std::ptr::addr_eq(root, error) || outer.contains(&inner) { outer } else { format!("{outer}: {inner}") }
+}
+
+enum ReadError {
+    TooLarge,
+    Http(reqwest::Error),
+}
+
+/// Reads the body, refusing to buffer more than `limit` bytes: a declared
+/// length over the limit is refused before reading anything, and an
+/// undeclared one as soon as the limit is passed.
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
     if response.content_length().is_some_and(|len| len > limit as u64) {
-        return Err(Error::ResponseTooLarge { limit });
+        return Err(ReadError::TooLarge);
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, timeout))? {
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
         if body.len() + chunk.len() > limit {
-            return Err(Error::ResponseTooLarge { limit });
+            return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body)
 }
 
-/// Unwraps `{"Response": {...}}` into `O`, or into the service error it carries.
-pub(crate) fn decode_envelope<O, C>(status: u16, body: &[u8]) -> Result<O, Error<C>>
+/// Unwraps `{"Response": {...}}` into `O` and the request ID, or into the service error it carries.
+pub(crate) fn decode_envelope<O, C>(status: u16, body: &[u8]) -> Result<(O, String), Error<C>>
 where
     O: DeserializeOwned,
     C: ErrorCode,
@@ -206,11 +474,12 @@ where
     if !(200..300).contains(&status) {
         return Err(Error::UnexpectedStatus { status, body_excerpt: excerpt(body) });
     }
-    serde_path_to_error::deserialize(response).map_err(|e| Error::Decode {
+    let output = serde_path_to_error::deserialize(response).map_err(|e| Error::Decode {
         path: e.path().to_string(),
         message: e.into_inner().to_string(),
         body_excerpt: excerpt(body),
-    })
+    })?;
+    Ok((output, request_id))
 }
 
 #[cfg(test)]
@@ -231,8 +500,10 @@ mod tests {
 
     #[test]
     fn success_envelope_decodes() {
-        let answer: Answer = decode_envelope::<_, String>(200, br#"{"Response":{"Count":3,"RequestId":"r"}}"#).unwrap();
+        let (answer, request_id): (Answer, _) =
+            decode_envelope::<_, String>(200, br#"{"Response":{"Count":3,"RequestId":"r"}}"#).unwrap();
         assert_eq!(answer.count, 3);
+        assert_eq!(request_id, "r");
     }
 
     #[test]

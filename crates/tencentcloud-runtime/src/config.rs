@@ -1,10 +1,14 @@
-//! Client configuration: credentials, region, language, endpoint, HTTP client.
+//! Client configuration: credentials, region, language, endpoint, HTTP
+//! client, timeouts, proxy, retries and rate limiting.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::clock::SkewedClock;
 use crate::credentials::{DefaultChain, Env, ProvideCredentials};
+use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::retry::RetryConfig;
 
 /// Language of the service's messages (`X-TC-Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +38,26 @@ pub const ENV_ENDPOINT_URL: &str = "TENCENTCLOUD_ENDPOINT_URL";
 /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) instead of being buffered.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
+/// The default limit on establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default limit on one attempt, from sending to the end of the answer.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What this SDK sends in `X-TC-RequestClient`: `SDK_RUST_` and the runtime's version.
+/// An application suffix set with [`ConfigBuilder::app_id_suffix`] follows after `_`.
+pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_", env!("CARGO_PKG_VERSION"));
+/// The longest `X-TC-RequestClient` value accepted, suffix included.
+pub const MAX_REQUEST_CLIENT_LEN: usize = 64;
+
+/// State every client built from one [`Config`] shares, whichever clone it came from.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// Pacing of each action: the service's limits are per account, not per client object.
+    pub(crate) limiter: RateLimiter,
+    /// The correction learned from `AuthFailure.SignatureExpire`: it is this host's clock that is off.
+    pub(crate) clock: SkewedClock,
+}
+
 /// How a client talks to Tencent Cloud. Cheap to clone; clones share everything.
 #[derive(Clone)]
 pub struct Config {
@@ -42,8 +66,14 @@ pub struct Config {
     pub(crate) language: Option<Language>,
     pub(crate) endpoint: Option<String>,
     pub(crate) http: reqwest::Client,
+    /// Known only when this crate built the HTTP client; used to report which limit fired.
+    pub(crate) connect_timeout: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
     pub(crate) max_response_bytes: usize,
+    pub(crate) request_client: String,
+    pub(crate) retry: RetryConfig,
+    pub(crate) shared: Arc<Shared>,
     pub(crate) env: Env,
 }
 
@@ -54,8 +84,13 @@ impl fmt::Debug for Config {
             .field("region", &self.region)
             .field("language", &self.language)
             .field("endpoint", &self.endpoint)
+            .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("request_client", &self.request_client)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.shared.limiter.mode())
             .finish_non_exhaustive()
     }
 }
@@ -70,6 +105,37 @@ impl Config {
     /// The region sent in `X-TC-Region`, if any.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    /// The `X-TC-RequestClient` value: [`REQUEST_CLIENT`], then the application suffix if any.
+    pub fn request_client(&self) -> &str {
+        &self.request_client
+    }
+
+    /// The limit on one attempt.
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
+    /// The limit on a whole call, retries and waits included, if any.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+
+    /// How failed attempts are repeated.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// How calls are paced.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.shared.limiter.mode()
+    }
+
+    /// The seconds added to the local clock when signing, learned from the
+    /// service after `AuthFailure.SignatureExpire` (0 until then).
+    pub fn clock_offset_seconds(&self) -> i64 {
+        self.shared.clock.offset()
     }
 
     /// The endpoint URL for `service`: the one set in code, else
@@ -95,9 +161,15 @@ pub struct ConfigBuilder {
     language: Option<Language>,
     endpoint: Option<String>,
     http: Option<reqwest::Client>,
+    proxy: Option<String>,
+    no_proxy: bool,
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     max_response_bytes: Option<usize>,
+    app_id_suffix: Option<String>,
+    retry: Option<RetryConfig>,
+    rate_limit: Option<RateLimit>,
     env: Option<Env>,
 }
 
@@ -107,6 +179,12 @@ impl fmt::Debug for ConfigBuilder {
             .field("credentials", &self.credentials)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
+            // A proxy URL may carry a user name and password: say only whether one is set.
+            .field("proxy", &self.proxy.as_ref().map(|_| "***"))
+            .field("no_proxy", &self.no_proxy)
+            .field("app_id_suffix", &self.app_id_suffix)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -121,6 +199,26 @@ pub enum ConfigError {
     /// The HTTP client could not be created.
     #[error("cannot create the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
+    /// The proxy URL is not usable. The URL itself is not repeated: it may hold a password.
+    #[error("the proxy URL is invalid: it must be an http://, https:// or socks5:// URL")]
+    InvalidProxy,
+    /// A setting applies to an HTTP client this crate builds, but the caller brought its own.
+    #[error("`{0}` cannot be combined with `http_client`: configure the reqwest::Client given instead")]
+    ConflictsWithHttpClient(&'static str),
+    /// The application suffix of `X-TC-RequestClient` is not acceptable.
+    #[error("invalid app_id_suffix `{suffix}`: {reason}")]
+    InvalidAppIdSuffix {
+        /// The suffix given.
+        suffix: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A timeout is zero, which would fail every call.
+    #[error("`{0}` must be longer than zero")]
+    ZeroTimeout(&'static str),
+    /// [`RateLimit::PerSecond`] was given 0.
+    #[error("a custom rate limit must allow at least 1 call per second; use RateLimit::Disabled to turn pacing off")]
+    ZeroRateLimit,
 }
 
 impl ConfigBuilder {
@@ -150,20 +248,72 @@ impl ConfigBuilder {
     }
 
     /// Use this HTTP client (its proxy, TLS and pool settings) instead of a new one.
+    ///
+    /// [`proxy`](Self::proxy) and [`no_proxy`](Self::no_proxy) then cannot be used;
+    /// [`connect_timeout`](Self::connect_timeout) is ignored.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// Limit on establishing a connection (default 10 s; ignored with [`http_client`](Self::http_client)).
+    /// Send every request through this proxy (`http://`, `https://` or
+    /// `socks5://` URL, optionally with `user:password@`).
+    ///
+    /// Without it, the proxy named by the `HTTPS_PROXY` / `HTTP_PROXY` /
+    /// `ALL_PROXY` environment variables is used, except for hosts in `NO_PROXY`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Connect directly, ignoring the proxy environment variables.
+    pub fn no_proxy(mut self) -> Self {
+        self.no_proxy = true;
+        self
+    }
+
+    /// Limit on establishing a connection (default [`DEFAULT_CONNECT_TIMEOUT`];
+    /// ignored with [`http_client`](Self::http_client)).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// Limit on one attempt, from sending to the end of the answer (default 30 s).
+    /// Limit on one attempt, from connecting to the end of the answer
+    /// (default [`DEFAULT_ATTEMPT_TIMEOUT`]).
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Limit on a whole call: waiting for the rate limiter, every attempt and
+    /// the waits between them (default: none, so a call is bounded by the
+    /// attempts times the attempt timeout plus the backoff). When it is
+    /// reached the call fails with [`Error::Timeout`](crate::Error::Timeout);
+    /// no retry is started that could not finish its backoff before it.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Identifies the application to Tencent Cloud: `X-TC-RequestClient`
+    /// becomes `SDK_RUST_<version>_<suffix>`. Only ASCII letters, digits,
+    /// `_`, `.` and `-` are accepted, and the whole value must fit in
+    /// [`MAX_REQUEST_CLIENT_LEN`] characters; [`build`](Self::build) says otherwise.
+    pub fn app_id_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.app_id_suffix = Some(suffix.into());
+        self
+    }
+
+    /// How failed attempts are repeated (default [`RetryConfig::default`]).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// How calls are paced (default [`RateLimit::ServiceLimits`]).
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = Some(rate_limit);
         self
     }
 
@@ -187,12 +337,41 @@ impl ConfigBuilder {
         {
             return Err(ConfigError::InvalidEndpoint(endpoint.clone()));
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                .build()
-                .map_err(ConfigError::Http)?,
+        for (name, timeout) in [
+            ("connect_timeout", self.connect_timeout),
+            ("attempt_timeout", self.attempt_timeout),
+            ("operation_timeout", self.operation_timeout),
+        ] {
+            if timeout == Some(Duration::ZERO) {
+                return Err(ConfigError::ZeroTimeout(name));
+            }
+        }
+        if self.rate_limit == Some(RateLimit::PerSecond(0)) {
+            return Err(ConfigError::ZeroRateLimit);
+        }
+        let request_client = request_client(self.app_id_suffix.as_deref())?;
+        let (http, connect_timeout) = match self.http {
+            Some(http) => {
+                if self.proxy.is_some() {
+                    return Err(ConfigError::ConflictsWithHttpClient("proxy"));
+                }
+                if self.no_proxy {
+                    return Err(ConfigError::ConflictsWithHttpClient("no_proxy"));
+                }
+                (http, None)
+            }
+            None => {
+                let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                let mut builder = reqwest::Client::builder().connect_timeout(connect_timeout);
+                if self.no_proxy {
+                    builder = builder.no_proxy();
+                }
+                if let Some(url) = &self.proxy {
+                    // reqwest's error may quote the URL, password included: keep it out.
+                    builder = builder.proxy(reqwest::Proxy::all(url).map_err(|_| ConfigError::InvalidProxy)?);
+                }
+                (builder.build().map_err(ConfigError::Http)?, Some(connect_timeout))
+            }
         };
         let credentials = match self.credentials {
             Some(credentials) => credentials,
@@ -204,9 +383,133 @@ impl ConfigBuilder {
             language: self.language,
             endpoint: self.endpoint,
             http,
-            attempt_timeout: Some(self.attempt_timeout.unwrap_or(Duration::from_secs(30))),
+            connect_timeout,
+            attempt_timeout: Some(self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT)),
+            operation_timeout: self.operation_timeout,
             max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            request_client,
+            retry: self.retry.unwrap_or_default(),
+            shared: Arc::new(Shared {
+                limiter: RateLimiter::new(self.rate_limit.unwrap_or_default()),
+                clock: SkewedClock::default(),
+            }),
             env,
         })
+    }
+}
+
+/// The `X-TC-RequestClient` value for an optional application suffix.
+fn request_client(suffix: Option<&str>) -> Result<String, ConfigError> {
+    let Some(suffix) = suffix else {
+        return Ok(REQUEST_CLIENT.to_owned());
+    };
+    let invalid = |reason: String| ConfigError::InvalidAppIdSuffix { suffix: suffix.to_owned(), reason };
+    if suffix.is_empty() {
+        return Err(invalid("it is empty; leave it unset instead".to_owned()));
+    }
+    if let Some(bad) = suffix.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))) {
+        return Err(invalid(format!("{bad:?} is not allowed; use only ASCII letters, digits, `_`, `.` and `-`")));
+    }
+    let value = format!("{REQUEST_CLIENT}_{suffix}");
+    if value.len() > MAX_REQUEST_CLIENT_LEN {
+        return Err(invalid(format!(
+            "`{value}` is {} characters long; the limit is {MAX_REQUEST_CLIENT_LEN}, so the suffix may have at most {}",
+            value.len(),
+            MAX_REQUEST_CLIENT_LEN - REQUEST_CLIENT.len() - 1
+        )));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Credentials;
+
+    fn builder() -> ConfigBuilder {
+        Config::builder()
+            .credentials(Credentials::new("AKIDtest", "secret-key-for-tests"))
+            .env(Env::from_map([("X", "y")]))
+    }
+
+    #[test]
+    fn request_client_names_the_sdk_and_the_app() {
+        let config = builder().build().unwrap();
+        assert_eq!(config.request_client(), REQUEST_CLIENT);
+        assert!(REQUEST_CLIENT.starts_with("SDK_RUST_"));
+        let config = builder().app_id_suffix("billing-sync_v2.1").build().unwrap();
+        assert_eq!(config.request_client(), format!("{REQUEST_CLIENT}_billing-sync_v2.1"));
+    }
+
+    #[test]
+    fn bad_suffixes_are_refused_with_a_reason() {
+        for (suffix, reason) in [("", "empty"), ("my app", "' '"), ("app/1", "'/'"), ("café", "'é'")] {
+            let err = builder().app_id_suffix(suffix).build().unwrap_err();
+            assert!(matches!(err, ConfigError::InvalidAppIdSuffix { .. }), "{err:?}");
+            assert!(err.to_string().contains(reason), "{err}");
+        }
+        let longest = "a".repeat(MAX_REQUEST_CLIENT_LEN - REQUEST_CLIENT.len() - 1);
+        assert_eq!(builder().app_id_suffix(&longest).build().unwrap().request_client().len(), MAX_REQUEST_CLIENT_LEN);
+        let err = builder().app_id_suffix(format!("{longest}a")).build().unwrap_err();
+        assert!(err.to_string().contains("limit is 64"), "{err}");
+    }
+
+    #[test]
+    fn proxy_is_checked_and_never_shown() {
+        let builder_with_proxy = builder().proxy("http://user:hunter2@proxy.example:3128");
+        assert!(!format!("{builder_with_proxy:?}").contains("hunter2"));
+        let config = builder_with_proxy.build().unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+        let err = builder().proxy("::not a url hunter2").build().unwrap_err();
+        assert!(matches!(err, ConfigError::InvalidProxy));
+        assert!(!err.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn settings_for_an_own_http_client_conflict() {
+        let err = builder().http_client(reqwest::Client::new()).proxy("http://proxy:1").build().unwrap_err();
+        assert!(matches!(err, ConfigError::ConflictsWithHttpClient("proxy")), "{err:?}");
+        assert!(builder().http_client(reqwest::Client::new()).build().is_ok());
+    }
+
+    #[test]
+    fn zero_limits_are_refused() {
+        let err = builder().attempt_timeout(Duration::ZERO).build().unwrap_err();
+        assert!(matches!(err, ConfigError::ZeroTimeout("attempt_timeout")));
+        let err = builder().operation_timeout(Duration::ZERO).build().unwrap_err();
+        assert!(matches!(err, ConfigError::ZeroTimeout("operation_timeout")));
+        let err = builder().rate_limit(RateLimit::PerSecond(0)).build().unwrap_err();
+        assert!(matches!(err, ConfigError::ZeroRateLimit));
+    }
+
+    #[test]
+    fn defaults() {
+        let config = builder().build().unwrap();
+        assert_eq!(config.attempt_timeout(), Some(DEFAULT_ATTEMPT_TIMEOUT));
+        assert_eq!(config.operation_timeout(), None);
+        assert_eq!(config.retry(), &RetryConfig::default());
+        assert_eq!(config.rate_limit(), RateLimit::ServiceLimits);
+        assert_eq!(config.clock_offset_seconds(), 0);
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("secret-key-for-tests"), "{debug}");
+    }
+
+    #[test]
+    fn per_service_endpoint_wins_over_the_global_one() {
+        let env = Env::from_map([
+            ("TENCENTCLOUD_CCC_ENDPOINT_URL", "http://ccc.local:1"),
+            (ENV_ENDPOINT_URL, "http://all.local:2"),
+        ]);
+        let config = builder().env(env).build().unwrap();
+        assert_eq!(config.endpoint_for("ccc", "ccc.tencentcloudapi.com"), "http://ccc.local:1");
+        assert_eq!(config.endpoint_for("cvm", "cvm.tencentcloudapi.com"), "http://all.local:2");
+        let config = builder().env(Env::from_map([("X", "y")])).build().unwrap();
+        assert_eq!(config.endpoint_for("ccc", "ccc.tencentcloudapi.com"), "https://ccc.tencentcloudapi.com");
+        let config = builder()
+            .endpoint("http://code.local:3")
+            .env(Env::from_map([(ENV_ENDPOINT_URL, "http://all.local:2")]))
+            .build()
+            .unwrap();
+        assert_eq!(config.endpoint_for("ccc", "ccc.tencentcloudapi.com"), "http://code.local:3");
     }
 }

@@ -134,13 +134,11 @@ impl<C: ErrorCode> Error<C> {
 
     /// True when trying again later may succeed: throttling, timeouts, broken
     /// connections, server-side failures.
+    ///
+    /// Whether the runtime itself repeats such a failure also depends on the
+    /// action and on [`RetryConfig`](crate::RetryConfig); see [`crate::retry`].
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Service(e) => crate::retry::classify_code(e.code.as_str()) != crate::retry::Class::Permanent,
-            Error::Throttled(_) | Error::Timeout { .. } | Error::Transport { .. } => true,
-            Error::UnexpectedStatus { status, .. } => *status >= 500,
-            _ => false,
-        }
+        crate::retry::classify(self) != crate::retry::Class::Permanent
     }
 
     /// Converts the code type, e.g. from the runtime's `String` to a generated enum.

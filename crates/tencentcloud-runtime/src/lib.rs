@@ -4,17 +4,43 @@
 //! action name, its input and output types, and whether it only reads. This
 //! crate does the rest: it signs requests with TC3-HMAC-SHA256, sends them,
 //! unwraps the `{"Response": ...}` envelope and turns failures into [`Error`].
+//!
+//! Production behaviour, all set through [`ConfigBuilder`]:
+//!
+//! * **Retries** ([`RetryConfig`], [`retry`]): throttling and failures before
+//!   sending are always retried; failures after which the service may have
+//!   acted only for read-only actions, unless the caller opts in. Backoff is
+//!   exponential with full jitter, bounded by the operation timeout.
+//! * **Pacing** ([`RateLimit`]): each action is kept under the rate the
+//!   service documents, across every clone of a client.
+//! * **Clock skew**: after `AuthFailure.SignatureExpire` the service's `Date`
+//!   corrects the signing clock, and the call is tried once more.
+//! * **Limits**: connect, attempt and operation timeouts; answers larger than
+//!   [`ConfigBuilder::max_response_bytes`] are refused, not buffered.
+//! * **Answers** are judged by their body, not their `Content-Type`: the
+//!   API's JSON envelope is decoded even when mislabelled (say `text/plain`
+//!   by a proxy), since for a write the action was carried out; anything
+//!   else fails with [`Error::Decode`] or [`Error::UnexpectedStatus`].
+//! * **Tracing**: a span per call and per attempt; secrets are never recorded.
 #![deny(missing_docs)]
 
 mod client;
+mod clock;
 mod config;
 pub mod credentials;
+pub mod de;
 mod error;
+mod rate_limit;
 pub mod retry;
 pub mod sign;
 
 pub use client::{ActionInfo, ServiceClient, ServiceInfo};
-pub use config::{Config, ConfigBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, ENV_ENDPOINT_URL, ENV_REGION, Language};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    ENV_ENDPOINT_URL, ENV_REGION, Language, MAX_REQUEST_CLIENT_LEN, REQUEST_CLIENT,
+};
+pub use rate_limit::RateLimit;
+pub use retry::RetryConfig;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{Error, ErrorCode, ServiceError};
 

@@ -5,13 +5,7 @@
 /// An error code Tencent Cloud Contact Center may answer with: the codes every Tencent Cloud service shares and the service's own.
 ///
 /// Codes this version of the SDK does not know arrive as [`ErrorCode::Unknown`] with the code as sent, so matching on a known code keeps working when the service adds new ones.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `ActionOffline`: The requested action has been taken offline and can no longer be called.
@@ -203,7 +197,7 @@ pub enum ErrorCode {
     /// `UnsupportedRegion`: The action is not supported in the requested region.
     UnsupportedRegion,
     /// A code this version of the SDK does not know, kept exactly as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ErrorCode {
@@ -545,18 +539,18 @@ impl ErrorCode {
             "UnsupportedOperation" => Self::UnsupportedOperation,
             "UnsupportedProtocol" => Self::UnsupportedProtocol,
             "UnsupportedRegion" => Self::UnsupportedRegion,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::tencentcloud_runtime::ErrorCode for ErrorCode {
+impl tencentcloud_runtime::ErrorCode for ErrorCode {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
@@ -567,7 +561,7 @@ impl ::tencentcloud_runtime::ErrorCode for ErrorCode {
 }
 
 /// The error every call of this crate returns.
-pub type Error = ::tencentcloud_runtime::Error<ErrorCode>;
+pub type Error = tencentcloud_runtime::Error<ErrorCode>;
 
 /// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+pub type Result<T, E = Error> = std::result::Result<T, E>;

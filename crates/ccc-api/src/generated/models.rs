@@ -2,46 +2,44 @@
 
 //! Structures and enumerations shared by the Tencent Cloud Contact Center actions.
 
+use tencentcloud_runtime::de::lenient;
+
 /// One automated outbound-call task, as listed by `DescribeAutoCalloutTasks`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoCalloutTaskInfo {
     /// Task name.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// How many numbers the task calls.
-    #[serde(rename = "CalleeCount")]
+    #[serde(rename = "CalleeCount", deserialize_with = "lenient")]
     pub callee_count: u64,
     /// Caller numbers the task dials from.
-    #[serde(rename = "Callers")]
+    #[serde(rename = "Callers", deserialize_with = "lenient")]
     pub callers: ::std::vec::Vec<::std::string::String>,
     /// When the task may start calling, as a Unix timestamp in seconds.
-    #[serde(rename = "NotBefore")]
+    #[serde(rename = "NotBefore", deserialize_with = "lenient")]
     pub not_before: i64,
     /// When the task stops calling, as a Unix timestamp in seconds; `None` when the service has no end time for it.
     #[serde(
         rename = "NotAfter",
+        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub not_after: ::std::option::Option<i64>,
     /// ID of the IVR flow the task plays.
-    #[serde(rename = "IvrId")]
+    #[serde(rename = "IvrId", deserialize_with = "lenient")]
     pub ivr_id: u64,
     /// Where the task is in its life cycle.
     #[serde(rename = "State")]
     pub state: crate::models::AutoCalloutTaskState,
     /// Task ID.
-    #[serde(rename = "TaskId")]
+    #[serde(rename = "TaskId", deserialize_with = "lenient")]
     pub task_id: u64,
     /// Seconds a call may ring before it is hung up; only sent for tasks that use the customer's own numbers.
     #[serde(
         rename = "MaxRingTimeoutSecond",
+        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -49,14 +47,7 @@ pub struct AutoCalloutTaskInfo {
 }
 
 /// The life-cycle state of an automated outbound-call task.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoCalloutTaskState {
     /// `0`: Created; no call has started yet.
@@ -123,6 +114,10 @@ impl<'de> ::serde::Deserialize<'de> for AutoCalloutTaskState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <u64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <u64 as ::tencentcloud_runtime::de::Lenient>::deserialize_lenient(deserializer)
+            .map(Self::from)
     }
 }
+::tencentcloud_runtime::impl_lenient_via_deserialize!(
+    AutoCalloutTaskInfo, AutoCalloutTaskState
+);

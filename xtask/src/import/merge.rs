@@ -1,0 +1,263 @@
+//! Re-import: what is already in the spec wins over the source for everything a
+//! person may have written or decided (docs, Rust names, pagination, read-only,
+//! rate limit, example titles, refined types such as an int-enum model in
+//! place of an integer). Differences in facts are reported, not applied; new
+//! actions, models and members are added.
+
+use std::collections::BTreeMap;
+
+use super::convert::FreshAction;
+use super::report::{Group, Report};
+use super::specfile::{ActionFile, Member, ModelFile};
+
+/// True when the spec's type may stand for the source's: the same type, or an
+/// int-enum model of the same integer type (the hand-made `State` enums).
+pub fn compatible(spec: &str, source: &str, models: &BTreeMap<String, ModelFile>) -> bool {
+    if spec == source {
+        return true;
+    }
+    let unlist = |t: &str| t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')).map(str::to_owned);
+    if let (Some(a), Some(b)) = (unlist(spec), unlist(source)) {
+        return compatible(&a, &b, models);
+    }
+    models.get(spec).and_then(ModelFile::int_enum_type) == Some(source)
+}
+
+/// Merges the members of one list (action input or output, or model fields).
+/// `owner` names the list in report lines, e.g. `action X input`.
+pub fn merge_members(owner: &str, fresh: &[Member], existing: &[Member], models: &BTreeMap<String, ModelFile>, report: &mut Report) -> Vec<Member> {
+    let mut merged: Vec<Member> = existing.to_vec();
+    let mut previous: Option<&str> = None;
+    for f in fresh {
+        match merged.iter_mut().find(|e| e.name == f.name) {
+            Some(e) => {
+                if !compatible(&e.ty, &f.ty, models) {
+                    report.add(Group::Changed, format!("{owner} `{}`: type is {} in the source, {} in the spec; kept {}", f.name, f.ty, e.ty, e.ty));
+                }
+                for (flag, source, spec) in [
+                    ("required", f.required, e.required),
+                    ("output_required", f.output_required, e.output_required),
+                    ("nullable", f.nullable, e.nullable),
+                ] {
+                    if source != spec {
+                        report.add(Group::Changed, format!("{owner} `{}`: {flag} is {source} in the source, {spec} in the spec; kept {spec}", f.name));
+                    }
+                }
+                if f.disabled && !e.disabled {
+                    e.disabled = true;
+                    report.add(Group::Disabled, format!("{owner} `{}`: newly disabled in the source; flag added", f.name));
+                }
+                if e.rust_name.is_none() && f.rust_name.is_some() {
+                    e.rust_name.clone_from(&f.rust_name);
+                    report.add(Group::RustNames, format!("{owner} `{}` -> {}", f.name, f.rust_name.as_deref().unwrap_or_default()));
+                }
+                if e.example.is_none() {
+                    e.example.clone_from(&f.example);
+                }
+            }
+            None => {
+                let at = previous.and_then(|p| merged.iter().position(|e| e.name == p)).map_or(0, |i| i + 1);
+                merged.insert(at, f.clone());
+                report.add(Group::Added, format!("{owner} `{}`: {}", f.name, f.ty));
+                if let Some(rust) = &f.rust_name {
+                    report.add(Group::RustNames, format!("{owner} `{}` -> {rust}", f.name));
+                }
+            }
+        }
+        previous = Some(&f.name);
+    }
+    for e in existing {
+        if !fresh.iter().any(|f| f.name == e.name) {
+            report.add(Group::Removed, format!("{owner} `{}`: not in the source; kept", e.name));
+        }
+    }
+    merged
+}
+
+fn report_new_action_decisions(name: &str, file: &ActionFile, fresh: &FreshAction, report: &mut Report) {
+    if let Some(rust) = &file.rust_name {
+        report.add(Group::RustNames, format!("action {name} -> {rust}"));
+    }
+    for (side, members) in [("input", &file.input), ("output", &file.output)] {
+        for m in members {
+            if let Some(rust) = &m.rust_name {
+                report.add(Group::RustNames, format!("action {name} {side} `{}` -> {rust}", m.name));
+            }
+        }
+    }
+    if file.read_only {
+        report.add(Group::ReadOnly, format!("{name}: read_only true"));
+    } else if ["Get", "List", "Query", "Search", "Check"].iter().any(|p| name.starts_with(p)) {
+        report.add(Group::ReadOnly, format!("{name}: looks read-only but is not Describe*; left false"));
+    }
+    report.add(Group::RateLimit, format!("{name}: {}", file.rate_limit_per_second));
+    if let Some(why) = &fresh.pagination_ambiguity {
+        report.add(Group::PaginationAmbiguous, format!("{name}: {why}"));
+    }
+    if let Some(p) = &file.pagination {
+        report.add(Group::Pagination, format!("{name}: {} {}/{}, items {}, total {}", p.style, p.page, p.size, p.items, p.total));
+    }
+}
+
+/// Merges one action with its existing file, if any.
+pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionFile>, models: &BTreeMap<String, ModelFile>, report: &mut Report) -> ActionFile {
+    let f = &fresh.file;
+    let Some(e) = existing else {
+        report.add(
+            Group::Added,
+            format!("action {name}: {} input(s), {} output(s), {} example(s)", f.input.len(), f.output.len(), f.examples.len()),
+        );
+        report_new_action_decisions(name, f, fresh, report);
+        return f.clone();
+    };
+    let mut merged = e.clone();
+    if merged.schema.is_none() {
+        merged.schema.clone_from(&f.schema);
+    }
+    if merged.rust_name.is_none() && f.rust_name.is_some() {
+        merged.rust_name.clone_from(&f.rust_name);
+        report.add(Group::RustNames, format!("action {name} -> {}", f.rust_name.as_deref().unwrap_or_default()));
+    }
+
+    for code in &f.errors {
+        if !merged.errors.contains(code) {
+            merged.errors.push(code.clone());
+            report.add(Group::Added, format!("action {name} errors: {code}"));
+        }
+    }
+    for code in &e.errors {
+        if !f.errors.contains(code) {
+            report.add(Group::Removed, format!("action {name} errors: {code} is not in the source's list; kept"));
+        }
+    }
+    merged.errors.sort();
+    merged.errors.dedup();
+
+    merged.input = merge_members(&format!("action {name} input"), &f.input, &e.input, models, report);
+    merged.output = merge_members(&format!("action {name} output"), &f.output, &e.output, models, report);
+
+    if merged.pagination.is_none() {
+        match (&f.pagination, &fresh.pagination_ambiguity) {
+            (Some(p), _) => {
+                merged.pagination = Some(p.clone());
+                report.add(Group::Pagination, format!("{name}: {} {}/{}, items {}, total {}", p.style, p.page, p.size, p.items, p.total));
+            }
+            (None, Some(why)) => report.add(Group::PaginationAmbiguous, format!("{name}: {why}")),
+            (None, None) => {}
+        }
+    }
+
+    for (i, fx) in f.examples.iter().enumerate() {
+        match merged.examples.get_mut(i) {
+            Some(ex) if ex.request == fx.request && ex.response == fx.response => {
+                if ex.notes.is_none() {
+                    ex.notes.clone_from(&fx.notes);
+                }
+            }
+            Some(_) => report.add(Group::Changed, format!("action {name} example {}: differs from the source; kept the spec's", i + 1)),
+            None => {
+                merged.examples.push(fx.clone());
+                report.add(Group::Added, format!("action {name} example {}", i + 1));
+            }
+        }
+    }
+    merged
+}
+
+/// Merges one model with its existing file, if any.
+pub fn merge_model(name: &str, fresh: &ModelFile, existing: Option<&ModelFile>, models: &BTreeMap<String, ModelFile>, report: &mut Report) -> ModelFile {
+    let Some(e) = existing else {
+        report.add(Group::Added, format!("model {name}: {} field(s)", fresh.fields.as_ref().map_or(0, Vec::len)));
+        for m in fresh.fields.iter().flatten() {
+            if let Some(rust) = &m.rust_name {
+                report.add(Group::RustNames, format!("model {name} `{}` -> {rust}", m.name));
+            }
+        }
+        return fresh.clone();
+    };
+    let mut merged = e.clone();
+    if merged.schema.is_none() {
+        merged.schema.clone_from(&fresh.schema);
+    }
+    match &e.fields {
+        Some(fields) => {
+            merged.fields = Some(merge_members(&format!("model {name}"), fresh.fields.as_deref().unwrap_or_default(), fields, models, report));
+        }
+        None => report.add(Group::Changed, format!("model {name}: an int_enum in the spec, an object in the source; kept the int_enum")),
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::json::Json;
+    use super::*;
+
+    fn member(name: &str, ty: &str) -> Member {
+        Member {
+            name: name.into(),
+            rust_name: None,
+            ty: ty.into(),
+            required: false,
+            output_required: true,
+            nullable: false,
+            disabled: false,
+            doc: String::new(),
+            example: None,
+            extra: BTreeMap::new(),
+        }
+    }
+
+    fn enum_model(ty: &str) -> ModelFile {
+        ModelFile {
+            schema: None,
+            doc: "An enum.".into(),
+            fields: None,
+            int_enum: Some(Json::Object(vec![("type".into(), Json::from(ty)), ("values".into(), Json::Array(vec![]))])),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn docs_and_rust_names_survive_and_type_changes_are_reported() {
+        let models = BTreeMap::from([("TaskState".to_owned(), enum_model("u64"))]);
+        let mut a = member("SkillGroupIDs", "list<u64>");
+        a.rust_name = Some("skill_group_numbers".into());
+        a.doc = "Hand-written.".into();
+        let mut state = member("State", "TaskState");
+        state.doc = "Life cycle.".into();
+        let mut count = member("Count", "u64");
+        count.doc = "How many.".into();
+        let gone = member("Gone", "string");
+        let existing = vec![a, state, count, gone];
+
+        let mut fa = member("SkillGroupIDs", "list<u64>");
+        fa.rust_name = Some("skill_group_ids".into());
+        let fresh = vec![member("New", "bool"), fa, member("State", "u64"), member("Count", "i64"), member("Later", "string")];
+
+        let mut report = Report::default();
+        let merged = merge_members("model M", &fresh, &existing, &models, &mut report);
+        let names: Vec<&str> = merged.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["New", "SkillGroupIDs", "State", "Count", "Later", "Gone"]);
+        assert_eq!(merged[1].rust_name.as_deref(), Some("skill_group_numbers"));
+        assert_eq!(merged[1].doc, "Hand-written.");
+        assert_eq!(merged[2].ty, "TaskState");
+        assert_eq!(merged[3].ty, "u64");
+        assert_eq!(merged[3].doc, "How many.");
+        assert_eq!(
+            report.lines(Group::Changed),
+            ["model M `Count`: type is i64 in the source, u64 in the spec; kept u64"]
+        );
+        assert_eq!(report.lines(Group::Removed), ["model M `Gone`: not in the source; kept"]);
+        assert_eq!(report.lines(Group::Added), ["model M `New`: bool", "model M `Later`: string"]);
+    }
+
+    #[test]
+    fn int_enum_refinement_is_compatible_only_with_its_integer_type() {
+        let models = BTreeMap::from([("S".to_owned(), enum_model("u64"))]);
+        assert!(compatible("S", "u64", &models));
+        assert!(compatible("list<S>", "list<u64>", &models));
+        assert!(!compatible("S", "i64", &models));
+        assert!(!compatible("u64", "i64", &models));
+    }
+}
