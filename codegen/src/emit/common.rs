@@ -8,10 +8,24 @@ use crate::ir::{Api, Type};
 /// `#[doc = " ..."]` attributes, one per line, so prettyplease prints `/// ...`.
 pub fn doc(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|line| {
-        let line = line.trim_end();
+        let line = link_urls(line.trim_end());
         if line.is_empty() { String::new() } else { format!(" {line}") }
     });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Wraps bare URLs in `<...>` so rustdoc renders them as links (and does not warn).
+fn link_urls(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            if !(word.starts_with("http://") || word.starts_with("https://")) {
+                return word.to_owned();
+            }
+            let url = word.trim_end_matches(['.', ',', ';', ':', ')']);
+            format!("<{url}>{}", &word[url.len()..])
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An identifier; handles raw identifiers such as `r#type`.

@@ -37,6 +37,596 @@ impl Client {
         Self { stub: Arc::new(stub) }
     }
 
+    /// `AbortAgentCruiseDialingCampaign`: Stops an agent cruise-dialing campaign.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn abort_agent_cruise_dialing_campaign(
+        &self,
+    ) -> actions::AbortAgentCruiseDialingCampaignBuilder {
+        actions::AbortAgentCruiseDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `AbortPredictiveDialingCampaign`: Stops a predictive-dialing campaign.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn abort_predictive_dialing_campaign(
+        &self,
+    ) -> actions::AbortPredictiveDialingCampaignBuilder {
+        actions::AbortPredictiveDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `BindNumberCallInInterface`: Binds a callback URL to a number, to be called when the number receives inbound calls.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    pub fn bind_number_call_in_interface(
+        &self,
+    ) -> actions::BindNumberCallInInterfaceBuilder {
+        actions::BindNumberCallInInterfaceBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `BindNumberCallOutSkillGroup`: Binds a number to the skill groups that make outbound calls with it.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    pub fn bind_number_call_out_skill_group(
+        &self,
+    ) -> actions::BindNumberCallOutSkillGroupBuilder {
+        actions::BindNumberCallOutSkillGroupBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `BindStaffSkillGroupList`: Assigns an agent to skill groups, with the agent's priority in each.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn bind_staff_skill_group_list(
+        &self,
+    ) -> actions::BindStaffSkillGroupListBuilder {
+        actions::BindStaffSkillGroupListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ControlAIConversation`: Controls a running AI-agent conversation from the server: makes the bot speak a given text, or sends text to the language model to trigger a reply.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.ControlAIConversation`](crate::ErrorCode::FailedOperationControlAiConversation)
+    /// - [`FailedOperation.SessionNotExists`](crate::ErrorCode::FailedOperationSessionNotExists)
+    /// - [`FailedOperation.SessionNotInControlState`](crate::ErrorCode::FailedOperationSessionNotInControlState)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn control_ai_conversation(&self) -> actions::ControlAIConversationBuilder {
+        actions::ControlAIConversationBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateAIAgentCall`: Places a single outbound call handled by an AI agent configured in the CCC admin console. Needs a voice-agent call package and works only with the customer's own numbers.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.AILicenseHasExpired`](crate::ErrorCode::FailedOperationAiLicenseHasExpired)
+    /// - [`FailedOperation.AcquireQuota`](crate::ErrorCode::FailedOperationAcquireQuota)
+    /// - [`FailedOperation.CallOutFailed`](crate::ErrorCode::FailedOperationCallOutFailed)
+    /// - [`FailedOperation.CalleeIsBlackUser`](crate::ErrorCode::FailedOperationCalleeIsBlackUser)
+    /// - [`FailedOperation.CallerOverFrequency`](crate::ErrorCode::FailedOperationCallerOverFrequency)
+    /// - [`FailedOperation.CalloutRuleBlindArea`](crate::ErrorCode::FailedOperationCalloutRuleBlindArea)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleeIntervalTime)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleePerDayAppId)
+    /// - [`FailedOperation.CalloutRuleNotWorkTime`](crate::ErrorCode::FailedOperationCalloutRuleNotWorkTime)
+    /// - [`FailedOperation.NoCallOutNumber`](crate::ErrorCode::FailedOperationNoCallOutNumber)
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`LimitExceeded.BasePackageExpired`](crate::ErrorCode::LimitExceededBasePackageExpired)
+    pub fn create_ai_agent_call(&self) -> actions::CreateAIAgentCallBuilder {
+        actions::CreateAIAgentCallBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateAICall`: Places a single outbound call handled directly by a language model, with the model, prompt, voice and other call settings given in the request. Needs a voice-agent call package and works only with the customer's own numbers.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.CallOutFailed`](crate::ErrorCode::FailedOperationCallOutFailed)
+    /// - [`FailedOperation.CalleeIsBlackUser`](crate::ErrorCode::FailedOperationCalleeIsBlackUser)
+    /// - [`FailedOperation.CallerOverFrequency`](crate::ErrorCode::FailedOperationCallerOverFrequency)
+    /// - [`FailedOperation.CalloutRuleBlindArea`](crate::ErrorCode::FailedOperationCalloutRuleBlindArea)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleeIntervalTime)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleePerDayAppId)
+    /// - [`FailedOperation.CalloutRuleNotWorkTime`](crate::ErrorCode::FailedOperationCalloutRuleNotWorkTime)
+    /// - [`FailedOperation.NoCallOutNumber`](crate::ErrorCode::FailedOperationNoCallOutNumber)
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`LimitExceeded.BasePackageExpired`](crate::ErrorCode::LimitExceededBasePackageExpired)
+    pub fn create_ai_call(&self) -> actions::CreateAICallBuilder {
+        actions::CreateAICallBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateAdminURL`: Creates a link that logs an administrator in to the CCC admin console.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.CallOutFailed`](crate::ErrorCode::FailedOperationCallOutFailed)
+    /// - [`FailedOperation.CalleeIsBlackUser`](crate::ErrorCode::FailedOperationCalleeIsBlackUser)
+    /// - [`FailedOperation.CallerOverFrequency`](crate::ErrorCode::FailedOperationCallerOverFrequency)
+    /// - [`FailedOperation.CalloutRuleBlindArea`](crate::ErrorCode::FailedOperationCalloutRuleBlindArea)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleeIntervalTime)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleePerDayAppId)
+    /// - [`FailedOperation.CalloutRuleNotWorkTime`](crate::ErrorCode::FailedOperationCalloutRuleNotWorkTime)
+    /// - [`FailedOperation.NoCallOutNumber`](crate::ErrorCode::FailedOperationNoCallOutNumber)
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`LimitExceeded.BasePackageExpired`](crate::ErrorCode::LimitExceededBasePackageExpired)
+    pub fn create_admin_url(&self) -> actions::CreateAdminURLBuilder {
+        actions::CreateAdminURLBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateAgentCruiseDialingCampaign`: Creates an agent cruise-dialing campaign, which places outbound calls for one agent, several numbers at a time, between a start and an end time.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`LimitExceeded.OutOfCountLimit`](crate::ErrorCode::LimitExceededOutOfCountLimit)
+    pub fn create_agent_cruise_dialing_campaign(
+        &self,
+    ) -> actions::CreateAgentCruiseDialingCampaignBuilder {
+        actions::CreateAgentCruiseDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateAutoCalloutTask`: Creates an automated outbound-call task that calls a list of numbers with an IVR flow or an AI agent. Needs a voice-agent call package and works only with the customer's own numbers.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.ExperienceAccount`](crate::ErrorCode::InvalidParameterValueExperienceAccount)
+    /// - [`LimitExceeded.OutOfQuotaMaxCount`](crate::ErrorCode::LimitExceededOutOfQuotaMaxCount)
+    pub fn create_auto_callout_task(&self) -> actions::CreateAutoCalloutTaskBuilder {
+        actions::CreateAutoCalloutTaskBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateCCCSkillGroup`: Creates a skill group.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.SkillGroupExist`](crate::ErrorCode::InvalidParameterValueSkillGroupExist)
+    pub fn create_ccc_skill_group(&self) -> actions::CreateCCCSkillGroupBuilder {
+        actions::CreateCCCSkillGroupBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateCallOutSession`: Starts a two-leg outbound call: the platform first calls the agent's mobile phone and, once the agent answers, calls the customer. The agent must have a bound mobile number that is on the outbound allowlist, and the callee must not be that number.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.CallOutFailed`](crate::ErrorCode::FailedOperationCallOutFailed)
+    /// - [`FailedOperation.CalleeIsLimited`](crate::ErrorCode::FailedOperationCalleeIsLimited)
+    /// - [`FailedOperation.CallerOverFrequency`](crate::ErrorCode::FailedOperationCallerOverFrequency)
+    /// - [`FailedOperation.NoCallOutNumber`](crate::ErrorCode::FailedOperationNoCallOutNumber)
+    /// - [`FailedOperation.SeatStatusBusy`](crate::ErrorCode::FailedOperationSeatStatusBusy)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.AccountNotExist`](crate::ErrorCode::InvalidParameterValueAccountNotExist)
+    /// - [`OperationDenied.NotInWhiteList`](crate::ErrorCode::OperationDeniedNotInWhiteList)
+    /// - [`UnsupportedOperation`](crate::ErrorCode::UnsupportedOperation)
+    pub fn create_call_out_session(&self) -> actions::CreateCallOutSessionBuilder {
+        actions::CreateCallOutSessionBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateCarrierPrivilegeNumberApplicant`: Applies for numbers of the application to call agents' mobile phones without call-frequency limits.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.CallOutFailed`](crate::ErrorCode::FailedOperationCallOutFailed)
+    /// - [`FailedOperation.CalleeIsLimited`](crate::ErrorCode::FailedOperationCalleeIsLimited)
+    /// - [`FailedOperation.CallerOverFrequency`](crate::ErrorCode::FailedOperationCallerOverFrequency)
+    /// - [`FailedOperation.NoCallOutNumber`](crate::ErrorCode::FailedOperationNoCallOutNumber)
+    /// - [`FailedOperation.SeatStatusBusy`](crate::ErrorCode::FailedOperationSeatStatusBusy)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.AccountNotExist`](crate::ErrorCode::InvalidParameterValueAccountNotExist)
+    /// - [`OperationDenied.NotInWhiteList`](crate::ErrorCode::OperationDeniedNotInWhiteList)
+    /// - [`UnsupportedOperation`](crate::ErrorCode::UnsupportedOperation)
+    pub fn create_carrier_privilege_number_applicant(
+        &self,
+    ) -> actions::CreateCarrierPrivilegeNumberApplicantBuilder {
+        actions::CreateCarrierPrivilegeNumberApplicantBuilder::new(
+            Arc::clone(&self.stub),
+        )
+    }
+
+    /// `CreateCompanyApply`: Submits a company's qualification documents for review. Temporary links to Tencent Cloud COS objects are recommended for the image URLs.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.CompanyExist`](crate::ErrorCode::InvalidParameterValueCompanyExist)
+    /// - [`InvalidParameterValue.WaitingApprovalOverflow`](crate::ErrorCode::InvalidParameterValueWaitingApprovalOverflow)
+    pub fn create_company_apply(&self) -> actions::CreateCompanyApplyBuilder {
+        actions::CreateCompanyApplyBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateExtension`: Creates a phone extension account.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn create_extension(&self) -> actions::CreateExtensionBuilder {
+        actions::CreateExtensionBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateIVRSession`: Calls a number and, once it answers, runs the call through an IVR flow. Advanced edition only; inbound and automated-outbound IVR flows are supported.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.AIConcurrentNoPackage`](crate::ErrorCode::FailedOperationAiConcurrentNoPackage)
+    /// - [`FailedOperation.AIConcurrentOverFrequency`](crate::ErrorCode::FailedOperationAiConcurrentOverFrequency)
+    /// - [`FailedOperation.CallOutFailed`](crate::ErrorCode::FailedOperationCallOutFailed)
+    /// - [`FailedOperation.CalleeIsBlackUser`](crate::ErrorCode::FailedOperationCalleeIsBlackUser)
+    /// - [`FailedOperation.CallerOverFrequency`](crate::ErrorCode::FailedOperationCallerOverFrequency)
+    /// - [`FailedOperation.CalloutRuleBlindArea`](crate::ErrorCode::FailedOperationCalloutRuleBlindArea)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleeIntervalTime)
+    /// - [`FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID`](crate::ErrorCode::FailedOperationCalloutRuleMaxCallCountCalleePerDayAppId)
+    /// - [`FailedOperation.CalloutRuleNotWorkTime`](crate::ErrorCode::FailedOperationCalloutRuleNotWorkTime)
+    /// - [`FailedOperation.NoCallOutNumber`](crate::ErrorCode::FailedOperationNoCallOutNumber)
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`LimitExceeded.BasePackageExpired`](crate::ErrorCode::LimitExceededBasePackageExpired)
+    pub fn create_ivr_session(&self) -> actions::CreateIVRSessionBuilder {
+        actions::CreateIVRSessionBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateOwnNumberApply`: Submits the customer's own numbers, reached through a SIP trunk, for review before they are connected.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.ApplyIDNotExist`](crate::ErrorCode::InvalidParameterValueApplyIdNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`InvalidParameterValue.PhoneNumInvalid`](crate::ErrorCode::InvalidParameterValuePhoneNumInvalid)
+    /// - [`InvalidParameterValue.WaitingApprovalOverflow`](crate::ErrorCode::InvalidParameterValueWaitingApprovalOverflow)
+    pub fn create_own_number_apply(&self) -> actions::CreateOwnNumberApplyBuilder {
+        actions::CreateOwnNumberApplyBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreatePredictiveDialingCampaign`: Creates a predictive-dialing campaign, which calls a list of numbers and connects answered calls to the agents of a skill group.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`LimitExceeded.OutOfCountLimit`](crate::ErrorCode::LimitExceededOutOfCountLimit)
+    pub fn create_predictive_dialing_campaign(
+        &self,
+    ) -> actions::CreatePredictiveDialingCampaignBuilder {
+        actions::CreatePredictiveDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateSDKLoginToken`: Creates a token with which an agent logs in to the CCC agent SDK.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.AccountNotExist`](crate::ErrorCode::InvalidParameterValueAccountNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`OperationDenied.UinDisabled`](crate::ErrorCode::OperationDeniedUinDisabled)
+    pub fn create_sdk_login_token(&self) -> actions::CreateSDKLoginTokenBuilder {
+        actions::CreateSDKLoginTokenBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateStaff`: Creates agent accounts.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.DuplicatedAccount`](crate::ErrorCode::FailedOperationDuplicatedAccount)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`LimitExceeded`](crate::ErrorCode::LimitExceeded)
+    pub fn create_staff(&self) -> actions::CreateStaffBuilder {
+        actions::CreateStaffBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `CreateUserSig`: Signs a piece of user data for one user and returns the signature (UserSig), so a client can pass the data to CCC and have it trusted.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn create_user_sig(&self) -> actions::CreateUserSigBuilder {
+        actions::CreateUserSigBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DeleteCCCSkillGroup`: Deletes a skill group.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`ResourceUnavailable`](crate::ErrorCode::ResourceUnavailable)
+    pub fn delete_ccc_skill_group(&self) -> actions::DeleteCCCSkillGroupBuilder {
+        actions::DeleteCCCSkillGroupBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DeleteExtension`: Deletes an extension, the account a desk phone or softphone registers with.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`ResourceUnavailable`](crate::ErrorCode::ResourceUnavailable)
+    pub fn delete_extension(&self) -> actions::DeleteExtensionBuilder {
+        actions::DeleteExtensionBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DeletePredictiveDialingCampaign`: Deletes a predictive-dialing campaign.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn delete_predictive_dialing_campaign(
+        &self,
+    ) -> actions::DeletePredictiveDialingCampaignBuilder {
+        actions::DeletePredictiveDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DeleteStaff`: Deletes agents, given by their email addresses; agents who are online at the time are not deleted.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn delete_staff(&self) -> actions::DeleteStaffBuilder {
+        actions::DeleteStaffBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeAIAgentInfoList`: Lists the AI agents configured in an application, with their IDs and names, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_ai_agent_info_list(
+        &self,
+    ) -> actions::DescribeAIAgentInfoListBuilder {
+        actions::DescribeAIAgentInfoListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeAIAnalysisResult`: Gets the AI analysis of one session (summary, sentiment, intent), searching within a time range.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_ai_analysis_result(
+        &self,
+    ) -> actions::DescribeAIAnalysisResultBuilder {
+        actions::DescribeAIAnalysisResultBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeAICallExtractResult`: Gets the post-call tags extracted from a finished voice AI agent call, looked up by session ID; the tags must have been configured beforehand.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_ai_call_extract_result(
+        &self,
+    ) -> actions::DescribeAICallExtractResultBuilder {
+        actions::DescribeAICallExtractResultBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeAICallInteractionRecords`: Gets the interaction events of an AI call session, grouped into conversation rounds.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.SessionNotExists`](crate::ErrorCode::FailedOperationSessionNotExists)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_ai_call_interaction_records(
+        &self,
+    ) -> actions::DescribeAICallInteractionRecordsBuilder {
+        actions::DescribeAICallInteractionRecordsBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeAILatency`: Gets the latency of the AI services in one session within a time range, per round and summarized: end to end, speech recognition (ASR), language model (LLM) and speech synthesis (TTS).
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_ai_latency(&self) -> actions::DescribeAILatencyBuilder {
+        actions::DescribeAILatencyBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeActiveCarrierPrivilegeNumber`: Lists the carrier allowlist entries (caller and callee number pairs) in effect for an application, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_active_carrier_privilege_number(
+        &self,
+    ) -> actions::DescribeActiveCarrierPrivilegeNumberBuilder {
+        actions::DescribeActiveCarrierPrivilegeNumberBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeAgentCruiseDialingCampaign`: Gets the settings and progress of an agent cruise-dialing campaign.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_agent_cruise_dialing_campaign(
+        &self,
+    ) -> actions::DescribeAgentCruiseDialingCampaignBuilder {
+        actions::DescribeAgentCruiseDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeAutoCalloutTask`: Gets the details of one automated outbound-call task: its settings, time window, callees, state and call progress.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_auto_callout_task(&self) -> actions::DescribeAutoCalloutTaskBuilder {
+        actions::DescribeAutoCalloutTaskBuilder::new(Arc::clone(&self.stub))
+    }
+
     /// `DescribeAutoCalloutTasks`: Lists the automated outbound-call tasks of an application, one page at a time.
     ///
     /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
@@ -52,6 +642,775 @@ impl Client {
     ) -> actions::DescribeAutoCalloutTasksBuilder {
         actions::DescribeAutoCalloutTasksBuilder::new(Arc::clone(&self.stub))
     }
+
+    /// `DescribeCCCBuyInfoList`: Lists what has been bought: for each application its agent seats, phone numbers and office phones, plus the call packages.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.AccountNotExist`](crate::ErrorCode::InvalidParameterValueAccountNotExist)
+    /// - [`UnknownParameter`](crate::ErrorCode::UnknownParameter)
+    pub fn describe_ccc_buy_info_list(&self) -> actions::DescribeCCCBuyInfoListBuilder {
+        actions::DescribeCCCBuyInfoListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeCallInMetrics`: Gets real-time inbound-call metrics (calls in the IVR, queueing, ringing and connected, with their durations) for the whole application and, on request, per skill group and per line.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_call_in_metrics(&self) -> actions::DescribeCallInMetricsBuilder {
+        actions::DescribeCallInMetricsBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeCarrierPrivilegeNumberApplicants`: Lists carrier allowlist applications and their review state, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_carrier_privilege_number_applicants(
+        &self,
+    ) -> actions::DescribeCarrierPrivilegeNumberApplicantsBuilder {
+        actions::DescribeCarrierPrivilegeNumberApplicantsBuilder::new(
+            Arc::clone(&self.stub),
+        )
+    }
+
+    /// `DescribeChatMessages`: Gets the text chat messages of one online customer-service session, whose session ID comes from `DescribeIMCdrs`. Messages are kept for one year, then deleted.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`InvalidParameterValue.RecordNotExist`](crate::ErrorCode::InvalidParameterValueRecordNotExist)
+    pub fn describe_chat_messages(&self) -> actions::DescribeChatMessagesBuilder {
+        actions::DescribeChatMessagesBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeCompanyList`: Lists company qualification applications and their review state, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_company_list(&self) -> actions::DescribeCompanyListBuilder {
+        actions::DescribeCompanyListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeExtension`: Gets what a phone needs to register an extension: its domain, password, proxy and transport protocol.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    pub fn describe_extension(&self) -> actions::DescribeExtensionBuilder {
+        actions::DescribeExtensionBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeExtensions`: Lists the extensions (desk or SIP phones) of an application, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_extensions(&self) -> actions::DescribeExtensionsBuilder {
+        actions::DescribeExtensionsBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeFlashSMSList`: Lists the flash SMS messages the application delivered within a time range, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_flash_sms_list(&self) -> actions::DescribeFlashSMSListBuilder {
+        actions::DescribeFlashSMSListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeIMCdrList`: Lists the online customer-service records (omnichannel and text chat sessions) of an application within a time range.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_im_cdr_list(&self) -> actions::DescribeIMCdrListBuilder {
+        actions::DescribeIMCdrListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeIMCdrs`: Lists the online customer-service records (omnichannel and text chat sessions) of an application within a time range. Deprecated: use `DescribeIMCdrList`.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_im_cdrs(&self) -> actions::DescribeIMCdrsBuilder {
+        actions::DescribeIMCdrsBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeIvrAudioList`: Lists the audio files uploaded for IVR flows, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_ivr_audio_list(&self) -> actions::DescribeIvrAudioListBuilder {
+        actions::DescribeIvrAudioListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeNumbers`: Lists the phone numbers of an application, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_numbers(&self) -> actions::DescribeNumbersBuilder {
+        actions::DescribeNumbersBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribePSTNActiveSessionList`: Lists the phone calls of an application that are in progress right now.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`LimitExceeded.OutOfCountLimit`](crate::ErrorCode::LimitExceededOutOfCountLimit)
+    pub fn describe_pstn_active_session_list(
+        &self,
+    ) -> actions::DescribePSTNActiveSessionListBuilder {
+        actions::DescribePSTNActiveSessionListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribePredictiveDialingCampaign`: Gets the settings and state of one predictive-dialing campaign.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_predictive_dialing_campaign(
+        &self,
+    ) -> actions::DescribePredictiveDialingCampaignBuilder {
+        actions::DescribePredictiveDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribePredictiveDialingCampaigns`: Lists the predictive-dialing campaigns of an application, one page at a time, optionally filtered.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_predictive_dialing_campaigns(
+        &self,
+    ) -> actions::DescribePredictiveDialingCampaignsBuilder {
+        actions::DescribePredictiveDialingCampaignsBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribePredictiveDialingSessions`: Lists the calls a predictive-dialing campaign has placed, as session IDs, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_predictive_dialing_sessions(
+        &self,
+    ) -> actions::DescribePredictiveDialingSessionsBuilder {
+        actions::DescribePredictiveDialingSessionsBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeProtectedTelCdr`: Lists the call records and recordings of calls whose caller and callee numbers are protected, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_protected_tel_cdr(&self) -> actions::DescribeProtectedTelCdrBuilder {
+        actions::DescribeProtectedTelCdrBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeSessionDetail`: Gets the details of one finished call, found by session ID within a time range: caller and callee, timings, recordings and more.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.SessionNotExists`](crate::ErrorCode::FailedOperationSessionNotExists)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_session_detail(&self) -> actions::DescribeSessionDetailBuilder {
+        actions::DescribeSessionDetailBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeSkillGroupInfoList`: Lists the skill groups of an application, one page at a time, optionally filtered.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_skill_group_info_list(
+        &self,
+    ) -> actions::DescribeSkillGroupInfoListBuilder {
+        actions::DescribeSkillGroupInfoListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeStaffInfoList`: Lists the agents of an application, one page at a time, optionally filtered.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_staff_info_list(&self) -> actions::DescribeStaffInfoListBuilder {
+        actions::DescribeStaffInfoListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeStaffStatusHistory`: Lists the status changes of one agent within a time range, page by page with a cursor.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn describe_staff_status_history(
+        &self,
+    ) -> actions::DescribeStaffStatusHistoryBuilder {
+        actions::DescribeStaffStatusHistoryBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeStaffStatusMetrics`: Gets the live status and status durations of the agents of an application, optionally filtered.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_staff_status_metrics(
+        &self,
+    ) -> actions::DescribeStaffStatusMetricsBuilder {
+        actions::DescribeStaffStatusMetricsBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeTelCallInfo`: Gets telephony usage totals (package minutes consumed and agent seats used) for one or more applications over a range of whole days.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.DuplicatedAccount`](crate::ErrorCode::FailedOperationDuplicatedAccount)
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_tel_call_info(&self) -> actions::DescribeTelCallInfoBuilder {
+        actions::DescribeTelCallInfoBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeTelCdr`: Lists the phone-call records of an application within a time range, with links to their recordings, one page at a time.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_tel_cdr(&self) -> actions::DescribeTelCdrBuilder {
+        actions::DescribeTelCdrBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeTelRecordAsr`: Gets the speech-to-text transcript of a call's recording.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`MissingParameter`](crate::ErrorCode::MissingParameter)
+    /// - [`ResourceNotFound`](crate::ErrorCode::ResourceNotFound)
+    pub fn describe_tel_record_asr(&self) -> actions::DescribeTelRecordAsrBuilder {
+        actions::DescribeTelRecordAsrBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DescribeTelSession`: Gets the details of one phone (PSTN) call session.
+    ///
+    /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn describe_tel_session(&self) -> actions::DescribeTelSessionBuilder {
+        actions::DescribeTelSessionBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `DisableCCCPhoneNumber`: Disables phone numbers of an application, or enables them again.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.CurStateNotAllowModify`](crate::ErrorCode::FailedOperationCurStateNotAllowModify)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter.DuplicateAddress`](crate::ErrorCode::InvalidParameterDuplicateAddress)
+    /// - [`InvalidParameter.DuplicatePhoneNumber`](crate::ErrorCode::InvalidParameterDuplicatePhoneNumber)
+    /// - [`InvalidParameter.DuplicateSipAccount`](crate::ErrorCode::InvalidParameterDuplicateSipAccount)
+    /// - [`InvalidParameter.IllegalAddress`](crate::ErrorCode::InvalidParameterIllegalAddress)
+    /// - [`InvalidParameter.IllegalPhoneNumber`](crate::ErrorCode::InvalidParameterIllegalPhoneNumber)
+    /// - [`InvalidParameter.InvalidAddress`](crate::ErrorCode::InvalidParameterInvalidAddress)
+    /// - [`InvalidParameter.InvalidIP`](crate::ErrorCode::InvalidParameterInvalidIp)
+    /// - [`InvalidParameter.InvalidPhoneNumber`](crate::ErrorCode::InvalidParameterInvalidPhoneNumber)
+    /// - [`InvalidParameter.InvalidPort`](crate::ErrorCode::InvalidParameterInvalidPort)
+    /// - [`InvalidParameter.SipAccountPasswordFormat`](crate::ErrorCode::InvalidParameterSipAccountPasswordFormat)
+    /// - [`InvalidParameter.SipAccountUserFormat`](crate::ErrorCode::InvalidParameterSipAccountUserFormat)
+    /// - [`InvalidParameter.SipTrunkInUsed`](crate::ErrorCode::InvalidParameterSipTrunkInUsed)
+    /// - [`InvalidParameter.SipTrunkNotFound`](crate::ErrorCode::InvalidParameterSipTrunkNotFound)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn disable_ccc_phone_number(&self) -> actions::DisableCCCPhoneNumberBuilder {
+        actions::DisableCCCPhoneNumberBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ForceMemberOffline`: Forces an agent offline.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn force_member_offline(&self) -> actions::ForceMemberOfflineBuilder {
+        actions::ForceMemberOfflineBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `HangUpCall`: Hangs up the call of a session.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    pub fn hang_up_call(&self) -> actions::HangUpCallBuilder {
+        actions::HangUpCallBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ModifyCompanyApply`: Changes a company qualification application; only applications that were rejected or are awaiting review can be changed. Image URLs are best given as temporary links to Tencent Cloud COS objects.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.ApplyIDNotExist`](crate::ErrorCode::InvalidParameterValueApplyIdNotExist)
+    /// - [`InvalidParameterValue.CompanyExist`](crate::ErrorCode::InvalidParameterValueCompanyExist)
+    pub fn modify_company_apply(&self) -> actions::ModifyCompanyApplyBuilder {
+        actions::ModifyCompanyApplyBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ModifyExtension`: Changes an extension (a phone account): its name, its skill groups and the agent it is bound to.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn modify_extension(&self) -> actions::ModifyExtensionBuilder {
+        actions::ModifyExtensionBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ModifyOwnNumberApply`: Changes an application to bring the customer's own phone numbers (lines) into the contact center.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameter.InstanceNotExist`](crate::ErrorCode::InvalidParameterInstanceNotExist)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.ApplyIDNotExist`](crate::ErrorCode::InvalidParameterValueApplyIdNotExist)
+    /// - [`InvalidParameterValue.ErrorApplyStatus`](crate::ErrorCode::InvalidParameterValueErrorApplyStatus)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`InvalidParameterValue.PhoneNumInvalid`](crate::ErrorCode::InvalidParameterValuePhoneNumInvalid)
+    pub fn modify_own_number_apply(&self) -> actions::ModifyOwnNumberApplyBuilder {
+        actions::ModifyOwnNumberApplyBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ModifyStaff`: Changes an agent account.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.AccountNotExist`](crate::ErrorCode::InvalidParameterValueAccountNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`InvalidParameterValue.PhoneNumIsBoundOtherAccount`](crate::ErrorCode::InvalidParameterValuePhoneNumIsBoundOtherAccount)
+    /// - [`InvalidParameterValue.SkillGroupError`](crate::ErrorCode::InvalidParameterValueSkillGroupError)
+    /// - [`LimitExceeded.InsufficientLicense`](crate::ErrorCode::LimitExceededInsufficientLicense)
+    /// - [`OperationDenied.NotInWhiteList`](crate::ErrorCode::OperationDeniedNotInWhiteList)
+    pub fn modify_staff(&self) -> actions::ModifyStaffBuilder {
+        actions::ModifyStaffBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ModifyStaffPassword`: Sets a new password for an agent.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InvalidParameterValue.AccountNotExist`](crate::ErrorCode::InvalidParameterValueAccountNotExist)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn modify_staff_password(&self) -> actions::ModifyStaffPasswordBuilder {
+        actions::ModifyStaffPasswordBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `PauseAutoCalloutTask`: Pauses a running automated outbound-call task: it places no new calls until `ResumeAutoCalloutTask` is called, while calls already under way go on. To end a task for good, use `StopAutoCalloutTask`.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`UnsupportedOperation`](crate::ErrorCode::UnsupportedOperation)
+    pub fn pause_auto_callout_task(&self) -> actions::PauseAutoCalloutTaskBuilder {
+        actions::PauseAutoCalloutTaskBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `PausePredictiveDialingCampaign`: Pauses a predictive-dialing campaign.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn pause_predictive_dialing_campaign(
+        &self,
+    ) -> actions::PausePredictiveDialingCampaignBuilder {
+        actions::PausePredictiveDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `PlaySoundCall`: Plays an audio file into a session in which an agent is on a call.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`FailedOperation.SessionNotExists`](crate::ErrorCode::FailedOperationSessionNotExists)
+    /// - [`FailedOperation.SessionNotInControlState`](crate::ErrorCode::FailedOperationSessionNotInControlState)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue.FileNotExist`](crate::ErrorCode::InvalidParameterValueFileNotExist)
+    pub fn play_sound_call(&self) -> actions::PlaySoundCallBuilder {
+        actions::PlaySoundCallBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ResetExtensionPassword`: Resets the registration password of an extension and returns the new one.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.PermissionDenied`](crate::ErrorCode::FailedOperationPermissionDenied)
+    /// - [`FailedOperation.SessionNotExists`](crate::ErrorCode::FailedOperationSessionNotExists)
+    /// - [`FailedOperation.SessionNotInControlState`](crate::ErrorCode::FailedOperationSessionNotInControlState)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue.FileNotExist`](crate::ErrorCode::InvalidParameterValueFileNotExist)
+    pub fn reset_extension_password(&self) -> actions::ResetExtensionPasswordBuilder {
+        actions::ResetExtensionPasswordBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `RestoreMemberOnline`: Lets an agent who was forced offline with `ForceMemberOffline` come online again.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn restore_member_online(&self) -> actions::RestoreMemberOnlineBuilder {
+        actions::RestoreMemberOnlineBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ResumeAutoCalloutTask`: Resumes an automated outbound-call task paused with `PauseAutoCalloutTask`; the task goes on to place the calls it has not made yet.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`UnsupportedOperation`](crate::ErrorCode::UnsupportedOperation)
+    pub fn resume_auto_callout_task(&self) -> actions::ResumeAutoCalloutTaskBuilder {
+        actions::ResumeAutoCalloutTaskBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `ResumePredictiveDialingCampaign`: Resumes a paused predictive-dialing campaign.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn resume_predictive_dialing_campaign(
+        &self,
+    ) -> actions::ResumePredictiveDialingCampaignBuilder {
+        actions::ResumePredictiveDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `SetStaffStatus`: Sets the status of one or more agents: available, busy or on a break.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation`](crate::ErrorCode::FailedOperation)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn set_staff_status(&self) -> actions::SetStaffStatusBuilder {
+        actions::SetStaffStatusBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `StopAutoCalloutTask`: Stops an automated outbound-call task for good.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`UnsupportedOperation`](crate::ErrorCode::UnsupportedOperation)
+    pub fn stop_auto_callout_task(&self) -> actions::StopAutoCalloutTaskBuilder {
+        actions::StopAutoCalloutTaskBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `TransferToManual`: Transfers a session to the human agents of a skill group; the service allows this only in certain scenarios.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.SessionNotExists`](crate::ErrorCode::FailedOperationSessionNotExists)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`InvalidParameterValue.RingAllGroupMemberOverflow`](crate::ErrorCode::InvalidParameterValueRingAllGroupMemberOverflow)
+    /// - [`InvalidParameterValue.SkillGroupError`](crate::ErrorCode::InvalidParameterValueSkillGroupError)
+    pub fn transfer_to_manual(&self) -> actions::TransferToManualBuilder {
+        actions::TransferToManualBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `UnbindNumberCallOutSkillGroup`: Removes skill groups from those allowed to place outbound calls from a phone number.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.SessionNotExists`](crate::ErrorCode::FailedOperationSessionNotExists)
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    /// - [`InvalidParameterValue.RingAllGroupMemberOverflow`](crate::ErrorCode::InvalidParameterValueRingAllGroupMemberOverflow)
+    /// - [`InvalidParameterValue.SkillGroupError`](crate::ErrorCode::InvalidParameterValueSkillGroupError)
+    pub fn unbind_number_call_out_skill_group(
+        &self,
+    ) -> actions::UnbindNumberCallOutSkillGroupBuilder {
+        actions::UnbindNumberCallOutSkillGroupBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `UnbindStaffSkillGroupList`: Removes an agent from skill groups.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.InstanceNotExist`](crate::ErrorCode::InvalidParameterValueInstanceNotExist)
+    pub fn unbind_staff_skill_group_list(
+        &self,
+    ) -> actions::UnbindStaffSkillGroupListBuilder {
+        actions::UnbindStaffSkillGroupListBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `UpdateCCCSkillGroup`: Updates a skill group: its name, its concurrency limit or how it rings its agents.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// - [`InvalidParameterValue.SkillGroupExist`](crate::ErrorCode::InvalidParameterValueSkillGroupExist)
+    pub fn update_ccc_skill_group(&self) -> actions::UpdateCCCSkillGroupBuilder {
+        actions::UpdateCCCSkillGroupBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `UpdatePredictiveDialingCampaign`: Updates a predictive-dialing campaign; only possible before the campaign has started.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`UnsupportedOperation`](crate::ErrorCode::UnsupportedOperation)
+    pub fn update_predictive_dialing_campaign(
+        &self,
+    ) -> actions::UpdatePredictiveDialingCampaignBuilder {
+        actions::UpdatePredictiveDialingCampaignBuilder::new(Arc::clone(&self.stub))
+    }
+
+    /// `UploadIvrAudio`: Uploads audio files for use in IVR flows; at most 50 files a day. Audio URLs are best given as temporary links to Tencent Cloud COS objects.
+    ///
+    /// The service allows 20 calls per second per account; the action changes state, so an attempt that may have reached the service is not retried unless configured.
+    ///
+    /// # Errors
+    ///
+    /// Besides the codes every service shares, it may answer:
+    /// - [`FailedOperation.UploadFileOverflow`](crate::ErrorCode::FailedOperationUploadFileOverflow)
+    /// - [`InternalError.DBError`](crate::ErrorCode::InternalErrorDbError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    pub fn upload_ivr_audio(&self) -> actions::UploadIvrAudioBuilder {
+        actions::UploadIvrAudioBuilder::new(Arc::clone(&self.stub))
+    }
 }
 
 /// What answers the calls of a [`Client`]: the real transport, or a fake in tests.
@@ -60,6 +1419,318 @@ impl Client {
 /// [`Error::Unimplemented`](tencentcloud_runtime::Error::Unimplemented),
 /// so a fake implements only the actions its test uses.
 pub trait Stub: std::fmt::Debug + Send + Sync {
+    /// Answers `AbortAgentCruiseDialingCampaign`.
+    fn abort_agent_cruise_dialing_campaign(
+        &self,
+        request: actions::AbortAgentCruiseDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::AbortAgentCruiseDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("AbortAgentCruiseDialingCampaign")) })
+    }
+
+    /// Answers `AbortPredictiveDialingCampaign`.
+    fn abort_predictive_dialing_campaign(
+        &self,
+        request: actions::AbortPredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::AbortPredictiveDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("AbortPredictiveDialingCampaign")) })
+    }
+
+    /// Answers `BindNumberCallInInterface`.
+    fn bind_number_call_in_interface(
+        &self,
+        request: actions::BindNumberCallInInterfaceRequest,
+    ) -> BoxFuture<'_, Result<actions::BindNumberCallInInterfaceResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("BindNumberCallInInterface")) })
+    }
+
+    /// Answers `BindNumberCallOutSkillGroup`.
+    fn bind_number_call_out_skill_group(
+        &self,
+        request: actions::BindNumberCallOutSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::BindNumberCallOutSkillGroupResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("BindNumberCallOutSkillGroup")) })
+    }
+
+    /// Answers `BindStaffSkillGroupList`.
+    fn bind_staff_skill_group_list(
+        &self,
+        request: actions::BindStaffSkillGroupListRequest,
+    ) -> BoxFuture<'_, Result<actions::BindStaffSkillGroupListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("BindStaffSkillGroupList")) })
+    }
+
+    /// Answers `ControlAIConversation`.
+    fn control_ai_conversation(
+        &self,
+        request: actions::ControlAIConversationRequest,
+    ) -> BoxFuture<'_, Result<actions::ControlAIConversationResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ControlAIConversation")) })
+    }
+
+    /// Answers `CreateAIAgentCall`.
+    fn create_ai_agent_call(
+        &self,
+        request: actions::CreateAIAgentCallRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAIAgentCallResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateAIAgentCall")) })
+    }
+
+    /// Answers `CreateAICall`.
+    fn create_ai_call(
+        &self,
+        request: actions::CreateAICallRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAICallResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateAICall")) })
+    }
+
+    /// Answers `CreateAdminURL`.
+    fn create_admin_url(
+        &self,
+        request: actions::CreateAdminURLRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAdminURLResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateAdminURL")) })
+    }
+
+    /// Answers `CreateAgentCruiseDialingCampaign`.
+    fn create_agent_cruise_dialing_campaign(
+        &self,
+        request: actions::CreateAgentCruiseDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAgentCruiseDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateAgentCruiseDialingCampaign")) })
+    }
+
+    /// Answers `CreateAutoCalloutTask`.
+    fn create_auto_callout_task(
+        &self,
+        request: actions::CreateAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAutoCalloutTaskResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateAutoCalloutTask")) })
+    }
+
+    /// Answers `CreateCCCSkillGroup`.
+    fn create_ccc_skill_group(
+        &self,
+        request: actions::CreateCCCSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCCCSkillGroupResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateCCCSkillGroup")) })
+    }
+
+    /// Answers `CreateCallOutSession`.
+    fn create_call_out_session(
+        &self,
+        request: actions::CreateCallOutSessionRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCallOutSessionResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateCallOutSession")) })
+    }
+
+    /// Answers `CreateCarrierPrivilegeNumberApplicant`.
+    fn create_carrier_privilege_number_applicant(
+        &self,
+        request: actions::CreateCarrierPrivilegeNumberApplicantRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCarrierPrivilegeNumberApplicantResponse>> {
+        let _ = request;
+        Box::pin(async {
+            Err(Error::unimplemented("CreateCarrierPrivilegeNumberApplicant"))
+        })
+    }
+
+    /// Answers `CreateCompanyApply`.
+    fn create_company_apply(
+        &self,
+        request: actions::CreateCompanyApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCompanyApplyResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateCompanyApply")) })
+    }
+
+    /// Answers `CreateExtension`.
+    fn create_extension(
+        &self,
+        request: actions::CreateExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateExtensionResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateExtension")) })
+    }
+
+    /// Answers `CreateIVRSession`.
+    fn create_ivr_session(
+        &self,
+        request: actions::CreateIVRSessionRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateIVRSessionResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateIVRSession")) })
+    }
+
+    /// Answers `CreateOwnNumberApply`.
+    fn create_own_number_apply(
+        &self,
+        request: actions::CreateOwnNumberApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateOwnNumberApplyResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateOwnNumberApply")) })
+    }
+
+    /// Answers `CreatePredictiveDialingCampaign`.
+    fn create_predictive_dialing_campaign(
+        &self,
+        request: actions::CreatePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::CreatePredictiveDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreatePredictiveDialingCampaign")) })
+    }
+
+    /// Answers `CreateSDKLoginToken`.
+    fn create_sdk_login_token(
+        &self,
+        request: actions::CreateSDKLoginTokenRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateSDKLoginTokenResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateSDKLoginToken")) })
+    }
+
+    /// Answers `CreateStaff`.
+    fn create_staff(
+        &self,
+        request: actions::CreateStaffRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateStaffResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateStaff")) })
+    }
+
+    /// Answers `CreateUserSig`.
+    fn create_user_sig(
+        &self,
+        request: actions::CreateUserSigRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateUserSigResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("CreateUserSig")) })
+    }
+
+    /// Answers `DeleteCCCSkillGroup`.
+    fn delete_ccc_skill_group(
+        &self,
+        request: actions::DeleteCCCSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::DeleteCCCSkillGroupResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DeleteCCCSkillGroup")) })
+    }
+
+    /// Answers `DeleteExtension`.
+    fn delete_extension(
+        &self,
+        request: actions::DeleteExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::DeleteExtensionResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DeleteExtension")) })
+    }
+
+    /// Answers `DeletePredictiveDialingCampaign`.
+    fn delete_predictive_dialing_campaign(
+        &self,
+        request: actions::DeletePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::DeletePredictiveDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DeletePredictiveDialingCampaign")) })
+    }
+
+    /// Answers `DeleteStaff`.
+    fn delete_staff(
+        &self,
+        request: actions::DeleteStaffRequest,
+    ) -> BoxFuture<'_, Result<actions::DeleteStaffResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DeleteStaff")) })
+    }
+
+    /// Answers `DescribeAIAgentInfoList`.
+    fn describe_ai_agent_info_list(
+        &self,
+        request: actions::DescribeAIAgentInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAIAgentInfoListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeAIAgentInfoList")) })
+    }
+
+    /// Answers `DescribeAIAnalysisResult`.
+    fn describe_ai_analysis_result(
+        &self,
+        request: actions::DescribeAIAnalysisResultRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAIAnalysisResultResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeAIAnalysisResult")) })
+    }
+
+    /// Answers `DescribeAICallExtractResult`.
+    fn describe_ai_call_extract_result(
+        &self,
+        request: actions::DescribeAICallExtractResultRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAICallExtractResultResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeAICallExtractResult")) })
+    }
+
+    /// Answers `DescribeAICallInteractionRecords`.
+    fn describe_ai_call_interaction_records(
+        &self,
+        request: actions::DescribeAICallInteractionRecordsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAICallInteractionRecordsResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeAICallInteractionRecords")) })
+    }
+
+    /// Answers `DescribeAILatency`.
+    fn describe_ai_latency(
+        &self,
+        request: actions::DescribeAILatencyRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAILatencyResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeAILatency")) })
+    }
+
+    /// Answers `DescribeActiveCarrierPrivilegeNumber`.
+    fn describe_active_carrier_privilege_number(
+        &self,
+        request: actions::DescribeActiveCarrierPrivilegeNumberRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeActiveCarrierPrivilegeNumberResponse>> {
+        let _ = request;
+        Box::pin(async {
+            Err(Error::unimplemented("DescribeActiveCarrierPrivilegeNumber"))
+        })
+    }
+
+    /// Answers `DescribeAgentCruiseDialingCampaign`.
+    fn describe_agent_cruise_dialing_campaign(
+        &self,
+        request: actions::DescribeAgentCruiseDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAgentCruiseDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async {
+            Err(Error::unimplemented("DescribeAgentCruiseDialingCampaign"))
+        })
+    }
+
+    /// Answers `DescribeAutoCalloutTask`.
+    fn describe_auto_callout_task(
+        &self,
+        request: actions::DescribeAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAutoCalloutTaskResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeAutoCalloutTask")) })
+    }
+
     /// Answers `DescribeAutoCalloutTasks`.
     fn describe_auto_callout_tasks(
         &self,
@@ -68,15 +1739,1244 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         let _ = request;
         Box::pin(async { Err(Error::unimplemented("DescribeAutoCalloutTasks")) })
     }
+
+    /// Answers `DescribeCCCBuyInfoList`.
+    fn describe_ccc_buy_info_list(
+        &self,
+        request: actions::DescribeCCCBuyInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeCCCBuyInfoListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeCCCBuyInfoList")) })
+    }
+
+    /// Answers `DescribeCallInMetrics`.
+    fn describe_call_in_metrics(
+        &self,
+        request: actions::DescribeCallInMetricsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeCallInMetricsResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeCallInMetrics")) })
+    }
+
+    /// Answers `DescribeCarrierPrivilegeNumberApplicants`.
+    fn describe_carrier_privilege_number_applicants(
+        &self,
+        request: actions::DescribeCarrierPrivilegeNumberApplicantsRequest,
+    ) -> BoxFuture<
+        '_,
+        Result<actions::DescribeCarrierPrivilegeNumberApplicantsResponse>,
+    > {
+        let _ = request;
+        Box::pin(async {
+            Err(Error::unimplemented("DescribeCarrierPrivilegeNumberApplicants"))
+        })
+    }
+
+    /// Answers `DescribeChatMessages`.
+    fn describe_chat_messages(
+        &self,
+        request: actions::DescribeChatMessagesRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeChatMessagesResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeChatMessages")) })
+    }
+
+    /// Answers `DescribeCompanyList`.
+    fn describe_company_list(
+        &self,
+        request: actions::DescribeCompanyListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeCompanyListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeCompanyList")) })
+    }
+
+    /// Answers `DescribeExtension`.
+    fn describe_extension(
+        &self,
+        request: actions::DescribeExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeExtensionResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeExtension")) })
+    }
+
+    /// Answers `DescribeExtensions`.
+    fn describe_extensions(
+        &self,
+        request: actions::DescribeExtensionsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeExtensionsResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeExtensions")) })
+    }
+
+    /// Answers `DescribeFlashSMSList`.
+    fn describe_flash_sms_list(
+        &self,
+        request: actions::DescribeFlashSMSListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeFlashSMSListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeFlashSMSList")) })
+    }
+
+    /// Answers `DescribeIMCdrList`.
+    fn describe_im_cdr_list(
+        &self,
+        request: actions::DescribeIMCdrListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeIMCdrListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeIMCdrList")) })
+    }
+
+    /// Answers `DescribeIMCdrs`.
+    fn describe_im_cdrs(
+        &self,
+        request: actions::DescribeIMCdrsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeIMCdrsResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeIMCdrs")) })
+    }
+
+    /// Answers `DescribeIvrAudioList`.
+    fn describe_ivr_audio_list(
+        &self,
+        request: actions::DescribeIvrAudioListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeIvrAudioListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeIvrAudioList")) })
+    }
+
+    /// Answers `DescribeNumbers`.
+    fn describe_numbers(
+        &self,
+        request: actions::DescribeNumbersRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeNumbersResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeNumbers")) })
+    }
+
+    /// Answers `DescribePSTNActiveSessionList`.
+    fn describe_pstn_active_session_list(
+        &self,
+        request: actions::DescribePSTNActiveSessionListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePSTNActiveSessionListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribePSTNActiveSessionList")) })
+    }
+
+    /// Answers `DescribePredictiveDialingCampaign`.
+    fn describe_predictive_dialing_campaign(
+        &self,
+        request: actions::DescribePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async {
+            Err(Error::unimplemented("DescribePredictiveDialingCampaign"))
+        })
+    }
+
+    /// Answers `DescribePredictiveDialingCampaigns`.
+    fn describe_predictive_dialing_campaigns(
+        &self,
+        request: actions::DescribePredictiveDialingCampaignsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingCampaignsResponse>> {
+        let _ = request;
+        Box::pin(async {
+            Err(Error::unimplemented("DescribePredictiveDialingCampaigns"))
+        })
+    }
+
+    /// Answers `DescribePredictiveDialingSessions`.
+    fn describe_predictive_dialing_sessions(
+        &self,
+        request: actions::DescribePredictiveDialingSessionsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingSessionsResponse>> {
+        let _ = request;
+        Box::pin(async {
+            Err(Error::unimplemented("DescribePredictiveDialingSessions"))
+        })
+    }
+
+    /// Answers `DescribeProtectedTelCdr`.
+    fn describe_protected_tel_cdr(
+        &self,
+        request: actions::DescribeProtectedTelCdrRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeProtectedTelCdrResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeProtectedTelCdr")) })
+    }
+
+    /// Answers `DescribeSessionDetail`.
+    fn describe_session_detail(
+        &self,
+        request: actions::DescribeSessionDetailRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeSessionDetailResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeSessionDetail")) })
+    }
+
+    /// Answers `DescribeSkillGroupInfoList`.
+    fn describe_skill_group_info_list(
+        &self,
+        request: actions::DescribeSkillGroupInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeSkillGroupInfoListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeSkillGroupInfoList")) })
+    }
+
+    /// Answers `DescribeStaffInfoList`.
+    fn describe_staff_info_list(
+        &self,
+        request: actions::DescribeStaffInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeStaffInfoListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeStaffInfoList")) })
+    }
+
+    /// Answers `DescribeStaffStatusHistory`.
+    fn describe_staff_status_history(
+        &self,
+        request: actions::DescribeStaffStatusHistoryRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeStaffStatusHistoryResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeStaffStatusHistory")) })
+    }
+
+    /// Answers `DescribeStaffStatusMetrics`.
+    fn describe_staff_status_metrics(
+        &self,
+        request: actions::DescribeStaffStatusMetricsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeStaffStatusMetricsResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeStaffStatusMetrics")) })
+    }
+
+    /// Answers `DescribeTelCallInfo`.
+    fn describe_tel_call_info(
+        &self,
+        request: actions::DescribeTelCallInfoRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelCallInfoResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeTelCallInfo")) })
+    }
+
+    /// Answers `DescribeTelCdr`.
+    fn describe_tel_cdr(
+        &self,
+        request: actions::DescribeTelCdrRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelCdrResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeTelCdr")) })
+    }
+
+    /// Answers `DescribeTelRecordAsr`.
+    fn describe_tel_record_asr(
+        &self,
+        request: actions::DescribeTelRecordAsrRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelRecordAsrResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeTelRecordAsr")) })
+    }
+
+    /// Answers `DescribeTelSession`.
+    fn describe_tel_session(
+        &self,
+        request: actions::DescribeTelSessionRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelSessionResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DescribeTelSession")) })
+    }
+
+    /// Answers `DisableCCCPhoneNumber`.
+    fn disable_ccc_phone_number(
+        &self,
+        request: actions::DisableCCCPhoneNumberRequest,
+    ) -> BoxFuture<'_, Result<actions::DisableCCCPhoneNumberResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("DisableCCCPhoneNumber")) })
+    }
+
+    /// Answers `ForceMemberOffline`.
+    fn force_member_offline(
+        &self,
+        request: actions::ForceMemberOfflineRequest,
+    ) -> BoxFuture<'_, Result<actions::ForceMemberOfflineResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ForceMemberOffline")) })
+    }
+
+    /// Answers `HangUpCall`.
+    fn hang_up_call(
+        &self,
+        request: actions::HangUpCallRequest,
+    ) -> BoxFuture<'_, Result<actions::HangUpCallResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("HangUpCall")) })
+    }
+
+    /// Answers `ModifyCompanyApply`.
+    fn modify_company_apply(
+        &self,
+        request: actions::ModifyCompanyApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyCompanyApplyResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ModifyCompanyApply")) })
+    }
+
+    /// Answers `ModifyExtension`.
+    fn modify_extension(
+        &self,
+        request: actions::ModifyExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyExtensionResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ModifyExtension")) })
+    }
+
+    /// Answers `ModifyOwnNumberApply`.
+    fn modify_own_number_apply(
+        &self,
+        request: actions::ModifyOwnNumberApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyOwnNumberApplyResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ModifyOwnNumberApply")) })
+    }
+
+    /// Answers `ModifyStaff`.
+    fn modify_staff(
+        &self,
+        request: actions::ModifyStaffRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyStaffResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ModifyStaff")) })
+    }
+
+    /// Answers `ModifyStaffPassword`.
+    fn modify_staff_password(
+        &self,
+        request: actions::ModifyStaffPasswordRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyStaffPasswordResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ModifyStaffPassword")) })
+    }
+
+    /// Answers `PauseAutoCalloutTask`.
+    fn pause_auto_callout_task(
+        &self,
+        request: actions::PauseAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::PauseAutoCalloutTaskResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("PauseAutoCalloutTask")) })
+    }
+
+    /// Answers `PausePredictiveDialingCampaign`.
+    fn pause_predictive_dialing_campaign(
+        &self,
+        request: actions::PausePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::PausePredictiveDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("PausePredictiveDialingCampaign")) })
+    }
+
+    /// Answers `PlaySoundCall`.
+    fn play_sound_call(
+        &self,
+        request: actions::PlaySoundCallRequest,
+    ) -> BoxFuture<'_, Result<actions::PlaySoundCallResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("PlaySoundCall")) })
+    }
+
+    /// Answers `ResetExtensionPassword`.
+    fn reset_extension_password(
+        &self,
+        request: actions::ResetExtensionPasswordRequest,
+    ) -> BoxFuture<'_, Result<actions::ResetExtensionPasswordResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ResetExtensionPassword")) })
+    }
+
+    /// Answers `RestoreMemberOnline`.
+    fn restore_member_online(
+        &self,
+        request: actions::RestoreMemberOnlineRequest,
+    ) -> BoxFuture<'_, Result<actions::RestoreMemberOnlineResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("RestoreMemberOnline")) })
+    }
+
+    /// Answers `ResumeAutoCalloutTask`.
+    fn resume_auto_callout_task(
+        &self,
+        request: actions::ResumeAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::ResumeAutoCalloutTaskResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ResumeAutoCalloutTask")) })
+    }
+
+    /// Answers `ResumePredictiveDialingCampaign`.
+    fn resume_predictive_dialing_campaign(
+        &self,
+        request: actions::ResumePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::ResumePredictiveDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("ResumePredictiveDialingCampaign")) })
+    }
+
+    /// Answers `SetStaffStatus`.
+    fn set_staff_status(
+        &self,
+        request: actions::SetStaffStatusRequest,
+    ) -> BoxFuture<'_, Result<actions::SetStaffStatusResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("SetStaffStatus")) })
+    }
+
+    /// Answers `StopAutoCalloutTask`.
+    fn stop_auto_callout_task(
+        &self,
+        request: actions::StopAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::StopAutoCalloutTaskResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("StopAutoCalloutTask")) })
+    }
+
+    /// Answers `TransferToManual`.
+    fn transfer_to_manual(
+        &self,
+        request: actions::TransferToManualRequest,
+    ) -> BoxFuture<'_, Result<actions::TransferToManualResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("TransferToManual")) })
+    }
+
+    /// Answers `UnbindNumberCallOutSkillGroup`.
+    fn unbind_number_call_out_skill_group(
+        &self,
+        request: actions::UnbindNumberCallOutSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::UnbindNumberCallOutSkillGroupResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("UnbindNumberCallOutSkillGroup")) })
+    }
+
+    /// Answers `UnbindStaffSkillGroupList`.
+    fn unbind_staff_skill_group_list(
+        &self,
+        request: actions::UnbindStaffSkillGroupListRequest,
+    ) -> BoxFuture<'_, Result<actions::UnbindStaffSkillGroupListResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("UnbindStaffSkillGroupList")) })
+    }
+
+    /// Answers `UpdateCCCSkillGroup`.
+    fn update_ccc_skill_group(
+        &self,
+        request: actions::UpdateCCCSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::UpdateCCCSkillGroupResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("UpdateCCCSkillGroup")) })
+    }
+
+    /// Answers `UpdatePredictiveDialingCampaign`.
+    fn update_predictive_dialing_campaign(
+        &self,
+        request: actions::UpdatePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::UpdatePredictiveDialingCampaignResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("UpdatePredictiveDialingCampaign")) })
+    }
+
+    /// Answers `UploadIvrAudio`.
+    fn upload_ivr_audio(
+        &self,
+        request: actions::UploadIvrAudioRequest,
+    ) -> BoxFuture<'_, Result<actions::UploadIvrAudioResponse>> {
+        let _ = request;
+        Box::pin(async { Err(Error::unimplemented("UploadIvrAudio")) })
+    }
 }
 
 impl Stub for ServiceClient {
+    fn abort_agent_cruise_dialing_campaign(
+        &self,
+        request: actions::AbortAgentCruiseDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::AbortAgentCruiseDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::abort_agent_cruise_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn abort_predictive_dialing_campaign(
+        &self,
+        request: actions::AbortPredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::AbortPredictiveDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::abort_predictive_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn bind_number_call_in_interface(
+        &self,
+        request: actions::BindNumberCallInInterfaceRequest,
+    ) -> BoxFuture<'_, Result<actions::BindNumberCallInInterfaceResponse>> {
+        Box::pin(async move {
+            self.call(&actions::bind_number_call_in_interface::ACTION, &request).await
+        })
+    }
+
+    fn bind_number_call_out_skill_group(
+        &self,
+        request: actions::BindNumberCallOutSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::BindNumberCallOutSkillGroupResponse>> {
+        Box::pin(async move {
+            self.call(&actions::bind_number_call_out_skill_group::ACTION, &request).await
+        })
+    }
+
+    fn bind_staff_skill_group_list(
+        &self,
+        request: actions::BindStaffSkillGroupListRequest,
+    ) -> BoxFuture<'_, Result<actions::BindStaffSkillGroupListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::bind_staff_skill_group_list::ACTION, &request).await
+        })
+    }
+
+    fn control_ai_conversation(
+        &self,
+        request: actions::ControlAIConversationRequest,
+    ) -> BoxFuture<'_, Result<actions::ControlAIConversationResponse>> {
+        Box::pin(async move {
+            self.call(&actions::control_ai_conversation::ACTION, &request).await
+        })
+    }
+
+    fn create_ai_agent_call(
+        &self,
+        request: actions::CreateAIAgentCallRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAIAgentCallResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_ai_agent_call::ACTION, &request).await
+        })
+    }
+
+    fn create_ai_call(
+        &self,
+        request: actions::CreateAICallRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAICallResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_ai_call::ACTION, &request).await
+        })
+    }
+
+    fn create_admin_url(
+        &self,
+        request: actions::CreateAdminURLRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAdminURLResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_admin_url::ACTION, &request).await
+        })
+    }
+
+    fn create_agent_cruise_dialing_campaign(
+        &self,
+        request: actions::CreateAgentCruiseDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAgentCruiseDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_agent_cruise_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn create_auto_callout_task(
+        &self,
+        request: actions::CreateAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateAutoCalloutTaskResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_auto_callout_task::ACTION, &request).await
+        })
+    }
+
+    fn create_ccc_skill_group(
+        &self,
+        request: actions::CreateCCCSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCCCSkillGroupResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_ccc_skill_group::ACTION, &request).await
+        })
+    }
+
+    fn create_call_out_session(
+        &self,
+        request: actions::CreateCallOutSessionRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCallOutSessionResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_call_out_session::ACTION, &request).await
+        })
+    }
+
+    fn create_carrier_privilege_number_applicant(
+        &self,
+        request: actions::CreateCarrierPrivilegeNumberApplicantRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCarrierPrivilegeNumberApplicantResponse>> {
+        Box::pin(async move {
+            self.call(
+                    &actions::create_carrier_privilege_number_applicant::ACTION,
+                    &request,
+                )
+                .await
+        })
+    }
+
+    fn create_company_apply(
+        &self,
+        request: actions::CreateCompanyApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateCompanyApplyResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_company_apply::ACTION, &request).await
+        })
+    }
+
+    fn create_extension(
+        &self,
+        request: actions::CreateExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateExtensionResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_extension::ACTION, &request).await
+        })
+    }
+
+    fn create_ivr_session(
+        &self,
+        request: actions::CreateIVRSessionRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateIVRSessionResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_ivr_session::ACTION, &request).await
+        })
+    }
+
+    fn create_own_number_apply(
+        &self,
+        request: actions::CreateOwnNumberApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateOwnNumberApplyResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_own_number_apply::ACTION, &request).await
+        })
+    }
+
+    fn create_predictive_dialing_campaign(
+        &self,
+        request: actions::CreatePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::CreatePredictiveDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_predictive_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn create_sdk_login_token(
+        &self,
+        request: actions::CreateSDKLoginTokenRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateSDKLoginTokenResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_sdk_login_token::ACTION, &request).await
+        })
+    }
+
+    fn create_staff(
+        &self,
+        request: actions::CreateStaffRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateStaffResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_staff::ACTION, &request).await
+        })
+    }
+
+    fn create_user_sig(
+        &self,
+        request: actions::CreateUserSigRequest,
+    ) -> BoxFuture<'_, Result<actions::CreateUserSigResponse>> {
+        Box::pin(async move {
+            self.call(&actions::create_user_sig::ACTION, &request).await
+        })
+    }
+
+    fn delete_ccc_skill_group(
+        &self,
+        request: actions::DeleteCCCSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::DeleteCCCSkillGroupResponse>> {
+        Box::pin(async move {
+            self.call(&actions::delete_ccc_skill_group::ACTION, &request).await
+        })
+    }
+
+    fn delete_extension(
+        &self,
+        request: actions::DeleteExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::DeleteExtensionResponse>> {
+        Box::pin(async move {
+            self.call(&actions::delete_extension::ACTION, &request).await
+        })
+    }
+
+    fn delete_predictive_dialing_campaign(
+        &self,
+        request: actions::DeletePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::DeletePredictiveDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::delete_predictive_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn delete_staff(
+        &self,
+        request: actions::DeleteStaffRequest,
+    ) -> BoxFuture<'_, Result<actions::DeleteStaffResponse>> {
+        Box::pin(async move {
+            self.call(&actions::delete_staff::ACTION, &request).await
+        })
+    }
+
+    fn describe_ai_agent_info_list(
+        &self,
+        request: actions::DescribeAIAgentInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAIAgentInfoListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_ai_agent_info_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_ai_analysis_result(
+        &self,
+        request: actions::DescribeAIAnalysisResultRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAIAnalysisResultResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_ai_analysis_result::ACTION, &request).await
+        })
+    }
+
+    fn describe_ai_call_extract_result(
+        &self,
+        request: actions::DescribeAICallExtractResultRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAICallExtractResultResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_ai_call_extract_result::ACTION, &request).await
+        })
+    }
+
+    fn describe_ai_call_interaction_records(
+        &self,
+        request: actions::DescribeAICallInteractionRecordsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAICallInteractionRecordsResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_ai_call_interaction_records::ACTION, &request)
+                .await
+        })
+    }
+
+    fn describe_ai_latency(
+        &self,
+        request: actions::DescribeAILatencyRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAILatencyResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_ai_latency::ACTION, &request).await
+        })
+    }
+
+    fn describe_active_carrier_privilege_number(
+        &self,
+        request: actions::DescribeActiveCarrierPrivilegeNumberRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeActiveCarrierPrivilegeNumberResponse>> {
+        Box::pin(async move {
+            self.call(
+                    &actions::describe_active_carrier_privilege_number::ACTION,
+                    &request,
+                )
+                .await
+        })
+    }
+
+    fn describe_agent_cruise_dialing_campaign(
+        &self,
+        request: actions::DescribeAgentCruiseDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAgentCruiseDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_agent_cruise_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn describe_auto_callout_task(
+        &self,
+        request: actions::DescribeAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeAutoCalloutTaskResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_auto_callout_task::ACTION, &request).await
+        })
+    }
+
     fn describe_auto_callout_tasks(
         &self,
         request: actions::DescribeAutoCalloutTasksRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAutoCalloutTasksResponse>> {
         Box::pin(async move {
             self.call(&actions::describe_auto_callout_tasks::ACTION, &request).await
+        })
+    }
+
+    fn describe_ccc_buy_info_list(
+        &self,
+        request: actions::DescribeCCCBuyInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeCCCBuyInfoListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_ccc_buy_info_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_call_in_metrics(
+        &self,
+        request: actions::DescribeCallInMetricsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeCallInMetricsResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_call_in_metrics::ACTION, &request).await
+        })
+    }
+
+    fn describe_carrier_privilege_number_applicants(
+        &self,
+        request: actions::DescribeCarrierPrivilegeNumberApplicantsRequest,
+    ) -> BoxFuture<
+        '_,
+        Result<actions::DescribeCarrierPrivilegeNumberApplicantsResponse>,
+    > {
+        Box::pin(async move {
+            self.call(
+                    &actions::describe_carrier_privilege_number_applicants::ACTION,
+                    &request,
+                )
+                .await
+        })
+    }
+
+    fn describe_chat_messages(
+        &self,
+        request: actions::DescribeChatMessagesRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeChatMessagesResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_chat_messages::ACTION, &request).await
+        })
+    }
+
+    fn describe_company_list(
+        &self,
+        request: actions::DescribeCompanyListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeCompanyListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_company_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_extension(
+        &self,
+        request: actions::DescribeExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeExtensionResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_extension::ACTION, &request).await
+        })
+    }
+
+    fn describe_extensions(
+        &self,
+        request: actions::DescribeExtensionsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeExtensionsResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_extensions::ACTION, &request).await
+        })
+    }
+
+    fn describe_flash_sms_list(
+        &self,
+        request: actions::DescribeFlashSMSListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeFlashSMSListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_flash_sms_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_im_cdr_list(
+        &self,
+        request: actions::DescribeIMCdrListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeIMCdrListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_im_cdr_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_im_cdrs(
+        &self,
+        request: actions::DescribeIMCdrsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeIMCdrsResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_im_cdrs::ACTION, &request).await
+        })
+    }
+
+    fn describe_ivr_audio_list(
+        &self,
+        request: actions::DescribeIvrAudioListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeIvrAudioListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_ivr_audio_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_numbers(
+        &self,
+        request: actions::DescribeNumbersRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeNumbersResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_numbers::ACTION, &request).await
+        })
+    }
+
+    fn describe_pstn_active_session_list(
+        &self,
+        request: actions::DescribePSTNActiveSessionListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePSTNActiveSessionListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_pstn_active_session_list::ACTION, &request)
+                .await
+        })
+    }
+
+    fn describe_predictive_dialing_campaign(
+        &self,
+        request: actions::DescribePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_predictive_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn describe_predictive_dialing_campaigns(
+        &self,
+        request: actions::DescribePredictiveDialingCampaignsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingCampaignsResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_predictive_dialing_campaigns::ACTION, &request)
+                .await
+        })
+    }
+
+    fn describe_predictive_dialing_sessions(
+        &self,
+        request: actions::DescribePredictiveDialingSessionsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingSessionsResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_predictive_dialing_sessions::ACTION, &request)
+                .await
+        })
+    }
+
+    fn describe_protected_tel_cdr(
+        &self,
+        request: actions::DescribeProtectedTelCdrRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeProtectedTelCdrResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_protected_tel_cdr::ACTION, &request).await
+        })
+    }
+
+    fn describe_session_detail(
+        &self,
+        request: actions::DescribeSessionDetailRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeSessionDetailResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_session_detail::ACTION, &request).await
+        })
+    }
+
+    fn describe_skill_group_info_list(
+        &self,
+        request: actions::DescribeSkillGroupInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeSkillGroupInfoListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_skill_group_info_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_staff_info_list(
+        &self,
+        request: actions::DescribeStaffInfoListRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeStaffInfoListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_staff_info_list::ACTION, &request).await
+        })
+    }
+
+    fn describe_staff_status_history(
+        &self,
+        request: actions::DescribeStaffStatusHistoryRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeStaffStatusHistoryResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_staff_status_history::ACTION, &request).await
+        })
+    }
+
+    fn describe_staff_status_metrics(
+        &self,
+        request: actions::DescribeStaffStatusMetricsRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeStaffStatusMetricsResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_staff_status_metrics::ACTION, &request).await
+        })
+    }
+
+    fn describe_tel_call_info(
+        &self,
+        request: actions::DescribeTelCallInfoRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelCallInfoResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_tel_call_info::ACTION, &request).await
+        })
+    }
+
+    fn describe_tel_cdr(
+        &self,
+        request: actions::DescribeTelCdrRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelCdrResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_tel_cdr::ACTION, &request).await
+        })
+    }
+
+    fn describe_tel_record_asr(
+        &self,
+        request: actions::DescribeTelRecordAsrRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelRecordAsrResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_tel_record_asr::ACTION, &request).await
+        })
+    }
+
+    fn describe_tel_session(
+        &self,
+        request: actions::DescribeTelSessionRequest,
+    ) -> BoxFuture<'_, Result<actions::DescribeTelSessionResponse>> {
+        Box::pin(async move {
+            self.call(&actions::describe_tel_session::ACTION, &request).await
+        })
+    }
+
+    fn disable_ccc_phone_number(
+        &self,
+        request: actions::DisableCCCPhoneNumberRequest,
+    ) -> BoxFuture<'_, Result<actions::DisableCCCPhoneNumberResponse>> {
+        Box::pin(async move {
+            self.call(&actions::disable_ccc_phone_number::ACTION, &request).await
+        })
+    }
+
+    fn force_member_offline(
+        &self,
+        request: actions::ForceMemberOfflineRequest,
+    ) -> BoxFuture<'_, Result<actions::ForceMemberOfflineResponse>> {
+        Box::pin(async move {
+            self.call(&actions::force_member_offline::ACTION, &request).await
+        })
+    }
+
+    fn hang_up_call(
+        &self,
+        request: actions::HangUpCallRequest,
+    ) -> BoxFuture<'_, Result<actions::HangUpCallResponse>> {
+        Box::pin(async move {
+            self.call(&actions::hang_up_call::ACTION, &request).await
+        })
+    }
+
+    fn modify_company_apply(
+        &self,
+        request: actions::ModifyCompanyApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyCompanyApplyResponse>> {
+        Box::pin(async move {
+            self.call(&actions::modify_company_apply::ACTION, &request).await
+        })
+    }
+
+    fn modify_extension(
+        &self,
+        request: actions::ModifyExtensionRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyExtensionResponse>> {
+        Box::pin(async move {
+            self.call(&actions::modify_extension::ACTION, &request).await
+        })
+    }
+
+    fn modify_own_number_apply(
+        &self,
+        request: actions::ModifyOwnNumberApplyRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyOwnNumberApplyResponse>> {
+        Box::pin(async move {
+            self.call(&actions::modify_own_number_apply::ACTION, &request).await
+        })
+    }
+
+    fn modify_staff(
+        &self,
+        request: actions::ModifyStaffRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyStaffResponse>> {
+        Box::pin(async move {
+            self.call(&actions::modify_staff::ACTION, &request).await
+        })
+    }
+
+    fn modify_staff_password(
+        &self,
+        request: actions::ModifyStaffPasswordRequest,
+    ) -> BoxFuture<'_, Result<actions::ModifyStaffPasswordResponse>> {
+        Box::pin(async move {
+            self.call(&actions::modify_staff_password::ACTION, &request).await
+        })
+    }
+
+    fn pause_auto_callout_task(
+        &self,
+        request: actions::PauseAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::PauseAutoCalloutTaskResponse>> {
+        Box::pin(async move {
+            self.call(&actions::pause_auto_callout_task::ACTION, &request).await
+        })
+    }
+
+    fn pause_predictive_dialing_campaign(
+        &self,
+        request: actions::PausePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::PausePredictiveDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::pause_predictive_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn play_sound_call(
+        &self,
+        request: actions::PlaySoundCallRequest,
+    ) -> BoxFuture<'_, Result<actions::PlaySoundCallResponse>> {
+        Box::pin(async move {
+            self.call(&actions::play_sound_call::ACTION, &request).await
+        })
+    }
+
+    fn reset_extension_password(
+        &self,
+        request: actions::ResetExtensionPasswordRequest,
+    ) -> BoxFuture<'_, Result<actions::ResetExtensionPasswordResponse>> {
+        Box::pin(async move {
+            self.call(&actions::reset_extension_password::ACTION, &request).await
+        })
+    }
+
+    fn restore_member_online(
+        &self,
+        request: actions::RestoreMemberOnlineRequest,
+    ) -> BoxFuture<'_, Result<actions::RestoreMemberOnlineResponse>> {
+        Box::pin(async move {
+            self.call(&actions::restore_member_online::ACTION, &request).await
+        })
+    }
+
+    fn resume_auto_callout_task(
+        &self,
+        request: actions::ResumeAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::ResumeAutoCalloutTaskResponse>> {
+        Box::pin(async move {
+            self.call(&actions::resume_auto_callout_task::ACTION, &request).await
+        })
+    }
+
+    fn resume_predictive_dialing_campaign(
+        &self,
+        request: actions::ResumePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::ResumePredictiveDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::resume_predictive_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn set_staff_status(
+        &self,
+        request: actions::SetStaffStatusRequest,
+    ) -> BoxFuture<'_, Result<actions::SetStaffStatusResponse>> {
+        Box::pin(async move {
+            self.call(&actions::set_staff_status::ACTION, &request).await
+        })
+    }
+
+    fn stop_auto_callout_task(
+        &self,
+        request: actions::StopAutoCalloutTaskRequest,
+    ) -> BoxFuture<'_, Result<actions::StopAutoCalloutTaskResponse>> {
+        Box::pin(async move {
+            self.call(&actions::stop_auto_callout_task::ACTION, &request).await
+        })
+    }
+
+    fn transfer_to_manual(
+        &self,
+        request: actions::TransferToManualRequest,
+    ) -> BoxFuture<'_, Result<actions::TransferToManualResponse>> {
+        Box::pin(async move {
+            self.call(&actions::transfer_to_manual::ACTION, &request).await
+        })
+    }
+
+    fn unbind_number_call_out_skill_group(
+        &self,
+        request: actions::UnbindNumberCallOutSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::UnbindNumberCallOutSkillGroupResponse>> {
+        Box::pin(async move {
+            self.call(&actions::unbind_number_call_out_skill_group::ACTION, &request)
+                .await
+        })
+    }
+
+    fn unbind_staff_skill_group_list(
+        &self,
+        request: actions::UnbindStaffSkillGroupListRequest,
+    ) -> BoxFuture<'_, Result<actions::UnbindStaffSkillGroupListResponse>> {
+        Box::pin(async move {
+            self.call(&actions::unbind_staff_skill_group_list::ACTION, &request).await
+        })
+    }
+
+    fn update_ccc_skill_group(
+        &self,
+        request: actions::UpdateCCCSkillGroupRequest,
+    ) -> BoxFuture<'_, Result<actions::UpdateCCCSkillGroupResponse>> {
+        Box::pin(async move {
+            self.call(&actions::update_ccc_skill_group::ACTION, &request).await
+        })
+    }
+
+    fn update_predictive_dialing_campaign(
+        &self,
+        request: actions::UpdatePredictiveDialingCampaignRequest,
+    ) -> BoxFuture<'_, Result<actions::UpdatePredictiveDialingCampaignResponse>> {
+        Box::pin(async move {
+            self.call(&actions::update_predictive_dialing_campaign::ACTION, &request)
+                .await
+        })
+    }
+
+    fn upload_ivr_audio(
+        &self,
+        request: actions::UploadIvrAudioRequest,
+    ) -> BoxFuture<'_, Result<actions::UploadIvrAudioResponse>> {
+        Box::pin(async move {
+            self.call(&actions::upload_ivr_audio::ACTION, &request).await
         })
     }
 }

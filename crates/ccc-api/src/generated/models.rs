@@ -4,6 +4,788 @@
 
 use tencentcloud_runtime::de::lenient;
 
+/// An AI agent of the application, as listed by `DescribeAIAgentInfoList`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AIAgentInfo {
+    /// AI agent ID.
+    #[serde(rename = "AIAgentId", deserialize_with = "lenient")]
+    pub ai_agent_id: u64,
+    /// AI agent name.
+    #[serde(rename = "AIAgentName")]
+    pub ai_agent_name: ::std::string::String,
+    /// Names of the variables the agent defines.
+    #[serde(
+        rename = "VariableNames",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variable_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+/// One result of the AI analysis of a session, as returned by `DescribeAIAnalysisResult`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AIAnalysisResult {
+    /// Kind of analysis: `summary` (summary of the conversation), `mood` (sentiment of the customer), `intention` (intent of the customer).
+    #[serde(rename = "Type")]
+    pub r#type: ::std::string::String,
+    /// Outcome of the analysis, as text.
+    #[serde(rename = "Result")]
+    pub result: ::std::string::String,
+}
+
+/// One attempt at the HTTP request of an API-call node during an AI call; each retry adds another attempt.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallAPICallAttempt {
+    /// Attempt number, counting from 1 for the first call.
+    #[serde(
+        rename = "Index",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index: ::std::option::Option<i64>,
+    /// When the attempt started, as a Unix timestamp in milliseconds.
+    #[serde(
+        rename = "Timestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<i64>,
+    /// Outcome of the attempt: `success` (reached and answered with 2xx), `failed` (the call failed or was answered with a non-2xx status), `internal_fail` (the service failed internally), `terminated` (cut off by a new intent of the user, so there is no final result).
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// HTTP status code received; 0 when the endpoint could not be reached.
+    #[serde(
+        rename = "StatusCode",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<i64>,
+    /// Why the endpoint could not be reached: `timeout`, `connect_failed` (no connection could be opened), `dns_failed` (name lookup failed), `tls_failed` (TLS certificate check failed), `other`.
+    #[serde(
+        rename = "ErrorType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_type: ::std::option::Option<::std::string::String>,
+    /// Short failure description, formatted as `{status code or error type}: {error message}`; empty when the attempt succeeded.
+    #[serde(
+        rename = "Summary",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// Time the attempt took, in milliseconds.
+    #[serde(
+        rename = "CostMS",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_ms: ::std::option::Option<i64>,
+    /// The request this attempt sent.
+    #[serde(
+        rename = "Request",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request: ::std::option::Option<crate::models::AICallAPICallRequestDetail>,
+    /// The response this attempt received; absent when the endpoint could not be reached or the call was asynchronous.
+    #[serde(
+        rename = "Response",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response: ::std::option::Option<crate::models::AICallAPICallResponseDetail>,
+}
+
+/// How the HTTP request of an API-call node went during an AI call, including every retry.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallAPICallDetail {
+    /// Whether the request was sent without waiting for the answer (the node's wait-for-response option is off); if so the answer is ignored and does not steer the flow, the result fields are empty and only the request details in `Attempts` are recorded.
+    #[serde(
+        rename = "Async",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#async: ::std::option::Option<bool>,
+    /// Final outcome (that of the last attempt when retried); empty when `Async` is true. `success`: reached and answered with 2xx, the success branch is taken; `failed`: the call failed or was answered with a non-2xx status, the failure branch is taken; `terminated`: cut off by a new intent of the user, so there is no final result. More values may be added later.
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Final HTTP status code; 0 when the endpoint could not be reached or the call was asynchronous.
+    #[serde(
+        rename = "StatusCode",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<i64>,
+    /// Short failure description, formatted as `{status code or error type}: {error message}`; empty when the call succeeded.
+    #[serde(
+        rename = "Summary",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// Total time of the call including all retries, in milliseconds; 0 for asynchronous calls.
+    #[serde(
+        rename = "CostMS",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_ms: ::std::option::Option<i64>,
+    /// How many retries were made; 0 when the first attempt ended the call.
+    #[serde(
+        rename = "RetryCount",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_count: ::std::option::Option<i64>,
+    /// Every attempt in time order, starting with the first call.
+    #[serde(
+        rename = "Attempts",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attempts: ::std::option::Option<
+        ::std::vec::Vec<crate::models::AICallAPICallAttempt>,
+    >,
+}
+
+/// The HTTP request that an API-call node sent in one attempt.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallAPICallRequestDetail {
+    /// HTTP method, such as `GET` or `POST`.
+    #[serde(
+        rename = "Method",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub method: ::std::option::Option<::std::string::String>,
+    /// Address the request was sent to.
+    #[serde(
+        rename = "URL",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Request parameters (the inputs configured on the node plus the URL query) as a JSON object string with keys in ascending order and sensitive values masked; empty string when there are none.
+    #[serde(
+        rename = "Params",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub params: ::std::option::Option<::std::string::String>,
+    /// Request headers as a JSON object string with keys in ascending order and sensitive values masked; empty string when there are none.
+    #[serde(
+        rename = "Headers",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub headers: ::std::option::Option<::std::string::String>,
+    /// Request body, cut short when too long (see `Truncated`).
+    #[serde(
+        rename = "Body",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// Whether `Body` was cut short.
+    #[serde(
+        rename = "Truncated",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub truncated: ::std::option::Option<bool>,
+}
+
+/// The HTTP response that an API-call node received in one attempt.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallAPICallResponseDetail {
+    /// HTTP status code.
+    #[serde(
+        rename = "StatusCode",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<i64>,
+    /// Response headers as a JSON object string with keys in ascending order and sensitive values masked; empty string when there are none.
+    #[serde(
+        rename = "Headers",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub headers: ::std::option::Option<::std::string::String>,
+    /// Response body, cut short when too long (see `Truncated`).
+    #[serde(
+        rename = "Body",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// Whether `Body` was cut short.
+    #[serde(
+        rename = "Truncated",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub truncated: ::std::option::Option<bool>,
+}
+
+/// One item of information that an AI call should extract from the conversation (see `CreateAICall`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallExtractConfigElement {
+    /// Kind of value to extract: `Text`, `Selector` (options from `Choices`), `Boolean` or `Number`.
+    #[serde(rename = "InfoType")]
+    pub info_type: ::std::string::String,
+    /// Name of the item; must be unique within the configuration.
+    #[serde(rename = "InfoName")]
+    pub info_name: ::std::string::String,
+    /// Description of what to extract.
+    #[serde(
+        rename = "InfoContent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub info_content: ::std::option::Option<::std::string::String>,
+    /// Sample values of what should be extracted.
+    #[serde(
+        rename = "Examples",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub examples: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Options to choose from; required when `InfoType` is `Selector`.
+    #[serde(
+        rename = "Choices",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+/// One item of information extracted from an AI call, as returned by `DescribeAICallExtractResult`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallExtractResultElement {
+    /// Kind of value extracted: `Text`, `Selector`, `Boolean` or `Number`.
+    #[serde(
+        rename = "InfoType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub info_type: ::std::option::Option<::std::string::String>,
+    /// Name of the item.
+    #[serde(
+        rename = "InfoName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub info_name: ::std::option::Option<::std::string::String>,
+    /// Description of the item, as configured.
+    #[serde(
+        rename = "InfoContent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub info_content: ::std::option::Option<::std::string::String>,
+    /// The extracted value.
+    #[serde(
+        rename = "Result",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result: ::std::option::Option<crate::models::AICallExtractResultInfo>,
+}
+
+/// A value extracted from an AI call; the field matching the item's type is set.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallExtractResultInfo {
+    /// Extracted text, for `Text` items.
+    #[serde(
+        rename = "Text",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Options chosen, for `Selector` items.
+    #[serde(
+        rename = "Chosen",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chosen: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Extracted true/false value, for `Boolean` items.
+    #[serde(
+        rename = "Boolean",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean: ::std::option::Option<bool>,
+    /// Extracted number, for `Number` items.
+    #[serde(
+        rename = "Number",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number: ::std::option::Option<f64>,
+}
+
+/// One complete round of conversation in an AI call, as returned by `DescribeAICallInteractionRecords`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallInteractionRound {
+    /// Unique ID of the round.
+    #[serde(
+        rename = "RoundId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub round_id: ::std::option::Option<::std::string::String>,
+    /// Round number within the call.
+    #[serde(
+        rename = "RoundIndex",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub round_index: ::std::option::Option<i64>,
+    /// Ordinary tags (`TagType` 1) hit in this round, as a JSON array string whose elements hold `TagName`, `TagValue` and `TagType`; empty string when there are none.
+    #[serde(
+        rename = "Tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::string::String>,
+    /// Messages of the user and the AI agent in this round.
+    #[serde(
+        rename = "Messages",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub messages: ::std::option::Option<::std::vec::Vec<crate::models::AIRoundMessage>>,
+    /// Nodes of the flow canvas the round passed through.
+    #[serde(
+        rename = "Paths",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub paths: ::std::option::Option<::std::vec::Vec<crate::models::AIRoundPath>>,
+}
+
+/// How long the AI agent took to produce one response, broken down by stage.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AICallLatencyMetrics {
+    /// Speech-recognition latency, in milliseconds; -1 when there was none.
+    #[serde(
+        rename = "AsrLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asr_latency: ::std::option::Option<i64>,
+    /// Time until the language model produced its first token, in milliseconds.
+    #[serde(
+        rename = "LLMFirstTokenLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub llm_first_token_latency: ::std::option::Option<i64>,
+    /// Speech-synthesis latency, in milliseconds; -1 when there was none.
+    #[serde(
+        rename = "TTSLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tts_latency: ::std::option::Option<i64>,
+    /// Total latency of the response, in milliseconds.
+    #[serde(
+        rename = "TotalLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_latency: ::std::option::Option<i64>,
+}
+
+/// Latency of the AI services in one conversation round, as returned by `DescribeAILatency`; -1 means no data.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AILatencyDetail {
+    /// ID of the conversation round.
+    #[serde(rename = "RoundId")]
+    pub round_id: ::std::string::String,
+    /// Speech-recognition latency, in milliseconds.
+    #[serde(
+        rename = "ASRLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asr_latency: ::std::option::Option<i64>,
+    /// Speech-synthesis latency, in milliseconds.
+    #[serde(
+        rename = "TTSLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tts_latency: ::std::option::Option<i64>,
+    /// Language-model latency, in milliseconds.
+    #[serde(
+        rename = "LLMLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub llm_latency: ::std::option::Option<i64>,
+    /// Time until the language model produced its first token, in milliseconds.
+    #[serde(
+        rename = "LLMFirstTokenLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub llm_first_token_latency: ::std::option::Option<i64>,
+    /// End-to-end latency, from the user's speech to the complete AI response, in milliseconds.
+    #[serde(
+        rename = "ETELatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ete_latency: ::std::option::Option<i64>,
+}
+
+/// Latency statistics of the AI services in a session, per stage, as returned by `DescribeAILatency`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AILatencyStatistics {
+    /// Speech-recognition latency statistics.
+    #[serde(
+        rename = "ASRLatency",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asr_latency: ::std::option::Option<crate::models::AILatencyStatisticsInfo>,
+    /// Speech-synthesis latency statistics.
+    #[serde(
+        rename = "TTSLatency",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tts_latency: ::std::option::Option<crate::models::AILatencyStatisticsInfo>,
+    /// Language-model latency statistics.
+    #[serde(
+        rename = "LLMLatency",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub llm_latency: ::std::option::Option<crate::models::AILatencyStatisticsInfo>,
+    /// End-to-end latency statistics.
+    #[serde(
+        rename = "ETELatency",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ete_latency: ::std::option::Option<crate::models::AILatencyStatisticsInfo>,
+}
+
+/// Summary statistics of one kind of latency, in milliseconds; -1 means no data.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AILatencyStatisticsInfo {
+    /// Lowest latency.
+    #[serde(
+        rename = "MinLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_latency: ::std::option::Option<i64>,
+    /// Median latency.
+    #[serde(
+        rename = "MiddleLatency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub middle_latency: ::std::option::Option<i64>,
+    /// 90th-percentile latency.
+    #[serde(
+        rename = "P90Latency",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub p90_latency: ::std::option::Option<i64>,
+}
+
+/// One message in a conversation round: something the user said or something the AI agent said.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AIRoundMessage {
+    /// When the message occurred, as a Unix timestamp in milliseconds.
+    #[serde(
+        rename = "Timestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<i64>,
+    /// What the user said, when the message is the user's.
+    #[serde(
+        rename = "UserReply",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_reply: ::std::option::Option<crate::models::UserReplyEvent>,
+    /// What the AI agent said, when the message is the agent's.
+    #[serde(
+        rename = "AISpeak",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ai_speak: ::std::option::Option<crate::models::AISpeakEvent>,
+}
+
+/// One node of the flow canvas that a conversation round passed through.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AIRoundPath {
+    /// Name of the node on the canvas.
+    #[serde(
+        rename = "NodeName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_name: ::std::option::Option<::std::string::String>,
+    /// Kind of node: `DIALOGUE` (dialogue), `API_CALL` (calls an HTTP API), `TRANSFER` (transfers the call), `KEY_PRESS` (collects key presses), `END_CALL` (hangs up), `TRANSFER_AGENT` (hands over to another AI agent), `WORK_TIME` (checks working hours).
+    #[serde(
+        rename = "NodeType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_type: ::std::option::Option<::std::string::String>,
+    /// When the round passed the node, as a Unix timestamp in milliseconds.
+    #[serde(
+        rename = "Timestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<i64>,
+    /// Details of the HTTP call made by the node: request, response, timing and every retry; only set for `API_CALL` nodes.
+    #[serde(
+        rename = "APICall",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_call: ::std::option::Option<crate::models::AICallAPICallDetail>,
+}
+
+/// Something the AI agent said during a call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AISpeakEvent {
+    /// Whether the user's speech (voice activity detection) could interrupt this utterance.
+    #[serde(
+        rename = "CanBeInterrupted",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub can_be_interrupted: ::std::option::Option<bool>,
+    /// Text the agent spoke.
+    #[serde(
+        rename = "SpokenText",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spoken_text: ::std::option::Option<::std::string::String>,
+    /// Where the utterance came from: `Script` (agent script), `KnowledgeBase` (knowledge base), `LLMFallback` (language-model fallback), `NoResponseTip` (prompt after the user stays silent), `SmartFollowUp` (automatic follow-up question), `FAQ`, `TransferWaitingPrompt` (waiting audio while queued for a human), `PlayNoResponseEndPrompt` (played before hanging up on a silent user), `PlayQueuePrompt` (played before queuing for a human), `PlayPromptBeforeReception` (played before a human takes the call), `PlayQueueTimeoutPrompt` (played when the queue for a human times out), `PlayTransferFailPrompt` (played when the transfer to a human fails), `Dtmf` (keys pressed by the user), `PlayDtmfPrompt` (key-press node prompt), `PlayInvalidDtmfPrompt` (key-press node, invalid input), `PlayDtmfTimeoutPrompt` (key-press node, input timed out), `TransferAgentPrompt` (announces the hand-over to another AI agent), `Other`.
+    #[serde(
+        rename = "SpokenType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spoken_type: ::std::option::Option<::std::string::String>,
+    /// How long producing this response took.
+    #[serde(
+        rename = "LatencyMetrics",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub latency_metrics: ::std::option::Option<crate::models::AICallLatencyMetrics>,
+    /// Title of the knowledge-base question the user's reply matched; only set when the knowledge base was hit, such as for `SpokenType` `KnowledgeBase` or `FAQ`.
+    #[serde(
+        rename = "KnowledgeName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_name: ::std::option::Option<::std::string::String>,
+    /// Why the flow moved on to the next node; only set when the canvas runs in flexible mode.
+    #[serde(
+        rename = "TraverseReason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traverse_reason: ::std::option::Option<::std::string::String>,
+}
+
+/// One way the model of an AI call can transfer the call to human staff; used when `TransferFunctionEnable` is true (see `CreateAICall`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AITransferItem {
+    /// Name of the function the model calls to transfer to a human.
+    #[serde(rename = "TransferFunctionName")]
+    pub transfer_function_name: ::std::string::String,
+    /// Description of that function given to the model; defaults to "Transfer to human when the user has to transfer to human (like says transfer to human) or you are instructed to do so."
+    #[serde(rename = "TransferFunctionDesc")]
+    pub transfer_function_desc: ::std::string::String,
+    /// ID of the skill group that receives the transferred call.
+    #[serde(rename = "TransferSkillGroupId", deserialize_with = "lenient")]
+    pub transfer_skill_group_id: u64,
+}
+
+/// A caller and callee number pair whose carrier allowlisting is in effect.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActiveCarrierPrivilegeNumber {
+    /// ID of the contact-center application.
+    #[serde(
+        rename = "SdkAppId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sdk_app_id: ::std::option::Option<u64>,
+    /// Caller number.
+    #[serde(
+        rename = "Caller",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caller: ::std::option::Option<::std::string::String>,
+    /// Callee number.
+    #[serde(
+        rename = "Callee",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub callee: ::std::option::Option<::std::string::String>,
+    /// When the allowlisting took effect, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "CreateTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+}
+
+/// One sentence of a call recording transcribed to text, as returned by `DescribeTelRecordAsr`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AsrData {
+    /// Party that spoke the sentence, such as a staff member's account email.
+    #[serde(rename = "User")]
+    pub user: ::std::string::String,
+    /// Transcribed text.
+    #[serde(rename = "Message")]
+    pub message: ::std::string::String,
+    /// When the sentence begins, as a Unix timestamp in milliseconds.
+    #[serde(
+        rename = "Start",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start: ::std::option::Option<i64>,
+    /// When the sentence ends, as a Unix timestamp in milliseconds.
+    #[serde(
+        rename = "End",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end: ::std::option::Option<i64>,
+}
+
+/// An IVR audio file and the state of its content review.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AudioFileInfo {
+    /// File ID.
+    #[serde(
+        rename = "FileId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_id: ::std::option::Option<u64>,
+    /// Alias given to the file.
+    #[serde(
+        rename = "CustomFileName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_file_name: ::std::option::Option<::std::string::String>,
+    /// File name.
+    #[serde(
+        rename = "AudioFileName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_file_name: ::std::option::Option<::std::string::String>,
+    /// Review state: 0 not reviewed, 1 approved, 2 rejected.
+    #[serde(
+        rename = "Status",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<i64>,
+}
+
+/// One callee of an automated outbound-call task and how calling it went.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoCalloutTaskCalleeInfo {
+    /// Callee number.
+    #[serde(
+        rename = "Callee",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub callee: ::std::option::Option<::std::string::String>,
+    /// Call state: 0 not started, 1 answered, 2 not answered, 3 calling, 4 waiting to retry.
+    #[serde(
+        rename = "State",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state: ::std::option::Option<u64>,
+    /// IDs of the sessions placed to this number.
+    #[serde(
+        rename = "Sessions",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sessions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
 /// One automated outbound-call task, as listed by `DescribeAutoCalloutTasks`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoCalloutTaskInfo {
@@ -118,6 +900,2227 @@ impl<'de> ::serde::Deserialize<'de> for AutoCalloutTaskState {
             .map(Self::from)
     }
 }
+
+/// One rule of the working hours within which an outbound-call task may place calls.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AvailableTimeConfig {
+    /// Which days the rule covers: `EveryDay` (the default), `BusinessDay` (statutory working days), `Holiday` (statutory days off), `Custom` (the days in `DaysOfWeek`).
+    #[serde(
+        rename = "DayType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_type: ::std::option::Option<::std::string::String>,
+    /// Days of the week the rule covers, `Monday` to `Sunday`; only used when `DayType` is `Custom`.
+    #[serde(
+        rename = "DaysOfWeek",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_of_week: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Time windows within those days.
+    #[serde(
+        rename = "TimeRanges",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_ranges: ::std::option::Option<::std::vec::Vec<crate::models::TimeRange>>,
+}
+
+/// HTTP Basic authentication for an HTTP callback.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BasicAuth {
+    /// Token used for Basic authentication.
+    #[serde(
+        rename = "BasicToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_token: ::std::option::Option<::std::string::String>,
+}
+
+/// Bearer-token authentication for an HTTP callback.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BearerAuth {
+    /// Token used for Bearer authentication.
+    #[serde(
+        rename = "BearerToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bearer_token: ::std::option::Option<::std::string::String>,
+}
+
+/// Real-time inbound-call figures, as returned by `DescribeCallInMetrics`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallInMetrics {
+    /// Calls currently in the IVR.
+    #[serde(rename = "IvrCount", deserialize_with = "lenient")]
+    pub ivr_count: i64,
+    /// Calls currently waiting in the queue.
+    #[serde(rename = "QueueCount", deserialize_with = "lenient")]
+    pub queue_count: i64,
+    /// Calls currently ringing.
+    #[serde(rename = "RingCount", deserialize_with = "lenient")]
+    pub ring_count: i64,
+    /// Calls currently connected.
+    #[serde(rename = "AcceptCount", deserialize_with = "lenient")]
+    pub accept_count: i64,
+    /// Calls that staff are currently transferring to an external line.
+    #[serde(rename = "TransferOuterCount", deserialize_with = "lenient")]
+    pub transfer_outer_count: i64,
+    /// Longest time spent in the queue.
+    #[serde(rename = "MaxQueueDuration", deserialize_with = "lenient")]
+    pub max_queue_duration: i64,
+    /// Average time spent in the queue.
+    #[serde(rename = "AvgQueueDuration", deserialize_with = "lenient")]
+    pub avg_queue_duration: i64,
+    /// Longest ringing time.
+    #[serde(rename = "MaxRingDuration", deserialize_with = "lenient")]
+    pub max_ring_duration: i64,
+    /// Average ringing time.
+    #[serde(rename = "AvgRingDuration", deserialize_with = "lenient")]
+    pub avg_ring_duration: i64,
+    /// Longest connected time.
+    #[serde(rename = "MaxAcceptDuration", deserialize_with = "lenient")]
+    pub max_accept_duration: i64,
+    /// Average connected time.
+    #[serde(rename = "AvgAcceptDuration", deserialize_with = "lenient")]
+    pub avg_accept_duration: i64,
+}
+
+/// Real-time inbound-call figures of one line (phone number).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallInNumberMetrics {
+    /// Line number.
+    #[serde(rename = "Number")]
+    pub number: ::std::string::String,
+    /// Figures for the whole line.
+    #[serde(rename = "Metrics")]
+    pub metrics: crate::models::CallInMetrics,
+    /// Figures for each skill group the line serves.
+    #[serde(rename = "SkillGroupMetrics", deserialize_with = "lenient")]
+    pub skill_group_metrics: ::std::vec::Vec<crate::models::CallInSkillGroupMetrics>,
+}
+
+/// Real-time inbound-call figures of one skill group.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallInSkillGroupMetrics {
+    /// Skill group ID.
+    #[serde(
+        rename = "SkillGroupId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skill_group_id: ::std::option::Option<i64>,
+    /// Figures for the skill group.
+    #[serde(
+        rename = "Metrics",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metrics: ::std::option::Option<crate::models::CallInMetrics>,
+    /// Skill group name.
+    #[serde(
+        rename = "Name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
+/// A number to call, with the data that goes along with the call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CalleeAttribute {
+    /// Callee number.
+    #[serde(rename = "Callee")]
+    pub callee: ::std::string::String,
+    /// User-to-user information carried along with the call.
+    #[serde(
+        rename = "UUI",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uui: ::std::option::Option<::std::string::String>,
+    /// Variables for this callee.
+    #[serde(
+        rename = "Variables",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<::std::vec::Vec<crate::models::Variable>>,
+}
+
+/// An application to put caller and callee numbers on the carrier allowlist.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CarrierPrivilegeNumberApplicant {
+    /// ID of the contact-center application.
+    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    pub sdk_app_id: u64,
+    /// Application ID.
+    #[serde(rename = "ApplicantId", deserialize_with = "lenient")]
+    pub applicant_id: u64,
+    /// Caller numbers applied for.
+    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    pub callers: ::std::vec::Vec<::std::string::String>,
+    /// Callee numbers applied for.
+    #[serde(rename = "Callees", deserialize_with = "lenient")]
+    pub callees: ::std::vec::Vec<::std::string::String>,
+    /// Description of the application.
+    #[serde(rename = "Description")]
+    pub description: ::std::string::String,
+    /// Review state: 1 pending, 2 approved, 3 rejected.
+    #[serde(rename = "State", deserialize_with = "lenient")]
+    pub state: i64,
+    /// When the application was created, as a Unix timestamp in seconds.
+    #[serde(rename = "CreateTime", deserialize_with = "lenient")]
+    pub create_time: i64,
+    /// When the application was last updated, as a Unix timestamp in seconds.
+    #[serde(rename = "UpdateTime", deserialize_with = "lenient")]
+    pub update_time: i64,
+}
+
+/// A client through which a staff member is logged in.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientInfo {
+    /// Kind of client: `Web` (web workbench) or `WeChatMiniProgram` (WeChat mini program).
+    #[serde(
+        rename = "ClientType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_type: ::std::option::Option<::std::string::String>,
+    /// Whether the client is in the foreground; always true for `Web`, and false for `WeChatMiniProgram` while the mini program runs in the background.
+    #[serde(
+        rename = "IsConnected",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_connected: ::std::option::Option<bool>,
+}
+
+/// Enterprise qualification details submitted for review (see `CreateCompanyApply` and `ModifyCompanyApply`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CompanyApplyInfo {
+    /// Who applies: 0 the company's legal representative, 1 an operator acting on the legal representative's behalf.
+    #[serde(rename = "ApplicantType", deserialize_with = "lenient")]
+    pub applicant_type: i64,
+    /// Company name.
+    #[serde(rename = "CompanyName")]
+    pub company_name: ::std::string::String,
+    /// Unified social credit code of the company.
+    #[serde(rename = "BusinessId")]
+    pub business_id: ::std::string::String,
+    /// URL of a scan of the business license bearing the company seal; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(rename = "BusinessIdPicUrl")]
+    pub business_id_pic_url: ::std::string::String,
+    /// Name of the legal representative.
+    #[serde(rename = "CorporationName")]
+    pub corporation_name: ::std::string::String,
+    /// ID card number of the legal representative.
+    #[serde(rename = "CorporationId")]
+    pub corporation_id: ::std::string::String,
+    /// URL of a scan of both sides of the legal representative's ID card; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(rename = "CorporationIdPicUrl")]
+    pub corporation_id_pic_url: ::std::string::String,
+    /// URL of the signed commitment to secure and compliant use; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(rename = "NetworkCommitmentPicUrl")]
+    pub network_commitment_pic_url: ::std::string::String,
+    /// Whether the qualification matches that of the Tencent Cloud account: 0 no, 1 yes.
+    #[serde(rename = "IsEqualTencentCloud", deserialize_with = "lenient")]
+    pub is_equal_tencent_cloud: i64,
+    /// Mobile number of the legal representative.
+    #[serde(rename = "CorporationMobile")]
+    pub corporation_mobile: ::std::string::String,
+    /// URL of proof that the legal representative's mobile number is registered under their real name; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(rename = "CorporationMobilePicUrl")]
+    pub corporation_mobile_pic_url: ::std::string::String,
+    /// URL of the call script document; DOC or DOCX, at most 50 MB.
+    #[serde(rename = "UseDescribeFileUrl")]
+    pub use_describe_file_url: ::std::string::String,
+    /// URL of the company's letter of authorization; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(rename = "CompanyAuthLetterPicUrl")]
+    pub company_auth_letter_pic_url: ::std::string::String,
+    /// URL of the telephone service acceptance form; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(rename = "AcceptPicUrl")]
+    pub accept_pic_url: ::std::string::String,
+    /// URL of a photo of the legal representative holding their ID card; required when `ApplicantType` is 0; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(
+        rename = "CorporationHoldingOnIdPicUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corporation_holding_on_id_pic_url: ::std::option::Option<::std::string::String>,
+    /// Name of the operator; required when `ApplicantType` is 1.
+    #[serde(
+        rename = "OperatorName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_name: ::std::option::Option<::std::string::String>,
+    /// ID document number of the operator; required when `ApplicantType` is 1.
+    #[serde(
+        rename = "OperatorId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_id: ::std::option::Option<::std::string::String>,
+    /// URL of a scan of both sides of the operator's ID card; required when `ApplicantType` is 1; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(
+        rename = "OperatorIdPicUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_id_pic_url: ::std::option::Option<::std::string::String>,
+    /// URL of a photo of the operator holding their ID card; required when `ApplicantType` is 1; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(
+        rename = "OperatorHoldingOnIdPicUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_holding_on_id_pic_url: ::std::option::Option<::std::string::String>,
+    /// URL of the power of attorney given to the operator; required when `ApplicantType` is 1; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(
+        rename = "CommissionPicUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub commission_pic_url: ::std::option::Option<::std::string::String>,
+    /// Mobile number of the operator; required when `ApplicantType` is 1.
+    #[serde(
+        rename = "OperatorMobile",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_mobile: ::std::option::Option<::std::string::String>,
+    /// Email address of the operator; required when `ApplicantType` is 1.
+    #[serde(
+        rename = "OperatorEmail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_email: ::std::option::Option<::std::string::String>,
+    /// URL of proof that the operator's mobile number is registered under their real name; required when `ApplicantType` is 1; JPG, JPEG, PNG or GIF image, larger than 50 KB and at most 5 MB.
+    #[serde(
+        rename = "OperatorMobilePicUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_mobile_pic_url: ::std::option::Option<::std::string::String>,
+}
+
+/// An enterprise qualification application and its review state, as listed by `DescribeCompanyList`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CompanyStateInfo {
+    /// Application ID.
+    #[serde(
+        rename = "Id",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<i64>,
+    /// Company name.
+    #[serde(
+        rename = "CompanyName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub company_name: ::std::option::Option<::std::string::String>,
+    /// When the application was created, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "CreateTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    /// When the application was reviewed, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "CheckTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_time: ::std::option::Option<i64>,
+    /// Reviewer's remarks.
+    #[serde(
+        rename = "CheckMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_msg: ::std::option::Option<::std::string::String>,
+    /// Review state: 1 pending, 2 approved, 3 rejected.
+    #[serde(
+        rename = "State",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state: ::std::option::Option<i64>,
+    /// Unified social credit code of the company.
+    #[serde(
+        rename = "BusinessId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_id: ::std::option::Option<::std::string::String>,
+    /// When the application was last modified, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "ModifyTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modify_time: ::std::option::Option<i64>,
+    /// Contract number.
+    #[serde(
+        rename = "ContractNo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contract_no: ::std::option::Option<::std::string::String>,
+}
+
+/// A predictive-dialing campaign, as listed by `DescribePredictiveDialingCampaigns`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DescribePredictiveDialingCampaignsElement {
+    /// Campaign ID.
+    #[serde(
+        rename = "CampaignId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub campaign_id: ::std::option::Option<i64>,
+    /// Campaign name.
+    #[serde(
+        rename = "Name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Campaign state: 0 not started, 1 running, 2 paused, 3 aborted, 4 finished.
+    #[serde(
+        rename = "Status",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<i64>,
+    /// Why the campaign is in its state: 0 normal, 1 ended manually, 2 ended because its time ran out.
+    #[serde(
+        rename = "StatusReason",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_reason: ::std::option::Option<i64>,
+    /// How many numbers the campaign calls.
+    #[serde(
+        rename = "CalleeCount",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub callee_count: ::std::option::Option<i64>,
+    /// How many of those numbers are done.
+    #[serde(
+        rename = "FinishedCalleeCount",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finished_callee_count: ::std::option::Option<i64>,
+    /// Priority among the running campaigns of the same application, from 1 (highest) to 5 (lowest).
+    #[serde(
+        rename = "Priority",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<i64>,
+    /// ID of the skill group whose staff take the calls.
+    #[serde(
+        rename = "SkillGroupId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skill_group_id: ::std::option::Option<i64>,
+}
+
+/// A staff member that `CreateStaff` could not add, and why.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ErrStaffItem {
+    /// Email address of the staff member.
+    #[serde(rename = "StaffEmail")]
+    pub staff_email: ::std::string::String,
+    /// Error code.
+    #[serde(rename = "Code")]
+    pub code: ::std::string::String,
+    /// Error description.
+    #[serde(rename = "Message")]
+    pub message: ::std::string::String,
+}
+
+/// Staff involved in a call event.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventStaffDetail {
+    /// Staff members the event concerns.
+    #[serde(
+        rename = "Staffs",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staffs: ::std::option::Option<::std::vec::Vec<crate::models::EventStaffElement>>,
+}
+
+/// A staff member involved in a call event.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventStaffElement {
+    /// Email account of the staff member.
+    #[serde(
+        rename = "Mail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mail: ::std::option::Option<::std::string::String>,
+    /// Employee number of the staff member.
+    #[serde(
+        rename = "StaffNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staff_number: ::std::option::Option<::std::string::String>,
+}
+
+/// An office-phone extension of an application, as listed by `DescribeExtensions`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExtensionInfo {
+    /// ID of the contact-center application.
+    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    pub sdk_app_id: i64,
+    /// Full account name of the extension.
+    #[serde(rename = "FullExtensionId")]
+    pub full_extension_id: ::std::string::String,
+    /// Extension number.
+    #[serde(rename = "ExtensionId")]
+    pub extension_id: ::std::string::String,
+    /// IDs of the skill groups the extension belongs to, separated by commas.
+    #[serde(rename = "SkillGroupId")]
+    pub skill_group_id: ::std::string::String,
+    /// Display name of the extension.
+    #[serde(rename = "ExtensionName")]
+    pub extension_name: ::std::string::String,
+    /// When the extension was created, as a Unix timestamp in seconds.
+    #[serde(rename = "CreateTime", deserialize_with = "lenient")]
+    pub create_time: i64,
+    /// When the extension was last modified, as a Unix timestamp in seconds.
+    #[serde(rename = "ModifyTime", deserialize_with = "lenient")]
+    pub modify_time: i64,
+    /// Phone state: 0 offline, 100 idle, 200 busy.
+    #[serde(rename = "Status", deserialize_with = "lenient")]
+    pub status: i64,
+    /// Whether the phone is registered.
+    #[serde(rename = "Register")]
+    pub register: bool,
+    /// Email of the agent the extension is bound to.
+    #[serde(rename = "Relation")]
+    pub relation: ::std::string::String,
+    /// Name of the agent the extension is bound to.
+    #[serde(rename = "RelationName")]
+    pub relation_name: ::std::string::String,
+}
+
+/// A filter condition: a field name and the values to match it against.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Filter {
+    /// Name of the field to filter on.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// Values the field may match.
+    #[serde(rename = "Values", deserialize_with = "lenient")]
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
+
+/// One flash-SMS delivery, as listed by `DescribeFlashSMSList`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlashSMSRecord {
+    /// ID of the call session.
+    #[serde(rename = "SessionId")]
+    pub session_id: ::std::string::String,
+    /// Number the flash SMS was delivered to (the callee).
+    #[serde(rename = "DeliveryNumber")]
+    pub delivery_number: ::std::string::String,
+    /// System number associated with the call.
+    #[serde(
+        rename = "ServingNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serving_number: ::std::option::Option<::std::string::String>,
+    /// Delivery result: 1 success, any other value failure.
+    #[serde(
+        rename = "DeliveryStatus",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_status: ::std::option::Option<i64>,
+    /// Delivery result message; gives the reason when delivery failed.
+    #[serde(
+        rename = "DeliveryMessage",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_message: ::std::option::Option<::std::string::String>,
+    /// When the flash SMS was sent, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "DeliveryTimestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_timestamp: ::std::option::Option<i64>,
+    /// When the flash SMS reached the handset, as a Unix timestamp in seconds; set only when delivery succeeded.
+    #[serde(
+        rename = "ArriveTimestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub arrive_timestamp: ::std::option::Option<i64>,
+}
+
+/// Call-forwarding settings of an agent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ForwardingConfig {
+    /// Whether call forwarding is on.
+    #[serde(
+        rename = "Enabled",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled: ::std::option::Option<bool>,
+    /// Forwarding mode: 1 unconditional, 2 conditional.
+    #[serde(
+        rename = "Condition",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<i64>,
+    /// Where calls are forwarded to.
+    #[serde(
+        rename = "Target",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target: ::std::option::Option<crate::models::ForwardingTarget>,
+}
+
+/// Where forwarded calls go: an agent, a skill group or an extension.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ForwardingTarget {
+    /// Kind of target: 1 agent, 2 skill group, 3 extension.
+    #[serde(
+        rename = "Type",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<i64>,
+    /// Account of the target agent; set when `Type` is 1.
+    #[serde(
+        rename = "StaffUserId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staff_user_id: ::std::option::Option<::std::string::String>,
+    /// ID of the target skill group; set when `Type` is 2.
+    #[serde(
+        rename = "SkillGroupId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skill_group_id: ::std::option::Option<i64>,
+    /// Account of the target extension, such as `1003@1400000000.sip.tccc.qcloud.com`; set when `Type` is 3.
+    #[serde(
+        rename = "Extension",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extension: ::std::option::Option<::std::string::String>,
+}
+
+/// One HTTP header sent with a callback request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HeaderParams {
+    /// Header name.
+    #[serde(
+        rename = "Key",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Header value.
+    #[serde(
+        rename = "Value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+/// An HTTP interface the service calls: its URL, headers, body parameters, the keys to read from its reply, and how to authenticate.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HttpCallbackConfig {
+    /// Standard HTTP URL of the interface.
+    #[serde(
+        rename = "Url",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// HTTP headers to send.
+    #[serde(
+        rename = "HeaderParams",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_params: ::std::option::Option<
+        ::std::vec::Vec<crate::models::HeaderParams>,
+    >,
+    /// Parameters to send in the request body.
+    #[serde(
+        rename = "Params",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub params: ::std::option::Option<::std::vec::Vec<crate::models::HttpParams>>,
+    /// Keys to read from the interface's reply; the JSON the URL returns only needs to contain them.
+    #[serde(
+        rename = "Returns",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub returns: ::std::option::Option<::std::vec::Vec<crate::models::ReturnKey>>,
+    /// Whether the interface is called asynchronously.
+    #[serde(
+        rename = "Async",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#async: ::std::option::Option<bool>,
+    /// Authentication: 0 off, 1 on.
+    #[serde(
+        rename = "AuthType",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_type: ::std::option::Option<u64>,
+    /// Credentials for HTTP Basic authentication.
+    #[serde(
+        rename = "BasicAuth",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_auth: ::std::option::Option<crate::models::BasicAuth>,
+    /// Token for Bearer authentication.
+    #[serde(
+        rename = "BearerAuth",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bearer_auth: ::std::option::Option<crate::models::BearerAuth>,
+    /// Key and value for custom authentication.
+    #[serde(
+        rename = "CustomAuth",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_auth: ::std::option::Option<crate::models::HttpParams>,
+    /// Settings for OAuth 2.0 authentication.
+    #[serde(
+        rename = "Oauth2Auth",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_auth: ::std::option::Option<crate::models::OauthConfig>,
+}
+
+/// One parameter of an HTTP request body.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HttpParams {
+    /// Parameter name.
+    #[serde(
+        rename = "Key",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Parameter value.
+    #[serde(
+        rename = "Value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Type of the value.
+    #[serde(
+        rename = "ValueType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_type: ::std::option::Option<::std::string::String>,
+}
+
+/// Service record of one text or omnichannel chat session.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IMCdrInfo {
+    /// Service record ID.
+    #[serde(rename = "Id")]
+    pub id: ::std::string::String,
+    /// How long the service lasted, in seconds.
+    #[serde(rename = "Duration", deserialize_with = "lenient")]
+    pub duration: i64,
+    /// How the session ended: 0 abnormally, 1 normally, 3 no agent online, 17 agent gave up answering, 100 blocklisted, 101 transferred by an agent, 102 user left during the IVR, 108 ended after the user timed out, 109 ended by the user.
+    #[serde(rename = "EndStatus", deserialize_with = "lenient")]
+    pub end_status: i64,
+    /// User's nickname.
+    #[serde(rename = "Nickname")]
+    pub nickname: ::std::string::String,
+    /// Service type: 1 omnichannel, 2 text customer service.
+    #[serde(rename = "Type", deserialize_with = "lenient")]
+    pub r#type: i64,
+    /// ID of the agent who served the session.
+    #[serde(rename = "StaffId")]
+    pub staff_id: ::std::string::String,
+    /// When the service took place, as a Unix timestamp in seconds.
+    #[serde(rename = "Timestamp", deserialize_with = "lenient")]
+    pub timestamp: i64,
+    /// Session ID.
+    #[serde(rename = "SessionId")]
+    pub session_id: ::std::string::String,
+    /// Skill group ID.
+    #[serde(rename = "SkillGroupId")]
+    pub skill_group_id: ::std::string::String,
+    /// Skill group name.
+    #[serde(rename = "SkillGroupName")]
+    pub skill_group_name: ::std::string::String,
+    /// Satisfaction rating the user gave.
+    #[serde(
+        rename = "Satisfaction",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub satisfaction: ::std::option::Option<crate::models::IMSatisfaction>,
+    /// ID of the user.
+    #[serde(
+        rename = "ClientUserId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_user_id: ::std::option::Option<::std::string::String>,
+}
+
+/// Satisfaction rating of a chat session.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IMSatisfaction {
+    /// Rating value.
+    #[serde(rename = "Id", deserialize_with = "lenient")]
+    pub id: i64,
+    /// Text label of the rating.
+    #[serde(rename = "Label")]
+    pub label: ::std::string::String,
+}
+
+/// One key press or spoken keyword a caller gave in an IVR flow.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IVRKeyPressedElement {
+    /// Key pressed or keyword matched.
+    #[serde(rename = "Key")]
+    pub key: ::std::string::String,
+    /// Label attached to that key.
+    #[serde(rename = "Label")]
+    pub label: ::std::string::String,
+    /// When the input came, as a Unix timestamp in milliseconds.
+    #[serde(
+        rename = "Timestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<i64>,
+    /// Label of the IVR node.
+    #[serde(
+        rename = "NodeLabel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_label: ::std::option::Option<::std::string::String>,
+    /// What the caller originally entered.
+    #[serde(
+        rename = "OriginalContent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub original_content: ::std::option::Option<::std::string::String>,
+    /// Text of the TTS prompt that was played.
+    #[serde(
+        rename = "TTSPrompt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tts_prompt: ::std::option::Option<::std::string::String>,
+}
+
+/// A callback interface the service calls, such as the one bound to a number for incoming calls.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Interface {
+    /// Interface URL.
+    #[serde(rename = "URL")]
+    pub url: ::std::string::String,
+}
+
+/// Text the server sends straight to the large language model of an AI conversation, to start a turn.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InvokeLLM {
+    /// Text to send to the model.
+    #[serde(
+        rename = "Content",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// Whether this text may interrupt the bot while it is speaking.
+    #[serde(
+        rename = "Interrupt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interrupt: ::std::option::Option<bool>,
+}
+
+/// One message of a chat.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Message {
+    /// Message type, such as `Text`.
+    #[serde(rename = "Type")]
+    pub r#type: ::std::string::String,
+    /// Message content.
+    #[serde(rename = "Content")]
+    pub content: ::std::string::String,
+}
+
+/// Messages one user sent at one time in a chat.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MessageBody {
+    /// When the messages were sent, as a Unix timestamp in seconds.
+    #[serde(rename = "Timestamp", deserialize_with = "lenient")]
+    pub timestamp: i64,
+    /// ID of the user who sent them.
+    #[serde(rename = "From")]
+    pub from: ::std::string::String,
+    /// The messages.
+    #[serde(rename = "Messages", deserialize_with = "lenient")]
+    pub messages: ::std::vec::Vec<crate::models::Message>,
+}
+
+/// A phone number of an application, as listed by `DescribeNumbers`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NumberInfo {
+    /// Phone number.
+    #[serde(rename = "Number")]
+    pub number: ::std::string::String,
+    /// IDs of the skill groups bound to the number for outbound calls.
+    #[serde(rename = "CallOutSkillGroupIds", deserialize_with = "lenient")]
+    pub call_out_skill_group_ids: ::std::vec::Vec<u64>,
+    /// Number state: 1 normal, 2 suspended for arrears, 4 suspended by an administrator, 5 suspended for a violation.
+    #[serde(rename = "State", deserialize_with = "lenient")]
+    pub state: i64,
+    /// Whether the number is one the customer brought: 0 no, 1 yes.
+    #[serde(
+        rename = "CostType",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_type: ::std::option::Option<i64>,
+}
+
+/// OAuth 2.0 settings used to authenticate requests to a callback interface.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OauthConfig {
+    /// URL of the token endpoint.
+    #[serde(
+        rename = "TokenURL",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_url: ::std::option::Option<::std::string::String>,
+    /// OAuth 2.0 client ID.
+    #[serde(
+        rename = "ClientId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// OAuth 2.0 client secret.
+    #[serde(
+        rename = "ClientSecret",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+}
+
+/// One line in a request to use the customer's own phone number.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OwnNumberApplyDetailItem {
+    /// What the number is used for: 0 inbound, 1 outbound, 2 both.
+    #[serde(rename = "CallType", deserialize_with = "lenient")]
+    pub call_type: i64,
+    /// Line number.
+    #[serde(rename = "PhoneNumber")]
+    pub phone_number: ::std::string::String,
+    /// Maximum number of concurrent calls.
+    #[serde(rename = "MaxCallCount", deserialize_with = "lenient")]
+    pub max_call_count: i64,
+    /// Maximum number of calls per second.
+    #[serde(rename = "MaxCallPSec", deserialize_with = "lenient")]
+    pub max_call_psec: i64,
+    /// Format of the callee number on outbound calls: `{+E.164}` or `{E.164}`.
+    #[serde(
+        rename = "OutboundCalleeFormat",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_callee_format: ::std::option::Option<::std::string::String>,
+    /// Number as the carrier knows it.
+    #[serde(
+        rename = "CarrierPhoneNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub carrier_phone_number: ::std::option::Option<::std::string::String>,
+}
+
+/// A PSTN call session, as returned by `DescribeTelSession`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PSTNSession {
+    /// Session ID.
+    #[serde(rename = "SessionID")]
+    pub session_id: ::std::string::String,
+    /// ID of the session's temporary room.
+    #[serde(rename = "RoomID")]
+    pub room_id: ::std::string::String,
+    /// Calling number.
+    #[serde(rename = "Caller")]
+    pub caller: ::std::string::String,
+    /// Called number.
+    #[serde(rename = "Callee")]
+    pub callee: ::std::string::String,
+    /// When the session started, as a Unix timestamp in seconds.
+    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    pub start_timestamp: i64,
+    /// When ringing began, as a Unix timestamp in seconds.
+    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    pub ring_timestamp: i64,
+    /// When the call was answered, as a Unix timestamp in seconds.
+    #[serde(rename = "AcceptTimestamp", deserialize_with = "lenient")]
+    pub accept_timestamp: i64,
+    /// Agent's email.
+    #[serde(rename = "StaffEmail")]
+    pub staff_email: ::std::string::String,
+    /// Agent's employee number.
+    #[serde(rename = "StaffNumber")]
+    pub staff_number: ::std::string::String,
+    /// Session state: `ringing` ringing, `seatJoining` waiting for the agent to answer, `inProgress` in progress, `finished` finished.
+    #[serde(rename = "SessionStatus")]
+    pub session_status: ::std::string::String,
+    /// Call direction: 0 inbound, 1 outbound.
+    #[serde(rename = "Direction", deserialize_with = "lenient")]
+    pub direction: i64,
+    /// Calling number used when the call was transferred to an external line.
+    #[serde(rename = "OutBoundCaller")]
+    pub out_bound_caller: ::std::string::String,
+    /// Called number when the call was transferred to an external line.
+    #[serde(rename = "OutBoundCallee")]
+    pub out_bound_callee: ::std::string::String,
+    /// Protected ID of the calling number; set instead of `Caller`, which is then empty, when number-protection mapping is on.
+    #[serde(rename = "ProtectedCaller")]
+    pub protected_caller: ::std::string::String,
+    /// Protected ID of the called number; set instead of `Callee`, which is then empty, when number-protection mapping is on.
+    #[serde(rename = "ProtectedCallee")]
+    pub protected_callee: ::std::string::String,
+}
+
+/// An active PSTN call session, as listed by `DescribePSTNActiveSessionList`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PSTNSessionInfo {
+    /// Session ID.
+    #[serde(rename = "SessionID")]
+    pub session_id: ::std::string::String,
+    /// ID of the session's temporary room.
+    #[serde(rename = "RoomID")]
+    pub room_id: ::std::string::String,
+    /// Calling number.
+    #[serde(rename = "Caller")]
+    pub caller: ::std::string::String,
+    /// Called number.
+    #[serde(rename = "Callee")]
+    pub callee: ::std::string::String,
+    /// When the session started, as a Unix timestamp in seconds, sent as a string.
+    #[serde(rename = "StartTimestamp")]
+    pub start_timestamp: ::std::string::String,
+    /// When the call was answered, as a Unix timestamp in seconds, sent as a string.
+    #[serde(rename = "AcceptTimestamp")]
+    pub accept_timestamp: ::std::string::String,
+    /// Agent's email.
+    #[serde(rename = "StaffEmail")]
+    pub staff_email: ::std::string::String,
+    /// Agent's employee number.
+    #[serde(rename = "StaffNumber")]
+    pub staff_number: ::std::string::String,
+    /// Session state; `inProgress` means in progress.
+    #[serde(rename = "SessionStatus")]
+    pub session_status: ::std::string::String,
+    /// Call direction: 0 inbound, 1 outbound.
+    #[serde(rename = "Direction", deserialize_with = "lenient")]
+    pub direction: i64,
+    /// When ringing began, as a Unix timestamp in seconds.
+    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    pub ring_timestamp: i64,
+    /// Protected ID of the calling number; set instead of `Caller`, which is then empty, when number-protection mapping is on.
+    #[serde(rename = "ProtectedCaller")]
+    pub protected_caller: ::std::string::String,
+    /// Protected ID of the called number; set instead of `Callee`, which is then empty, when number-protection mapping is on.
+    #[serde(rename = "ProtectedCallee")]
+    pub protected_callee: ::std::string::String,
+}
+
+/// A purchased call package.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PackageBuyInfo {
+    /// Package ID.
+    #[serde(
+        rename = "PackageId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub package_id: ::std::option::Option<::std::string::String>,
+    /// Package type: 0 outbound calls, 1 inbound calls to 400 numbers.
+    #[serde(
+        rename = "Type",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<i64>,
+    /// Total amount the package holds.
+    #[serde(
+        rename = "CapacitySize",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_size: ::std::option::Option<i64>,
+    /// Amount left in the package.
+    #[serde(
+        rename = "CapacityRemain",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_remain: ::std::option::Option<i64>,
+    /// When the package was bought, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "BuyTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buy_time: ::std::option::Option<i64>,
+    /// When the package expires, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "EndTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+}
+
+/// A purchased phone number.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PhoneNumBuyInfo {
+    /// Phone number.
+    #[serde(
+        rename = "PhoneNum",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_num: ::std::option::Option<::std::string::String>,
+    /// Kind of number: 0 landline, 1 virtual-operator number, 2 carrier number, 3 400 number.
+    #[serde(
+        rename = "Type",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<i64>,
+    /// What the number is used for: 1 inbound, 2 outbound, 3 both.
+    #[serde(
+        rename = "CallType",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub call_type: ::std::option::Option<i64>,
+    /// When the number was bought, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "BuyTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buy_time: ::std::option::Option<i64>,
+    /// When the number expires, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "EndTime",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+    /// Number state: 1 normal, 2 suspended for arrears, 4 suspended by an administrator, 5 suspended for a violation.
+    #[serde(
+        rename = "State",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state: ::std::option::Option<i64>,
+}
+
+/// A post-call tag, as a name and value, used to pick calls (for instance which calls of an automated outbound task to retry).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RetryTagItem {
+    /// Tag name.
+    #[serde(
+        rename = "TagName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_name: ::std::option::Option<::std::string::String>,
+    /// Tag value.
+    #[serde(
+        rename = "TagValue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_value: ::std::option::Option<::std::string::String>,
+}
+
+/// A key to read from the JSON an HTTP interface returns.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ReturnKey {
+    /// Key name.
+    #[serde(
+        rename = "Key",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key: ::std::option::Option<::std::string::String>,
+}
+
+/// What one application has bought: agent seats, office phones and phone numbers.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SdkAppIdBuyInfo {
+    /// ID of the contact-center application.
+    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    pub sdk_app_id: i64,
+    /// Application name.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// Number of bought agent seats still in their validity period.
+    #[serde(rename = "StaffBuyNum", deserialize_with = "lenient")]
+    pub staff_buy_num: i64,
+    /// Agent-seat purchases still in their validity period.
+    #[serde(rename = "StaffBuyList", deserialize_with = "lenient")]
+    pub staff_buy_list: ::std::vec::Vec<crate::models::StaffBuyInfo>,
+    /// Bought phone numbers.
+    #[serde(rename = "PhoneNumBuyList", deserialize_with = "lenient")]
+    pub phone_num_buy_list: ::std::vec::Vec<crate::models::PhoneNumBuyInfo>,
+    /// Number of bought office phones still in their validity period.
+    #[serde(rename = "SipBuyNum", deserialize_with = "lenient")]
+    pub sip_buy_num: i64,
+}
+
+/// Account details of an agent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeatUserInfo {
+    /// Agent's name.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// Agent's email.
+    #[serde(rename = "Mail")]
+    pub mail: ::std::string::String,
+    /// Employee number.
+    #[serde(rename = "StaffNumber")]
+    pub staff_number: ::std::string::String,
+    /// Agent's phone number, with the `0086` prefix.
+    #[serde(
+        rename = "Phone",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// Agent's nickname.
+    #[serde(
+        rename = "Nick",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nick: ::std::option::Option<::std::string::String>,
+    /// User ID.
+    #[serde(
+        rename = "UserId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Names of the skill groups the agent belongs to.
+    #[serde(
+        rename = "SkillGroupNameList",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skill_group_name_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Role: 1 administrator, 2 quality inspector, 3 ordinary agent; any other value is the ID of a custom role.
+    #[serde(
+        rename = "Role",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub role: ::std::option::Option<i64>,
+    /// Agent's extension number: 4 to 6 digits, the first from 1 to 8.
+    #[serde(
+        rename = "ExtensionNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extension_number: ::std::option::Option<::std::string::String>,
+}
+
+/// One participant who served in a call, such as an agent or an external line the call was transferred to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServeParticipant {
+    /// Agent's email.
+    #[serde(rename = "Mail")]
+    pub mail: ::std::string::String,
+    /// Agent's phone number.
+    #[serde(rename = "Phone")]
+    pub phone: ::std::string::String,
+    /// When the participant's phone began ringing, as a Unix timestamp in seconds.
+    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    pub ring_timestamp: i64,
+    /// When the participant answered, as a Unix timestamp in seconds.
+    #[serde(rename = "AcceptTimestamp", deserialize_with = "lenient")]
+    pub accept_timestamp: i64,
+    /// When the participant's part ended, as a Unix timestamp in seconds.
+    #[serde(rename = "EndedTimestamp", deserialize_with = "lenient")]
+    pub ended_timestamp: i64,
+    /// Recording ID; it finds the recording of this participant's side.
+    #[serde(rename = "RecordId")]
+    pub record_id: ::std::string::String,
+    /// Participant type: `staffSeat`, `outboundSeat` or `staffPhoneSeat`.
+    #[serde(rename = "Type")]
+    pub r#type: ::std::string::String,
+    /// Participant the call was transferred from.
+    #[serde(rename = "TransferFrom")]
+    pub transfer_from: ::std::string::String,
+    /// Type of the participant the call was transferred from; same values as `Type`.
+    #[serde(rename = "TransferFromType")]
+    pub transfer_from_type: ::std::string::String,
+    /// Participant the call was transferred to.
+    #[serde(rename = "TransferTo")]
+    pub transfer_to: ::std::string::String,
+    /// Type of the participant the call was transferred to; same values as `Type`.
+    #[serde(rename = "TransferToType")]
+    pub transfer_to_type: ::std::string::String,
+    /// Skill group ID.
+    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    pub skill_group_id: i64,
+    /// How this participant's part ended, such as `ok`, `seatGiveUp`, `seatForward`, `outboundForward` or `ivrGiveUp`; Tencent lists all values at <https://www.tencentcloud.com/document/product/1229/71847>.
+    #[serde(rename = "EndStatusString")]
+    pub end_status_string: ::std::string::String,
+    /// Recording URL.
+    #[serde(rename = "RecordURL")]
+    pub record_url: ::std::string::String,
+    /// Participant's position in the call, counting from 0.
+    #[serde(rename = "Sequence", deserialize_with = "lenient")]
+    pub sequence: i64,
+    /// When the participant's part started, as a Unix timestamp in seconds.
+    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    pub start_timestamp: i64,
+    /// Skill group name.
+    #[serde(rename = "SkillGroupName")]
+    pub skill_group_name: ::std::string::String,
+    /// Address of the recording copied to the customer's own COS bucket.
+    #[serde(rename = "CustomRecordURL")]
+    pub custom_record_url: ::std::string::String,
+}
+
+/// Text or audio the server pushes to an AI conversation bot for it to play.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerPushText {
+    /// Text for the bot to speak.
+    #[serde(
+        rename = "Text",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Whether this text may interrupt the bot while it is speaking.
+    #[serde(
+        rename = "Interrupt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interrupt: ::std::option::Option<bool>,
+    /// Whether to end the conversation task once the text has been played.
+    #[serde(
+        rename = "StopAfterPlay",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stop_after_play: ::std::option::Option<bool>,
+    /// Audio to play instead of text: Base64-encoded, mono, at the sample rate of the TTS in use; when set, `Text` is not accepted.
+    #[serde(
+        rename = "Audio",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio: ::std::option::Option<::std::string::String>,
+    /// Used only when `Interrupt` is false; what to do with the message if an interaction is going on: 0 (default) drop it, 1 keep it and play it when the interaction ends. Several messages may be kept; an interruption discards them.
+    #[serde(
+        rename = "DropMode",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drop_mode: ::std::option::Option<u64>,
+    /// 0 the playback may be interrupted, 1 it may not; while a priority-1 message is being handled every other message, priority 1 included, is ignored. Works together with `Interrupt` and `DropMode`.
+    #[serde(
+        rename = "Priority",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<u64>,
+    /// Whether to add the text to the model's conversation history.
+    #[serde(
+        rename = "AddHistory",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_history: ::std::option::Option<bool>,
+}
+
+/// An event during a call, such as an agent putting it on hold.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SessionEvent {
+    /// When the event happened, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "Timestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<i64>,
+    /// Event type; currently `StaffHold`, `StaffUnhold`, `StaffMute` or `StaffUnmute`.
+    #[serde(
+        rename = "EventType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    /// Details of an agent event.
+    #[serde(
+        rename = "StaffEventDetail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staff_event_detail: ::std::option::Option<crate::models::EventStaffDetail>,
+}
+
+/// The status to give one agent, in `SetStaffStatus`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SetStaffStatusItem {
+    /// Agent's account.
+    #[serde(rename = "StaffUserId")]
+    pub staff_user_id: ::std::string::String,
+    /// Status to set: `free` available, `notReady` not ready, `rest` on a break.
+    #[serde(rename = "Status")]
+    pub status: ::std::string::String,
+    /// Reason for the break, when `Status` is `rest`.
+    #[serde(
+        rename = "Reason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+
+/// Result of setting one agent's status, in `SetStaffStatus`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SetStaffStatusRspItem {
+    /// Agent's account.
+    #[serde(
+        rename = "StaffUserId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staff_user_id: ::std::option::Option<::std::string::String>,
+    /// Error code, from the service's error codes.
+    #[serde(
+        rename = "ErrorCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    /// Error message.
+    #[serde(
+        rename = "ErrorMessage",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    /// Agent's current status.
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Reason for the break, when the current status is a break.
+    #[serde(
+        rename = "Reason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// Agent's status before the change.
+    #[serde(
+        rename = "PreviousStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_status: ::std::option::Option<::std::string::String>,
+    /// Reason for the break, when the previous status was a break.
+    #[serde(
+        rename = "PreviousReason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_reason: ::std::option::Option<::std::string::String>,
+}
+
+/// A skill group of an application, as listed by `DescribeSkillGroupInfoList`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SkillGroupInfoItem {
+    /// Skill group ID.
+    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    pub skill_group_id: i64,
+    /// Skill group name.
+    #[serde(rename = "SkillGroupName")]
+    pub skill_group_name: ::std::string::String,
+    /// Deprecated type: `IM`, `TEL` or `ALL` (omnichannel).
+    #[serde(rename = "Type")]
+    pub r#type: ::std::string::String,
+    /// How sessions are assigned to agents, such as `fifo`.
+    #[serde(rename = "RoutePolicy")]
+    pub route_policy: ::std::string::String,
+    /// Whether a session goes first to the agent who served the customer last time.
+    #[serde(rename = "UsingLastSeat", deserialize_with = "lenient")]
+    pub using_last_seat: i64,
+    /// Most sessions one agent handles at once; 1 by default for phone groups.
+    #[serde(rename = "MaxConcurrency", deserialize_with = "lenient")]
+    pub max_concurrency: i64,
+    /// When the group was last modified, as a Unix timestamp in seconds.
+    #[serde(rename = "LastModifyTimestamp", deserialize_with = "lenient")]
+    pub last_modify_timestamp: i64,
+    /// Skill group type: 0 phone, 1 online, 3 audio, 4 video.
+    #[serde(rename = "SkillGroupType", deserialize_with = "lenient")]
+    pub skill_group_type: i64,
+    /// Internal number of the skill group.
+    #[serde(rename = "Alias")]
+    pub alias: ::std::string::String,
+    /// Whether all agents ring at once instead of one after another.
+    #[serde(
+        rename = "RingAll",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ring_all: ::std::option::Option<bool>,
+}
+
+/// A skill group an agent belongs to, with the agent's priority in it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SkillGroupItem {
+    /// Skill group ID.
+    #[serde(
+        rename = "SkillGroupId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skill_group_id: ::std::option::Option<i64>,
+    /// Skill group name.
+    #[serde(
+        rename = "SkillGroupName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skill_group_name: ::std::option::Option<::std::string::String>,
+    /// Agent's priority in the group; 1 is the highest.
+    #[serde(
+        rename = "Priority",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<i64>,
+    /// Skill group type: `IM`, `TEL` or `ALL` (omnichannel).
+    #[serde(
+        rename = "Type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+
+/// One purchase of agent seats.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StaffBuyInfo {
+    /// Number of agent seats bought.
+    #[serde(rename = "Num", deserialize_with = "lenient")]
+    pub num: i64,
+    /// When they were bought, as a Unix timestamp in seconds.
+    #[serde(rename = "BuyTime", deserialize_with = "lenient")]
+    pub buy_time: i64,
+    /// When they expire, as a Unix timestamp in seconds.
+    #[serde(rename = "EndTime", deserialize_with = "lenient")]
+    pub end_time: i64,
+    /// Number of office phones bought.
+    #[serde(rename = "SipNum", deserialize_with = "lenient")]
+    pub sip_num: i64,
+}
+
+/// An agent, with its skill groups and its priority in each.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StaffInfo {
+    /// Agent's name.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// Agent's email.
+    #[serde(rename = "Mail")]
+    pub mail: ::std::string::String,
+    /// Agent's phone number.
+    #[serde(rename = "Phone")]
+    pub phone: ::std::string::String,
+    /// Agent's nickname.
+    #[serde(rename = "Nick")]
+    pub nick: ::std::string::String,
+    /// Agent's employee number.
+    #[serde(rename = "StaffNumber")]
+    pub staff_number: ::std::string::String,
+    /// IDs of the user's roles.
+    #[serde(
+        rename = "RoleList",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub role_list: ::std::option::Option<::std::vec::Vec<u64>>,
+    /// Skill groups the agent belongs to.
+    #[serde(rename = "SkillGroupList", deserialize_with = "lenient")]
+    pub skill_group_list: ::std::vec::Vec<crate::models::SkillGroupItem>,
+    /// When the agent was last modified, as a Unix timestamp in seconds.
+    #[serde(rename = "LastModifyTimestamp", deserialize_with = "lenient")]
+    pub last_modify_timestamp: i64,
+    /// Agent's extension number: 4 to 6 digits, the first from 1 to 8.
+    #[serde(
+        rename = "ExtensionNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extension_number: ::std::option::Option<::std::string::String>,
+    /// Call-forwarding settings.
+    #[serde(
+        rename = "ForwardingConfig",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarding_config: ::std::option::Option<crate::models::ForwardingConfig>,
+}
+
+/// A skill group to bind an agent to, with the agent's priority in it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StaffSkillGroupList {
+    /// Skill group ID.
+    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    pub skill_group_id: i64,
+    /// Agent's priority in the group, from 1 (highest) to 5 (lowest); 3 by default.
+    #[serde(
+        rename = "Priority",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<i64>,
+}
+
+/// One status change of an agent, as listed by `DescribeStaffStatusHistory`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StaffStatus {
+    /// Paging cursor; pass it as `Cursor` to fetch the records after this one.
+    #[serde(
+        rename = "Cursor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cursor: ::std::option::Option<::std::string::String>,
+    /// When the agent took this status, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "Timestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<i64>,
+    /// Agent status: `free` available, `busy` busy, `rest` on a break, `notReady` not ready, `afterCallWork` after-call work, `offline` offline.
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// ID of the session the status relates to.
+    #[serde(
+        rename = "SessionId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_id: ::std::option::Option<::std::string::String>,
+    /// Reason for the break.
+    #[serde(
+        rename = "Reason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// Agent's email.
+    #[serde(
+        rename = "StaffEmail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staff_email: ::std::option::Option<::std::string::String>,
+    /// Agent's employee number.
+    #[serde(
+        rename = "StaffNo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staff_no: ::std::option::Option<::std::string::String>,
+}
+
+/// Extra details of an agent's status.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StaffStatusExtra {
+    /// Channel: `im` text, `tel` phone, `all` omnichannel.
+    #[serde(rename = "Type")]
+    pub r#type: ::std::string::String,
+    /// Direction: `in` inbound, `out` outbound.
+    #[serde(rename = "Direct")]
+    pub direct: ::std::string::String,
+}
+
+/// Current status of one agent, with how long it has spent in each status today.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StaffStatusMetrics {
+    /// Agent's email.
+    #[serde(rename = "Email")]
+    pub email: ::std::string::String,
+    /// Agent status: `free` available, `busy` busy, `rest` on a break, `notReady` not ready, `afterCallWork` after-call work, `offline` offline.
+    #[serde(rename = "Status")]
+    pub status: ::std::string::String,
+    /// Extra details of the status.
+    #[serde(rename = "StatusExtra")]
+    pub status_extra: crate::models::StaffStatusExtra,
+    /// Total time online today.
+    #[serde(rename = "OnlineDuration", deserialize_with = "lenient")]
+    pub online_duration: i64,
+    /// Total time available today.
+    #[serde(rename = "FreeDuration", deserialize_with = "lenient")]
+    pub free_duration: i64,
+    /// Total time busy today.
+    #[serde(rename = "BusyDuration", deserialize_with = "lenient")]
+    pub busy_duration: i64,
+    /// Total time not ready today.
+    #[serde(rename = "NotReadyDuration", deserialize_with = "lenient")]
+    pub not_ready_duration: i64,
+    /// Total time on a break today.
+    #[serde(rename = "RestDuration", deserialize_with = "lenient")]
+    pub rest_duration: i64,
+    /// Total time in after-call work today.
+    #[serde(rename = "AfterCallWorkDuration", deserialize_with = "lenient")]
+    pub after_call_work_duration: i64,
+    /// Reason for the break.
+    #[serde(rename = "Reason")]
+    pub reason: ::std::string::String,
+    /// Whether the agent has booked a break.
+    #[serde(rename = "ReserveRest")]
+    pub reserve_rest: bool,
+    /// Whether the agent has booked a not-ready status.
+    #[serde(rename = "ReserveNotReady")]
+    pub reserve_not_ready: bool,
+    /// Answering calls on the mobile phone: 0 off, 1 only while offline, 2 always.
+    #[serde(rename = "UseMobileAccept", deserialize_with = "lenient")]
+    pub use_mobile_accept: i64,
+    /// Whether outbound calls from the mobile phone are on.
+    #[serde(rename = "UseMobileCallOut")]
+    pub use_mobile_call_out: bool,
+    /// When the agent last came online, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "LastOnlineTimestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_online_timestamp: ::std::option::Option<i64>,
+    /// When the agent's status last changed, as a Unix timestamp in seconds.
+    #[serde(
+        rename = "LastStatusTimestamp",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_status_timestamp: ::std::option::Option<i64>,
+    /// Clients the agent is logged in on.
+    #[serde(
+        rename = "ClientInfo",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_info: ::std::option::Option<::std::vec::Vec<crate::models::ClientInfo>>,
+}
+
+/// Detail record of one phone call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TelCdrInfo {
+    /// Calling number.
+    #[serde(rename = "Caller")]
+    pub caller: ::std::string::String,
+    /// Called number.
+    #[serde(rename = "Callee")]
+    pub callee: ::std::string::String,
+    /// When the call was placed, as a Unix timestamp in seconds.
+    #[serde(rename = "Time", deserialize_with = "lenient")]
+    pub time: i64,
+    /// Call direction: 0 inbound, 1 outbound.
+    #[serde(rename = "Direction", deserialize_with = "lenient")]
+    pub direction: i64,
+    /// Call type: 1 outbound, 2 inbound, 3 audio (VoIP) inbound, 5 predictive outbound, 6 internal.
+    #[serde(
+        rename = "CallType",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub call_type: ::std::option::Option<i64>,
+    /// Call duration, in seconds.
+    #[serde(rename = "Duration", deserialize_with = "lenient")]
+    pub duration: i64,
+    /// Recording URL.
+    #[serde(rename = "RecordURL")]
+    pub record_url: ::std::string::String,
+    /// Recording ID.
+    #[serde(rename = "RecordId")]
+    pub record_id: ::std::string::String,
+    /// Agent who took the call.
+    #[serde(rename = "SeatUser")]
+    pub seat_user: crate::models::SeatUserInfo,
+    /// How the call ended; each value pairs with one `EndStatusString`. Both directions: 1 `ok` normal call, 211 `clientError` agent client error. Inbound: 100 `blackList` blocked by the system blocklist, 102 `ivrGiveUp` user hung up in the IVR, 103 `waitingGiveUp` user hung up while queued, 104 `ringingGiveUp` user hung up while the agent's phone rang, 105 `noSeatOnline` no agent online, 106 `notWorkTime` outside working hours, 107 `ivrEnd` ended in the IVR with no agent involved. Outbound: 108 `restrictedCallee` callee blocked as a risky number, 109 `tooManyRequest` blocked by call-rate control, 110 `restrictedArea` blocked by area, 111 `restrictedTime` blocked by time of day, 202 `notAnswer` no answer, 203 `userReject` callee rejected the call, 204 `powerOff` callee's phone off, 205 `numberNotExist` number does not exist, 206 `busy` callee busy, 207 `outOfCredit` callee out of credit, 208 `operatorError` carrier line fault, 209 `callerCancel` caller cancelled, 210 `notInService` callee out of the service area, 212 `carrierBlocked` blocked by the carrier, 213 `callReminder` call-reminder prompt, 215 `numberInvalid` invalid callee number, 216 `callRestricted` call-restricted prompt, 217 `calleeRestricted` callee blocklisted, 218 `areaRestricted` callee's area restricted, 219 `promptCallForwarding` call-forwarding prompt, 220 `callerCancelWhileRing` caller cancelled while ringing, 221 `callerCancelWithoutRing` callee number fault before ringing, 222 `voiceMailReached` hung up at voicemail. Audio inbound: 501 `callConflict` VoIP call conflict, 502 `clientTimeout` VoIP client timed out, 503 `voipClientError` VoIP client error. Tencent's full list: <https://www.tencentcloud.com/document/product/1229/71847>.
+    #[serde(rename = "EndStatus", deserialize_with = "lenient")]
+    pub end_status: i64,
+    /// Skill group name.
+    #[serde(rename = "SkillGroup")]
+    pub skill_group: ::std::string::String,
+    /// Region the calling number belongs to.
+    #[serde(rename = "CallerLocation")]
+    pub caller_location: ::std::string::String,
+    /// Time spent in the IVR, in seconds.
+    #[serde(rename = "IVRDuration", deserialize_with = "lenient")]
+    pub ivr_duration: i64,
+    /// When ringing began, as a Unix timestamp in seconds.
+    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    pub ring_timestamp: i64,
+    /// When the call was answered, as a Unix timestamp in seconds.
+    #[serde(rename = "AcceptTimestamp", deserialize_with = "lenient")]
+    pub accept_timestamp: i64,
+    /// When the call ended, as a Unix timestamp in seconds.
+    #[serde(rename = "EndedTimestamp", deserialize_with = "lenient")]
+    pub ended_timestamp: i64,
+    /// Keys pressed in the IVR, each with its label.
+    #[serde(rename = "IVRKeyPressedEx", deserialize_with = "lenient")]
+    pub ivr_key_pressed_ex: ::std::vec::Vec<crate::models::IVRKeyPressedElement>,
+    /// Who hung up: `seat` the agent, `user` the customer, `system` the system.
+    #[serde(rename = "HungUpSide")]
+    pub hung_up_side: ::std::string::String,
+    /// Participants who served in the call.
+    #[serde(rename = "ServeParticipants", deserialize_with = "lenient")]
+    pub serve_participants: ::std::vec::Vec<crate::models::ServeParticipant>,
+    /// Skill group ID.
+    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    pub skill_group_id: i64,
+    /// How the call ended, as a string; see `EndStatus`.
+    #[serde(rename = "EndStatusString")]
+    pub end_status_string: ::std::string::String,
+    /// When the session started, as a Unix timestamp in seconds.
+    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    pub start_timestamp: i64,
+    /// When the call entered the queue, as a Unix timestamp in seconds.
+    #[serde(rename = "QueuedTimestamp", deserialize_with = "lenient")]
+    pub queued_timestamp: i64,
+    /// Keys pressed in the satisfaction survey; a `Key` of `noInput` means the survey started but no key was pressed.
+    #[serde(
+        rename = "PostIVRKeyPressedEx",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_ivr_key_pressed_ex: ::std::option::Option<
+        ::std::vec::Vec<crate::models::IVRKeyPressedElement>,
+    >,
+    /// ID of the skill group the call queued for.
+    #[serde(rename = "QueuedSkillGroupId", deserialize_with = "lenient")]
+    pub queued_skill_group_id: i64,
+    /// Session ID.
+    #[serde(rename = "SessionId")]
+    pub session_id: ::std::string::String,
+    /// Protected ID of the calling number; set instead of `Caller`, which is then empty, when number-protection mapping is on.
+    #[serde(rename = "ProtectedCaller")]
+    pub protected_caller: ::std::string::String,
+    /// Protected ID of the called number; set instead of `Callee`, which is then empty, when number-protection mapping is on.
+    #[serde(rename = "ProtectedCallee")]
+    pub protected_callee: ::std::string::String,
+    /// Customer-defined user-to-user data (UUI) carried with the call.
+    #[serde(rename = "UUI")]
+    pub uui: ::std::string::String,
+    /// Address to fetch the speech-recognition (ASR) transcript of the recording.
+    #[serde(rename = "AsrUrl")]
+    pub asr_url: ::std::string::String,
+    /// State of the transcript at `AsrUrl`: `Complete` ready, `Processing` being generated, `NotExists` none (offline ASR not enabled, or no package).
+    #[serde(rename = "AsrStatus")]
+    pub asr_status: ::std::string::String,
+    /// Address of the recording copied to the customer's own COS bucket.
+    #[serde(rename = "CustomRecordURL")]
+    pub custom_record_url: ::std::string::String,
+    /// Remark on the call.
+    #[serde(rename = "Remark")]
+    pub remark: ::std::string::String,
+    /// Name of the skill group the call queued for.
+    #[serde(rename = "QueuedSkillGroupName")]
+    pub queued_skill_group_name: ::std::string::String,
+    /// URLs of the voicemail recordings left during the call.
+    #[serde(rename = "VoicemailRecordURL", deserialize_with = "lenient")]
+    pub voicemail_record_url: ::std::vec::Vec<::std::string::String>,
+    /// Addresses to fetch the ASR transcripts of those voicemails.
+    #[serde(
+        rename = "VoicemailAsrURL",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub voicemail_asr_url: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// ID of the AI agent, for calls that involve one.
+    #[serde(
+        rename = "AIAgentId",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ai_agent_id: ::std::option::Option<i64>,
+    /// Name of the AI agent, for calls that involve one.
+    #[serde(
+        rename = "AIAgentName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ai_agent_name: ::std::option::Option<::std::string::String>,
+    /// Code of the reason the system hung up after the call was connected.
+    #[serde(
+        rename = "SysHangupReason",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sys_hangup_reason: ::std::option::Option<i64>,
+    /// Text description of the reason the system hung up after the call was connected.
+    #[serde(
+        rename = "SysHangupReasonString",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sys_hangup_reason_string: ::std::option::Option<::std::string::String>,
+    /// Version 2 of the call's end status; still being rolled out.
+    #[serde(
+        rename = "EndStatusV2",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_status_v2: ::std::option::Option<i64>,
+}
+
+/// A range of time of day, in 24-hour `HH:MM:SS` format such as `09:00:00`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TimeRange {
+    /// Start of the range.
+    #[serde(
+        rename = "StartTime",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// End of the range.
+    #[serde(
+        rename = "EndTime",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<::std::string::String>,
+}
+
+/// Filler words an AI agent may say to bridge a pause in the conversation.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ToneWordInfo {
+    /// Timeout for the first sentence, in seconds.
+    #[serde(
+        rename = "FirstSentenceTimeout",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_sentence_timeout: ::std::option::Option<f64>,
+    /// The Chinese filler words to use.
+    #[serde(
+        rename = "ZHToneWords",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zh_tone_words: ::std::option::Option<crate::models::ZHToneWordsInfo>,
+}
+
+/// A way for an AI agent to hand the call over to another AI agent, through a function call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TransferToAgentItem {
+    /// Name of the function call that performs the transfer.
+    #[serde(rename = "TransferToAgentName")]
+    pub transfer_to_agent_name: ::std::string::String,
+    /// Description of the transfer, telling the model when to make it.
+    #[serde(rename = "TransferToAgentDesc")]
+    pub transfer_to_agent_desc: ::std::string::String,
+    /// ID of the AI agent to transfer to.
+    #[serde(rename = "TransferToAgentId", deserialize_with = "lenient")]
+    pub transfer_to_agent_id: u64,
+}
+
+/// A trigger rule of an automated outbound-call task: which hang-up types and call tags make it call an HTTP interface, and how often.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TriggerStrategyItem {
+    /// HTTP interface to call.
+    #[serde(
+        rename = "InterfaceConfig",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interface_config: ::std::option::Option<crate::models::HttpCallbackConfig>,
+    /// Hang-up status codes that match, such as `206`.
+    #[serde(
+        rename = "HangupTypes",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hangup_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Call tags that match.
+    #[serde(
+        rename = "CallTags",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub call_tags: ::std::option::Option<::std::vec::Vec<crate::models::RetryTagItem>>,
+    /// When to fire: `ONCE_PER_NUMBER` only the first time a number matches, `ALWAYS_ON_MATCH` on every match.
+    #[serde(
+        rename = "TriggerMode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_mode: ::std::option::Option<::std::string::String>,
+}
+
+/// An audio file to upload for use in IVR flows.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadAudioInfo {
+    /// Alias of the file; it need not be unique.
+    #[serde(rename = "CustomFileName")]
+    pub custom_file_name: ::std::string::String,
+    /// URL of the audio file: MP3 or WAV, at most 5 MB.
+    #[serde(rename = "AudioUrl")]
+    pub audio_url: ::std::string::String,
+}
+
+/// An audio file that failed to upload, with the reason.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadIvrAudioFailedInfo {
+    /// File name.
+    #[serde(
+        rename = "FileName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// Why the upload failed.
+    #[serde(
+        rename = "FailedMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failed_msg: ::std::option::Option<::std::string::String>,
+}
+
+/// What the user said in one round of an AI conversation, and which branch of the flow it led to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserReplyEvent {
+    /// Raw text the speech recognizer made of the user's speech.
+    #[serde(
+        rename = "ASRTranscript",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asr_transcript: ::std::option::Option<::std::string::String>,
+    /// Reply category, configured on the dialogue node, that the user's reply matched.
+    #[serde(
+        rename = "MatchedIntent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matched_intent: ::std::option::Option<::std::string::String>,
+    /// Slots collected in this round, as a JSON-serialized array of objects with `TagName` (slot name), `TagValue` (slot value) and `TagType` (2 required slot, 3 optional slot); an empty string when there are none.
+    #[serde(
+        rename = "ExtractedSlots",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extracted_slots: ::std::option::Option<::std::string::String>,
+    /// Kind of branch the reply took: `Intent` user intent, `Fallback` fallback, `NoResponse` no response, `SlotCollectionSuccess` slots collected, `SlotCollectionFail` slot collection failed, `GlobalIntent` intent of a global node, `LogicAnd` logic node (and), `LogicOr` logic node (or), `DTMFSuccess` DTMF digits collected, `DTMFFail` DTMF collection failed, `DTMFNavigation` DTMF navigation, `DTMFExtension` DTMF extension, `DTMFCollection` DTMF collection, `TransferAgentFail` transfer-to-agent node failed, `Other` any other branch.
+    #[serde(
+        rename = "BranchType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub branch_type: ::std::option::Option<::std::string::String>,
+}
+
+/// A custom variable: a name and its value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Variable {
+    /// Variable name.
+    #[serde(
+        rename = "Key",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Variable value.
+    #[serde(
+        rename = "Value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+/// Chinese filler words, grouped by sentiment.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZHToneWordsInfo {
+    /// Neutral words.
+    #[serde(
+        rename = "Neutral",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub neutral: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Positive words.
+    #[serde(
+        rename = "Positive",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub positive: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Negative words.
+    #[serde(
+        rename = "Negative",
+        deserialize_with = "lenient",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub negative: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
 ::tencentcloud_runtime::impl_lenient_via_deserialize!(
-    AutoCalloutTaskInfo, AutoCalloutTaskState
+    AIAgentInfo, AIAnalysisResult, AICallAPICallAttempt, AICallAPICallDetail,
+    AICallAPICallRequestDetail, AICallAPICallResponseDetail, AICallExtractConfigElement,
+    AICallExtractResultElement, AICallExtractResultInfo, AICallInteractionRound,
+    AICallLatencyMetrics, AILatencyDetail, AILatencyStatistics, AILatencyStatisticsInfo,
+    AIRoundMessage, AIRoundPath, AISpeakEvent, AITransferItem,
+    ActiveCarrierPrivilegeNumber, AsrData, AudioFileInfo, AutoCalloutTaskCalleeInfo,
+    AutoCalloutTaskInfo, AutoCalloutTaskState, AvailableTimeConfig, BasicAuth,
+    BearerAuth, CallInMetrics, CallInNumberMetrics, CallInSkillGroupMetrics,
+    CalleeAttribute, CarrierPrivilegeNumberApplicant, ClientInfo, CompanyApplyInfo,
+    CompanyStateInfo, DescribePredictiveDialingCampaignsElement, ErrStaffItem,
+    EventStaffDetail, EventStaffElement, ExtensionInfo, Filter, FlashSMSRecord,
+    ForwardingConfig, ForwardingTarget, HeaderParams, HttpCallbackConfig, HttpParams,
+    IMCdrInfo, IMSatisfaction, IVRKeyPressedElement, Interface, InvokeLLM, Message,
+    MessageBody, NumberInfo, OauthConfig, OwnNumberApplyDetailItem, PSTNSession,
+    PSTNSessionInfo, PackageBuyInfo, PhoneNumBuyInfo, RetryTagItem, ReturnKey,
+    SdkAppIdBuyInfo, SeatUserInfo, ServeParticipant, ServerPushText, SessionEvent,
+    SetStaffStatusItem, SetStaffStatusRspItem, SkillGroupInfoItem, SkillGroupItem,
+    StaffBuyInfo, StaffInfo, StaffSkillGroupList, StaffStatus, StaffStatusExtra,
+    StaffStatusMetrics, TelCdrInfo, TimeRange, ToneWordInfo, TransferToAgentItem,
+    TriggerStrategyItem, UploadAudioInfo, UploadIvrAudioFailedInfo, UserReplyEvent,
+    Variable, ZHToneWordsInfo
 );

@@ -2,10 +2,626 @@
 
 //! One module per action; their request, response and builder types are re-exported here.
 
+/// `AbortAgentCruiseDialingCampaign`.
+pub mod abort_agent_cruise_dialing_campaign;
+
+/// `AbortPredictiveDialingCampaign`.
+pub mod abort_predictive_dialing_campaign;
+
+/// `BindNumberCallInInterface`.
+pub mod bind_number_call_in_interface;
+
+/// `BindNumberCallOutSkillGroup`.
+pub mod bind_number_call_out_skill_group;
+
+/// `BindStaffSkillGroupList`.
+pub mod bind_staff_skill_group_list;
+
+/// `ControlAIConversation`.
+pub mod control_ai_conversation;
+
+/// `CreateAIAgentCall`.
+pub mod create_ai_agent_call;
+
+/// `CreateAICall`.
+pub mod create_ai_call;
+
+/// `CreateAdminURL`.
+pub mod create_admin_url;
+
+/// `CreateAgentCruiseDialingCampaign`.
+pub mod create_agent_cruise_dialing_campaign;
+
+/// `CreateAutoCalloutTask`.
+pub mod create_auto_callout_task;
+
+/// `CreateCCCSkillGroup`.
+pub mod create_ccc_skill_group;
+
+/// `CreateCallOutSession`.
+pub mod create_call_out_session;
+
+/// `CreateCarrierPrivilegeNumberApplicant`.
+pub mod create_carrier_privilege_number_applicant;
+
+/// `CreateCompanyApply`.
+pub mod create_company_apply;
+
+/// `CreateExtension`.
+pub mod create_extension;
+
+/// `CreateIVRSession`.
+pub mod create_ivr_session;
+
+/// `CreateOwnNumberApply`.
+pub mod create_own_number_apply;
+
+/// `CreatePredictiveDialingCampaign`.
+pub mod create_predictive_dialing_campaign;
+
+/// `CreateSDKLoginToken`.
+pub mod create_sdk_login_token;
+
+/// `CreateStaff`.
+pub mod create_staff;
+
+/// `CreateUserSig`.
+pub mod create_user_sig;
+
+/// `DeleteCCCSkillGroup`.
+pub mod delete_ccc_skill_group;
+
+/// `DeleteExtension`.
+pub mod delete_extension;
+
+/// `DeletePredictiveDialingCampaign`.
+pub mod delete_predictive_dialing_campaign;
+
+/// `DeleteStaff`.
+pub mod delete_staff;
+
+/// `DescribeAIAgentInfoList`.
+pub mod describe_ai_agent_info_list;
+
+/// `DescribeAIAnalysisResult`.
+pub mod describe_ai_analysis_result;
+
+/// `DescribeAICallExtractResult`.
+pub mod describe_ai_call_extract_result;
+
+/// `DescribeAICallInteractionRecords`.
+pub mod describe_ai_call_interaction_records;
+
+/// `DescribeAILatency`.
+pub mod describe_ai_latency;
+
+/// `DescribeActiveCarrierPrivilegeNumber`.
+pub mod describe_active_carrier_privilege_number;
+
+/// `DescribeAgentCruiseDialingCampaign`.
+pub mod describe_agent_cruise_dialing_campaign;
+
+/// `DescribeAutoCalloutTask`.
+pub mod describe_auto_callout_task;
+
 /// `DescribeAutoCalloutTasks`.
 pub mod describe_auto_callout_tasks;
+
+/// `DescribeCCCBuyInfoList`.
+pub mod describe_ccc_buy_info_list;
+
+/// `DescribeCallInMetrics`.
+pub mod describe_call_in_metrics;
+
+/// `DescribeCarrierPrivilegeNumberApplicants`.
+pub mod describe_carrier_privilege_number_applicants;
+
+/// `DescribeChatMessages`.
+pub mod describe_chat_messages;
+
+/// `DescribeCompanyList`.
+pub mod describe_company_list;
+
+/// `DescribeExtension`.
+pub mod describe_extension;
+
+/// `DescribeExtensions`.
+pub mod describe_extensions;
+
+/// `DescribeFlashSMSList`.
+pub mod describe_flash_sms_list;
+
+/// `DescribeIMCdrList`.
+pub mod describe_im_cdr_list;
+
+/// `DescribeIMCdrs`.
+pub mod describe_im_cdrs;
+
+/// `DescribeIvrAudioList`.
+pub mod describe_ivr_audio_list;
+
+/// `DescribeNumbers`.
+pub mod describe_numbers;
+
+/// `DescribePSTNActiveSessionList`.
+pub mod describe_pstn_active_session_list;
+
+/// `DescribePredictiveDialingCampaign`.
+pub mod describe_predictive_dialing_campaign;
+
+/// `DescribePredictiveDialingCampaigns`.
+pub mod describe_predictive_dialing_campaigns;
+
+/// `DescribePredictiveDialingSessions`.
+pub mod describe_predictive_dialing_sessions;
+
+/// `DescribeProtectedTelCdr`.
+pub mod describe_protected_tel_cdr;
+
+/// `DescribeSessionDetail`.
+pub mod describe_session_detail;
+
+/// `DescribeSkillGroupInfoList`.
+pub mod describe_skill_group_info_list;
+
+/// `DescribeStaffInfoList`.
+pub mod describe_staff_info_list;
+
+/// `DescribeStaffStatusHistory`.
+pub mod describe_staff_status_history;
+
+/// `DescribeStaffStatusMetrics`.
+pub mod describe_staff_status_metrics;
+
+/// `DescribeTelCallInfo`.
+pub mod describe_tel_call_info;
+
+/// `DescribeTelCdr`.
+pub mod describe_tel_cdr;
+
+/// `DescribeTelRecordAsr`.
+pub mod describe_tel_record_asr;
+
+/// `DescribeTelSession`.
+pub mod describe_tel_session;
+
+/// `DisableCCCPhoneNumber`.
+pub mod disable_ccc_phone_number;
+
+/// `ForceMemberOffline`.
+pub mod force_member_offline;
+
+/// `HangUpCall`.
+pub mod hang_up_call;
+
+/// `ModifyCompanyApply`.
+pub mod modify_company_apply;
+
+/// `ModifyExtension`.
+pub mod modify_extension;
+
+/// `ModifyOwnNumberApply`.
+pub mod modify_own_number_apply;
+
+/// `ModifyStaff`.
+pub mod modify_staff;
+
+/// `ModifyStaffPassword`.
+pub mod modify_staff_password;
+
+/// `PauseAutoCalloutTask`.
+pub mod pause_auto_callout_task;
+
+/// `PausePredictiveDialingCampaign`.
+pub mod pause_predictive_dialing_campaign;
+
+/// `PlaySoundCall`.
+pub mod play_sound_call;
+
+/// `ResetExtensionPassword`.
+pub mod reset_extension_password;
+
+/// `RestoreMemberOnline`.
+pub mod restore_member_online;
+
+/// `ResumeAutoCalloutTask`.
+pub mod resume_auto_callout_task;
+
+/// `ResumePredictiveDialingCampaign`.
+pub mod resume_predictive_dialing_campaign;
+
+/// `SetStaffStatus`.
+pub mod set_staff_status;
+
+/// `StopAutoCalloutTask`.
+pub mod stop_auto_callout_task;
+
+/// `TransferToManual`.
+pub mod transfer_to_manual;
+
+/// `UnbindNumberCallOutSkillGroup`.
+pub mod unbind_number_call_out_skill_group;
+
+/// `UnbindStaffSkillGroupList`.
+pub mod unbind_staff_skill_group_list;
+
+/// `UpdateCCCSkillGroup`.
+pub mod update_ccc_skill_group;
+
+/// `UpdatePredictiveDialingCampaign`.
+pub mod update_predictive_dialing_campaign;
+
+/// `UploadIvrAudio`.
+pub mod upload_ivr_audio;
+
+pub use abort_agent_cruise_dialing_campaign::{
+    AbortAgentCruiseDialingCampaignBuilder, AbortAgentCruiseDialingCampaignRequest,
+    AbortAgentCruiseDialingCampaignResponse,
+};
+
+pub use abort_predictive_dialing_campaign::{
+    AbortPredictiveDialingCampaignBuilder, AbortPredictiveDialingCampaignRequest,
+    AbortPredictiveDialingCampaignResponse,
+};
+
+pub use bind_number_call_in_interface::{
+    BindNumberCallInInterfaceBuilder, BindNumberCallInInterfaceRequest,
+    BindNumberCallInInterfaceResponse,
+};
+
+pub use bind_number_call_out_skill_group::{
+    BindNumberCallOutSkillGroupBuilder, BindNumberCallOutSkillGroupRequest,
+    BindNumberCallOutSkillGroupResponse,
+};
+
+pub use bind_staff_skill_group_list::{
+    BindStaffSkillGroupListBuilder, BindStaffSkillGroupListRequest,
+    BindStaffSkillGroupListResponse,
+};
+
+pub use control_ai_conversation::{
+    ControlAIConversationBuilder, ControlAIConversationRequest,
+    ControlAIConversationResponse,
+};
+
+pub use create_ai_agent_call::{
+    CreateAIAgentCallBuilder, CreateAIAgentCallRequest, CreateAIAgentCallResponse,
+};
+
+pub use create_ai_call::{CreateAICallBuilder, CreateAICallRequest, CreateAICallResponse};
+pub use create_admin_url::{
+    CreateAdminURLBuilder, CreateAdminURLRequest, CreateAdminURLResponse,
+};
+
+pub use create_agent_cruise_dialing_campaign::{
+    CreateAgentCruiseDialingCampaignBuilder, CreateAgentCruiseDialingCampaignRequest,
+    CreateAgentCruiseDialingCampaignResponse,
+};
+
+pub use create_auto_callout_task::{
+    CreateAutoCalloutTaskBuilder, CreateAutoCalloutTaskRequest,
+    CreateAutoCalloutTaskResponse,
+};
+
+pub use create_ccc_skill_group::{
+    CreateCCCSkillGroupBuilder, CreateCCCSkillGroupRequest, CreateCCCSkillGroupResponse,
+};
+
+pub use create_call_out_session::{
+    CreateCallOutSessionBuilder, CreateCallOutSessionRequest,
+    CreateCallOutSessionResponse,
+};
+
+pub use create_carrier_privilege_number_applicant::{
+    CreateCarrierPrivilegeNumberApplicantBuilder,
+    CreateCarrierPrivilegeNumberApplicantRequest,
+    CreateCarrierPrivilegeNumberApplicantResponse,
+};
+
+pub use create_company_apply::{
+    CreateCompanyApplyBuilder, CreateCompanyApplyRequest, CreateCompanyApplyResponse,
+};
+
+pub use create_extension::{
+    CreateExtensionBuilder, CreateExtensionRequest, CreateExtensionResponse,
+};
+
+pub use create_ivr_session::{
+    CreateIVRSessionBuilder, CreateIVRSessionRequest, CreateIVRSessionResponse,
+};
+
+pub use create_own_number_apply::{
+    CreateOwnNumberApplyBuilder, CreateOwnNumberApplyRequest,
+    CreateOwnNumberApplyResponse,
+};
+
+pub use create_predictive_dialing_campaign::{
+    CreatePredictiveDialingCampaignBuilder, CreatePredictiveDialingCampaignRequest,
+    CreatePredictiveDialingCampaignResponse,
+};
+
+pub use create_sdk_login_token::{
+    CreateSDKLoginTokenBuilder, CreateSDKLoginTokenRequest, CreateSDKLoginTokenResponse,
+};
+
+pub use create_staff::{CreateStaffBuilder, CreateStaffRequest, CreateStaffResponse};
+pub use create_user_sig::{
+    CreateUserSigBuilder, CreateUserSigRequest, CreateUserSigResponse,
+};
+
+pub use delete_ccc_skill_group::{
+    DeleteCCCSkillGroupBuilder, DeleteCCCSkillGroupRequest, DeleteCCCSkillGroupResponse,
+};
+
+pub use delete_extension::{
+    DeleteExtensionBuilder, DeleteExtensionRequest, DeleteExtensionResponse,
+};
+
+pub use delete_predictive_dialing_campaign::{
+    DeletePredictiveDialingCampaignBuilder, DeletePredictiveDialingCampaignRequest,
+    DeletePredictiveDialingCampaignResponse,
+};
+
+pub use delete_staff::{DeleteStaffBuilder, DeleteStaffRequest, DeleteStaffResponse};
+pub use describe_ai_agent_info_list::{
+    DescribeAIAgentInfoListBuilder, DescribeAIAgentInfoListRequest,
+    DescribeAIAgentInfoListResponse,
+};
+
+pub use describe_ai_analysis_result::{
+    DescribeAIAnalysisResultBuilder, DescribeAIAnalysisResultRequest,
+    DescribeAIAnalysisResultResponse,
+};
+
+pub use describe_ai_call_extract_result::{
+    DescribeAICallExtractResultBuilder, DescribeAICallExtractResultRequest,
+    DescribeAICallExtractResultResponse,
+};
+
+pub use describe_ai_call_interaction_records::{
+    DescribeAICallInteractionRecordsBuilder, DescribeAICallInteractionRecordsRequest,
+    DescribeAICallInteractionRecordsResponse,
+};
+
+pub use describe_ai_latency::{
+    DescribeAILatencyBuilder, DescribeAILatencyRequest, DescribeAILatencyResponse,
+};
+
+pub use describe_active_carrier_privilege_number::{
+    DescribeActiveCarrierPrivilegeNumberBuilder,
+    DescribeActiveCarrierPrivilegeNumberRequest,
+    DescribeActiveCarrierPrivilegeNumberResponse,
+};
+
+pub use describe_agent_cruise_dialing_campaign::{
+    DescribeAgentCruiseDialingCampaignBuilder, DescribeAgentCruiseDialingCampaignRequest,
+    DescribeAgentCruiseDialingCampaignResponse,
+};
+
+pub use describe_auto_callout_task::{
+    DescribeAutoCalloutTaskBuilder, DescribeAutoCalloutTaskRequest,
+    DescribeAutoCalloutTaskResponse,
+};
 
 pub use describe_auto_callout_tasks::{
     DescribeAutoCalloutTasksBuilder, DescribeAutoCalloutTasksRequest,
     DescribeAutoCalloutTasksResponse,
+};
+
+pub use describe_ccc_buy_info_list::{
+    DescribeCCCBuyInfoListBuilder, DescribeCCCBuyInfoListRequest,
+    DescribeCCCBuyInfoListResponse,
+};
+
+pub use describe_call_in_metrics::{
+    DescribeCallInMetricsBuilder, DescribeCallInMetricsRequest,
+    DescribeCallInMetricsResponse,
+};
+
+pub use describe_carrier_privilege_number_applicants::{
+    DescribeCarrierPrivilegeNumberApplicantsBuilder,
+    DescribeCarrierPrivilegeNumberApplicantsRequest,
+    DescribeCarrierPrivilegeNumberApplicantsResponse,
+};
+
+pub use describe_chat_messages::{
+    DescribeChatMessagesBuilder, DescribeChatMessagesRequest,
+    DescribeChatMessagesResponse,
+};
+
+pub use describe_company_list::{
+    DescribeCompanyListBuilder, DescribeCompanyListRequest, DescribeCompanyListResponse,
+};
+
+pub use describe_extension::{
+    DescribeExtensionBuilder, DescribeExtensionRequest, DescribeExtensionResponse,
+};
+
+pub use describe_extensions::{
+    DescribeExtensionsBuilder, DescribeExtensionsRequest, DescribeExtensionsResponse,
+};
+
+pub use describe_flash_sms_list::{
+    DescribeFlashSMSListBuilder, DescribeFlashSMSListRequest,
+    DescribeFlashSMSListResponse,
+};
+
+pub use describe_im_cdr_list::{
+    DescribeIMCdrListBuilder, DescribeIMCdrListRequest, DescribeIMCdrListResponse,
+};
+
+pub use describe_im_cdrs::{
+    DescribeIMCdrsBuilder, DescribeIMCdrsRequest, DescribeIMCdrsResponse,
+};
+
+pub use describe_ivr_audio_list::{
+    DescribeIvrAudioListBuilder, DescribeIvrAudioListRequest,
+    DescribeIvrAudioListResponse,
+};
+
+pub use describe_numbers::{
+    DescribeNumbersBuilder, DescribeNumbersRequest, DescribeNumbersResponse,
+};
+
+pub use describe_pstn_active_session_list::{
+    DescribePSTNActiveSessionListBuilder, DescribePSTNActiveSessionListRequest,
+    DescribePSTNActiveSessionListResponse,
+};
+
+pub use describe_predictive_dialing_campaign::{
+    DescribePredictiveDialingCampaignBuilder, DescribePredictiveDialingCampaignRequest,
+    DescribePredictiveDialingCampaignResponse,
+};
+
+pub use describe_predictive_dialing_campaigns::{
+    DescribePredictiveDialingCampaignsBuilder, DescribePredictiveDialingCampaignsRequest,
+    DescribePredictiveDialingCampaignsResponse,
+};
+
+pub use describe_predictive_dialing_sessions::{
+    DescribePredictiveDialingSessionsBuilder, DescribePredictiveDialingSessionsRequest,
+    DescribePredictiveDialingSessionsResponse,
+};
+
+pub use describe_protected_tel_cdr::{
+    DescribeProtectedTelCdrBuilder, DescribeProtectedTelCdrRequest,
+    DescribeProtectedTelCdrResponse,
+};
+
+pub use describe_session_detail::{
+    DescribeSessionDetailBuilder, DescribeSessionDetailRequest,
+    DescribeSessionDetailResponse,
+};
+
+pub use describe_skill_group_info_list::{
+    DescribeSkillGroupInfoListBuilder, DescribeSkillGroupInfoListRequest,
+    DescribeSkillGroupInfoListResponse,
+};
+
+pub use describe_staff_info_list::{
+    DescribeStaffInfoListBuilder, DescribeStaffInfoListRequest,
+    DescribeStaffInfoListResponse,
+};
+
+pub use describe_staff_status_history::{
+    DescribeStaffStatusHistoryBuilder, DescribeStaffStatusHistoryRequest,
+    DescribeStaffStatusHistoryResponse,
+};
+
+pub use describe_staff_status_metrics::{
+    DescribeStaffStatusMetricsBuilder, DescribeStaffStatusMetricsRequest,
+    DescribeStaffStatusMetricsResponse,
+};
+
+pub use describe_tel_call_info::{
+    DescribeTelCallInfoBuilder, DescribeTelCallInfoRequest, DescribeTelCallInfoResponse,
+};
+
+pub use describe_tel_cdr::{
+    DescribeTelCdrBuilder, DescribeTelCdrRequest, DescribeTelCdrResponse,
+};
+
+pub use describe_tel_record_asr::{
+    DescribeTelRecordAsrBuilder, DescribeTelRecordAsrRequest,
+    DescribeTelRecordAsrResponse,
+};
+
+pub use describe_tel_session::{
+    DescribeTelSessionBuilder, DescribeTelSessionRequest, DescribeTelSessionResponse,
+};
+
+pub use disable_ccc_phone_number::{
+    DisableCCCPhoneNumberBuilder, DisableCCCPhoneNumberRequest,
+    DisableCCCPhoneNumberResponse,
+};
+
+pub use force_member_offline::{
+    ForceMemberOfflineBuilder, ForceMemberOfflineRequest, ForceMemberOfflineResponse,
+};
+
+pub use hang_up_call::{HangUpCallBuilder, HangUpCallRequest, HangUpCallResponse};
+pub use modify_company_apply::{
+    ModifyCompanyApplyBuilder, ModifyCompanyApplyRequest, ModifyCompanyApplyResponse,
+};
+
+pub use modify_extension::{
+    ModifyExtensionBuilder, ModifyExtensionRequest, ModifyExtensionResponse,
+};
+
+pub use modify_own_number_apply::{
+    ModifyOwnNumberApplyBuilder, ModifyOwnNumberApplyRequest,
+    ModifyOwnNumberApplyResponse,
+};
+
+pub use modify_staff::{ModifyStaffBuilder, ModifyStaffRequest, ModifyStaffResponse};
+pub use modify_staff_password::{
+    ModifyStaffPasswordBuilder, ModifyStaffPasswordRequest, ModifyStaffPasswordResponse,
+};
+
+pub use pause_auto_callout_task::{
+    PauseAutoCalloutTaskBuilder, PauseAutoCalloutTaskRequest,
+    PauseAutoCalloutTaskResponse,
+};
+
+pub use pause_predictive_dialing_campaign::{
+    PausePredictiveDialingCampaignBuilder, PausePredictiveDialingCampaignRequest,
+    PausePredictiveDialingCampaignResponse,
+};
+
+pub use play_sound_call::{
+    PlaySoundCallBuilder, PlaySoundCallRequest, PlaySoundCallResponse,
+};
+
+pub use reset_extension_password::{
+    ResetExtensionPasswordBuilder, ResetExtensionPasswordRequest,
+    ResetExtensionPasswordResponse,
+};
+
+pub use restore_member_online::{
+    RestoreMemberOnlineBuilder, RestoreMemberOnlineRequest, RestoreMemberOnlineResponse,
+};
+
+pub use resume_auto_callout_task::{
+    ResumeAutoCalloutTaskBuilder, ResumeAutoCalloutTaskRequest,
+    ResumeAutoCalloutTaskResponse,
+};
+
+pub use resume_predictive_dialing_campaign::{
+    ResumePredictiveDialingCampaignBuilder, ResumePredictiveDialingCampaignRequest,
+    ResumePredictiveDialingCampaignResponse,
+};
+
+pub use set_staff_status::{
+    SetStaffStatusBuilder, SetStaffStatusRequest, SetStaffStatusResponse,
+};
+
+pub use stop_auto_callout_task::{
+    StopAutoCalloutTaskBuilder, StopAutoCalloutTaskRequest, StopAutoCalloutTaskResponse,
+};
+
+pub use transfer_to_manual::{
+    TransferToManualBuilder, TransferToManualRequest, TransferToManualResponse,
+};
+
+pub use unbind_number_call_out_skill_group::{
+    UnbindNumberCallOutSkillGroupBuilder, UnbindNumberCallOutSkillGroupRequest,
+    UnbindNumberCallOutSkillGroupResponse,
+};
+
+pub use unbind_staff_skill_group_list::{
+    UnbindStaffSkillGroupListBuilder, UnbindStaffSkillGroupListRequest,
+    UnbindStaffSkillGroupListResponse,
+};
+
+pub use update_ccc_skill_group::{
+    UpdateCCCSkillGroupBuilder, UpdateCCCSkillGroupRequest, UpdateCCCSkillGroupResponse,
+};
+
+pub use update_predictive_dialing_campaign::{
+    UpdatePredictiveDialingCampaignBuilder, UpdatePredictiveDialingCampaignRequest,
+    UpdatePredictiveDialingCampaignResponse,
+};
+
+pub use upload_ivr_audio::{
+    UploadIvrAudioBuilder, UploadIvrAudioRequest, UploadIvrAudioResponse,
 };
