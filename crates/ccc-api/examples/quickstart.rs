@@ -1,0 +1,238 @@
+//! Lists every automated outbound-call task of a contact-center application.
+//!
+//! ```text
+//! cargo run --example quickstart                         # embedded emulator, demo data
+//! TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \
+//!     cargo run --example quickstart -- --sdk-app-id 1400123456   # the real service
+//! ```
+//!
+//! With no `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` in the
+//! environment it starts the `ccc-local` emulator in-process, with its demo
+//! data, and says so. With them set it calls the configured endpoint: the real
+//! service, or `TENCENTCLOUD_ENDPOINT_URL` when that is set. It walks all pages
+//! of `DescribeAutoCalloutTasks` and prints one table. A failure ends it with
+//! exit status 1 and one line naming the code, the message and the request ID.
+
+use std::process::ExitCode;
+
+use ccc_api::models::AutoCalloutTaskInfo;
+use ccc_api::{Client, Config, Credentials};
+
+/// Tasks asked for per call.
+const PAGE_SIZE: u64 = 20;
+
+const USAGE: &str = "usage: quickstart [--sdk-app-id N]\n\
+    \n\
+    Lists the automated outbound-call tasks of a CCC application.\n\
+    Without TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY it runs against an embedded emulator with demo data;\n\
+    with them it calls Tencent Cloud (or TENCENTCLOUD_ENDPOINT_URL) and needs --sdk-app-id.";
+
+fn main() -> ExitCode {
+    let sdk_app_id = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            out(&format!("{USAGE}\n"));
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(sdk_app_id)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `Some(sdk_app_id)` (`0` when not given), or `None` for `--help`.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<u64>, String> {
+    let mut sdk_app_id = 0;
+    while let Some(arg) = args.next() {
+        let value = match arg.split_once('=') {
+            Some(("--sdk-app-id", value)) => value.to_owned(),
+            _ if arg == "--sdk-app-id" => args.next().ok_or("--sdk-app-id needs a value")?,
+            _ if arg == "-h" || arg == "--help" => return Ok(None),
+            _ => return Err(format!("unknown argument `{arg}`")),
+        };
+        sdk_app_id = value
+            .parse()
+            .map_err(|_| format!("--sdk-app-id must be a positive integer, got `{value}`"))?;
+    }
+    Ok(Some(sdk_app_id))
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+async fn run(sdk_app_id: u64) -> Result<(), String> {
+    // Held until the end: dropping it stops the embedded emulator.
+    let mut emulator = None;
+    let (client, sdk_app_id) = if env("TENCENTCLOUD_SECRET_ID").is_some()
+        && env("TENCENTCLOUD_SECRET_KEY").is_some()
+    {
+        if sdk_app_id == 0 {
+            return Err(
+                "with TENCENTCLOUD_SECRET_ID set, pass the application to list: --sdk-app-id N"
+                    .to_owned(),
+            );
+        }
+        // The default chain reads the key pair (and TENCENTCLOUD_SESSION_TOKEN) from the
+        // environment; the endpoint is TENCENTCLOUD_ENDPOINT_URL or the real service.
+        let config = Config::builder().build().map_err(|e| e.to_string())?;
+        (Client::new(config), sdk_app_id)
+    } else {
+        let (id, key) = ("AKIDquickstartDemo", "quickstart-demo-key");
+        let running = ccc_local::Emulator::builder()
+            .credentials(id, key)
+            .start()
+            .await
+            .map_err(|e| format!("cannot start the embedded emulator: {e}"))?;
+        out(&format!(
+            "TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY are not set: using the embedded CCC emulator at {} with demo data.\n",
+            running.url()
+        ));
+        let config = Config::builder()
+            .endpoint(running.url())
+            .credentials(Credentials::new(id, key))
+            .build()
+            .map_err(|e| e.to_string())?;
+        emulator = Some(running);
+        let app = if sdk_app_id == 0 {
+            ccc_local::DEMO_SDK_APP_ID
+        } else {
+            sdk_app_id
+        };
+        (Client::new(config), app)
+    };
+
+    let tasks = list_all(&client, sdk_app_id)
+        .await
+        .map_err(|e| describe(&e))?;
+    out(&format!(
+        "Automated outbound-call tasks of application {sdk_app_id}: {}\n\n",
+        tasks.len()
+    ));
+    out(&table(&tasks));
+
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await;
+    }
+    Ok(())
+}
+
+/// Every task of the application, walking the pages from 0 until `TotalCount` is reached.
+async fn list_all(client: &Client, sdk_app_id: u64) -> ccc_api::Result<Vec<AutoCalloutTaskInfo>> {
+    let mut tasks = Vec::new();
+    for page_number in 0.. {
+        let page = client
+            .describe_auto_callout_tasks()
+            .sdk_app_id(sdk_app_id)
+            .page_size(PAGE_SIZE)
+            .page_number(page_number)
+            .send()
+            .await?;
+        let got = page.tasks.len();
+        tasks.extend(page.tasks);
+        // An empty or short page also ends the walk, should TotalCount be off.
+        if got == 0 || got < PAGE_SIZE as usize || tasks.len() as u64 >= page.total_count {
+            break;
+        }
+    }
+    Ok(tasks)
+}
+
+/// One line for an error: the service's code, message and request ID when it answered.
+fn describe(error: &ccc_api::Error) -> String {
+    match error.service_error() {
+        Some(e) => format!("{}: {} (request id {})", e.code, e.message, e.request_id),
+        None => error.to_string(),
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`quickstart | head` must not panic).
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// The tasks as an aligned text table, one line per task.
+fn table(tasks: &[AutoCalloutTaskInfo]) -> String {
+    let rows: Vec<[String; 5]> = tasks
+        .iter()
+        .map(|t| {
+            [
+                t.task_id.to_string(),
+                t.name.clone(),
+                format!("{:?}", t.state),
+                if t.callers.is_empty() {
+                    "-".to_owned()
+                } else {
+                    t.callers.join(", ")
+                },
+                format!(
+                    "{} .. {}",
+                    utc_minute(t.not_before),
+                    t.not_after
+                        .map_or_else(|| "(no end)".to_owned(), utc_minute)
+                ),
+            ]
+        })
+        .collect();
+    let header = ["TASK ID", "NAME", "STATE", "CALLERS", "TIME WINDOW (UTC)"];
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut out = String::new();
+        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == cells.len() {
+                out.push_str(cell);
+            } else {
+                out.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        out
+    };
+    let mut text = String::new();
+    for row in [header.map(str::to_owned), widths.map(|w| "-".repeat(w))]
+        .iter()
+        .chain(&rows)
+    {
+        text.push_str(line(row).trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// `YYYY-MM-DD HH:MM` in UTC.
+fn utc_minute(unix_seconds: i64) -> String {
+    let seconds = unix_seconds.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02}",
+        ccc_api::runtime::sign::utc_date(unix_seconds),
+        seconds / 3600,
+        seconds % 3600 / 60
+    )
+}

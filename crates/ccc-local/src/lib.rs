@@ -1,0 +1,227 @@
+//! A local emulator of Tencent Cloud Contact Center (CCC), API version 2020-02-10.
+//!
+//! It answers on the real wire protocol (a `POST /` with `X-TC-Action`,
+//! `X-TC-Version`, `X-TC-Timestamp` and a TC3-HMAC-SHA256 `Authorization`
+//! header; answers in the `{"Response": {...}}` envelope, each with a fresh
+//! `RequestId` and a `Date` header), so any Tencent Cloud SDK can be pointed
+//! at it: the Rust `ccc-api` crate, Tencent's Python SDK, or hand-made HTTP.
+//!
+//! What it checks, like the cloud:
+//!
+//! - authentication ([`auth`]): `AuthFailure.InvalidAuthorization`,
+//!   `AuthFailure.SecretIdNotFound`, `AuthFailure.SignatureExpire` (more than
+//!   five minutes of clock skew), `AuthFailure.SignatureFailure`,
+//!   `AuthFailure.TokenFailure` (see [`TokenPolicy`]);
+//! - the request against the spec ([`spec`]): `InvalidAction`, `NoSuchVersion`,
+//!   `MissingParameter`, `UnknownParameter`, `InvalidParameter` (wrong JSON
+//!   type), `InvalidParameterValue` (out of range), and
+//!   `RequestSizeLimitExceeded` for a body over [`MAX_REQUEST_BYTES`];
+//! - the per-action rate limit of the spec, per `SdkAppId`
+//!   (`RequestLimitExceeded`; on by default, see [`EmulatorBuilder::rate_limit`]).
+//!
+//! State: automated outbound-call tasks per application, from [`Seed`] data.
+//! `DescribeAutoCalloutTasks` pages them in ascending `TaskId` order
+//! (`PageNumber` counts from 0, `PageSize` must be within
+//! [`MIN_PAGE_SIZE`]`..=`[`MAX_PAGE_SIZE`], `TotalCount` counts every task; an
+//! unknown `SdkAppId` gets `InvalidParameterValue.InstanceNotExist`). Actions
+//! the emulator keeps no state for answer the spec's first example response.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), ccc_local::StartError> {
+//! let emulator = ccc_local::Emulator::builder()
+//!     .credentials("AKIDlocal", "local-secret")
+//!     .start()
+//!     .await?;
+//! println!("CCC emulator at {}", emulator.url());
+//! // ... point a client at emulator.url() ...
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+pub mod auth;
+mod clock;
+mod error;
+mod ratelimit;
+pub mod seed;
+mod server;
+pub mod spec;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use auth::{MAX_SKEW_SECONDS, TokenPolicy, Verifier};
+pub use clock::{Clock, ManualClock, SystemClock, imf_fixdate, new_request_id};
+pub use error::{ApiError, StartError};
+pub use seed::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, Seed};
+pub use server::{MAX_PAGE_SIZE, MAX_REQUEST_BYTES, MIN_PAGE_SIZE};
+
+use server::Shared;
+use spec::Spec;
+
+/// Entry point: [`Emulator::builder`].
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder with the defaults: listen on `127.0.0.1:0` (a free port), demo
+    /// data, rate limiting on, tokens refused, the system clock, no credentials.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+}
+
+/// Configures and starts an emulator.
+#[derive(Debug)]
+pub struct EmulatorBuilder {
+    listen: String,
+    keys: Vec<(String, String)>,
+    rate_limit: bool,
+    seed: Seed,
+    token_policy: TokenPolicy,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            listen: "127.0.0.1:0".to_owned(),
+            keys: Vec::new(),
+            rate_limit: true,
+            seed: Seed::demo(),
+            token_policy: TokenPolicy::Reject,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Accept requests signed with this SecretId and SecretKey. May be called
+    /// more than once to accept several key pairs.
+    pub fn credentials(
+        mut self,
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        self.keys.push((secret_id.into(), secret_key.into()));
+        self
+    }
+
+    /// Whether the spec's per-action rate limits apply (default: true).
+    pub fn rate_limit(mut self, enabled: bool) -> Self {
+        self.rate_limit = enabled;
+        self
+    }
+
+    /// The data to start with (default: [`Seed::demo`]).
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// What to do with `X-TC-Token` (default: [`TokenPolicy::Reject`]).
+    pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
+        self.token_policy = policy;
+        self
+    }
+
+    /// The clock for signature expiry, rate limiting and `Date` (default: the system clock).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The address to listen on (default `127.0.0.1:0`: a free port on the loopback interface).
+    pub fn listen(mut self, addr: impl Into<String>) -> Self {
+        self.listen = addr.into();
+        self
+    }
+
+    /// Checks the seed, binds the socket and serves on the current tokio runtime.
+    pub async fn start(self) -> Result<RunningEmulator, StartError> {
+        if self.keys.is_empty() {
+            return Err(StartError::NoCredentials);
+        }
+        let spec = Spec::ccc();
+        let store = self.seed.load(spec).map_err(StartError::Seed)?;
+        let listener =
+            TcpListener::bind(&self.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: self.listen.clone(),
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: self.listen.clone(),
+            source,
+        })?;
+        let shared = Arc::new(Shared {
+            spec,
+            verifier: Verifier::new(spec.service.clone(), self.keys, self.token_policy),
+            clock: self.clock,
+            rate_limit: self.rate_limit,
+            limiter: Default::default(),
+            store: RwLock::new(store),
+        });
+        let router = axum::Router::new()
+            .fallback(server::handle)
+            .with_state(shared);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(error) = serve.await {
+                tracing::error!(%error, "the emulator's server stopped");
+            }
+        });
+        Ok(RunningEmulator {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server too, without waiting.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// The base URL, e.g. `http://127.0.0.1:40123`: the endpoint to give a client.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the emulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting connections, lets requests in progress finish, and waits for the server to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The HTTP side: one handler answering every action on the API 3.0 wire protocol.
+
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde_json::{Map, Value, json};
+
+use crate::auth::{SignedRequest, Verifier};
+use crate::clock::{Clock, imf_fixdate, new_request_id, unix_f64, unix_seconds};
+use crate::error::ApiError;
+use crate::ratelimit::RateLimiter;
+use crate::seed::Store;
+use crate::spec::{ActionDef, Spec};
+
+/// The largest request body accepted: 10 MB, as the cloud documents.
+pub const MAX_REQUEST_BYTES: usize = 10 * 1024 * 1024;
+
+/// The smallest `PageSize` `DescribeAutoCalloutTasks` accepts.
+pub const MIN_PAGE_SIZE: u64 = 1;
+/// The largest `PageSize` `DescribeAutoCalloutTasks` accepts.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// Everything the handler shares between requests.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) spec: &'static Spec,
+    pub(crate) verifier: Verifier,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) rate_limit: bool,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) store: RwLock<Store>,
+}
+
+/// What a request log line says besides the outcome.
+#[derive(Debug, Default)]
+struct Seen {
+    action: Option<String>,
+    sdk_app_id: Option<u64>,
+}
+
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let started = Instant::now();
+    let request_id = new_request_id();
+    let mut seen = Seen::default();
+    let result = process(&shared, request, &mut seen).await;
+    let (outcome, mut response) = match result {
+        Ok(body) => ("Success".to_owned(), body),
+        Err(error) => {
+            let mut body = Map::new();
+            body.insert(
+                "Error".to_owned(),
+                json!({"Code": error.code, "Message": error.message}),
+            );
+            (error.code, body)
+        }
+    };
+    response.insert("RequestId".to_owned(), Value::String(request_id.clone()));
+    let text = json!({ "Response": response }).to_string();
+    tracing::info!(
+        action = %seen.action.as_deref().unwrap_or("-"),
+        sdk_app_id = %seen.sdk_app_id.map_or_else(|| "-".to_owned(), |id| id.to_string()),
+        outcome = %outcome,
+        latency_ms = format_args!("{:.3}", started.elapsed().as_secs_f64() * 1000.0),
+        request_id = %request_id,
+        "request"
+    );
+    let date = imf_fixdate(unix_seconds(shared.clock.now()));
+    let mut http = Response::new(Body::from(text));
+    *http.status_mut() = StatusCode::OK;
+    let headers = http.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(date) = HeaderValue::from_str(&date) {
+        headers.insert(header::DATE, date);
+    }
+    http
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+}
+
+fn missing(name: &str, header: &str) -> ApiError {
+    ApiError::new(
+        "MissingParameter",
+        format!("The request is missing a required parameter `{name}` (header {header})."),
+    )
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        "RequestSizeLimitExceeded",
+        format!("The request body is larger than the {MAX_REQUEST_BYTES}-byte limit."),
+    )
+}
+
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let declared = header_text(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > MAX_REQUEST_BYTES as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Err(e) => Err(ApiError::new(
+            "InvalidRequest",
+            format!("The request body could not be read: {e}."),
+        )),
+    }
+}
+
+async fn process(
+    shared: &Shared,
+    request: Request,
+    seen: &mut Seen,
+) -> Result<Map<String, Value>, ApiError> {
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    seen.action = header_text(headers, "x-tc-action");
+    let body = read_body(headers, body).await?;
+    if parts.method != Method::POST {
+        return Err(ApiError::new(
+            "UnsupportedProtocol",
+            format!(
+                "The method {} is not supported; send a POST request with a JSON body.",
+                parts.method
+            ),
+        ));
+    }
+    let action = seen
+        .action
+        .clone()
+        .ok_or_else(|| missing("Action", "X-TC-Action"))?;
+    let version =
+        header_text(headers, "x-tc-version").ok_or_else(|| missing("Version", "X-TC-Version"))?;
+    if !headers.contains_key("x-tc-timestamp") {
+        return Err(missing("Timestamp", "X-TC-Timestamp"));
+    }
+
+    let now = unix_seconds(shared.clock.now());
+    let signed = SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or(""),
+        headers,
+        body: &body,
+    };
+    let secret_id = shared.verifier.verify(&signed, now)?;
+
+    let spec = shared.spec;
+    if version != spec.version {
+        return Err(ApiError::new(
+            "NoSuchVersion",
+            format!(
+                "The API version `{version}` does not exist for {}; use `{}`.",
+                spec.service, spec.version
+            ),
+        ));
+    }
+    let Some(def) = spec.action(&action) else {
+        return Err(ApiError::new(
+            "InvalidAction",
+            format!(
+                "The action `{action}` does not exist for {} {}.",
+                spec.service, spec.version
+            ),
+        ));
+    };
+
+    let content_type = header_text(headers, "content-type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if content_type.split(';').next().map(str::trim) != Some("application/json") {
+        return Err(ApiError::new(
+            "InvalidRequest",
+            format!("The Content-Type `{content_type}` is not supported; send application/json."),
+        ));
+    }
+    let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::new(
+                "InvalidRequest",
+                format!("The request body is not valid JSON: {e}."),
+            )
+        })?
+    };
+    seen.sdk_app_id = input.get("SdkAppId").and_then(Value::as_u64);
+    spec.validate_input(def, &input)?;
+
+    if shared.rate_limit {
+        let key = seen.sdk_app_id.map_or(secret_id, |id| id.to_string());
+        let now = unix_f64(shared.clock.now());
+        if !shared
+            .limiter
+            .try_acquire(&def.name, &key, def.rate_limit_per_second, now)
+        {
+            return Err(ApiError::new(
+                "RequestLimitExceeded",
+                format!(
+                    "Calls to {} for `{key}` exceeded the limit of {} per second; slow down and retry.",
+                    def.name, def.rate_limit_per_second
+                ),
+            ));
+        }
+    }
+
+    match def.name.as_str() {
+        "DescribeAutoCalloutTasks" => describe_auto_callout_tasks(shared, &input),
+        _ => example_response(def),
+    }
+}
+
+/// The first example response of the spec, for actions the emulator keeps no state for.
+fn example_response(def: &ActionDef) -> Result<Map<String, Value>, ApiError> {
+    let Some(Value::Object(example)) = def.examples.first().map(|e| &e.response) else {
+        return Err(ApiError::new(
+            "InternalError",
+            format!("The spec has no example response for {}.", def.name),
+        ));
+    };
+    let mut example = example.clone();
+    example.remove("RequestId");
+    Ok(example)
+}
+
+fn describe_auto_callout_tasks(
+    shared: &Shared,
+    input: &Value,
+) -> Result<Map<String, Value>, ApiError> {
+    // validate_input has checked that the three are present u64s.
+    let number = |name: &str| input.get(name).and_then(Value::as_u64).unwrap_or_default();
+    let (sdk_app_id, page_size, page_number) =
+        (number("SdkAppId"), number("PageSize"), number("PageNumber"));
+    if !(MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&page_size) {
+        return Err(ApiError::new(
+            "InvalidParameterValue",
+            format!(
+                "The parameter `PageSize` must be between {MIN_PAGE_SIZE} and {MAX_PAGE_SIZE}, got {page_size}."
+            ),
+        ));
+    }
+    let store = shared.store.read().unwrap_or_else(|e| e.into_inner());
+    let Some(app) = store.apps.get(&sdk_app_id) else {
+        return Err(ApiError::new(
+            "InvalidParameterValue.InstanceNotExist",
+            format!("The contact-center application (SdkAppId) {sdk_app_id} does not exist."),
+        ));
+    };
+    let start = page_number
+        .checked_mul(page_size)
+        .and_then(|s| usize::try_from(s).ok())
+        .unwrap_or(usize::MAX);
+    let size = usize::try_from(page_size).unwrap_or(usize::MAX);
+    let tasks: Vec<Value> = app.tasks.iter().skip(start).take(size).cloned().collect();
+    let mut out = Map::new();
+    out.insert("TotalCount".to_owned(), json!(app.tasks.len()));
+    out.insert("Tasks".to_owned(), Value::Array(tasks));
+    Ok(out)
+}
