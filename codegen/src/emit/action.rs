@@ -25,11 +25,17 @@ pub fn action_file(action: &Action) -> TokenStream {
     );
     let response_struct = data_struct(&response.to_string(), &format!("The answer to `{name}`."), &action.output, Paths::Prelude);
     let builder = builder(action);
+    let pages = super::pages::pages(action);
+    let pages_import = action.pagination.as_ref().map(|_| {
+        quote! { use tencentcloud_runtime::paginate::{self, Style}; }
+    });
     // `Error` names a missing required parameter; an action without one never needs it.
-    let crate_import = if action.input.iter().any(|f| !f.optional) {
-        quote! { use crate::{Error, Result, Stub}; }
-    } else {
-        quote! { use crate::{Result, Stub}; }
+    let needs_error = action.input.iter().any(|f| !f.optional);
+    let crate_import = match (needs_error, action.pagination.is_some()) {
+        (true, true) => quote! { use crate::{Error, Pages, Result, Stub}; },
+        (true, false) => quote! { use crate::{Error, Result, Stub}; },
+        (false, true) => quote! { use crate::{Pages, Result, Stub}; },
+        (false, false) => quote! { use crate::{Result, Stub}; },
     };
     let lenient_import = (uses_lenient(&action.input) || uses_lenient(&action.output))
         .then(|| quote! { use tencentcloud_runtime::de::lenient; });
@@ -44,6 +50,7 @@ pub fn action_file(action: &Action) -> TokenStream {
         use serde::{Deserialize, Serialize};
         use tencentcloud_runtime::ActionInfo;
         #lenient_import
+        #pages_import
 
         #crate_import
 
@@ -57,6 +64,7 @@ pub fn action_file(action: &Action) -> TokenStream {
         #request_struct
         #response_struct
         #builder
+        #pages
     }
 }
 

@@ -82,5 +82,8 @@ pub fn errors_file(api: &Api) -> TokenStream {
 
         /// `Result` with this crate's [`Error`].
         pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        /// The pages of a paginated action, as returned by the `into_pages` method of its builder.
+        pub type Pages<Req, Resp> = tencentcloud_runtime::paginate::Pages<Req, Resp, ErrorCode>;
     }
 }

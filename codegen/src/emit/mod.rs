@@ -6,6 +6,7 @@ mod common;
 mod conformance;
 mod errors;
 mod model;
+mod pages;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -59,7 +60,7 @@ fn root_module(api: &Api) -> TokenStream {
         pub mod models;
 
         pub use client::{Client, SERVICE, Stub};
-        pub use errors::{Error, ErrorCode, Result};
+        pub use errors::{Error, ErrorCode, Pages, Result};
     }
 }
 

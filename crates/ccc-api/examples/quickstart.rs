@@ -136,23 +136,16 @@ async fn run(sdk_app_id: u64) -> Result<(), String> {
     Ok(())
 }
 
-/// Every task of the application, walking the pages from 0 until `TotalCount` is reached.
+/// Every task of the application: `into_pages` walks the pages until `TotalCount` is reached.
 async fn list_all(client: &Client, sdk_app_id: u64) -> ccc_api::Result<Vec<AutoCalloutTaskInfo>> {
+    let mut pages = client
+        .describe_auto_callout_tasks()
+        .sdk_app_id(sdk_app_id)
+        .page_size(PAGE_SIZE)
+        .into_pages()?;
     let mut tasks = Vec::new();
-    for page_number in 0.. {
-        let page = client
-            .describe_auto_callout_tasks()
-            .sdk_app_id(sdk_app_id)
-            .page_size(PAGE_SIZE)
-            .page_number(page_number)
-            .send()
-            .await?;
-        let got = page.tasks.len();
-        tasks.extend(page.tasks);
-        // An empty or short page also ends the walk, should TotalCount be off.
-        if got == 0 || got < PAGE_SIZE as usize || tasks.len() as u64 >= page.total_count {
-            break;
-        }
+    while let Some(page) = pages.next().await {
+        tasks.extend(page?.tasks);
     }
     Ok(tasks)
 }

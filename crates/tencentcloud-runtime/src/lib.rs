@@ -29,6 +29,7 @@ mod clock;
 mod config;
 pub mod credentials;
 pub mod de;
+pub mod paginate;
 mod error;
 mod rate_limit;
 pub mod retry;

@@ -565,3 +565,6 @@ pub type Error = tencentcloud_runtime::Error<ErrorCode>;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The pages of a paginated action, as returned by the `into_pages` method of its builder.
+pub type Pages<Req, Resp> = tencentcloud_runtime::paginate::Pages<Req, Resp, ErrorCode>;

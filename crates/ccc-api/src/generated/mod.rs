@@ -8,4 +8,4 @@ mod errors;
 pub mod models;
 
 pub use client::{Client, SERVICE, Stub};
-pub use errors::{Error, ErrorCode, Result};
+pub use errors::{Error, ErrorCode, Pages, Result};

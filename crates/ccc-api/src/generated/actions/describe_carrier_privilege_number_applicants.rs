@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
 use tencentcloud_runtime::de::lenient;
+use tencentcloud_runtime::paginate::{self, Style};
 
-use crate::{Error, Result, Stub};
+use crate::{Error, Pages, Result, Stub};
 
 /// How the runtime treats `DescribeCarrierPrivilegeNumberApplicants`: its wire name, retry safety and rate limit.
 pub const ACTION: ActionInfo = ActionInfo {
@@ -129,4 +130,50 @@ impl DescribeCarrierPrivilegeNumberApplicantsBuilder {
         let request = self.build()?;
         stub.describe_carrier_privilege_number_applicants(request).await
     }
+}
+
+impl DescribeCarrierPrivilegeNumberApplicantsBuilder {
+    /// Sends the request page after page, starting from `PageNumber` if it is set, else from the first page.
+    ///
+    /// The walk ends after an empty page or once `TotalCount` items have been seen; an error ends it too.
+    pub fn into_pages(
+        self,
+    ) -> Result<
+        Pages<
+            DescribeCarrierPrivilegeNumberApplicantsRequest,
+            DescribeCarrierPrivilegeNumberApplicantsResponse,
+        >,
+    > {
+        let stub = Arc::clone(&self.stub);
+        let first = self.build()?;
+        Ok(
+            Pages::new(
+                first,
+                move |request| {
+                    let stub = Arc::clone(&stub);
+                    Box::pin(async move {
+                        stub.describe_carrier_privilege_number_applicants(request).await
+                    })
+                },
+                next_page,
+            ),
+        )
+    }
+}
+
+/// The request for the page after `response`, or `None` after the last page.
+fn next_page(
+    request: &DescribeCarrierPrivilegeNumberApplicantsRequest,
+    response: &DescribeCarrierPrivilegeNumberApplicantsResponse,
+) -> Option<DescribeCarrierPrivilegeNumberApplicantsRequest> {
+    let position = paginate::next_position(
+        Style::PageNumber,
+        request.page_number.map_or(0, i128::from),
+        request.page_size.map(i128::from),
+        response.applicants.len(),
+        Some(i128::from(response.total_count)),
+    )?;
+    let mut next = request.clone();
+    next.page_number = Some(position.try_into().ok()?);
+    Some(next)
 }

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
 use tencentcloud_runtime::de::lenient;
+use tencentcloud_runtime::paginate::{self, Style};
 
-use crate::{Error, Result, Stub};
+use crate::{Error, Pages, Result, Stub};
 
 /// How the runtime treats `DescribeFlashSMSList`: its wire name, retry safety and rate limit.
 pub const ACTION: ActionInfo = ActionInfo {
@@ -203,4 +204,43 @@ impl DescribeFlashSMSListBuilder {
         let request = self.build()?;
         stub.describe_flash_sms_list(request).await
     }
+}
+
+impl DescribeFlashSMSListBuilder {
+    /// Sends the request page after page, starting from `PageNumber` if it is set, else from the first page.
+    ///
+    /// The walk ends after an empty page or once `Total` items have been seen; an error ends it too.
+    pub fn into_pages(
+        self,
+    ) -> Result<Pages<DescribeFlashSMSListRequest, DescribeFlashSMSListResponse>> {
+        let stub = Arc::clone(&self.stub);
+        let first = self.build()?;
+        Ok(
+            Pages::new(
+                first,
+                move |request| {
+                    let stub = Arc::clone(&stub);
+                    Box::pin(async move { stub.describe_flash_sms_list(request).await })
+                },
+                next_page,
+            ),
+        )
+    }
+}
+
+/// The request for the page after `response`, or `None` after the last page.
+fn next_page(
+    request: &DescribeFlashSMSListRequest,
+    response: &DescribeFlashSMSListResponse,
+) -> Option<DescribeFlashSMSListRequest> {
+    let position = paginate::next_position(
+        Style::PageNumber,
+        request.page_number.map_or(0, i128::from),
+        request.page_size.map(i128::from),
+        response.flash_sms_list.as_ref().map_or(0, Vec::len),
+        response.total.map(i128::from),
+    )?;
+    let mut next = request.clone();
+    next.page_number = Some(position.try_into().ok()?);
+    Some(next)
 }

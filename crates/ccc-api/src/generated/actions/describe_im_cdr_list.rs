@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
 use tencentcloud_runtime::de::lenient;
+use tencentcloud_runtime::paginate::{self, Style};
 
-use crate::{Error, Result, Stub};
+use crate::{Error, Pages, Result, Stub};
 
 /// How the runtime treats `DescribeIMCdrList`: its wire name, retry safety and rate limit.
 pub const ACTION: ActionInfo = ActionInfo {
@@ -157,4 +158,43 @@ impl DescribeIMCdrListBuilder {
         let request = self.build()?;
         stub.describe_im_cdr_list(request).await
     }
+}
+
+impl DescribeIMCdrListBuilder {
+    /// Sends the request page after page, starting from `Offset` if it is set, else from offset 0.
+    ///
+    /// The walk ends after an empty page or once `TotalCount` items have been seen; an error ends it too.
+    pub fn into_pages(
+        self,
+    ) -> Result<Pages<DescribeIMCdrListRequest, DescribeIMCdrListResponse>> {
+        let stub = Arc::clone(&self.stub);
+        let first = self.build()?;
+        Ok(
+            Pages::new(
+                first,
+                move |request| {
+                    let stub = Arc::clone(&stub);
+                    Box::pin(async move { stub.describe_im_cdr_list(request).await })
+                },
+                next_page,
+            ),
+        )
+    }
+}
+
+/// The request for the page after `response`, or `None` after the last page.
+fn next_page(
+    request: &DescribeIMCdrListRequest,
+    response: &DescribeIMCdrListResponse,
+) -> Option<DescribeIMCdrListRequest> {
+    let position = paginate::next_position(
+        Style::Offset,
+        request.offset.map_or(0, i128::from),
+        request.limit.map(i128::from),
+        response.im_cdr_list.len(),
+        Some(i128::from(response.total_count)),
+    )?;
+    let mut next = request.clone();
+    next.offset = Some(position.try_into().ok()?);
+    Some(next)
 }

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
 use tencentcloud_runtime::de::lenient;
+use tencentcloud_runtime::paginate::{self, Style};
 
-use crate::{Error, Result, Stub};
+use crate::{Error, Pages, Result, Stub};
 
 /// How the runtime treats `DescribePredictiveDialingSessions`: its wire name, retry safety and rate limit.
 pub const ACTION: ActionInfo = ActionInfo {
@@ -130,4 +131,51 @@ impl DescribePredictiveDialingSessionsBuilder {
         let request = self.build()?;
         stub.describe_predictive_dialing_sessions(request).await
     }
+}
+
+impl DescribePredictiveDialingSessionsBuilder {
+    /// Sends the request page after page, starting from `PageNumber` if it is set, else from the first page.
+    ///
+    /// The walk ends after an empty page or once `TotalCount` items have been seen; an error ends it too.
+    pub fn into_pages(
+        mut self,
+    ) -> Result<
+        Pages<
+            DescribePredictiveDialingSessionsRequest,
+            DescribePredictiveDialingSessionsResponse,
+        >,
+    > {
+        self.page_number.get_or_insert(0);
+        let stub = Arc::clone(&self.stub);
+        let first = self.build()?;
+        Ok(
+            Pages::new(
+                first,
+                move |request| {
+                    let stub = Arc::clone(&stub);
+                    Box::pin(async move {
+                        stub.describe_predictive_dialing_sessions(request).await
+                    })
+                },
+                next_page,
+            ),
+        )
+    }
+}
+
+/// The request for the page after `response`, or `None` after the last page.
+fn next_page(
+    request: &DescribePredictiveDialingSessionsRequest,
+    response: &DescribePredictiveDialingSessionsResponse,
+) -> Option<DescribePredictiveDialingSessionsRequest> {
+    let position = paginate::next_position(
+        Style::PageNumber,
+        i128::from(request.page_number),
+        Some(i128::from(request.page_size)),
+        response.session_list.as_ref().map_or(0, Vec::len),
+        response.total_count.map(i128::from),
+    )?;
+    let mut next = request.clone();
+    next.page_number = position.try_into().ok()?;
+    Some(next)
 }

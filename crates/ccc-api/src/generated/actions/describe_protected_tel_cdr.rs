@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
 use tencentcloud_runtime::de::lenient;
+use tencentcloud_runtime::paginate::{self, Style};
 
-use crate::{Error, Result, Stub};
+use crate::{Error, Pages, Result, Stub};
 
 /// How the runtime treats `DescribeProtectedTelCdr`: its wire name, retry safety and rate limit.
 pub const ACTION: ActionInfo = ActionInfo {
@@ -134,4 +135,46 @@ impl DescribeProtectedTelCdrBuilder {
         let request = self.build()?;
         stub.describe_protected_tel_cdr(request).await
     }
+}
+
+impl DescribeProtectedTelCdrBuilder {
+    /// Sends the request page after page, starting from `PageNumber` if it is set, else from the first page.
+    ///
+    /// The walk ends after an empty page or once `TotalCount` items have been seen; an error ends it too.
+    pub fn into_pages(
+        mut self,
+    ) -> Result<Pages<DescribeProtectedTelCdrRequest, DescribeProtectedTelCdrResponse>> {
+        self.page_number.get_or_insert(0);
+        let stub = Arc::clone(&self.stub);
+        let first = self.build()?;
+        Ok(
+            Pages::new(
+                first,
+                move |request| {
+                    let stub = Arc::clone(&stub);
+                    Box::pin(async move {
+                        stub.describe_protected_tel_cdr(request).await
+                    })
+                },
+                next_page,
+            ),
+        )
+    }
+}
+
+/// The request for the page after `response`, or `None` after the last page.
+fn next_page(
+    request: &DescribeProtectedTelCdrRequest,
+    response: &DescribeProtectedTelCdrResponse,
+) -> Option<DescribeProtectedTelCdrRequest> {
+    let position = paginate::next_position(
+        Style::PageNumber,
+        i128::from(request.page_number),
+        Some(i128::from(request.page_size)),
+        response.tel_cdr_list.len(),
+        Some(i128::from(response.total_count)),
+    )?;
+    let mut next = request.clone();
+    next.page_number = position.try_into().ok()?;
+    Some(next)
 }

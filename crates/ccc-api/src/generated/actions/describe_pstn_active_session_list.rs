@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
 use tencentcloud_runtime::de::lenient;
+use tencentcloud_runtime::paginate::{self, Style};
 
-use crate::{Error, Result, Stub};
+use crate::{Error, Pages, Result, Stub};
 
 /// How the runtime treats `DescribePSTNActiveSessionList`: its wire name, retry safety and rate limit.
 pub const ACTION: ActionInfo = ActionInfo {
@@ -102,4 +103,51 @@ impl DescribePSTNActiveSessionListBuilder {
         let request = self.build()?;
         stub.describe_pstn_active_session_list(request).await
     }
+}
+
+impl DescribePSTNActiveSessionListBuilder {
+    /// Sends the request page after page, starting from `Offset` if it is set, else from offset 0.
+    ///
+    /// The walk ends after an empty page or once `Total` items have been seen; an error ends it too.
+    pub fn into_pages(
+        mut self,
+    ) -> Result<
+        Pages<
+            DescribePSTNActiveSessionListRequest,
+            DescribePSTNActiveSessionListResponse,
+        >,
+    > {
+        self.offset.get_or_insert(0);
+        let stub = Arc::clone(&self.stub);
+        let first = self.build()?;
+        Ok(
+            Pages::new(
+                first,
+                move |request| {
+                    let stub = Arc::clone(&stub);
+                    Box::pin(async move {
+                        stub.describe_pstn_active_session_list(request).await
+                    })
+                },
+                next_page,
+            ),
+        )
+    }
+}
+
+/// The request for the page after `response`, or `None` after the last page.
+fn next_page(
+    request: &DescribePSTNActiveSessionListRequest,
+    response: &DescribePSTNActiveSessionListResponse,
+) -> Option<DescribePSTNActiveSessionListRequest> {
+    let position = paginate::next_position(
+        Style::Offset,
+        i128::from(request.offset),
+        Some(i128::from(request.limit)),
+        response.sessions.len(),
+        Some(i128::from(response.total)),
+    )?;
+    let mut next = request.clone();
+    next.offset = position.try_into().ok()?;
+    Some(next)
 }
