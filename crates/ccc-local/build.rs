@@ -1,7 +1,8 @@
 //! Loads the CCC spec with the code generator's loader and writes the compact
-//! description the emulator embeds: per action its rate limit, input members
-//! (wire name, type, required) and example responses; per model its fields or
-//! integer enumeration. The emulator never reads `api-spec/` at run time.
+//! description the emulator embeds: per action its rate limit, error codes,
+//! input and output members (wire name, type, requiredness) and examples; per
+//! model its fields or integer enumeration (values and names).
+//! The emulator never reads `api-spec/` at run time.
 
 use std::path::PathBuf;
 
@@ -54,9 +55,12 @@ fn main() {
         .iter()
         .map(|(name, action)| {
             let action = &action.value;
+            let errors =
+                serde_json::to_value(action).expect("spec types serialize")["errors"].clone();
             json!({
                 "name": name,
                 "rate_limit_per_second": action.rate_limit_per_second,
+                "errors": errors,
                 "input": members(&action.input),
                 "output": members(&action.output),
                 "examples": examples(&action.examples),
@@ -71,7 +75,11 @@ fn main() {
             let model = &model.value;
             let fields = model.fields.as_deref().map(members);
             let int_enum = model.int_enum.as_ref().map(|e| {
-                json!({"type": e.ty, "values": e.values.iter().map(|v| v.value).collect::<Vec<_>>()})
+                json!({
+                    "type": e.ty,
+                    "values": e.values.iter().map(|v| v.value).collect::<Vec<_>>(),
+                    "names": e.values.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+                })
             });
             json!({"name": name, "fields": fields, "int_enum": int_enum})
         })

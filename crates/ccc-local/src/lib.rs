@@ -19,12 +19,25 @@
 //! - the per-action rate limit of the spec, per `SdkAppId`
 //!   (`RequestLimitExceeded`; on by default, see [`EmulatorBuilder::rate_limit`]).
 //!
-//! State: automated outbound-call tasks per application, from [`Seed`] data.
-//! `DescribeAutoCalloutTasks` pages them in ascending `TaskId` order
-//! (`PageNumber` counts from 0, `PageSize` must be within
-//! [`MIN_PAGE_SIZE`]`..=`[`MAX_PAGE_SIZE`], `TotalCount` counts every task; an
-//! unknown `SdkAppId` gets `InvalidParameterValue.InstanceNotExist`). Actions
-//! the emulator keeps no state for answer the spec's first example response.
+//! State: automated outbound-call tasks per application, from [`Seed`] data,
+//! which six actions share:
+//!
+//! - `CreateAutoCalloutTask` stores a new task under a `TaskId` one above the
+//!   largest of any application, in state 0 (Created), or 1 (Running) when its
+//!   `NotBefore` is at or before the emulator's clock;
+//! - `DescribeAutoCalloutTask` answers one task with its callees;
+//! - `DescribeAutoCalloutTasks` pages them in ascending `TaskId` order
+//!   (`PageNumber` counts from 0, `PageSize` must be within
+//!   [`MIN_PAGE_SIZE`]`..=`[`MAX_PAGE_SIZE`], `TotalCount` counts every task);
+//! - `PauseAutoCalloutTask` (Created or Running → Paused, 5),
+//!   `ResumeAutoCalloutTask` (Paused → Running) and `StopAutoCalloutTask`
+//!   (Created, Running or Paused → Ended, 4) move a task; any other move is
+//!   refused with `UnsupportedOperation`, whose message names the task's state.
+//!
+//! A `TaskId` the application lacks gets `InvalidParameterValue`, an unknown
+//! `SdkAppId` `InvalidParameterValue.InstanceNotExist`; the codes are picked
+//! from each action's `errors` in the spec. Actions the emulator keeps no
+//! state for answer the spec's first example response.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), ccc_local::StartError> {
@@ -47,6 +60,7 @@ mod ratelimit;
 pub mod seed;
 mod server;
 pub mod spec;
+mod tasks;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -58,8 +72,9 @@ use tokio::task::JoinHandle;
 pub use auth::{MAX_SKEW_SECONDS, TokenPolicy, Verifier};
 pub use clock::{Clock, ManualClock, SystemClock, imf_fixdate, new_request_id};
 pub use error::{ApiError, StartError};
-pub use seed::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, Seed};
-pub use server::{MAX_PAGE_SIZE, MAX_REQUEST_BYTES, MIN_PAGE_SIZE};
+pub use seed::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, MAX_MADE_UP_CALLEES, Seed};
+pub use server::MAX_REQUEST_BYTES;
+pub use tasks::{MAX_PAGE_SIZE, MIN_PAGE_SIZE};
 
 use server::Shared;
 use spec::Spec;

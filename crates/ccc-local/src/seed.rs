@@ -11,7 +11,12 @@
 //!       "AutoCalloutTasks": [
 //!         {"TaskId": 1001, "Name": "Renewal reminders", "CalleeCount": 120,
 //!          "Callers": ["008601012345678"], "NotBefore": 1700000000,
-//!          "NotAfter": null, "IvrId": 7, "State": 1, "MaxRingTimeoutSecond": 30}
+//!          "NotAfter": null, "IvrId": 7, "State": 1, "MaxRingTimeoutSecond": 30},
+//!         {"TaskId": 1002, "Name": "Survey", "CalleeCount": 1,
+//!          "Callers": ["008601012345678"], "NotBefore": 1700000000,
+//!          "NotAfter": 1700028800, "IvrId": 7, "State": 2,
+//!          "Description": "Post-visit survey",
+//!          "Callees": [{"Callee": "008613912345678", "State": 1, "Sessions": ["a1b2"]}]}
 //!       ]
 //!     }
 //!   ]
@@ -21,14 +26,29 @@
 //! Each task is checked against the spec's `AutoCalloutTaskInfo` model (every
 //! always-sent field present, `null` only where the spec allows it, values of
 //! the right type, `State` a known value); task IDs must be unique within an
-//! application. Tasks are listed in ascending `TaskId` order.
+//! application. Tasks are listed in ascending `TaskId` order. A new task
+//! (`CreateAutoCalloutTask`) gets a `TaskId` one above the largest of any
+//! application.
+//!
+//! Two more keys, which `DescribeAutoCalloutTask` answers with, are optional:
+//! `Description` (a string, default empty) and `Callees` (a list of the
+//! spec's `AutoCalloutTaskCalleeInfo`, exactly `CalleeCount` long). Without
+//! `Callees` the emulator makes up `CalleeCount` numbers (at most
+//! [`MAX_MADE_UP_CALLEES`]) in call states that fit the task's: all answered
+//! for a Completed task, all answered but the last (still calling) for a
+//! Finishing one, none called yet otherwise.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::{Value, json};
 
 use crate::spec::Spec;
+use crate::tasks::{App, Store, Task};
+
+/// The most callees the emulator makes up for a seed task that gives only
+/// `CalleeCount`; a task with more must list its `Callees`.
+pub const MAX_MADE_UP_CALLEES: u64 = 10_000;
 
 /// The application the demo data belongs to.
 pub const DEMO_SDK_APP_ID: u64 = 1_400_000_000;
@@ -131,32 +151,23 @@ impl Seed {
                 Some(Value::Array(tasks)) => tasks.clone(),
                 Some(_) => return Err(format!("Applications.{a}.AutoCalloutTasks must be a list")),
             };
-            let mut seen = HashSet::new();
             let mut tasks = BTreeMap::new();
             for (t, task) in raw_tasks.into_iter().enumerate() {
-                spec.validate_output_model("AutoCalloutTaskInfo", &task)
-                    .map_err(|e| format!("Applications.{a}.AutoCalloutTasks.{t}: {}", e.message))?;
+                let task = load_task(spec, task)
+                    .map_err(|e| format!("Applications.{a}.AutoCalloutTasks.{t}: {e}"))?;
                 let task_id = task
+                    .info
                     .get("TaskId")
                     .and_then(Value::as_u64)
                     .unwrap_or_default();
-                if !seen.insert(task_id) {
+                if tasks.insert(task_id, task).is_some() {
                     return Err(format!(
                         "Applications.{a}.AutoCalloutTasks.{t}: TaskId {task_id} appears twice"
                     ));
                 }
-                tasks.insert(task_id, task);
+                store.last_task_id = store.last_task_id.max(task_id);
             }
-            if store
-                .apps
-                .insert(
-                    id,
-                    App {
-                        tasks: tasks.into_values().collect(),
-                    },
-                )
-                .is_some()
-            {
+            if store.apps.insert(id, App { tasks }).is_some() {
                 return Err(format!("Applications.{a}: SdkAppId {id} appears twice"));
             }
         }
@@ -164,27 +175,73 @@ impl Seed {
     }
 }
 
-/// The data of one application.
-#[derive(Debug, Default)]
-pub(crate) struct App {
-    /// Automated outbound-call tasks in ascending `TaskId` order, as wire JSON.
-    pub(crate) tasks: Vec<Value>,
-}
-
-/// Every application, by `SdkAppId`.
-#[derive(Debug, Default)]
-pub(crate) struct Store {
-    pub(crate) apps: BTreeMap<u64, App>,
+/// One seed task: the `AutoCalloutTaskInfo` fields, and optionally
+/// `Description` and `Callees`.
+fn load_task(spec: &Spec, task: Value) -> Result<Task, String> {
+    let Value::Object(mut info) = task else {
+        return Err("a task must be an object".to_owned());
+    };
+    let description = match info.remove("Description") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(text)) => text,
+        Some(_) => return Err("Description must be a string".to_owned()),
+    };
+    let callees = info.remove("Callees");
+    let info_value = Value::Object(info);
+    spec.validate_output_model("AutoCalloutTaskInfo", &info_value)
+        .map_err(|e| e.message)?;
+    let Value::Object(info) = info_value else {
+        unreachable!("built from an object above")
+    };
+    let callee_count = info
+        .get("CalleeCount")
+        .and_then(Value::as_u64)
+        .unwrap_or_default();
+    let callees = match callees {
+        None | Some(Value::Null) => {
+            if callee_count > MAX_MADE_UP_CALLEES {
+                return Err(format!(
+                    "CalleeCount {callee_count} is more than the {MAX_MADE_UP_CALLEES} callees \
+                     the emulator makes up; list the task's Callees"
+                ));
+            }
+            None
+        }
+        Some(Value::Array(callees)) => {
+            for (c, callee) in callees.iter().enumerate() {
+                spec.validate_output_model("AutoCalloutTaskCalleeInfo", callee)
+                    .map_err(|e| format!("Callees.{c}: {}", e.message))?;
+            }
+            if callees.len() as u64 != callee_count {
+                return Err(format!(
+                    "Callees lists {} callees but CalleeCount is {callee_count}",
+                    callees.len()
+                ));
+            }
+            Some(callees)
+        }
+        Some(_) => return Err("Callees must be a list".to_owned()),
+    };
+    Ok(Task {
+        info,
+        description,
+        callees,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn demo_data_fits_the_spec() {
         let store = Seed::demo().load(Spec::ccc()).unwrap();
-        let tasks = &store.apps[&DEMO_SDK_APP_ID].tasks;
+        let tasks: Vec<_> = store.apps[&DEMO_SDK_APP_ID]
+            .tasks
+            .values()
+            .map(|t| &t.info)
+            .collect();
         assert_eq!(tasks.len() as u64, DEMO_TASK_COUNT);
         let states: HashSet<u64> = tasks.iter().map(|t| t["State"].as_u64().unwrap()).collect();
         assert_eq!(states.len(), 6);
@@ -194,6 +251,7 @@ mod tests {
                 .iter()
                 .any(|t| t.get("MaxRingTimeoutSecond").is_none())
         );
+        assert_eq!(store.last_task_id, 1000 + DEMO_TASK_COUNT);
     }
 
     #[test]
@@ -210,5 +268,36 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("AutoCalloutTasks.0"), "{err}");
         assert!(Seed::from_json("[]").unwrap().load(Spec::ccc()).is_err());
+    }
+
+    fn one_task(extra: &str) -> Result<Store, String> {
+        let text = format!(
+            r#"{{"Applications":[{{"SdkAppId":1,"AutoCalloutTasks":[
+            {{"TaskId":4,"Name":"a","CalleeCount":1,"Callers":[],"NotBefore":0,"NotAfter":null,"IvrId":1,"State":0{extra}}}]}}]}}"#
+        );
+        Seed::from_json(&text).unwrap().load(Spec::ccc())
+    }
+
+    #[test]
+    fn seed_tasks_may_carry_a_description_and_their_callees() {
+        let store =
+            one_task(r#","Description":"d","Callees":[{"Callee":"1","State":1,"Sessions":["s"]}]"#)
+                .unwrap();
+        let task = &store.apps[&1].tasks[&4];
+        assert_eq!(task.description, "d");
+        assert_eq!(task.callees.as_ref().map(Vec::len), Some(1));
+        assert!(!task.info.contains_key("Callees") && !task.info.contains_key("Description"));
+        assert_eq!(store.last_task_id, 4);
+
+        let err = one_task(r#","Callees":[]"#).unwrap_err();
+        assert!(err.contains("CalleeCount is 1"), "{err}");
+        let err = one_task(r#","Callees":[{"Callee":1}]"#).unwrap_err();
+        assert!(err.contains("Callees.0"), "{err}");
+        let err = one_task(r#","Description":5"#).unwrap_err();
+        assert!(err.contains("Description"), "{err}");
+        let big = r#"{"Applications":[{"SdkAppId":1,"AutoCalloutTasks":[
+            {"TaskId":4,"Name":"a","CalleeCount":10001,"Callers":[],"NotBefore":0,"NotAfter":null,"IvrId":1,"State":0}]}]}"#;
+        let err = Seed::from_json(big).unwrap().load(Spec::ccc()).unwrap_err();
+        assert!(err.contains("list the task's Callees"), "{err}");
     }
 }

@@ -1,6 +1,6 @@
 //! The HTTP side: one handler answering every action on the API 3.0 wire protocol.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
@@ -14,16 +14,11 @@ use crate::auth::{SignedRequest, Verifier};
 use crate::clock::{Clock, imf_fixdate, new_request_id, unix_f64, unix_seconds};
 use crate::error::ApiError;
 use crate::ratelimit::RateLimiter;
-use crate::seed::Store;
 use crate::spec::{ActionDef, Spec};
+use crate::tasks::{self, Store};
 
 /// The largest request body accepted: 10 MB, as the cloud documents.
 pub const MAX_REQUEST_BYTES: usize = 10 * 1024 * 1024;
-
-/// The smallest `PageSize` `DescribeAutoCalloutTasks` accepts.
-pub const MIN_PAGE_SIZE: u64 = 1;
-/// The largest `PageSize` `DescribeAutoCalloutTasks` accepts.
-pub const MAX_PAGE_SIZE: u64 = 100;
 
 /// Everything the handler shares between requests.
 #[derive(Debug)]
@@ -215,9 +210,33 @@ async fn process(
         }
     }
 
+    // `now` is the request's time, as read for the signature check.
     match def.name.as_str() {
-        "DescribeAutoCalloutTasks" => describe_auto_callout_tasks(shared, &input),
+        "CreateAutoCalloutTask" => tasks::create(&mut shared.write(), &input, now),
+        "DescribeAutoCalloutTask" => tasks::describe(def, &shared.read(), &input),
+        "DescribeAutoCalloutTasks" => tasks::list(&shared.read(), &input),
+        "PauseAutoCalloutTask" => {
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::PAUSE)
+        }
+        "ResumeAutoCalloutTask" => {
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::RESUME)
+        }
+        "StopAutoCalloutTask" => {
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::STOP)
+        }
         _ => example_response(def),
+    }
+}
+
+impl Shared {
+    // A panic cannot leave the store half-changed (every change is one
+    // insert), so a poisoned lock is still good to use.
+    fn read(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -232,39 +251,4 @@ fn example_response(def: &ActionDef) -> Result<Map<String, Value>, ApiError> {
     let mut example = example.clone();
     example.remove("RequestId");
     Ok(example)
-}
-
-fn describe_auto_callout_tasks(
-    shared: &Shared,
-    input: &Value,
-) -> Result<Map<String, Value>, ApiError> {
-    // validate_input has checked that the three are present u64s.
-    let number = |name: &str| input.get(name).and_then(Value::as_u64).unwrap_or_default();
-    let (sdk_app_id, page_size, page_number) =
-        (number("SdkAppId"), number("PageSize"), number("PageNumber"));
-    if !(MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&page_size) {
-        return Err(ApiError::new(
-            "InvalidParameterValue",
-            format!(
-                "The parameter `PageSize` must be between {MIN_PAGE_SIZE} and {MAX_PAGE_SIZE}, got {page_size}."
-            ),
-        ));
-    }
-    let store = shared.store.read().unwrap_or_else(|e| e.into_inner());
-    let Some(app) = store.apps.get(&sdk_app_id) else {
-        return Err(ApiError::new(
-            "InvalidParameterValue.InstanceNotExist",
-            format!("The contact-center application (SdkAppId) {sdk_app_id} does not exist."),
-        ));
-    };
-    let start = page_number
-        .checked_mul(page_size)
-        .and_then(|s| usize::try_from(s).ok())
-        .unwrap_or(usize::MAX);
-    let size = usize::try_from(page_size).unwrap_or(usize::MAX);
-    let tasks: Vec<Value> = app.tasks.iter().skip(start).take(size).cloned().collect();
-    let mut out = Map::new();
-    out.insert("TotalCount".to_owned(), json!(app.tasks.len()));
-    out.insert("Tasks".to_owned(), Value::Array(tasks));
-    Ok(out)
 }

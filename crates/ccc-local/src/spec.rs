@@ -39,6 +39,9 @@ pub struct ActionDef {
     pub name: String,
     /// The documented per-application limit, in calls per second.
     pub rate_limit_per_second: u32,
+    /// The action's own error codes, as the spec lists them.
+    #[serde(default)]
+    pub errors: Vec<String>,
     /// Request parameters.
     pub input: Vec<MemberDef>,
     /// Response fields.
@@ -99,6 +102,21 @@ pub struct IntEnumDef {
     pub ty: String,
     /// The known values.
     pub values: Vec<i64>,
+    /// The names of the known values, in the order of `values` (e.g. `Running`).
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+impl ActionDef {
+    /// The first of `preferred` that the action's `errors` list, else `fallback`:
+    /// how the emulator picks among the codes the spec documents for an action.
+    pub fn error_code<'a>(&'a self, preferred: &[&'a str], fallback: &'a str) -> &'a str {
+        preferred
+            .iter()
+            .copied()
+            .find(|code| self.errors.iter().any(|e| e == code))
+            .unwrap_or(fallback)
+    }
 }
 
 /// Which side of the wire a value is checked for: request parameters honour
@@ -128,6 +146,14 @@ impl Spec {
         self.models.iter().find(|m| m.name == name)
     }
 
+    /// The spec's name of `value` in the integer enumeration `model`
+    /// (`Running` for 1 in `AutoCalloutTaskState`), if it has one.
+    pub fn enum_name(&self, model: &str, value: i64) -> Option<&str> {
+        let int_enum = self.model(model)?.int_enum.as_ref()?;
+        let index = int_enum.values.iter().position(|v| *v == value)?;
+        int_enum.names.get(index).map(String::as_str)
+    }
+
     /// Checks a request body against the action's input members.
     ///
     /// In order: the body must be a JSON object; a key the spec does not list
@@ -153,6 +179,19 @@ impl Spec {
     /// only where `nullable`, every value of its type.
     pub fn validate_output_model(&self, model: &str, value: &Value) -> Result<(), ApiError> {
         self.check_value(model, value, "", Side::Output)
+    }
+
+    /// Checks a `Response` object (without `Error`) against the action's output
+    /// members, as [`Spec::validate_output_model`] checks a model: for tests
+    /// that the emulator's answers fit the spec.
+    pub fn validate_output(&self, action: &ActionDef, response: &Value) -> Result<(), ApiError> {
+        let Some(object) = response.as_object() else {
+            return Err(ApiError::new(
+                "InvalidParameter",
+                "The response must be a JSON object.",
+            ));
+        };
+        self.check_members(&action.output, object, "", Side::Output)
     }
 
     fn check_members(
