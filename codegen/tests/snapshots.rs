@@ -81,21 +81,14 @@ fn names_fixture_has_what_it_claims() {
 
     // Acronyms: the spec's `rust_name`, never `skill_group_i_ds`.
     assert!(!files.iter().any(|f| f.contents.contains("i_ds")));
-    assert!(describe.contains(
-        "#[serde(rename = \"SkillGroupIDs\", deserialize_with = \"lenient\")]\n    pub skill_group_ids: Vec<u64>,"
-    ));
+    assert!(describe.contains("#[serde(rename = \"SkillGroupIDs\")]\n    pub skill_group_ids: Vec<u64>,"));
     assert!(file(&files, "client.rs").contains("pub fn describe_skill_group_ids(&self)"));
 
     // Models named `Option` and `String` shadow the prelude in `models.rs`, so
     // every std type there is spelled out in full, and model types are always
     // reached through `crate::models`.
     assert!(models.contains("pub struct Option {") && models.contains("pub struct String {"));
-    // The model list of `impl_lenient_via_deserialize!` names the models themselves.
-    let lenient_list = models.find("impl_lenient_via_deserialize!").map(|at| &models[at..]).unwrap_or_default();
-    let lenient_list = &lenient_list[..lenient_list.find(';').unwrap_or_default()];
-    assert!(lenient_list.contains("Option") && lenient_list.contains("String"), "models decode leniently");
-    let models_without_list = models.replace(lenient_list, "");
-    for line in models_without_list.lines().filter(|l| !l.trim_start().starts_with("//")) {
+    for line in models.lines().filter(|l| !l.trim_start().starts_with("//")) {
         // Wire names are only strings; `skip_serializing_if` paths are code and are checked.
         let mut code = without_rename(line);
         for allowed in
@@ -149,9 +142,9 @@ fn types_fixture_has_what_it_claims() {
         )
     );
 
-    // Optional inputs are skipped when unset (numbers decode leniently); required ones are checked by the builder.
+    // Optional inputs are skipped when unset; required ones are checked by the builder.
     assert!(action.contains(
-        "rename = \"Weight\",\n        deserialize_with = \"lenient\",\n        default,\n        skip_serializing_if = \"Option::is_none\"\n    )]\n    pub weight: Option<f64>,"
+        "#[serde(rename = \"Weight\", default, skip_serializing_if = \"Option::is_none\")]\n    pub weight: Option<f64>,"
     ));
     assert!(action.contains("self.callees.ok_or_else(|| Error::missing_parameter(\"Callees\"))?"));
     assert!(action.contains("pub fn callees(mut self, value: Vec<String>) -> Self"));

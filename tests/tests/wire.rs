@@ -201,3 +201,35 @@ async fn a_missing_required_parameter_fails_before_any_io() {
     assert!(matches!(err, ccc_api::Error::InvalidRequest { .. }), "{err:?}");
     assert!(err.to_string().contains("PageSize"), "{err}");
 }
+
+#[tokio::test]
+async fn answers_that_drift_from_the_definition_decode_by_the_documented_policy() {
+    // Numbers as strings and integral floats, `null` for a list: see `tencentcloud_runtime::de`.
+    let answer = r#"{"Response":{"TotalCount":"2","Tasks":[
+        {"TaskId":7.0,"IvrId":"1","CalleeCount":1,"Name":"a","NotBefore":"-5","NotAfter":null,"State":"5","Callers":null},
+        {"TaskId":8,"IvrId":1,"CalleeCount":1,"Name":"b","NotBefore":0,"State":9,"Callers":["1"],"Unknown":{"x":1}}
+    ],"RequestId":"r"}}"#;
+    let (url, _) = serve(vec![answer.to_owned()]).await;
+
+    let page = client(&url).describe_auto_callout_tasks().sdk_app_id(1).page_size(2).page_number(0).send().await.unwrap();
+
+    assert_eq!(page.total_count, 2);
+    let (a, b) = (&page.tasks[0], &page.tasks[1]);
+    assert_eq!((a.task_id, a.ivr_id, a.not_before, a.not_after), (7, 1, -5, None));
+    assert_eq!(a.state, AutoCalloutTaskState::Paused);
+    assert!(a.callers.is_empty());
+    assert_eq!(b.state, AutoCalloutTaskState::Unknown(9));
+}
+
+#[tokio::test]
+async fn a_mismatch_names_its_path() {
+    let answer = r#"{"Response":{"TotalCount":1,"Tasks":[{"TaskId":1,"IvrId":1,"CalleeCount":1,"Name":5,"NotBefore":0,"State":1,"Callers":[]}],"RequestId":"r"}}"#;
+    let (url, _) = serve(vec![answer.to_owned()]).await;
+
+    let err = client(&url).describe_auto_callout_tasks().sdk_app_id(1).page_size(1).page_number(0).send().await.unwrap_err();
+
+    match &err {
+        ccc_api::Error::Decode { path, .. } => assert_eq!(path, "Tasks[0].Name"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{Paths, doc, ident, rust_type};
-use super::model::{data_struct, uses_lenient};
+use super::model::data_struct;
 use crate::ir::{Action, Field, Type};
 
 /// The file `actions/<method>.rs`.
@@ -37,8 +37,6 @@ pub fn action_file(action: &Action) -> TokenStream {
         (false, true) => quote! { use crate::{Pages, Result, Stub}; },
         (false, false) => quote! { use crate::{Result, Stub}; },
     };
-    let lenient_import = (uses_lenient(&action.input) || uses_lenient(&action.output))
-        .then(|| quote! { use tencentcloud_runtime::de::lenient; });
 
     // This module defines no spec-named types (only `<Action>Request` and the like),
     // so prelude names cannot be shadowed here.
@@ -49,7 +47,6 @@ pub fn action_file(action: &Action) -> TokenStream {
 
         use serde::{Deserialize, Serialize};
         use tencentcloud_runtime::ActionInfo;
-        #lenient_import
         #pages_import
 
         #crate_import

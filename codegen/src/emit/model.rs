@@ -4,28 +4,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::common::{Paths, doc, field_type, ident};
-use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Type};
+use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
 
 /// The whole `models.rs` file.
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.models.iter().map(model);
     let inner_doc = format!(" Structures and enumerations shared by the {} actions.", api.service.title);
-    let names = api.models.iter().map(|m| ident(&m.name));
-    let lenient = (!api.models.is_empty()).then(|| {
-        quote! {
-            // Models decode leniently inside lists and options like every other member type.
-            ::tencentcloud_runtime::impl_lenient_via_deserialize!(#( #names ),*);
-        }
-    });
-    let any_lenient = api.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(fields) if uses_lenient(fields)));
-    let import = any_lenient.then(|| quote! { use tencentcloud_runtime::de::lenient; });
     quote! {
         #![doc = #inner_doc]
 
-        #import
-
         #( #items )*
-        #lenient
     }
 }
 
@@ -46,19 +34,14 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths) -
         let wire = &f.wire_name;
         let rust = ident(&f.rust_name);
         let ty = field_type(&f.ty, f.optional, paths);
-        // Numbers and lists decode leniently (see `tencentcloud_runtime::de`);
-        // strings, booleans and models are already exactly what serde checks.
-        // Every file with data structs imports `lenient`; no spec name can shadow
-        // it, since models and actions are UpperCamelCase types.
-        let lenient = needs_lenient(&f.ty).then(|| quote! { deserialize_with = "lenient", });
+        // No per-field decoding attributes: the runtime decodes answers through
+        // a lenient deserializer (see `tencentcloud_runtime::de`).
         let serde = if f.optional {
             let skip = match paths {
                 Paths::Qualified => "::std::option::Option::is_none",
                 Paths::Prelude => "Option::is_none",
             };
-            quote! { #[serde(rename = #wire, #lenient default, skip_serializing_if = #skip)] }
-        } else if lenient.is_some() {
-            quote! { #[serde(rename = #wire, #lenient)] }
+            quote! { #[serde(rename = #wire, default, skip_serializing_if = #skip)] }
         } else {
             quote! { #[serde(rename = #wire)] }
         };
@@ -151,21 +134,8 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <#repr as ::tencentcloud_runtime::de::Lenient>::deserialize_lenient(deserializer).map(Self::from)
+                <#repr as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
-}
-
-/// True when the type holds a number or a list, where Tencent's answers are known to drift.
-fn needs_lenient(ty: &Type) -> bool {
-    match ty {
-        Type::I64 | Type::U64 | Type::F64 | Type::List(_) => true,
-        Type::String | Type::Bool | Type::Model(_) => false,
-    }
-}
-
-/// True when [`data_struct`] of these fields refers to `lenient`, which the file must import.
-pub fn uses_lenient(fields: &[Field]) -> bool {
-    fields.iter().any(|f| needs_lenient(&f.ty))
 }

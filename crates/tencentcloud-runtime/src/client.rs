@@ -75,9 +75,13 @@ const CONTENT_TYPE: &str = "application/json";
 /// The code the service answers when `X-TC-Timestamp` is too far from its clock.
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
+/// Decodes the `Response` object of a successful answer (the whole body is
+/// given for error excerpts); stores the result where the caller can take it.
+type Decode<'a> = dyn FnMut(serde_json::Value, &[u8]) -> Result<(), Error> + Send + 'a;
+
 /// A failed attempt, with what the retry loop needs to judge it.
-struct Failure<C> {
-    error: Error<C>,
+struct Failure {
+    error: Error,
     /// False only when the request certainly never reached the service
     /// (no connection was established), so even a write can be repeated.
     may_have_reached: bool,
@@ -85,8 +89,8 @@ struct Failure<C> {
     server_time: Option<i64>,
 }
 
-impl<C> Failure<C> {
-    fn not_sent(error: Error<C>) -> Self {
+impl Failure {
+    fn not_sent(error: Error) -> Self {
         Failure { error, may_have_reached: false, server_time: None }
     }
 }
@@ -119,9 +123,31 @@ impl ServiceClient {
     pub async fn call<I, O, C>(&self, action: &ActionInfo, input: &I) -> Result<O, Error<C>>
     where
         I: Serialize + ?Sized,
-        O: DeserializeOwned,
+        O: DeserializeOwned + Send,
         C: ErrorCode,
     {
+        // Only encoding and decoding depend on the action's types. Everything
+        // else (pacing, signing, retries, tracing) is in `send`, which is not
+        // generic, so it is compiled once instead of once per action: with a
+        // whole service's actions that is most of the generated crate's build time.
+        let payload = serde_json::to_vec(input)
+            .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
+        let mut output = None;
+        let mut decode = |response: serde_json::Value, body: &[u8]| {
+            output = Some(decode_output::<O>(response, body)?);
+            Ok(())
+        };
+        self.send(action, &payload, &mut decode).await.map_err(Error::map_code)?;
+        output.ok_or_else(|| Error::Decode {
+            message: "the answer was never decoded".to_owned(),
+            path: String::new(),
+            body_excerpt: String::new(),
+        })
+    }
+
+    /// Paces, signs, sends and retries one call; `decode` turns the `Response`
+    /// object of a successful answer into the caller's type.
+    async fn send(&self, action: &ActionInfo, payload: &[u8], decode: &mut Decode<'_>) -> Result<(), Error> {
         let span = tracing::info_span!(
             "tencentcloud.call",
             service = self.inner.service.name,
@@ -132,18 +158,16 @@ impl ServiceClient {
         // Counted outside `run` so that it survives `run` being cut short by the deadline.
         let attempts = AtomicU32::new(0);
         let call = async {
-            let payload = serde_json::to_vec(input)
-                .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
             match self.inner.config.operation_timeout {
                 // The deadline also covers what `run` cannot cut short itself:
                 // waiting for the rate limiter or for credentials.
                 Some(limit) => {
                     let deadline = Instant::now() + limit;
-                    tokio::time::timeout_at(deadline, self.run(action, &payload, Some(deadline), &attempts))
+                    tokio::time::timeout_at(deadline, self.run(action, payload, Some(deadline), &attempts, decode))
                         .await
                         .unwrap_or(Err(Error::Timeout { after: limit }))
                 }
-                None => self.run(action, &payload, None, &attempts).await,
+                None => self.run(action, payload, None, &attempts, decode).await,
             }
         };
         let result = call.instrument(span.clone()).await;
@@ -153,17 +177,14 @@ impl ServiceClient {
     }
 
     /// The retry loop.
-    async fn run<O, C>(
+    async fn run(
         &self,
         action: &ActionInfo,
         payload: &[u8],
         deadline: Option<Instant>,
         attempts: &AtomicU32,
-    ) -> Result<O, Error<C>>
-    where
-        O: DeserializeOwned,
-        C: ErrorCode,
-    {
+        decode: &mut Decode<'_>,
+    ) -> Result<(), Error> {
         let config = &self.inner.config;
         let retry = &config.retry;
         // Failed attempts counted against `max_attempts`; the clock correction is not one.
@@ -181,12 +202,12 @@ impl ServiceClient {
                 outcome = Empty,
             );
             let started = Instant::now();
-            let result = self.attempt::<O, C>(action, payload, deadline).instrument(span.clone()).await;
+            let result = self.attempt(action, payload, deadline, &mut *decode).instrument(span.clone()).await;
             span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
             let failure = match result {
-                Ok(output) => {
+                Ok(()) => {
                     span.record("outcome", "ok");
-                    return Ok(output);
+                    return Ok(());
                 }
                 Err(failure) => failure,
             };
@@ -231,16 +252,13 @@ impl ServiceClient {
     }
 
     /// One signed attempt.
-    async fn attempt<O, C>(
+    async fn attempt(
         &self,
         action: &ActionInfo,
         payload: &[u8],
         deadline: Option<Instant>,
-    ) -> Result<O, Failure<C>>
-    where
-        O: DeserializeOwned,
-        C: ErrorCode,
-    {
+        decode: &mut Decode<'_>,
+    ) -> Result<(), Failure> {
         let inner = &*self.inner;
         let config = &inner.config;
         // Asked on every attempt so that expiring credentials are replaced
@@ -311,15 +329,16 @@ impl ServiceClient {
         // A proxy or gateway that mislabels the service's JSON must not turn an
         // action that was carried out into an error; an answer that is not the
         // API's envelope fails to decode anyway.
-        let decoded = decode_envelope::<O, C>(status, &body);
-        let request_id = match &decoded {
+        let unwrapped = unwrap_envelope(status, &body);
+        let request_id = match &unwrapped {
             Ok((_, request_id)) => Some(request_id.as_str()),
             Err(error) => error.request_id(),
         };
         if let Some(request_id) = request_id.filter(|id| !id.is_empty()) {
             tracing::Span::current().record("request_id", request_id);
         }
-        decoded.map(|(output, _)| output).map_err(answered)
+        let (response, _) = unwrapped.map_err(answered)?;
+        decode(response, &body).map_err(answered)
     }
 }
 
@@ -391,7 +410,7 @@ fn host_of(endpoint: &str) -> &str {
 
 /// Judges a reqwest failure: whether the request may have reached the
 /// service, and whether it was a timeout (`reported` being the limit that fired).
-fn transport<C>(error: reqwest::Error, config: &Config, reported: Duration) -> Failure<C> {
+fn transport(error: reqwest::Error, config: &Config, reported: Duration) -> Failure {
     // A failure to connect means nothing was sent; anything later may have
     // been received and acted on even though no answer came back.
     let connect = error.is_connect();
@@ -437,12 +456,9 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<V
     Ok(body)
 }
 
-/// Unwraps `{"Response": {...}}` into `O` and the request ID, or into the service error it carries.
-pub(crate) fn decode_envelope<O, C>(status: u16, body: &[u8]) -> Result<(O, String), Error<C>>
-where
-    O: DeserializeOwned,
-    C: ErrorCode,
-{
+/// Unwraps `{"Response": {...}}` into the `Response` object and the request
+/// ID, or into the service error it carries.
+fn unwrap_envelope(status: u16, body: &[u8]) -> Result<(serde_json::Value, String), Error> {
     let not_envelope = |message: String| {
         if (200..300).contains(&status) {
             Error::Decode { message, path: String::new(), body_excerpt: excerpt(body) }
@@ -466,7 +482,7 @@ where
             });
         };
         return Err(Error::Service(ServiceError {
-            code: C::from_code(code),
+            code: code.to_owned(),
             message: field("Message").unwrap_or_default().to_owned(),
             request_id,
         }));
@@ -474,11 +490,27 @@ where
     if !(200..300).contains(&status) {
         return Err(Error::UnexpectedStatus { status, body_excerpt: excerpt(body) });
     }
-    let output = serde_path_to_error::deserialize(response).map_err(|e| Error::Decode {
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
+    Ok((response, request_id))
+}
+
+/// Decodes the `Response` object into the action's output type, naming the path of a mismatch.
+fn decode_output<O: DeserializeOwned>(response: serde_json::Value, body: &[u8]) -> Result<O, Error> {
+    crate::de::from_value(response).map_err(|e| Error::Decode {
+        path: e.path,
+        message: e.message,
         body_excerpt: excerpt(body),
-    })?;
+    })
+}
+
+/// The whole envelope handling, as one call decodes an answer.
+#[cfg(test)]
+pub(crate) fn decode_envelope<O, C>(status: u16, body: &[u8]) -> Result<(O, String), Error<C>>
+where
+    O: DeserializeOwned,
+    C: ErrorCode,
+{
+    let (response, request_id) = unwrap_envelope(status, body).map_err(Error::map_code)?;
+    let output = decode_output(response, body).map_err(Error::map_code)?;
     Ok((output, request_id))
 }
 

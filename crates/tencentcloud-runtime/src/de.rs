@@ -3,228 +3,354 @@
 //!
 //! # The policy
 //!
-//! Generated response types decode every member through [`lenient`], which
-//! accepts, besides the defined JSON type:
+//! Answers are decoded with [`from_value`], which accepts, besides the defined
+//! JSON type:
 //!
 //! - for integers: a JSON float with no fractional part (`3.0`), and a string
 //!   holding an integer (`"3"`), as long as the value fits the type;
 //! - for floats: an integer, and a string holding a number;
-//! - for booleans: nothing else (`"true"` or `1` stay errors: guessing would hide bugs);
-//! - for strings: nothing else;
-//! - for lists: `null` where the list is not nullable, decoded as an empty list;
+//! - for lists: `null`, decoded as an empty list;
 //! - for optional members: `null` and absence, both decoded as `None`.
 //!
-//! Anything else is an error naming the member's path. Encoding is never
-//! lenient: requests always carry the defined types.
+//! Booleans and strings stay strict (`"true"` or `1` for a boolean, `3` for a
+//! string are errors: guessing would hide bugs). Anything else that does not
+//! fit is an error naming the member's path, such as `Tasks[0].State`.
+//! Encoding is never lenient: requests always carry the defined types.
+//!
+//! # Why a deserializer and not per-field attributes
+//!
+//! The policy lives in one [`serde::Deserializer`] over [`serde_json::Value`]
+//! that answers the type hints of derived `Deserialize` impls leniently. The
+//! generated types therefore use plain derives: nothing per field, and each
+//! type's decoding is compiled once, which keeps a crate of a whole service's
+//! types quick to build. The same deserializer tracks the path of an error.
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::de::value::StringDeserializer;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
-/// A type decoded with the lenient policy. Implemented for the member types of
-/// generated code; generated models implement it by delegating to
-/// [`serde::Deserialize`] (see [`impl_lenient_via_deserialize!`](crate::impl_lenient_via_deserialize)).
-pub trait Lenient<'de>: Sized {
-    /// Decodes `Self`, accepting the tolerated variations.
-    fn deserialize_lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+/// Why an answer did not decode, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// What did not fit, in serde's words.
+    pub message: String,
+    /// Where, e.g. `Tasks[0].State`; empty for the top level.
+    pub path: String,
 }
 
-/// Use as `#[serde(deserialize_with = "tencentcloud_runtime::de::lenient")]`.
-pub fn lenient<'de, D: Deserializer<'de>, T: Lenient<'de>>(deserializer: D) -> Result<T, D::Error> {
-    T::deserialize_lenient(deserializer)
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
+    }
 }
 
-/// Implements [`Lenient`] for types whose own `Deserialize` is already the policy
-/// (structures whose fields are lenient themselves, strings, enums).
-#[macro_export]
-macro_rules! impl_lenient_via_deserialize {
-    ($($ty:ty),* $(,)?) => {
-        $(
-            impl<'de> $crate::de::Lenient<'de> for $ty {
-                fn deserialize_lenient<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    <$ty as ::serde::Deserialize<'de>>::deserialize(deserializer)
+impl std::error::Error for DecodeError {}
+
+/// Decodes `value` as `T` with the lenient policy.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
+    T::deserialize(Lenient(value)).map_err(|e| {
+        let mut path = String::new();
+        for segment in e.path.iter().rev() {
+            match segment {
+                Segment::Key(key) if path.is_empty() => path.push_str(key),
+                Segment::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
                 }
+                Segment::Index(i) => path.push_str(&format!("[{i}]")),
+            }
+        }
+        DecodeError { message: e.message, path }
+    })
+}
+
+/// A decoding error on its way up: segments are added innermost first.
+#[derive(Debug)]
+struct Error {
+    message: String,
+    path: Vec<Segment>,
+}
+
+#[derive(Debug)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Error {
+    fn at(mut self, segment: Segment) -> Self {
+        self.path.push(segment);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Error { message: message.to_string(), path: Vec::new() }
+    }
+}
+
+fn from_json(error: serde_json::Error) -> Error {
+    de::Error::custom(error)
+}
+
+/// A JSON value whose type hints are answered with the lenient policy.
+struct Lenient(Value);
+
+/// An integer read leniently: as sent, from an integral float, or from a string.
+enum Integer {
+    Signed(i64),
+    Unsigned(u64),
+}
+
+impl Lenient {
+    fn integer(&self) -> Option<Integer> {
+        match &self.0 {
+            Value::Number(n) => number_integer(n),
+            Value::String(s) => {
+                let s = s.trim();
+                s.parse::<u64>().map(Integer::Unsigned).or_else(|_| s.parse::<i64>().map(Integer::Signed)).ok()
+            }
+            _ => None,
+        }
+    }
+
+    fn float(&self) -> Option<f64> {
+        match &self.0 {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// Integers go to the visitor as integers, so its own range check applies
+    /// (a negative value for `u64` is refused with serde's message).
+    fn visit_integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.integer() {
+            Some(Integer::Unsigned(n)) => visitor.visit_u64(n),
+            Some(Integer::Signed(n)) => visitor.visit_i64(n),
+            None => self.deserialize_any(visitor),
+        }
+    }
+
+    fn visit_float<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.float() {
+            Some(f) => visitor.visit_f64(f),
+            None => self.deserialize_any(visitor),
+        }
+    }
+}
+
+fn number_integer(n: &Number) -> Option<Integer> {
+    if let Some(u) = n.as_u64() {
+        return Some(Integer::Unsigned(u));
+    }
+    if let Some(i) = n.as_i64() {
+        return Some(Integer::Signed(i));
+    }
+    // An integral float within range, e.g. `3.0`.
+    let f = n.as_f64()?;
+    if f.fract() != 0.0 {
+        None
+    } else if f >= 0.0 && f < u64::MAX as f64 {
+        Some(Integer::Unsigned(f as u64))
+    } else if f < 0.0 && f >= i64::MIN as f64 {
+        Some(Integer::Signed(f as i64))
+    } else {
+        None
+    }
+}
+
+macro_rules! lenient_integers {
+    ($($method:ident),*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.visit_integer(visitor)
             }
         )*
     };
 }
 
-impl_lenient_via_deserialize!(String, bool);
-
-/// Accepts integers, integral floats and integer strings, within `T`'s range.
-struct IntegerVisitor<T>(PhantomData<T>);
-
-impl<'de, T> Visitor<'de> for IntegerVisitor<T>
-where
-    T: TryFrom<i128> + fmt::Display,
-{
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an integer (or an integral float, or a string holding an integer)")
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        self.visit_i128(i128::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        self.visit_i128(i128::from(v))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<T, E> {
-        T::try_from(v).map_err(|_| E::custom(format_args!("integer {v} is out of range")))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        // Only floats that are exactly integers, and well inside i128, are accepted.
-        if v.fract() == 0.0 && v.abs() < 1e38 {
-            self.visit_i128(v as i128)
-        } else {
-            Err(E::invalid_type(de::Unexpected::Float(v), &self))
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        match v.trim().parse::<i128>() {
-            Ok(n) => self.visit_i128(n),
-            Err(_) => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
-        }
-    }
-}
-
-macro_rules! lenient_integer {
-    ($($ty:ty),*) => {
+macro_rules! strict {
+    ($($method:ident),*) => {
         $(
-            impl<'de> Lenient<'de> for $ty {
-                fn deserialize_lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    deserializer.deserialize_any(IntegerVisitor::<$ty>(PhantomData))
-                }
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.deserialize_any(visitor)
             }
         )*
     };
 }
 
-lenient_integer!(i64, u64);
+impl<'de> Deserializer<'de> for Lenient {
+    type Error = Error;
 
-struct FloatVisitor;
-
-impl<'de> Visitor<'de> for FloatVisitor {
-    type Value = f64;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number (or a string holding a number)")
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        match v.trim().parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(n),
-            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => match number_integer(&n).filter(|_| !n.is_f64()) {
+                Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
+                Some(Integer::Signed(i)) => visitor.visit_i64(i),
+                None => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => visit_array(items, visitor),
+            Value::Object(map) => visit_object(map, visitor),
         }
     }
-}
 
-impl<'de> Lenient<'de> for f64 {
-    fn deserialize_lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FloatVisitor)
-    }
-}
+    lenient_integers!(deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64, deserialize_i128);
+    lenient_integers!(deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64, deserialize_u128);
+    strict!(deserialize_bool, deserialize_char, deserialize_str, deserialize_string, deserialize_identifier);
+    strict!(deserialize_bytes, deserialize_byte_buf, deserialize_unit);
 
-/// Decodes one element with the lenient policy.
-struct Seed<T>(PhantomData<T>);
-
-impl<'de, T: Lenient<'de>> DeserializeSeed<'de> for Seed<T> {
-    type Value = T;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        T::deserialize_lenient(deserializer)
-    }
-}
-
-struct ListVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Lenient<'de>> Visitor<'de> for ListVisitor<T> {
-    type Value = Vec<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list (or null)")
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.visit_float(visitor)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.visit_float(visitor)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(Seed::<T>(PhantomData))? {
-            out.push(item);
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
         }
-        Ok(out)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            // The policy: `null` where a list is defined is an empty list.
+            Value::Null => visit_array(Vec::new(), visitor),
+            other => Lenient(other).deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        // No spec type is a data-carrying enum; serde_json's own handling will do.
+        self.0.deserialize_enum(name, variants, visitor).map_err(from_json)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
     }
 }
 
-impl<'de, T: Lenient<'de>> Lenient<'de> for Vec<T> {
-    fn deserialize_lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_option(ListVisitor(PhantomData))
+fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
+    let len = items.len();
+    let mut seq = Seq { items: items.into_iter(), index: 0 };
+    let value = visitor.visit_seq(&mut seq)?;
+    if seq.index == len { Ok(value) } else { Err(de::Error::invalid_length(len, &"fewer elements")) }
+}
+
+fn visit_object<'de, V: Visitor<'de>>(map: Map<String, Value>, visitor: V) -> Result<V::Value, Error> {
+    visitor.visit_map(Object { entries: map.into_iter(), current: None })
+}
+
+struct Seq {
+    items: std::vec::IntoIter<Value>,
+    index: usize,
+}
+
+impl<'de> SeqAccess<'de> for Seq {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        let Some(item) = self.items.next() else { return Ok(None) };
+        let index = self.index;
+        self.index += 1;
+        seed.deserialize(Lenient(item)).map(Some).map_err(|e| e.at(Segment::Index(index)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
     }
 }
 
-struct OptionVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Lenient<'de>> Visitor<'de> for OptionVisitor<T> {
-    type Value = Option<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a value or null")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        T::deserialize_lenient(deserializer).map(Some)
-    }
+struct Object {
+    entries: serde_json::map::IntoIter,
+    current: Option<(String, Value)>,
 }
 
-impl<'de, T: Lenient<'de>> Lenient<'de> for Option<T> {
-    fn deserialize_lenient<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_option(OptionVisitor(PhantomData))
+impl<'de> MapAccess<'de> for Object {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        let decoded = seed.deserialize(StringDeserializer::<Error>::new(key.clone()))?;
+        self.current = Some((key, value));
+        Ok(Some(decoded))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let Some((key, value)) = self.current.take() else {
+            return Err(de::Error::custom("a map value was asked for before its key"));
+        };
+        seed.deserialize(Lenient(value)).map_err(|e| e.at(Segment::Key(key)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
-    fn decode<T: for<'de> Lenient<'de>>(json: &str) -> Result<T, serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        T::deserialize_lenient(&mut de)
+    fn decode<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
+        from_value(serde_json::from_str(json).unwrap())
     }
 
     #[test]
@@ -266,5 +392,39 @@ mod tests {
         assert_eq!(decode::<Option<u64>>("null").unwrap(), None);
         assert_eq!(decode::<Option<u64>>("\"5\"").unwrap(), Some(5));
         assert_eq!(decode::<Option<Vec<u64>>>("null").unwrap(), None);
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Task {
+        #[serde(rename = "TaskId")]
+        task_id: u64,
+        #[serde(rename = "Callers")]
+        callers: Vec<String>,
+        #[serde(rename = "NotAfter", default)]
+        not_after: Option<i64>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Page {
+        #[serde(rename = "Tasks")]
+        tasks: Vec<Task>,
+    }
+
+    #[test]
+    fn structures_decode_leniently_and_ignore_unknown_members() {
+        let page: Page =
+            decode(r#"{"Tasks":[{"TaskId":"7","Callers":null,"NotAfter":null,"New":1}],"Other":true}"#).unwrap();
+        assert_eq!(page, Page { tasks: vec![Task { task_id: 7, callers: vec![], not_after: None }] });
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[]},{"TaskId":"x","Callers":[]}]}"#).unwrap_err();
+        assert_eq!(err.path, "Tasks[1].TaskId");
+        let err = decode::<Page>(r#"{"Tasks":[{"Callers":[]}]}"#).unwrap_err();
+        assert_eq!(err.path, "Tasks[0]");
+        assert!(err.message.contains("TaskId"), "{err}");
+        let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[5]}]}"#).unwrap_err();
+        assert_eq!(err.to_string(), "Tasks[0].Callers[0]: invalid type: integer `5`, expected a string");
     }
 }

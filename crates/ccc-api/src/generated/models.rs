@@ -2,13 +2,11 @@
 
 //! Structures and enumerations shared by the Tencent Cloud Contact Center actions.
 
-use tencentcloud_runtime::de::lenient;
-
 /// An AI agent of the application, as listed by `DescribeAIAgentInfoList`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AIAgentInfo {
     /// AI agent ID.
-    #[serde(rename = "AIAgentId", deserialize_with = "lenient")]
+    #[serde(rename = "AIAgentId")]
     pub ai_agent_id: u64,
     /// AI agent name.
     #[serde(rename = "AIAgentName")]
@@ -16,7 +14,6 @@ pub struct AIAgentInfo {
     /// Names of the variables the agent defines.
     #[serde(
         rename = "VariableNames",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -40,7 +37,6 @@ pub struct AICallAPICallAttempt {
     /// Attempt number, counting from 1 for the first call.
     #[serde(
         rename = "Index",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -48,7 +44,6 @@ pub struct AICallAPICallAttempt {
     /// When the attempt started, as a Unix timestamp in milliseconds.
     #[serde(
         rename = "Timestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +58,6 @@ pub struct AICallAPICallAttempt {
     /// HTTP status code received; 0 when the endpoint could not be reached.
     #[serde(
         rename = "StatusCode",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -85,7 +79,6 @@ pub struct AICallAPICallAttempt {
     /// Time the attempt took, in milliseconds.
     #[serde(
         rename = "CostMS",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -126,7 +119,6 @@ pub struct AICallAPICallDetail {
     /// Final HTTP status code; 0 when the endpoint could not be reached or the call was asynchronous.
     #[serde(
         rename = "StatusCode",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -141,7 +133,6 @@ pub struct AICallAPICallDetail {
     /// Total time of the call including all retries, in milliseconds; 0 for asynchronous calls.
     #[serde(
         rename = "CostMS",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -149,7 +140,6 @@ pub struct AICallAPICallDetail {
     /// How many retries were made; 0 when the first attempt ended the call.
     #[serde(
         rename = "RetryCount",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -157,7 +147,6 @@ pub struct AICallAPICallDetail {
     /// Every attempt in time order, starting with the first call.
     #[serde(
         rename = "Attempts",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -219,7 +208,6 @@ pub struct AICallAPICallResponseDetail {
     /// HTTP status code.
     #[serde(
         rename = "StatusCode",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -266,7 +254,6 @@ pub struct AICallExtractConfigElement {
     /// Sample values of what should be extracted.
     #[serde(
         rename = "Examples",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -274,7 +261,6 @@ pub struct AICallExtractConfigElement {
     /// Options to choose from; required when `InfoType` is `Selector`.
     #[serde(
         rename = "Choices",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -327,7 +313,6 @@ pub struct AICallExtractResultInfo {
     /// Options chosen, for `Selector` items.
     #[serde(
         rename = "Chosen",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -342,7 +327,6 @@ pub struct AICallExtractResultInfo {
     /// Extracted number, for `Number` items.
     #[serde(
         rename = "Number",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -362,7 +346,6 @@ pub struct AICallInteractionRound {
     /// Round number within the call.
     #[serde(
         rename = "RoundIndex",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -377,7 +360,6 @@ pub struct AICallInteractionRound {
     /// Messages of the user and the AI agent in this round.
     #[serde(
         rename = "Messages",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -385,7 +367,6 @@ pub struct AICallInteractionRound {
     /// Nodes of the flow canvas the round passed through.
     #[serde(
         rename = "Paths",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -398,7 +379,6 @@ pub struct AICallLatencyMetrics {
     /// Speech-recognition latency, in milliseconds; -1 when there was none.
     #[serde(
         rename = "AsrLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -406,7 +386,6 @@ pub struct AICallLatencyMetrics {
     /// Time until the language model produced its first token, in milliseconds.
     #[serde(
         rename = "LLMFirstTokenLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -414,7 +393,6 @@ pub struct AICallLatencyMetrics {
     /// Speech-synthesis latency, in milliseconds; -1 when there was none.
     #[serde(
         rename = "TTSLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -422,7 +400,6 @@ pub struct AICallLatencyMetrics {
     /// Total latency of the response, in milliseconds.
     #[serde(
         rename = "TotalLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -438,7 +415,6 @@ pub struct AILatencyDetail {
     /// Speech-recognition latency, in milliseconds.
     #[serde(
         rename = "ASRLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -446,7 +422,6 @@ pub struct AILatencyDetail {
     /// Speech-synthesis latency, in milliseconds.
     #[serde(
         rename = "TTSLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -454,7 +429,6 @@ pub struct AILatencyDetail {
     /// Language-model latency, in milliseconds.
     #[serde(
         rename = "LLMLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -462,7 +436,6 @@ pub struct AILatencyDetail {
     /// Time until the language model produced its first token, in milliseconds.
     #[serde(
         rename = "LLMFirstTokenLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -470,7 +443,6 @@ pub struct AILatencyDetail {
     /// End-to-end latency, from the user's speech to the complete AI response, in milliseconds.
     #[serde(
         rename = "ETELatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -516,7 +488,6 @@ pub struct AILatencyStatisticsInfo {
     /// Lowest latency.
     #[serde(
         rename = "MinLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -524,7 +495,6 @@ pub struct AILatencyStatisticsInfo {
     /// Median latency.
     #[serde(
         rename = "MiddleLatency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -532,7 +502,6 @@ pub struct AILatencyStatisticsInfo {
     /// 90th-percentile latency.
     #[serde(
         rename = "P90Latency",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -545,7 +514,6 @@ pub struct AIRoundMessage {
     /// When the message occurred, as a Unix timestamp in milliseconds.
     #[serde(
         rename = "Timestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -586,7 +554,6 @@ pub struct AIRoundPath {
     /// When the round passed the node, as a Unix timestamp in milliseconds.
     #[serde(
         rename = "Timestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -657,7 +624,7 @@ pub struct AITransferItem {
     #[serde(rename = "TransferFunctionDesc")]
     pub transfer_function_desc: ::std::string::String,
     /// ID of the skill group that receives the transferred call.
-    #[serde(rename = "TransferSkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "TransferSkillGroupId")]
     pub transfer_skill_group_id: u64,
 }
 
@@ -667,7 +634,6 @@ pub struct ActiveCarrierPrivilegeNumber {
     /// ID of the contact-center application.
     #[serde(
         rename = "SdkAppId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -689,7 +655,6 @@ pub struct ActiveCarrierPrivilegeNumber {
     /// When the allowlisting took effect, as a Unix timestamp in seconds.
     #[serde(
         rename = "CreateTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -708,7 +673,6 @@ pub struct AsrData {
     /// When the sentence begins, as a Unix timestamp in milliseconds.
     #[serde(
         rename = "Start",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -716,7 +680,6 @@ pub struct AsrData {
     /// When the sentence ends, as a Unix timestamp in milliseconds.
     #[serde(
         rename = "End",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -729,7 +692,6 @@ pub struct AudioFileInfo {
     /// File ID.
     #[serde(
         rename = "FileId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -751,7 +713,6 @@ pub struct AudioFileInfo {
     /// Review state: 0 not reviewed, 1 approved, 2 rejected.
     #[serde(
         rename = "Status",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -771,7 +732,6 @@ pub struct AutoCalloutTaskCalleeInfo {
     /// Call state: 0 not started, 1 answered, 2 not answered, 3 calling, 4 waiting to retry.
     #[serde(
         rename = "State",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -779,7 +739,6 @@ pub struct AutoCalloutTaskCalleeInfo {
     /// IDs of the sessions placed to this number.
     #[serde(
         rename = "Sessions",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -793,35 +752,33 @@ pub struct AutoCalloutTaskInfo {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// How many numbers the task calls.
-    #[serde(rename = "CalleeCount", deserialize_with = "lenient")]
+    #[serde(rename = "CalleeCount")]
     pub callee_count: u64,
     /// Caller numbers the task dials from.
-    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    #[serde(rename = "Callers")]
     pub callers: ::std::vec::Vec<::std::string::String>,
     /// When the task may start calling, as a Unix timestamp in seconds.
-    #[serde(rename = "NotBefore", deserialize_with = "lenient")]
+    #[serde(rename = "NotBefore")]
     pub not_before: i64,
     /// When the task stops calling, as a Unix timestamp in seconds; `None` when the service has no end time for it.
     #[serde(
         rename = "NotAfter",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub not_after: ::std::option::Option<i64>,
     /// ID of the IVR flow the task plays.
-    #[serde(rename = "IvrId", deserialize_with = "lenient")]
+    #[serde(rename = "IvrId")]
     pub ivr_id: u64,
     /// Where the task is in its life cycle.
     #[serde(rename = "State")]
     pub state: crate::models::AutoCalloutTaskState,
     /// Task ID.
-    #[serde(rename = "TaskId", deserialize_with = "lenient")]
+    #[serde(rename = "TaskId")]
     pub task_id: u64,
     /// Seconds a call may ring before it is hung up; only sent for tasks that use the customer's own numbers.
     #[serde(
         rename = "MaxRingTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -896,8 +853,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoCalloutTaskState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <u64 as ::tencentcloud_runtime::de::Lenient>::deserialize_lenient(deserializer)
-            .map(Self::from)
+        <u64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -914,7 +870,6 @@ pub struct AvailableTimeConfig {
     /// Days of the week the rule covers, `Monday` to `Sunday`; only used when `DayType` is `Custom`.
     #[serde(
         rename = "DaysOfWeek",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -922,7 +877,6 @@ pub struct AvailableTimeConfig {
     /// Time windows within those days.
     #[serde(
         rename = "TimeRanges",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -957,37 +911,37 @@ pub struct BearerAuth {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallInMetrics {
     /// Calls currently in the IVR.
-    #[serde(rename = "IvrCount", deserialize_with = "lenient")]
+    #[serde(rename = "IvrCount")]
     pub ivr_count: i64,
     /// Calls currently waiting in the queue.
-    #[serde(rename = "QueueCount", deserialize_with = "lenient")]
+    #[serde(rename = "QueueCount")]
     pub queue_count: i64,
     /// Calls currently ringing.
-    #[serde(rename = "RingCount", deserialize_with = "lenient")]
+    #[serde(rename = "RingCount")]
     pub ring_count: i64,
     /// Calls currently connected.
-    #[serde(rename = "AcceptCount", deserialize_with = "lenient")]
+    #[serde(rename = "AcceptCount")]
     pub accept_count: i64,
     /// Calls that staff are currently transferring to an external line.
-    #[serde(rename = "TransferOuterCount", deserialize_with = "lenient")]
+    #[serde(rename = "TransferOuterCount")]
     pub transfer_outer_count: i64,
     /// Longest time spent in the queue.
-    #[serde(rename = "MaxQueueDuration", deserialize_with = "lenient")]
+    #[serde(rename = "MaxQueueDuration")]
     pub max_queue_duration: i64,
     /// Average time spent in the queue.
-    #[serde(rename = "AvgQueueDuration", deserialize_with = "lenient")]
+    #[serde(rename = "AvgQueueDuration")]
     pub avg_queue_duration: i64,
     /// Longest ringing time.
-    #[serde(rename = "MaxRingDuration", deserialize_with = "lenient")]
+    #[serde(rename = "MaxRingDuration")]
     pub max_ring_duration: i64,
     /// Average ringing time.
-    #[serde(rename = "AvgRingDuration", deserialize_with = "lenient")]
+    #[serde(rename = "AvgRingDuration")]
     pub avg_ring_duration: i64,
     /// Longest connected time.
-    #[serde(rename = "MaxAcceptDuration", deserialize_with = "lenient")]
+    #[serde(rename = "MaxAcceptDuration")]
     pub max_accept_duration: i64,
     /// Average connected time.
-    #[serde(rename = "AvgAcceptDuration", deserialize_with = "lenient")]
+    #[serde(rename = "AvgAcceptDuration")]
     pub avg_accept_duration: i64,
 }
 
@@ -1001,7 +955,7 @@ pub struct CallInNumberMetrics {
     #[serde(rename = "Metrics")]
     pub metrics: crate::models::CallInMetrics,
     /// Figures for each skill group the line serves.
-    #[serde(rename = "SkillGroupMetrics", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupMetrics")]
     pub skill_group_metrics: ::std::vec::Vec<crate::models::CallInSkillGroupMetrics>,
 }
 
@@ -1011,7 +965,6 @@ pub struct CallInSkillGroupMetrics {
     /// Skill group ID.
     #[serde(
         rename = "SkillGroupId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1048,7 +1001,6 @@ pub struct CalleeAttribute {
     /// Variables for this callee.
     #[serde(
         rename = "Variables",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1059,28 +1011,28 @@ pub struct CalleeAttribute {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CarrierPrivilegeNumberApplicant {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Application ID.
-    #[serde(rename = "ApplicantId", deserialize_with = "lenient")]
+    #[serde(rename = "ApplicantId")]
     pub applicant_id: u64,
     /// Caller numbers applied for.
-    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    #[serde(rename = "Callers")]
     pub callers: ::std::vec::Vec<::std::string::String>,
     /// Callee numbers applied for.
-    #[serde(rename = "Callees", deserialize_with = "lenient")]
+    #[serde(rename = "Callees")]
     pub callees: ::std::vec::Vec<::std::string::String>,
     /// Description of the application.
     #[serde(rename = "Description")]
     pub description: ::std::string::String,
     /// Review state: 1 pending, 2 approved, 3 rejected.
-    #[serde(rename = "State", deserialize_with = "lenient")]
+    #[serde(rename = "State")]
     pub state: i64,
     /// When the application was created, as a Unix timestamp in seconds.
-    #[serde(rename = "CreateTime", deserialize_with = "lenient")]
+    #[serde(rename = "CreateTime")]
     pub create_time: i64,
     /// When the application was last updated, as a Unix timestamp in seconds.
-    #[serde(rename = "UpdateTime", deserialize_with = "lenient")]
+    #[serde(rename = "UpdateTime")]
     pub update_time: i64,
 }
 
@@ -1107,7 +1059,7 @@ pub struct ClientInfo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompanyApplyInfo {
     /// Who applies: 0 the company's legal representative, 1 an operator acting on the legal representative's behalf.
-    #[serde(rename = "ApplicantType", deserialize_with = "lenient")]
+    #[serde(rename = "ApplicantType")]
     pub applicant_type: i64,
     /// Company name.
     #[serde(rename = "CompanyName")]
@@ -1131,7 +1083,7 @@ pub struct CompanyApplyInfo {
     #[serde(rename = "NetworkCommitmentPicUrl")]
     pub network_commitment_pic_url: ::std::string::String,
     /// Whether the qualification matches that of the Tencent Cloud account: 0 no, 1 yes.
-    #[serde(rename = "IsEqualTencentCloud", deserialize_with = "lenient")]
+    #[serde(rename = "IsEqualTencentCloud")]
     pub is_equal_tencent_cloud: i64,
     /// Mobile number of the legal representative.
     #[serde(rename = "CorporationMobile")]
@@ -1219,7 +1171,6 @@ pub struct CompanyStateInfo {
     /// Application ID.
     #[serde(
         rename = "Id",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1234,7 +1185,6 @@ pub struct CompanyStateInfo {
     /// When the application was created, as a Unix timestamp in seconds.
     #[serde(
         rename = "CreateTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1242,7 +1192,6 @@ pub struct CompanyStateInfo {
     /// When the application was reviewed, as a Unix timestamp in seconds.
     #[serde(
         rename = "CheckTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1257,7 +1206,6 @@ pub struct CompanyStateInfo {
     /// Review state: 1 pending, 2 approved, 3 rejected.
     #[serde(
         rename = "State",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1272,7 +1220,6 @@ pub struct CompanyStateInfo {
     /// When the application was last modified, as a Unix timestamp in seconds.
     #[serde(
         rename = "ModifyTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1292,7 +1239,6 @@ pub struct DescribePredictiveDialingCampaignsElement {
     /// Campaign ID.
     #[serde(
         rename = "CampaignId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1307,7 +1253,6 @@ pub struct DescribePredictiveDialingCampaignsElement {
     /// Campaign state: 0 not started, 1 running, 2 paused, 3 aborted, 4 finished.
     #[serde(
         rename = "Status",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1315,7 +1260,6 @@ pub struct DescribePredictiveDialingCampaignsElement {
     /// Why the campaign is in its state: 0 normal, 1 ended manually, 2 ended because its time ran out.
     #[serde(
         rename = "StatusReason",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1323,7 +1267,6 @@ pub struct DescribePredictiveDialingCampaignsElement {
     /// How many numbers the campaign calls.
     #[serde(
         rename = "CalleeCount",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1331,7 +1274,6 @@ pub struct DescribePredictiveDialingCampaignsElement {
     /// How many of those numbers are done.
     #[serde(
         rename = "FinishedCalleeCount",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1339,7 +1281,6 @@ pub struct DescribePredictiveDialingCampaignsElement {
     /// Priority among the running campaigns of the same application, from 1 (highest) to 5 (lowest).
     #[serde(
         rename = "Priority",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1347,7 +1288,6 @@ pub struct DescribePredictiveDialingCampaignsElement {
     /// ID of the skill group whose staff take the calls.
     #[serde(
         rename = "SkillGroupId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1374,7 +1314,6 @@ pub struct EventStaffDetail {
     /// Staff members the event concerns.
     #[serde(
         rename = "Staffs",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1404,7 +1343,7 @@ pub struct EventStaffElement {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExtensionInfo {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Full account name of the extension.
     #[serde(rename = "FullExtensionId")]
@@ -1419,13 +1358,13 @@ pub struct ExtensionInfo {
     #[serde(rename = "ExtensionName")]
     pub extension_name: ::std::string::String,
     /// When the extension was created, as a Unix timestamp in seconds.
-    #[serde(rename = "CreateTime", deserialize_with = "lenient")]
+    #[serde(rename = "CreateTime")]
     pub create_time: i64,
     /// When the extension was last modified, as a Unix timestamp in seconds.
-    #[serde(rename = "ModifyTime", deserialize_with = "lenient")]
+    #[serde(rename = "ModifyTime")]
     pub modify_time: i64,
     /// Phone state: 0 offline, 100 idle, 200 busy.
-    #[serde(rename = "Status", deserialize_with = "lenient")]
+    #[serde(rename = "Status")]
     pub status: i64,
     /// Whether the phone is registered.
     #[serde(rename = "Register")]
@@ -1445,7 +1384,7 @@ pub struct Filter {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// Values the field may match.
-    #[serde(rename = "Values", deserialize_with = "lenient")]
+    #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -1468,7 +1407,6 @@ pub struct FlashSMSRecord {
     /// Delivery result: 1 success, any other value failure.
     #[serde(
         rename = "DeliveryStatus",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1483,7 +1421,6 @@ pub struct FlashSMSRecord {
     /// When the flash SMS was sent, as a Unix timestamp in seconds.
     #[serde(
         rename = "DeliveryTimestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1491,7 +1428,6 @@ pub struct FlashSMSRecord {
     /// When the flash SMS reached the handset, as a Unix timestamp in seconds; set only when delivery succeeded.
     #[serde(
         rename = "ArriveTimestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1511,7 +1447,6 @@ pub struct ForwardingConfig {
     /// Forwarding mode: 1 unconditional, 2 conditional.
     #[serde(
         rename = "Condition",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1531,7 +1466,6 @@ pub struct ForwardingTarget {
     /// Kind of target: 1 agent, 2 skill group, 3 extension.
     #[serde(
         rename = "Type",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1546,7 +1480,6 @@ pub struct ForwardingTarget {
     /// ID of the target skill group; set when `Type` is 2.
     #[serde(
         rename = "SkillGroupId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1592,7 +1525,6 @@ pub struct HttpCallbackConfig {
     /// HTTP headers to send.
     #[serde(
         rename = "HeaderParams",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1602,7 +1534,6 @@ pub struct HttpCallbackConfig {
     /// Parameters to send in the request body.
     #[serde(
         rename = "Params",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1610,7 +1541,6 @@ pub struct HttpCallbackConfig {
     /// Keys to read from the interface's reply; the JSON the URL returns only needs to contain them.
     #[serde(
         rename = "Returns",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1625,7 +1555,6 @@ pub struct HttpCallbackConfig {
     /// Authentication: 0 off, 1 on.
     #[serde(
         rename = "AuthType",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1693,22 +1622,22 @@ pub struct IMCdrInfo {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
     /// How long the service lasted, in seconds.
-    #[serde(rename = "Duration", deserialize_with = "lenient")]
+    #[serde(rename = "Duration")]
     pub duration: i64,
     /// How the session ended: 0 abnormally, 1 normally, 3 no agent online, 17 agent gave up answering, 100 blocklisted, 101 transferred by an agent, 102 user left during the IVR, 108 ended after the user timed out, 109 ended by the user.
-    #[serde(rename = "EndStatus", deserialize_with = "lenient")]
+    #[serde(rename = "EndStatus")]
     pub end_status: i64,
     /// User's nickname.
     #[serde(rename = "Nickname")]
     pub nickname: ::std::string::String,
     /// Service type: 1 omnichannel, 2 text customer service.
-    #[serde(rename = "Type", deserialize_with = "lenient")]
+    #[serde(rename = "Type")]
     pub r#type: i64,
     /// ID of the agent who served the session.
     #[serde(rename = "StaffId")]
     pub staff_id: ::std::string::String,
     /// When the service took place, as a Unix timestamp in seconds.
-    #[serde(rename = "Timestamp", deserialize_with = "lenient")]
+    #[serde(rename = "Timestamp")]
     pub timestamp: i64,
     /// Session ID.
     #[serde(rename = "SessionId")]
@@ -1739,7 +1668,7 @@ pub struct IMCdrInfo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IMSatisfaction {
     /// Rating value.
-    #[serde(rename = "Id", deserialize_with = "lenient")]
+    #[serde(rename = "Id")]
     pub id: i64,
     /// Text label of the rating.
     #[serde(rename = "Label")]
@@ -1758,7 +1687,6 @@ pub struct IVRKeyPressedElement {
     /// When the input came, as a Unix timestamp in milliseconds.
     #[serde(
         rename = "Timestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1828,13 +1756,13 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MessageBody {
     /// When the messages were sent, as a Unix timestamp in seconds.
-    #[serde(rename = "Timestamp", deserialize_with = "lenient")]
+    #[serde(rename = "Timestamp")]
     pub timestamp: i64,
     /// ID of the user who sent them.
     #[serde(rename = "From")]
     pub from: ::std::string::String,
     /// The messages.
-    #[serde(rename = "Messages", deserialize_with = "lenient")]
+    #[serde(rename = "Messages")]
     pub messages: ::std::vec::Vec<crate::models::Message>,
 }
 
@@ -1845,15 +1773,14 @@ pub struct NumberInfo {
     #[serde(rename = "Number")]
     pub number: ::std::string::String,
     /// IDs of the skill groups bound to the number for outbound calls.
-    #[serde(rename = "CallOutSkillGroupIds", deserialize_with = "lenient")]
+    #[serde(rename = "CallOutSkillGroupIds")]
     pub call_out_skill_group_ids: ::std::vec::Vec<u64>,
     /// Number state: 1 normal, 2 suspended for arrears, 4 suspended by an administrator, 5 suspended for a violation.
-    #[serde(rename = "State", deserialize_with = "lenient")]
+    #[serde(rename = "State")]
     pub state: i64,
     /// Whether the number is one the customer brought: 0 no, 1 yes.
     #[serde(
         rename = "CostType",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1890,16 +1817,16 @@ pub struct OauthConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OwnNumberApplyDetailItem {
     /// What the number is used for: 0 inbound, 1 outbound, 2 both.
-    #[serde(rename = "CallType", deserialize_with = "lenient")]
+    #[serde(rename = "CallType")]
     pub call_type: i64,
     /// Line number.
     #[serde(rename = "PhoneNumber")]
     pub phone_number: ::std::string::String,
     /// Maximum number of concurrent calls.
-    #[serde(rename = "MaxCallCount", deserialize_with = "lenient")]
+    #[serde(rename = "MaxCallCount")]
     pub max_call_count: i64,
     /// Maximum number of calls per second.
-    #[serde(rename = "MaxCallPSec", deserialize_with = "lenient")]
+    #[serde(rename = "MaxCallPSec")]
     pub max_call_psec: i64,
     /// Format of the callee number on outbound calls: `{+E.164}` or `{E.164}`.
     #[serde(
@@ -1933,13 +1860,13 @@ pub struct PSTNSession {
     #[serde(rename = "Callee")]
     pub callee: ::std::string::String,
     /// When the session started, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimestamp")]
     pub start_timestamp: i64,
     /// When ringing began, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "RingTimestamp")]
     pub ring_timestamp: i64,
     /// When the call was answered, as a Unix timestamp in seconds.
-    #[serde(rename = "AcceptTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "AcceptTimestamp")]
     pub accept_timestamp: i64,
     /// Agent's email.
     #[serde(rename = "StaffEmail")]
@@ -1951,7 +1878,7 @@ pub struct PSTNSession {
     #[serde(rename = "SessionStatus")]
     pub session_status: ::std::string::String,
     /// Call direction: 0 inbound, 1 outbound.
-    #[serde(rename = "Direction", deserialize_with = "lenient")]
+    #[serde(rename = "Direction")]
     pub direction: i64,
     /// Calling number used when the call was transferred to an external line.
     #[serde(rename = "OutBoundCaller")]
@@ -1998,10 +1925,10 @@ pub struct PSTNSessionInfo {
     #[serde(rename = "SessionStatus")]
     pub session_status: ::std::string::String,
     /// Call direction: 0 inbound, 1 outbound.
-    #[serde(rename = "Direction", deserialize_with = "lenient")]
+    #[serde(rename = "Direction")]
     pub direction: i64,
     /// When ringing began, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "RingTimestamp")]
     pub ring_timestamp: i64,
     /// Protected ID of the calling number; set instead of `Caller`, which is then empty, when number-protection mapping is on.
     #[serde(rename = "ProtectedCaller")]
@@ -2024,7 +1951,6 @@ pub struct PackageBuyInfo {
     /// Package type: 0 outbound calls, 1 inbound calls to 400 numbers.
     #[serde(
         rename = "Type",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2032,7 +1958,6 @@ pub struct PackageBuyInfo {
     /// Total amount the package holds.
     #[serde(
         rename = "CapacitySize",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2040,7 +1965,6 @@ pub struct PackageBuyInfo {
     /// Amount left in the package.
     #[serde(
         rename = "CapacityRemain",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2048,7 +1972,6 @@ pub struct PackageBuyInfo {
     /// When the package was bought, as a Unix timestamp in seconds.
     #[serde(
         rename = "BuyTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2056,7 +1979,6 @@ pub struct PackageBuyInfo {
     /// When the package expires, as a Unix timestamp in seconds.
     #[serde(
         rename = "EndTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2076,7 +1998,6 @@ pub struct PhoneNumBuyInfo {
     /// Kind of number: 0 landline, 1 virtual-operator number, 2 carrier number, 3 400 number.
     #[serde(
         rename = "Type",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2084,7 +2005,6 @@ pub struct PhoneNumBuyInfo {
     /// What the number is used for: 1 inbound, 2 outbound, 3 both.
     #[serde(
         rename = "CallType",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2092,7 +2012,6 @@ pub struct PhoneNumBuyInfo {
     /// When the number was bought, as a Unix timestamp in seconds.
     #[serde(
         rename = "BuyTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2100,7 +2019,6 @@ pub struct PhoneNumBuyInfo {
     /// When the number expires, as a Unix timestamp in seconds.
     #[serde(
         rename = "EndTime",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2108,7 +2026,6 @@ pub struct PhoneNumBuyInfo {
     /// Number state: 1 normal, 2 suspended for arrears, 4 suspended by an administrator, 5 suspended for a violation.
     #[serde(
         rename = "State",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2150,22 +2067,22 @@ pub struct ReturnKey {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SdkAppIdBuyInfo {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Application name.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// Number of bought agent seats still in their validity period.
-    #[serde(rename = "StaffBuyNum", deserialize_with = "lenient")]
+    #[serde(rename = "StaffBuyNum")]
     pub staff_buy_num: i64,
     /// Agent-seat purchases still in their validity period.
-    #[serde(rename = "StaffBuyList", deserialize_with = "lenient")]
+    #[serde(rename = "StaffBuyList")]
     pub staff_buy_list: ::std::vec::Vec<crate::models::StaffBuyInfo>,
     /// Bought phone numbers.
-    #[serde(rename = "PhoneNumBuyList", deserialize_with = "lenient")]
+    #[serde(rename = "PhoneNumBuyList")]
     pub phone_num_buy_list: ::std::vec::Vec<crate::models::PhoneNumBuyInfo>,
     /// Number of bought office phones still in their validity period.
-    #[serde(rename = "SipBuyNum", deserialize_with = "lenient")]
+    #[serde(rename = "SipBuyNum")]
     pub sip_buy_num: i64,
 }
 
@@ -2205,7 +2122,6 @@ pub struct SeatUserInfo {
     /// Names of the skill groups the agent belongs to.
     #[serde(
         rename = "SkillGroupNameList",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2215,7 +2131,6 @@ pub struct SeatUserInfo {
     /// Role: 1 administrator, 2 quality inspector, 3 ordinary agent; any other value is the ID of a custom role.
     #[serde(
         rename = "Role",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2239,13 +2154,13 @@ pub struct ServeParticipant {
     #[serde(rename = "Phone")]
     pub phone: ::std::string::String,
     /// When the participant's phone began ringing, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "RingTimestamp")]
     pub ring_timestamp: i64,
     /// When the participant answered, as a Unix timestamp in seconds.
-    #[serde(rename = "AcceptTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "AcceptTimestamp")]
     pub accept_timestamp: i64,
     /// When the participant's part ended, as a Unix timestamp in seconds.
-    #[serde(rename = "EndedTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndedTimestamp")]
     pub ended_timestamp: i64,
     /// Recording ID; it finds the recording of this participant's side.
     #[serde(rename = "RecordId")]
@@ -2266,7 +2181,7 @@ pub struct ServeParticipant {
     #[serde(rename = "TransferToType")]
     pub transfer_to_type: ::std::string::String,
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: i64,
     /// How this participant's part ended, such as `ok`, `seatGiveUp`, `seatForward`, `outboundForward` or `ivrGiveUp`; Tencent lists all values at <https://www.tencentcloud.com/document/product/1229/71847>.
     #[serde(rename = "EndStatusString")]
@@ -2275,10 +2190,10 @@ pub struct ServeParticipant {
     #[serde(rename = "RecordURL")]
     pub record_url: ::std::string::String,
     /// Participant's position in the call, counting from 0.
-    #[serde(rename = "Sequence", deserialize_with = "lenient")]
+    #[serde(rename = "Sequence")]
     pub sequence: i64,
     /// When the participant's part started, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimestamp")]
     pub start_timestamp: i64,
     /// Skill group name.
     #[serde(rename = "SkillGroupName")]
@@ -2322,7 +2237,6 @@ pub struct ServerPushText {
     /// Used only when `Interrupt` is false; what to do with the message if an interaction is going on: 0 (default) drop it, 1 keep it and play it when the interaction ends. Several messages may be kept; an interruption discards them.
     #[serde(
         rename = "DropMode",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2330,7 +2244,6 @@ pub struct ServerPushText {
     /// 0 the playback may be interrupted, 1 it may not; while a priority-1 message is being handled every other message, priority 1 included, is ignored. Works together with `Interrupt` and `DropMode`.
     #[serde(
         rename = "Priority",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2350,7 +2263,6 @@ pub struct SessionEvent {
     /// When the event happened, as a Unix timestamp in seconds.
     #[serde(
         rename = "Timestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2447,7 +2359,7 @@ pub struct SetStaffStatusRspItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SkillGroupInfoItem {
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: i64,
     /// Skill group name.
     #[serde(rename = "SkillGroupName")]
@@ -2459,16 +2371,16 @@ pub struct SkillGroupInfoItem {
     #[serde(rename = "RoutePolicy")]
     pub route_policy: ::std::string::String,
     /// Whether a session goes first to the agent who served the customer last time.
-    #[serde(rename = "UsingLastSeat", deserialize_with = "lenient")]
+    #[serde(rename = "UsingLastSeat")]
     pub using_last_seat: i64,
     /// Most sessions one agent handles at once; 1 by default for phone groups.
-    #[serde(rename = "MaxConcurrency", deserialize_with = "lenient")]
+    #[serde(rename = "MaxConcurrency")]
     pub max_concurrency: i64,
     /// When the group was last modified, as a Unix timestamp in seconds.
-    #[serde(rename = "LastModifyTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "LastModifyTimestamp")]
     pub last_modify_timestamp: i64,
     /// Skill group type: 0 phone, 1 online, 3 audio, 4 video.
-    #[serde(rename = "SkillGroupType", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupType")]
     pub skill_group_type: i64,
     /// Internal number of the skill group.
     #[serde(rename = "Alias")]
@@ -2488,7 +2400,6 @@ pub struct SkillGroupItem {
     /// Skill group ID.
     #[serde(
         rename = "SkillGroupId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2503,7 +2414,6 @@ pub struct SkillGroupItem {
     /// Agent's priority in the group; 1 is the highest.
     #[serde(
         rename = "Priority",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2521,16 +2431,16 @@ pub struct SkillGroupItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StaffBuyInfo {
     /// Number of agent seats bought.
-    #[serde(rename = "Num", deserialize_with = "lenient")]
+    #[serde(rename = "Num")]
     pub num: i64,
     /// When they were bought, as a Unix timestamp in seconds.
-    #[serde(rename = "BuyTime", deserialize_with = "lenient")]
+    #[serde(rename = "BuyTime")]
     pub buy_time: i64,
     /// When they expire, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", deserialize_with = "lenient")]
+    #[serde(rename = "EndTime")]
     pub end_time: i64,
     /// Number of office phones bought.
-    #[serde(rename = "SipNum", deserialize_with = "lenient")]
+    #[serde(rename = "SipNum")]
     pub sip_num: i64,
 }
 
@@ -2555,16 +2465,15 @@ pub struct StaffInfo {
     /// IDs of the user's roles.
     #[serde(
         rename = "RoleList",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub role_list: ::std::option::Option<::std::vec::Vec<u64>>,
     /// Skill groups the agent belongs to.
-    #[serde(rename = "SkillGroupList", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupList")]
     pub skill_group_list: ::std::vec::Vec<crate::models::SkillGroupItem>,
     /// When the agent was last modified, as a Unix timestamp in seconds.
-    #[serde(rename = "LastModifyTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "LastModifyTimestamp")]
     pub last_modify_timestamp: i64,
     /// Agent's extension number: 4 to 6 digits, the first from 1 to 8.
     #[serde(
@@ -2586,12 +2495,11 @@ pub struct StaffInfo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StaffSkillGroupList {
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: i64,
     /// Agent's priority in the group, from 1 (highest) to 5 (lowest); 3 by default.
     #[serde(
         rename = "Priority",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2611,7 +2519,6 @@ pub struct StaffStatus {
     /// When the agent took this status, as a Unix timestamp in seconds.
     #[serde(
         rename = "Timestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2677,22 +2584,22 @@ pub struct StaffStatusMetrics {
     #[serde(rename = "StatusExtra")]
     pub status_extra: crate::models::StaffStatusExtra,
     /// Total time online today.
-    #[serde(rename = "OnlineDuration", deserialize_with = "lenient")]
+    #[serde(rename = "OnlineDuration")]
     pub online_duration: i64,
     /// Total time available today.
-    #[serde(rename = "FreeDuration", deserialize_with = "lenient")]
+    #[serde(rename = "FreeDuration")]
     pub free_duration: i64,
     /// Total time busy today.
-    #[serde(rename = "BusyDuration", deserialize_with = "lenient")]
+    #[serde(rename = "BusyDuration")]
     pub busy_duration: i64,
     /// Total time not ready today.
-    #[serde(rename = "NotReadyDuration", deserialize_with = "lenient")]
+    #[serde(rename = "NotReadyDuration")]
     pub not_ready_duration: i64,
     /// Total time on a break today.
-    #[serde(rename = "RestDuration", deserialize_with = "lenient")]
+    #[serde(rename = "RestDuration")]
     pub rest_duration: i64,
     /// Total time in after-call work today.
-    #[serde(rename = "AfterCallWorkDuration", deserialize_with = "lenient")]
+    #[serde(rename = "AfterCallWorkDuration")]
     pub after_call_work_duration: i64,
     /// Reason for the break.
     #[serde(rename = "Reason")]
@@ -2704,7 +2611,7 @@ pub struct StaffStatusMetrics {
     #[serde(rename = "ReserveNotReady")]
     pub reserve_not_ready: bool,
     /// Answering calls on the mobile phone: 0 off, 1 only while offline, 2 always.
-    #[serde(rename = "UseMobileAccept", deserialize_with = "lenient")]
+    #[serde(rename = "UseMobileAccept")]
     pub use_mobile_accept: i64,
     /// Whether outbound calls from the mobile phone are on.
     #[serde(rename = "UseMobileCallOut")]
@@ -2712,7 +2619,6 @@ pub struct StaffStatusMetrics {
     /// When the agent last came online, as a Unix timestamp in seconds.
     #[serde(
         rename = "LastOnlineTimestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2720,7 +2626,6 @@ pub struct StaffStatusMetrics {
     /// When the agent's status last changed, as a Unix timestamp in seconds.
     #[serde(
         rename = "LastStatusTimestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2728,7 +2633,6 @@ pub struct StaffStatusMetrics {
     /// Clients the agent is logged in on.
     #[serde(
         rename = "ClientInfo",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2745,21 +2649,20 @@ pub struct TelCdrInfo {
     #[serde(rename = "Callee")]
     pub callee: ::std::string::String,
     /// When the call was placed, as a Unix timestamp in seconds.
-    #[serde(rename = "Time", deserialize_with = "lenient")]
+    #[serde(rename = "Time")]
     pub time: i64,
     /// Call direction: 0 inbound, 1 outbound.
-    #[serde(rename = "Direction", deserialize_with = "lenient")]
+    #[serde(rename = "Direction")]
     pub direction: i64,
     /// Call type: 1 outbound, 2 inbound, 3 audio (VoIP) inbound, 5 predictive outbound, 6 internal.
     #[serde(
         rename = "CallType",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub call_type: ::std::option::Option<i64>,
     /// Call duration, in seconds.
-    #[serde(rename = "Duration", deserialize_with = "lenient")]
+    #[serde(rename = "Duration")]
     pub duration: i64,
     /// Recording URL.
     #[serde(rename = "RecordURL")]
@@ -2771,7 +2674,7 @@ pub struct TelCdrInfo {
     #[serde(rename = "SeatUser")]
     pub seat_user: crate::models::SeatUserInfo,
     /// How the call ended; each value pairs with one `EndStatusString`. Both directions: 1 `ok` normal call, 211 `clientError` agent client error. Inbound: 100 `blackList` blocked by the system blocklist, 102 `ivrGiveUp` user hung up in the IVR, 103 `waitingGiveUp` user hung up while queued, 104 `ringingGiveUp` user hung up while the agent's phone rang, 105 `noSeatOnline` no agent online, 106 `notWorkTime` outside working hours, 107 `ivrEnd` ended in the IVR with no agent involved. Outbound: 108 `restrictedCallee` callee blocked as a risky number, 109 `tooManyRequest` blocked by call-rate control, 110 `restrictedArea` blocked by area, 111 `restrictedTime` blocked by time of day, 202 `notAnswer` no answer, 203 `userReject` callee rejected the call, 204 `powerOff` callee's phone off, 205 `numberNotExist` number does not exist, 206 `busy` callee busy, 207 `outOfCredit` callee out of credit, 208 `operatorError` carrier line fault, 209 `callerCancel` caller cancelled, 210 `notInService` callee out of the service area, 212 `carrierBlocked` blocked by the carrier, 213 `callReminder` call-reminder prompt, 215 `numberInvalid` invalid callee number, 216 `callRestricted` call-restricted prompt, 217 `calleeRestricted` callee blocklisted, 218 `areaRestricted` callee's area restricted, 219 `promptCallForwarding` call-forwarding prompt, 220 `callerCancelWhileRing` caller cancelled while ringing, 221 `callerCancelWithoutRing` callee number fault before ringing, 222 `voiceMailReached` hung up at voicemail. Audio inbound: 501 `callConflict` VoIP call conflict, 502 `clientTimeout` VoIP client timed out, 503 `voipClientError` VoIP client error. Tencent's full list: <https://www.tencentcloud.com/document/product/1229/71847>.
-    #[serde(rename = "EndStatus", deserialize_with = "lenient")]
+    #[serde(rename = "EndStatus")]
     pub end_status: i64,
     /// Skill group name.
     #[serde(rename = "SkillGroup")]
@@ -2780,42 +2683,41 @@ pub struct TelCdrInfo {
     #[serde(rename = "CallerLocation")]
     pub caller_location: ::std::string::String,
     /// Time spent in the IVR, in seconds.
-    #[serde(rename = "IVRDuration", deserialize_with = "lenient")]
+    #[serde(rename = "IVRDuration")]
     pub ivr_duration: i64,
     /// When ringing began, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "RingTimestamp")]
     pub ring_timestamp: i64,
     /// When the call was answered, as a Unix timestamp in seconds.
-    #[serde(rename = "AcceptTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "AcceptTimestamp")]
     pub accept_timestamp: i64,
     /// When the call ended, as a Unix timestamp in seconds.
-    #[serde(rename = "EndedTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndedTimestamp")]
     pub ended_timestamp: i64,
     /// Keys pressed in the IVR, each with its label.
-    #[serde(rename = "IVRKeyPressedEx", deserialize_with = "lenient")]
+    #[serde(rename = "IVRKeyPressedEx")]
     pub ivr_key_pressed_ex: ::std::vec::Vec<crate::models::IVRKeyPressedElement>,
     /// Who hung up: `seat` the agent, `user` the customer, `system` the system.
     #[serde(rename = "HungUpSide")]
     pub hung_up_side: ::std::string::String,
     /// Participants who served in the call.
-    #[serde(rename = "ServeParticipants", deserialize_with = "lenient")]
+    #[serde(rename = "ServeParticipants")]
     pub serve_participants: ::std::vec::Vec<crate::models::ServeParticipant>,
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: i64,
     /// How the call ended, as a string; see `EndStatus`.
     #[serde(rename = "EndStatusString")]
     pub end_status_string: ::std::string::String,
     /// When the session started, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimestamp")]
     pub start_timestamp: i64,
     /// When the call entered the queue, as a Unix timestamp in seconds.
-    #[serde(rename = "QueuedTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "QueuedTimestamp")]
     pub queued_timestamp: i64,
     /// Keys pressed in the satisfaction survey; a `Key` of `noInput` means the survey started but no key was pressed.
     #[serde(
         rename = "PostIVRKeyPressedEx",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2823,7 +2725,7 @@ pub struct TelCdrInfo {
         ::std::vec::Vec<crate::models::IVRKeyPressedElement>,
     >,
     /// ID of the skill group the call queued for.
-    #[serde(rename = "QueuedSkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "QueuedSkillGroupId")]
     pub queued_skill_group_id: i64,
     /// Session ID.
     #[serde(rename = "SessionId")]
@@ -2853,12 +2755,11 @@ pub struct TelCdrInfo {
     #[serde(rename = "QueuedSkillGroupName")]
     pub queued_skill_group_name: ::std::string::String,
     /// URLs of the voicemail recordings left during the call.
-    #[serde(rename = "VoicemailRecordURL", deserialize_with = "lenient")]
+    #[serde(rename = "VoicemailRecordURL")]
     pub voicemail_record_url: ::std::vec::Vec<::std::string::String>,
     /// Addresses to fetch the ASR transcripts of those voicemails.
     #[serde(
         rename = "VoicemailAsrURL",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2866,7 +2767,6 @@ pub struct TelCdrInfo {
     /// ID of the AI agent, for calls that involve one.
     #[serde(
         rename = "AIAgentId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2881,7 +2781,6 @@ pub struct TelCdrInfo {
     /// Code of the reason the system hung up after the call was connected.
     #[serde(
         rename = "SysHangupReason",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2896,7 +2795,6 @@ pub struct TelCdrInfo {
     /// Version 2 of the call's end status; still being rolled out.
     #[serde(
         rename = "EndStatusV2",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2928,7 +2826,6 @@ pub struct ToneWordInfo {
     /// Timeout for the first sentence, in seconds.
     #[serde(
         rename = "FirstSentenceTimeout",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2952,7 +2849,7 @@ pub struct TransferToAgentItem {
     #[serde(rename = "TransferToAgentDesc")]
     pub transfer_to_agent_desc: ::std::string::String,
     /// ID of the AI agent to transfer to.
-    #[serde(rename = "TransferToAgentId", deserialize_with = "lenient")]
+    #[serde(rename = "TransferToAgentId")]
     pub transfer_to_agent_id: u64,
 }
 
@@ -2969,7 +2866,6 @@ pub struct TriggerStrategyItem {
     /// Hang-up status codes that match, such as `206`.
     #[serde(
         rename = "HangupTypes",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2977,7 +2873,6 @@ pub struct TriggerStrategyItem {
     /// Call tags that match.
     #[serde(
         rename = "CallTags",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -3079,7 +2974,6 @@ pub struct ZHToneWordsInfo {
     /// Neutral words.
     #[serde(
         rename = "Neutral",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -3087,7 +2981,6 @@ pub struct ZHToneWordsInfo {
     /// Positive words.
     #[serde(
         rename = "Positive",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -3095,32 +2988,8 @@ pub struct ZHToneWordsInfo {
     /// Negative words.
     #[serde(
         rename = "Negative",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub negative: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-::tencentcloud_runtime::impl_lenient_via_deserialize!(
-    AIAgentInfo, AIAnalysisResult, AICallAPICallAttempt, AICallAPICallDetail,
-    AICallAPICallRequestDetail, AICallAPICallResponseDetail, AICallExtractConfigElement,
-    AICallExtractResultElement, AICallExtractResultInfo, AICallInteractionRound,
-    AICallLatencyMetrics, AILatencyDetail, AILatencyStatistics, AILatencyStatisticsInfo,
-    AIRoundMessage, AIRoundPath, AISpeakEvent, AITransferItem,
-    ActiveCarrierPrivilegeNumber, AsrData, AudioFileInfo, AutoCalloutTaskCalleeInfo,
-    AutoCalloutTaskInfo, AutoCalloutTaskState, AvailableTimeConfig, BasicAuth,
-    BearerAuth, CallInMetrics, CallInNumberMetrics, CallInSkillGroupMetrics,
-    CalleeAttribute, CarrierPrivilegeNumberApplicant, ClientInfo, CompanyApplyInfo,
-    CompanyStateInfo, DescribePredictiveDialingCampaignsElement, ErrStaffItem,
-    EventStaffDetail, EventStaffElement, ExtensionInfo, Filter, FlashSMSRecord,
-    ForwardingConfig, ForwardingTarget, HeaderParams, HttpCallbackConfig, HttpParams,
-    IMCdrInfo, IMSatisfaction, IVRKeyPressedElement, Interface, InvokeLLM, Message,
-    MessageBody, NumberInfo, OauthConfig, OwnNumberApplyDetailItem, PSTNSession,
-    PSTNSessionInfo, PackageBuyInfo, PhoneNumBuyInfo, RetryTagItem, ReturnKey,
-    SdkAppIdBuyInfo, SeatUserInfo, ServeParticipant, ServerPushText, SessionEvent,
-    SetStaffStatusItem, SetStaffStatusRspItem, SkillGroupInfoItem, SkillGroupItem,
-    StaffBuyInfo, StaffInfo, StaffSkillGroupList, StaffStatus, StaffStatusExtra,
-    StaffStatusMetrics, TelCdrInfo, TimeRange, ToneWordInfo, TransferToAgentItem,
-    TriggerStrategyItem, UploadAudioInfo, UploadIvrAudioFailedInfo, UserReplyEvent,
-    Variable, ZHToneWordsInfo
-);

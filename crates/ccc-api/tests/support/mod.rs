@@ -128,9 +128,10 @@ impl Spec {
     }
 }
 
-fn round_trip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<Value, serde_json::Error> {
-    let decoded: T = serde_json::from_value(value.clone())?;
-    serde_json::to_value(&decoded)
+/// Decodes as the runtime decodes answers (leniently), then encodes back.
+fn round_trip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<Value, String> {
+    let decoded: T = ccc_api::runtime::de::from_value(value.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(&decoded).map_err(|e| e.to_string())
 }
 
 /// Equal, or equal after the lenient policy's normalisation of numbers.

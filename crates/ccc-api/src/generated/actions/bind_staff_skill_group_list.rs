@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,13 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BindStaffSkillGroupListRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Email of the agent.
     #[serde(rename = "StaffEmail")]
     pub staff_email: String,
     /// Skill groups to assign the agent to, each with the agent's priority in it.
-    #[serde(rename = "StaffSkillGroupList", deserialize_with = "lenient")]
+    #[serde(rename = "StaffSkillGroupList")]
     pub staff_skill_group_list: Vec<crate::models::StaffSkillGroupList>,
 }
 

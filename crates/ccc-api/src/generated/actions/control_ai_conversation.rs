@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -24,7 +23,7 @@ pub struct ControlAIConversationRequest {
     #[serde(rename = "SessionId")]
     pub session_id: String,
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Command to run: `ServerPushText` makes the bot speak the text in `ServerPushText`; `InvokeLLM` sends the content in `InvokeLLM` to the model.
     #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAgentCruiseDialingCampaignRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Campaign name.
     #[serde(rename = "Name")]
@@ -30,37 +29,22 @@ pub struct CreateAgentCruiseDialingCampaignRequest {
     #[serde(rename = "Agent")]
     pub agent: String,
     /// How many numbers are called at once in each round, 1 to 20.
-    #[serde(rename = "ConcurrencyNumber", deserialize_with = "lenient")]
+    #[serde(rename = "ConcurrencyNumber")]
     pub concurrency_number: i64,
     /// When the campaign starts by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTime", deserialize_with = "lenient")]
+    #[serde(rename = "StartTime")]
     pub start_time: i64,
     /// When the campaign stops by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", deserialize_with = "lenient")]
+    #[serde(rename = "EndTime")]
     pub end_time: i64,
     /// Numbers to call, in E.164 form or without a country code.
-    #[serde(
-        rename = "Callees",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Callees", default, skip_serializing_if = "Option::is_none")]
     pub callees: Option<Vec<String>>,
     /// Caller numbers, written as the admin console shows them.
-    #[serde(
-        rename = "Callers",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Callers", default, skip_serializing_if = "Option::is_none")]
     pub callers: Option<Vec<String>>,
     /// Order in which to call the numbers. 0: random, 1: as listed.
-    #[serde(
-        rename = "CallOrder",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CallOrder", default, skip_serializing_if = "Option::is_none")]
     pub call_order: Option<i64>,
     /// Caller-defined data, at most 1024 characters.
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
@@ -71,12 +55,7 @@ pub struct CreateAgentCruiseDialingCampaignRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAgentCruiseDialingCampaignResponse {
     /// ID of the new campaign.
-    #[serde(
-        rename = "CampaignId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,34 +20,23 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAIAgentCallRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the AI agent that handles the call.
-    #[serde(rename = "AIAgentId", deserialize_with = "lenient")]
+    #[serde(rename = "AIAgentId")]
     pub ai_agent_id: u64,
     /// Number to call.
     #[serde(rename = "Callee")]
     pub callee: String,
     /// Caller numbers to dial from.
-    #[serde(
-        rename = "Callers",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Callers", default, skip_serializing_if = "Option::is_none")]
     pub callers: Option<Vec<String>>,
     /// Shared variables: values for the prompt and the welcome message, `welcome-message-delay` (seconds to wait before the greeting), and Dify values: `dify-inputs-<name>` for a Dify input, `dify-inputs-user` for the Dify user and `dify-inputs-conversation_id` for the Dify conversation ID.
-    #[serde(
-        rename = "Variables",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// Seconds a call may ring before it is hung up; only honoured for the customer's own numbers.
     #[serde(
         rename = "MaxRingTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -56,7 +44,6 @@ pub struct CreateAIAgentCallRequest {
     /// Seconds to queue for a free AI-agent slot when the agent's concurrency is used up, 0 to 5; default 5.
     #[serde(
         rename = "AcquireTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAICallRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Number to call.
     #[serde(rename = "Callee")]
@@ -45,60 +44,33 @@ pub struct CreateAICallRequest {
     #[serde(rename = "VoiceType", default, skip_serializing_if = "Option::is_none")]
     pub voice_type: Option<String>,
     /// Caller numbers to dial from.
-    #[serde(
-        rename = "Callers",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Callers", default, skip_serializing_if = "Option::is_none")]
     pub callers: Option<Vec<String>>,
     /// Greeting the AI speaks.
     #[serde(rename = "WelcomeMessage", default, skip_serializing_if = "Option::is_none")]
     pub welcome_message: Option<String>,
     /// Who opens the call. 0: use `WelcomeMessage` (the bot speaks it first; when it is empty the callee speaks first); 1: the AI writes a greeting from the prompt and speaks first.
-    #[serde(
-        rename = "WelcomeType",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WelcomeType", default, skip_serializing_if = "Option::is_none")]
     pub welcome_type: Option<i64>,
     /// 0 (default): the greeting can be interrupted; 2: high priority, it cannot be interrupted.
     #[serde(
         rename = "WelcomeMessagePriority",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub welcome_message_priority: Option<i64>,
     /// Milliseconds of silence from the callee after which the call is hung up; default 60 seconds.
-    #[serde(
-        rename = "MaxDuration",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxDuration", default, skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<i64>,
     /// Speech-recognition languages as ISO 639 codes, at most 4; the first is the main language and the rest are optional (ignored when the main one is `zh-dialect`). Default `zh`. Supported: `zh`, `zh-TW`, `zh-dialect`, `en`, `vi`, `ja`, `ko`, `id`, `th`, `pt`, `tr`, `ar`, `es`, `hi`, `fr`, `ms`, `fil`, `de`, `it`, `ru`.
-    #[serde(
-        rename = "Languages",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Languages", default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// Whether the callee can interrupt the AI. 0 (default): speech interrupts it automatically; 1: no interruption.
-    #[serde(
-        rename = "InterruptMode",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InterruptMode", default, skip_serializing_if = "Option::is_none")]
     pub interrupt_mode: Option<i64>,
     /// Milliseconds of continuous speech that interrupt the AI when `InterruptMode` is 0; default 500.
     #[serde(
         rename = "InterruptSpeechDuration",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -125,12 +97,7 @@ pub struct CreateAICallRequest {
     )]
     pub transfer_function_enable: Option<bool>,
     /// Transfer-to-human targets; used when `TransferFunctionEnable` is true.
-    #[serde(
-        rename = "TransferItems",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TransferItems", default, skip_serializing_if = "Option::is_none")]
     pub transfer_items: Option<Vec<crate::models::AITransferItem>>,
     /// Whether to enable the function call that hands the call to another AI agent.
     #[serde(
@@ -142,29 +109,18 @@ pub struct CreateAICallRequest {
     /// Transfer-to-AI-agent targets; used when `TransferToAgentEnable` is true.
     #[serde(
         rename = "TransferToAgentItems",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub transfer_to_agent_items: Option<Vec<crate::models::TransferToAgentItem>>,
     /// How long the callee may stay silent before the AI prompts them; at least 10 seconds, default 10 seconds (the example, 10000, suggests the value is in milliseconds).
-    #[serde(
-        rename = "NotifyDuration",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotifyDuration", default, skip_serializing_if = "Option::is_none")]
     pub notify_duration: Option<i64>,
     /// What the AI says when the callee has been silent for `NotifyDuration`; by default a short request to repeat.
     #[serde(rename = "NotifyMessage", default, skip_serializing_if = "Option::is_none")]
     pub notify_message: Option<String>,
     /// Maximum number of times the AI prompts a silent callee; unlimited by default.
-    #[serde(
-        rename = "NotifyMaxCount",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotifyMaxCount", default, skip_serializing_if = "Option::is_none")]
     pub notify_max_count: Option<u64>,
     /// Your own text-to-speech settings, as a JSON string; set either this or `VoiceType`. `TTSType` selects the provider (`tencent`, `minimax`, `volcengine`, `azure` or `custom`) and the other keys are that provider's credentials and voice options.
     #[serde(
@@ -174,52 +130,22 @@ pub struct CreateAICallRequest {
     )]
     pub custom_tts_config: Option<String>,
     /// Milliseconds of silence that end a sentence for speech recognition, 240 to 2000; default 1000. Smaller values split sentences sooner.
-    #[serde(
-        rename = "VadSilenceTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VadSilenceTime", default, skip_serializing_if = "Option::is_none")]
     pub vad_silence_time: Option<i64>,
     /// What to extract from the call content.
-    #[serde(
-        rename = "ExtractConfig",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExtractConfig", default, skip_serializing_if = "Option::is_none")]
     pub extract_config: Option<Vec<crate::models::AICallExtractConfigElement>>,
     /// Sampling temperature of the model.
-    #[serde(
-        rename = "Temperature",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Temperature", default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Shared variables: values for the prompt and the welcome message, `welcome-message-delay` (seconds to wait before the greeting), and Dify values: `dify-inputs-<name>` for a Dify input, `dify-inputs-user` for the Dify user and `dify-inputs-conversation_id` for the Dify conversation ID.
-    #[serde(
-        rename = "Variables",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// Top-p sampling value of the model.
-    #[serde(
-        rename = "TopP",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TopP", default, skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// How strongly voice detection suppresses far-away voices, 0 to 3; default 0, 2 recommended. Does not affect recognition quality.
-    #[serde(
-        rename = "VadLevel",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VadLevel", default, skip_serializing_if = "Option::is_none")]
     pub vad_level: Option<u64>,
     /// Filler phrases the AI can say while it prepares an answer.
     #[serde(rename = "ToneWord", default, skip_serializing_if = "Option::is_none")]
@@ -241,7 +167,6 @@ pub struct CreateAICallRequest {
     /// What to do on reaching voicemail when `EnableVoicemailDetection` is true. 0 (default): hang up.
     #[serde(
         rename = "VoicemailAction",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -252,7 +177,6 @@ pub struct CreateAICallRequest {
     /// Maximum call length in milliseconds; unlimited by default.
     #[serde(
         rename = "MaxCallDurationMs",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -260,7 +184,6 @@ pub struct CreateAICallRequest {
     /// Seconds a call may ring before it is hung up; only honoured for the customer's own numbers.
     #[serde(
         rename = "MaxRingTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -275,7 +198,6 @@ pub struct CreateAICallRequest {
     /// Volume of the background sound, 0 to 2 (higher is louder); default 1. Only used with `AmbientSoundType`.
     #[serde(
         rename = "AmbientSoundVolume",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -283,7 +205,6 @@ pub struct CreateAICallRequest {
     /// Seconds to queue for a free AI-agent slot when the agent's concurrency is used up, 0 to 5; default 5.
     #[serde(
         rename = "AcquireTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

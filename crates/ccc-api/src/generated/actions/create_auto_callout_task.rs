@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,24 +20,19 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAutoCalloutTaskRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// When the task may start calling, as a Unix timestamp in seconds.
-    #[serde(rename = "NotBefore", deserialize_with = "lenient")]
+    #[serde(rename = "NotBefore")]
     pub not_before: i64,
     /// Numbers to call.
-    #[serde(rename = "Callees", deserialize_with = "lenient")]
+    #[serde(rename = "Callees")]
     pub callees: Vec<String>,
     /// Caller numbers to dial from.
-    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    #[serde(rename = "Callers")]
     pub callers: Vec<String>,
     /// ID of the IVR flow the calls use; required when `AIAgentId` is not set.
-    #[serde(
-        rename = "IvrId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IvrId", default, skip_serializing_if = "Option::is_none")]
     pub ivr_id: Option<u64>,
     /// Task name.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -47,28 +41,13 @@ pub struct CreateAutoCalloutTaskRequest {
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the task stops calling, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "NotAfter",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotAfter", default, skip_serializing_if = "Option::is_none")]
     pub not_after: Option<i64>,
     /// Maximum number of call attempts, 1 to 3.
-    #[serde(
-        rename = "Tries",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Tries", default, skip_serializing_if = "Option::is_none")]
     pub tries: Option<u64>,
     /// Custom variables (Advanced edition only); a variable of the same name in `CalleeAttributes` overrides this one.
-    #[serde(
-        rename = "Variables",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// User-defined data; a `UUI` in `CalleeAttributes` overrides it.
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +55,6 @@ pub struct CreateAutoCalloutTaskRequest {
     /// Per-callee settings: user data and variables for individual numbers.
     #[serde(
         rename = "CalleeAttributes",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -85,33 +63,17 @@ pub struct CreateAutoCalloutTaskRequest {
     #[serde(rename = "TimeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Time ranges in which calls may be made.
-    #[serde(
-        rename = "AvailableTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableTime", default, skip_serializing_if = "Option::is_none")]
     pub available_time: Option<Vec<crate::models::TimeRange>>,
     /// ID of the AI agent that handles the calls; required when `IvrId` is not set.
-    #[serde(
-        rename = "AIAgentId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AIAgentId", default, skip_serializing_if = "Option::is_none")]
     pub ai_agent_id: Option<i64>,
     /// Seconds to wait before retrying a failed call, 600 to 86400.
-    #[serde(
-        rename = "RetryInterval",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetryInterval", default, skip_serializing_if = "Option::is_none")]
     pub retry_interval: Option<i64>,
     /// Seconds a call may ring before it is hung up; only honoured for the customer's own numbers.
     #[serde(
         rename = "MaxRingTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -119,23 +81,16 @@ pub struct CreateAutoCalloutTaskRequest {
     /// Hang-up status codes after which a call is retried: any of 202, 203, 204, 205, 206, 207, 208, 210, 212, 213, 215, 216, 217, 218, 219, 221, 222, 234. Only for tasks that use `AIAgentId`.
     #[serde(
         rename = "RetryHangupTypes",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub retry_hangup_types: Option<Vec<String>>,
     /// Post-call tags after which a call is retried; only for tasks whose AI agent uses a dialogue model. The tags come from the agent's configuration.
-    #[serde(
-        rename = "RetryTags",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetryTags", default, skip_serializing_if = "Option::is_none")]
     pub retry_tags: Option<Vec<crate::models::RetryTagItem>>,
     /// Working hours in which calls may be made; preferred over `AvailableTime`, though `AvailableTime` wins when both are set.
     #[serde(
         rename = "AvailableWorkTimeConfig",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -143,7 +98,6 @@ pub struct CreateAutoCalloutTaskRequest {
     /// Rules that call an HTTP endpoint when a call ends with given hang-up types or call tags.
     #[serde(
         rename = "TriggerStrategy",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -151,7 +105,6 @@ pub struct CreateAutoCalloutTaskRequest {
     /// Maximum number of calls the AI agent handles at once for this task.
     #[serde(
         rename = "ConcurrencyLimit",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -162,7 +115,7 @@ pub struct CreateAutoCalloutTaskRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAutoCalloutTaskResponse {
     /// ID of the new task.
-    #[serde(rename = "TaskId", deserialize_with = "lenient")]
+    #[serde(rename = "TaskId")]
     pub task_id: u64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCallOutSessionRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Email of the agent, who must have a mobile number bound.
     #[serde(rename = "UserId")]
@@ -33,12 +32,7 @@ pub struct CreateCallOutSessionRequest {
     #[serde(rename = "Caller", default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<String>,
     /// Caller numbers, each with the 0086 prefix; when a call from one fails, the next is tried.
-    #[serde(
-        rename = "Callers",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Callers", default, skip_serializing_if = "Option::is_none")]
     pub callers: Option<Vec<String>>,
     /// Whether to reach the agent on the mobile phone; only true is supported, and the agent's number must be on the outbound allowlist.
     #[serde(

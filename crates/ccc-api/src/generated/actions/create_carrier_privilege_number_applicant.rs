@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,13 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCarrierPrivilegeNumberApplicantRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Caller numbers, which must belong to the application, written as 0086 followed by the number; mainland China numbers only for now.
-    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    #[serde(rename = "Callers")]
     pub callers: Vec<String>,
     /// Agents' mobile numbers bound in the application, written as 0086 followed by the number; mainland China numbers only for now.
-    #[serde(rename = "Callees", deserialize_with = "lenient")]
+    #[serde(rename = "Callees")]
     pub callees: Vec<String>,
     /// Description of the application.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
@@ -38,7 +37,7 @@ pub struct CreateCarrierPrivilegeNumberApplicantRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCarrierPrivilegeNumberApplicantResponse {
     /// ID of the new application.
-    #[serde(rename = "ApplicantId", deserialize_with = "lenient")]
+    #[serde(rename = "ApplicantId")]
     pub applicant_id: u64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,21 +20,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCCCSkillGroupRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Skill-group name.
     #[serde(rename = "SkillGroupName")]
     pub skill_group_name: String,
     /// Channel the group serves. 0: phone, 1: online, 3: audio, 4: video.
-    #[serde(rename = "SkillGroupType", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupType")]
     pub skill_group_type: i64,
     /// How many customers one agent of the group may serve at once; default 1. Online groups allow 1 or more; phone, audio and video groups must use 1.
-    #[serde(
-        rename = "MaxConcurrency",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxConcurrency", default, skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<u64>,
 }
 
@@ -43,7 +37,7 @@ pub struct CreateCCCSkillGroupRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCCCSkillGroupResponse {
     /// ID of the new skill group.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: i64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

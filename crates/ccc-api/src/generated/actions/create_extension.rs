@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateExtensionRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Extension number.
     #[serde(rename = "ExtensionId")]
@@ -30,12 +29,7 @@ pub struct CreateExtensionRequest {
     #[serde(rename = "ExtensionName")]
     pub extension_name: String,
     /// IDs of the skill groups to bind the extension to.
-    #[serde(
-        rename = "SkillGroupIds",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIds", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_ids: Option<Vec<u64>>,
     /// Email of the agent to bind the extension to.
     #[serde(rename = "Relation", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,29 +20,19 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateIVRSessionRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Number to call.
     #[serde(rename = "Callee")]
     pub callee: String,
     /// ID of the IVR flow; it must be an inbound or automated-outbound flow.
-    #[serde(rename = "IVRId", deserialize_with = "lenient")]
+    #[serde(rename = "IVRId")]
     pub ivr_id: i64,
     /// Caller numbers to dial from.
-    #[serde(
-        rename = "Callers",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Callers", default, skip_serializing_if = "Option::is_none")]
     pub callers: Option<Vec<String>>,
     /// Custom variables passed to the IVR flow.
-    #[serde(
-        rename = "Variables",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// User-defined data.
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
@@ -51,7 +40,6 @@ pub struct CreateIVRSessionRequest {
     /// Seconds a call may ring before it is hung up; only honoured for the customer's own numbers.
     #[serde(
         rename = "MaxRingTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

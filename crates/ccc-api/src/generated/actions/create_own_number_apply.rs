@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,13 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOwnNumberApplyRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// ID of the SIP trunk.
-    #[serde(rename = "SipTrunkId", deserialize_with = "lenient")]
+    #[serde(rename = "SipTrunkId")]
     pub sip_trunk_id: i64,
     /// Numbers to connect and the settings of each line.
-    #[serde(rename = "DetailList", deserialize_with = "lenient")]
+    #[serde(rename = "DetailList")]
     pub detail_list: Vec<crate::models::OwnNumberApplyDetailItem>,
     /// Prefix added to the numbers sent to the line.
     #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +72,7 @@ pub struct CreateOwnNumberApplyRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOwnNumberApplyResponse {
     /// ID of the review request.
-    #[serde(rename = "ApplyId", deserialize_with = "lenient")]
+    #[serde(rename = "ApplyId")]
     pub apply_id: u64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,61 +20,46 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatePredictiveDialingCampaignRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Campaign name.
     #[serde(rename = "Name")]
     pub name: String,
     /// Numbers to call, in E.164 form or without a country code.
-    #[serde(rename = "Callees", deserialize_with = "lenient")]
+    #[serde(rename = "Callees")]
     pub callees: Vec<String>,
     /// Caller numbers, written as the admin console shows them.
-    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    #[serde(rename = "Callers")]
     pub callers: Vec<String>,
     /// Order in which to call the numbers. 0: random, 1: as listed.
-    #[serde(rename = "CallOrder", deserialize_with = "lenient")]
+    #[serde(rename = "CallOrder")]
     pub call_order: i64,
     /// ID of the skill group whose agents take the calls.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: i64,
     /// Priority among the campaigns of the application, 1 (highest) to 5 (lowest).
-    #[serde(rename = "Priority", deserialize_with = "lenient")]
+    #[serde(rename = "Priority")]
     pub priority: i64,
     /// Target share of answered calls abandoned for want of an agent, in percent, 0 to 50.
-    #[serde(rename = "ExpectedAbandonRate", deserialize_with = "lenient")]
+    #[serde(rename = "ExpectedAbandonRate")]
     pub expected_abandon_rate: i64,
     /// Seconds to wait before retrying a call, 60 to 86400.
-    #[serde(rename = "RetryInterval", deserialize_with = "lenient")]
+    #[serde(rename = "RetryInterval")]
     pub retry_interval: i64,
     /// When the campaign starts by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTime", deserialize_with = "lenient")]
+    #[serde(rename = "StartTime")]
     pub start_time: i64,
     /// When the campaign stops by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", deserialize_with = "lenient")]
+    #[serde(rename = "EndTime")]
     pub end_time: i64,
     /// ID of the IVR flow to use.
-    #[serde(
-        rename = "IVRId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IVRId", default, skip_serializing_if = "Option::is_none")]
     pub ivr_id: Option<i64>,
     /// How many times to retry a call, 0 to 2.
-    #[serde(
-        rename = "RetryTimes",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetryTimes", default, skip_serializing_if = "Option::is_none")]
     pub retry_times: Option<i64>,
     /// Custom variables.
-    #[serde(
-        rename = "Variables",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// User-defined data.
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
@@ -83,7 +67,6 @@ pub struct CreatePredictiveDialingCampaignRequest {
     /// Per-callee settings: user data and variables for individual numbers.
     #[serde(
         rename = "CalleeAttributes",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -92,12 +75,7 @@ pub struct CreatePredictiveDialingCampaignRequest {
     #[serde(rename = "TimeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Time ranges in which calls may be made.
-    #[serde(
-        rename = "AvailableTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableTime", default, skip_serializing_if = "Option::is_none")]
     pub available_time: Option<Vec<crate::models::TimeRange>>,
 }
 
@@ -105,12 +83,7 @@ pub struct CreatePredictiveDialingCampaignRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatePredictiveDialingCampaignResponse {
     /// ID of the new campaign.
-    #[serde(
-        rename = "CampaignId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

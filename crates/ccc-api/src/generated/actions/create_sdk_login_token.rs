@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSDKLoginTokenRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Account of the agent.
     #[serde(rename = "SeatUserId")]
@@ -38,7 +37,7 @@ pub struct CreateSDKLoginTokenResponse {
     #[serde(rename = "Token")]
     pub token: String,
     /// When the token expires, as a Unix timestamp in seconds.
-    #[serde(rename = "ExpiredTime", deserialize_with = "lenient")]
+    #[serde(rename = "ExpiredTime")]
     pub expired_time: i64,
     /// URL to load the SDK from; it changes as new SDK versions are released.
     #[serde(rename = "SdkURL")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,10 +20,10 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateStaffRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Agents to create, at most 10.
-    #[serde(rename = "Staffs", deserialize_with = "lenient")]
+    #[serde(rename = "Staffs")]
     pub staffs: Vec<crate::models::SeatUserInfo>,
     /// Whether to email each new agent a password; default true.
     #[serde(rename = "SendPassword", default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +34,7 @@ pub struct CreateStaffRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateStaffResponse {
     /// Agents that could not be created, each with the error.
-    #[serde(rename = "ErrorStaffList", deserialize_with = "lenient")]
+    #[serde(rename = "ErrorStaffList")]
     pub error_staff_list: Vec<crate::models::ErrStaffItem>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

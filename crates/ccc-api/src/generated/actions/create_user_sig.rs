@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateUserSigRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the user the signature is for.
     #[serde(rename = "Uid")]
@@ -30,7 +29,7 @@ pub struct CreateUserSigRequest {
     #[serde(rename = "ClientData")]
     pub client_data: String,
     /// How long the signature stays valid, in seconds; at most 3600 (one hour).
-    #[serde(rename = "ExpiredTime", deserialize_with = "lenient")]
+    #[serde(rename = "ExpiredTime")]
     pub expired_time: i64,
 }
 

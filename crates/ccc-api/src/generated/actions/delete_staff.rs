@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,10 +20,10 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteStaffRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Email addresses of the agents to delete; at most 200 per call.
-    #[serde(rename = "StaffList", deserialize_with = "lenient")]
+    #[serde(rename = "StaffList")]
     pub staff_list: Vec<String>,
 }
 
@@ -32,7 +31,7 @@ pub struct DeleteStaffRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteStaffResponse {
     /// Agents left undeleted because they are online.
-    #[serde(rename = "OnlineStaffList", deserialize_with = "lenient")]
+    #[serde(rename = "OnlineStaffList")]
     pub online_staff_list: Vec<String>,
     /// Text describing the outcome of the deletion.
     #[serde(

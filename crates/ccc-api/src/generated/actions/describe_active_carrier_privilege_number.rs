@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,31 +20,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeActiveCarrierPrivilegeNumberRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Which page to return, counting from 0; defaults to 0.
-    #[serde(
-        rename = "PageNumber",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<u64>,
     /// How many entries one page holds; defaults to 10, at most 100.
-    #[serde(
-        rename = "PageSize",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u64>,
     /// Filters to apply; the supported `Name` is `PhoneNumber`, which matches part of a number.
-    #[serde(
-        rename = "Filters",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::models::Filter>>,
 }
 
@@ -53,15 +37,15 @@ pub struct DescribeActiveCarrierPrivilegeNumberRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeActiveCarrierPrivilegeNumberResponse {
     /// How many entries match in all pages together.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: u64,
     /// The entries in effect on this page.
-    #[serde(rename = "ActiveCarrierPrivilegeNumbers", deserialize_with = "lenient")]
+    #[serde(rename = "ActiveCarrierPrivilegeNumbers")]
     pub active_carrier_privilege_numbers: Vec<
         crate::models::ActiveCarrierPrivilegeNumber,
     >,
     /// IDs of allowlist applications still awaiting review.
-    #[serde(rename = "PendingApplicantIds", deserialize_with = "lenient")]
+    #[serde(rename = "PendingApplicantIds")]
     pub pending_applicant_ids: Vec<u64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,10 +20,10 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAgentCruiseDialingCampaignRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// ID of the campaign.
-    #[serde(rename = "CampaignId", deserialize_with = "lenient")]
+    #[serde(rename = "CampaignId")]
     pub campaign_id: i64,
 }
 
@@ -40,50 +39,28 @@ pub struct DescribeAgentCruiseDialingCampaignResponse {
     /// How many calls are placed at once in each round, from 1 to 20.
     #[serde(
         rename = "ConcurrencyNumber",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub concurrency_number: Option<i64>,
     /// When the campaign starts by itself, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "StartTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// When the campaign is stopped by itself, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "EndTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Order in which callees are called: 0: random, 1: in list order.
-    #[serde(
-        rename = "CallOrder",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CallOrder", default, skip_serializing_if = "Option::is_none")]
     pub call_order: Option<i64>,
     /// Caller-defined data attached to the campaign; at most 1024 characters.
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
     pub uui: Option<String>,
     /// Campaign state: 0: not started, 1: running, 2: finished, 3: aborted.
-    #[serde(
-        rename = "State",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<i64>,
     /// How many callees the campaign has.
     #[serde(
         rename = "TotalCalleeCount",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -91,7 +68,6 @@ pub struct DescribeAgentCruiseDialingCampaignResponse {
     /// How many callees have been called so far.
     #[serde(
         rename = "CalledCalleeCount",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,13 +21,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAIAgentInfoListRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many AI agents one page holds; at most 100.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
 }
 
@@ -36,10 +35,10 @@ pub struct DescribeAIAgentInfoListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAIAgentInfoListResponse {
     /// The AI agents on this page.
-    #[serde(rename = "AIAgentInfoList", deserialize_with = "lenient")]
+    #[serde(rename = "AIAgentInfoList")]
     pub ai_agent_info_list: Vec<crate::models::AIAgentInfo>,
     /// How many AI agents the application has in all pages together.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

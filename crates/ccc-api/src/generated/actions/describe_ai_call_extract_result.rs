@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,16 +20,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAICallExtractResultRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the session to look up.
     #[serde(rename = "SessionId")]
     pub session_id: String,
     /// Start of the time range to search, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTime", deserialize_with = "lenient")]
+    #[serde(rename = "StartTime")]
     pub start_time: i64,
     /// End of the time range to search, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", deserialize_with = "lenient")]
+    #[serde(rename = "EndTime")]
     pub end_time: i64,
 }
 
@@ -38,12 +37,7 @@ pub struct DescribeAICallExtractResultRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAICallExtractResultResponse {
     /// The extracted tags, each with its name, type, description and value.
-    #[serde(
-        rename = "ResultList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ResultList", default, skip_serializing_if = "Option::is_none")]
     pub result_list: Option<Vec<crate::models::AICallExtractResultElement>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

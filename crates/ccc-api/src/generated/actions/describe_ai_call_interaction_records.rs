@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAICallInteractionRecordsRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the session to look up.
     #[serde(rename = "SessionId")]
@@ -34,7 +33,6 @@ pub struct DescribeAICallInteractionRecordsResponse {
     /// The session's conversation rounds, each with its messages, tags and path through the flow.
     #[serde(
         rename = "InteractionEventList",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,10 +20,10 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAutoCalloutTaskRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// ID of the task.
-    #[serde(rename = "TaskId", deserialize_with = "lenient")]
+    #[serde(rename = "TaskId")]
     pub task_id: u64,
 }
 
@@ -38,24 +37,19 @@ pub struct DescribeAutoCalloutTaskResponse {
     #[serde(rename = "Description")]
     pub description: String,
     /// When the task may start calling, as a Unix timestamp in seconds.
-    #[serde(rename = "NotBefore", deserialize_with = "lenient")]
+    #[serde(rename = "NotBefore")]
     pub not_before: i64,
     /// When the task stops calling, as a Unix timestamp in seconds; `None` when the service has no end time for it.
-    #[serde(
-        rename = "NotAfter",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotAfter", default, skip_serializing_if = "Option::is_none")]
     pub not_after: Option<i64>,
     /// Caller numbers the task dials from.
-    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    #[serde(rename = "Callers")]
     pub callers: Vec<String>,
     /// The numbers the task calls, each with its call state and session IDs.
-    #[serde(rename = "Callees", deserialize_with = "lenient")]
+    #[serde(rename = "Callees")]
     pub callees: Vec<crate::models::AutoCalloutTaskCalleeInfo>,
     /// ID of the IVR flow the task plays.
-    #[serde(rename = "IvrId", deserialize_with = "lenient")]
+    #[serde(rename = "IvrId")]
     pub ivr_id: u64,
     /// Where the task is in its life cycle.
     #[serde(rename = "State")]
@@ -63,7 +57,6 @@ pub struct DescribeAutoCalloutTaskResponse {
     /// Seconds a call may ring before it is hung up; only sent for tasks that use the customer's own numbers.
     #[serde(
         rename = "MaxRingTimeoutSecond",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

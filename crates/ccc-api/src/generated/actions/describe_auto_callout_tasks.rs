@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,13 +21,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAutoCalloutTasksRequest {
     /// ID of the contact-center application, shown in the CCC console.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// How many tasks one page holds.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: u64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: u64,
 }
 
@@ -36,10 +35,10 @@ pub struct DescribeAutoCalloutTasksRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAutoCalloutTasksResponse {
     /// How many tasks the application has in all pages together.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: u64,
     /// The tasks on this page.
-    #[serde(rename = "Tasks", deserialize_with = "lenient")]
+    #[serde(rename = "Tasks")]
     pub tasks: Vec<crate::models::AutoCalloutTaskInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

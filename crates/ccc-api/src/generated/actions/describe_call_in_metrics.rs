@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCallInMetricsRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Whether to return metrics per skill group; defaults to true.
     #[serde(
@@ -34,12 +33,7 @@ pub struct DescribeCallInMetricsRequest {
     #[serde(rename = "EnabledNumber", default, skip_serializing_if = "Option::is_none")]
     pub enabled_number: Option<bool>,
     /// IDs of the skill groups to report on.
-    #[serde(
-        rename = "GroupIdList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub group_id_list: Option<Vec<i64>>,
 }
 
@@ -47,16 +41,16 @@ pub struct DescribeCallInMetricsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCallInMetricsResponse {
     /// When the metrics were taken, as a Unix timestamp.
-    #[serde(rename = "Timestamp", deserialize_with = "lenient")]
+    #[serde(rename = "Timestamp")]
     pub timestamp: i64,
     /// Metrics for the whole application.
     #[serde(rename = "TotalMetrics")]
     pub total_metrics: crate::models::CallInMetrics,
     /// Metrics for each line (phone number).
-    #[serde(rename = "NumberMetrics", deserialize_with = "lenient")]
+    #[serde(rename = "NumberMetrics")]
     pub number_metrics: Vec<crate::models::CallInNumberMetrics>,
     /// Metrics for each skill group.
-    #[serde(rename = "SkillGroupMetrics", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupMetrics")]
     pub skill_group_metrics: Vec<crate::models::CallInSkillGroupMetrics>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

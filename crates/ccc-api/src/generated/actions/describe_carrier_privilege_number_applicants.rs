@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,31 +21,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Which page to return, counting from 0; defaults to 0.
-    #[serde(
-        rename = "PageNumber",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<u64>,
     /// How many applications one page holds; defaults to 10, at most 100.
-    #[serde(
-        rename = "PageSize",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u64>,
     /// Filters to apply; supported `Name` values are `ApplicantId` and `PhoneNumber` (matches part of a number).
-    #[serde(
-        rename = "Filters",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::models::Filter>>,
 }
 
@@ -54,10 +38,10 @@ pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCarrierPrivilegeNumberApplicantsResponse {
     /// How many applications match the filters in all pages together.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: u64,
     /// The applications on this page.
-    #[serde(rename = "Applicants", deserialize_with = "lenient")]
+    #[serde(rename = "Applicants")]
     pub applicants: Vec<crate::models::CarrierPrivilegeNumberApplicant>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

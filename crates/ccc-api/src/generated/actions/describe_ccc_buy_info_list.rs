@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Result, Stub};
 
@@ -21,12 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCCCBuyInfoListRequest {
     /// IDs of the applications to report on; all applications when omitted.
-    #[serde(
-        rename = "SdkAppIds",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SdkAppIds", default, skip_serializing_if = "Option::is_none")]
     pub sdk_app_ids: Option<Vec<i64>>,
 }
 
@@ -34,13 +28,13 @@ pub struct DescribeCCCBuyInfoListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCCCBuyInfoListResponse {
     /// How many applications are listed.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// What was bought for each application.
-    #[serde(rename = "SdkAppIdBuyList", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppIdBuyList")]
     pub sdk_app_id_buy_list: Vec<crate::models::SdkAppIdBuyInfo>,
     /// Call packages bought, with their capacity and what remains.
-    #[serde(rename = "PackageBuyList", deserialize_with = "lenient")]
+    #[serde(rename = "PackageBuyList")]
     pub package_buy_list: Vec<crate::models::PackageBuyInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,31 +21,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeChatMessagesRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many messages to return; defaults to 20, at most 100.
-    #[serde(
-        rename = "Limit",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many messages to skip before the first one returned; defaults to 0.
-    #[serde(
-        rename = "Offset",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Sort order: 1: oldest first, 2: newest first; defaults to 2.
-    #[serde(
-        rename = "Order",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// Session ID of the service record, as returned by `DescribeIMCdrs`.
     #[serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")]
@@ -57,10 +41,10 @@ pub struct DescribeChatMessagesRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeChatMessagesResponse {
     /// How many messages the session has in all.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The messages returned.
-    #[serde(rename = "Messages", deserialize_with = "lenient")]
+    #[serde(rename = "Messages")]
     pub messages: Vec<crate::models::MessageBody>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

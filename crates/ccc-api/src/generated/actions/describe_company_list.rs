@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,34 +21,19 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCompanyListRequest {
     /// How many applications one page holds; at most 100.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// Company names to filter by.
-    #[serde(
-        rename = "CompanyName",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CompanyName", default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<Vec<String>>,
     /// Review states to filter by: 1: pending, 2: approved, 3: rejected.
-    #[serde(
-        rename = "State",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<Vec<i64>>,
     /// Application IDs to filter by.
-    #[serde(
-        rename = "ApplyID",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ApplyID", default, skip_serializing_if = "Option::is_none")]
     pub apply_id: Option<Vec<i64>>,
 }
 
@@ -57,20 +41,10 @@ pub struct DescribeCompanyListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCompanyListResponse {
     /// How many applications match in all pages together.
-    #[serde(
-        rename = "TotalCount",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The applications on this page, with their review details.
-    #[serde(
-        rename = "CompanyInfo",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CompanyInfo", default, skip_serializing_if = "Option::is_none")]
     pub company_info: Option<Vec<crate::models::CompanyStateInfo>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

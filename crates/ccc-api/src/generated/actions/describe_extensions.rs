@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,26 +21,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeExtensionsRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// Only return these extension numbers.
-    #[serde(
-        rename = "ExtensionIds",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExtensionIds", default, skip_serializing_if = "Option::is_none")]
     pub extension_ids: Option<Vec<String>>,
     /// How many extensions one page holds.
-    #[serde(
-        rename = "PageSize",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Keyword matched loosely against the extension number, extension name, and the bound agent's email or name.
     #[serde(rename = "FuzzingKeyWord", default, skip_serializing_if = "Option::is_none")]
@@ -55,10 +44,10 @@ pub struct DescribeExtensionsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeExtensionsResponse {
     /// How many extensions match, across all pages.
-    #[serde(rename = "Total", deserialize_with = "lenient")]
+    #[serde(rename = "Total")]
     pub total: i64,
     /// The extensions on this page.
-    #[serde(rename = "ExtensionList", deserialize_with = "lenient")]
+    #[serde(rename = "ExtensionList")]
     pub extension_list: Vec<crate::models::ExtensionInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,13 +21,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeFlashSMSListRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
-    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimestamp")]
     pub start_timestamp: i64,
     /// End of the time range, as a Unix timestamp in seconds; the range must be shorter than 90 days.
-    #[serde(rename = "EndTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndTimestamp")]
     pub end_timestamp: i64,
     /// Only return messages delivered to this number (the callee).
     #[serde(rename = "DeliveryNumber", default, skip_serializing_if = "Option::is_none")]
@@ -40,28 +39,13 @@ pub struct DescribeFlashSMSListRequest {
     #[serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Only return messages with this delivery result: 1 means delivered, any other value means failed.
-    #[serde(
-        rename = "DeliveryStatus",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeliveryStatus", default, skip_serializing_if = "Option::is_none")]
     pub delivery_status: Option<i64>,
     /// How many records one page holds, 20 to 1000; defaults to 20.
-    #[serde(
-        rename = "PageSize",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Which page to return, counting from 0.
-    #[serde(
-        rename = "PageNumber",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
 }
 
@@ -69,20 +53,10 @@ pub struct DescribeFlashSMSListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeFlashSMSListResponse {
     /// How many records match, across all pages.
-    #[serde(
-        rename = "Total",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The flash SMS records on this page.
-    #[serde(
-        rename = "FlashSMSList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FlashSMSList", default, skip_serializing_if = "Option::is_none")]
     pub flash_sms_list: Option<Vec<crate::models::FlashSMSRecord>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

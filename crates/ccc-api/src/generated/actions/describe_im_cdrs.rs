@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,42 +21,22 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeIMCdrsRequest {
     /// Start of the time range, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimestamp")]
     pub start_timestamp: i64,
     /// End of the time range, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndTimestamp")]
     pub end_timestamp: i64,
     /// ID of the contact-center application; the service expects it.
-    #[serde(
-        rename = "SdkAppId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SdkAppId", default, skip_serializing_if = "Option::is_none")]
     pub sdk_app_id: Option<i64>,
     /// How many records to return, at most 100; defaults to 20.
-    #[serde(
-        rename = "Limit",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many records to skip before the first one returned; defaults to 0.
-    #[serde(
-        rename = "Offset",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Kind of conversation to return: 1 for omnichannel, 2 for text customer service; both when omitted.
-    #[serde(
-        rename = "Type",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
 }
 
@@ -65,15 +44,10 @@ pub struct DescribeIMCdrsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeIMCdrsResponse {
     /// How many records match in all.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The service records returned.
-    #[serde(
-        rename = "IMCdrList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IMCdrList", default, skip_serializing_if = "Option::is_none")]
     pub im_cdr_list: Option<Vec<crate::models::IMCdrInfo>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

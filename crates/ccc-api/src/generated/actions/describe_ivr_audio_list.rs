@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,37 +21,22 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeIvrAudioListRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many files one page holds, at most 50.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: u64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: u64,
     /// Only return files with these aliases.
-    #[serde(
-        rename = "CustomFileName",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomFileName", default, skip_serializing_if = "Option::is_none")]
     pub custom_file_name: Option<Vec<String>>,
     /// Only return files with these file names.
-    #[serde(
-        rename = "AudioFileName",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AudioFileName", default, skip_serializing_if = "Option::is_none")]
     pub audio_file_name: Option<Vec<String>>,
     /// Only return files with these IDs.
-    #[serde(
-        rename = "FileId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FileId", default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<Vec<u64>>,
 }
 
@@ -60,15 +44,10 @@ pub struct DescribeIvrAudioListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeIvrAudioListResponse {
     /// How many files match, across all pages.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The files on this page.
-    #[serde(
-        rename = "FileInfo",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FileInfo", default, skip_serializing_if = "Option::is_none")]
     pub file_info: Option<Vec<crate::models::AudioFileInfo>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

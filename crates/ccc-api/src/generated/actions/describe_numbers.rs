@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,23 +21,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeNumbersRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Which page to return, counting from 0.
-    #[serde(
-        rename = "PageNumber",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<u64>,
     /// How many numbers one page holds; defaults to 20.
-    #[serde(
-        rename = "PageSize",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u64>,
 }
 
@@ -46,10 +35,10 @@ pub struct DescribeNumbersRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeNumbersResponse {
     /// How many numbers the application has, across all pages.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: u64,
     /// The numbers on this page.
-    #[serde(rename = "Numbers", deserialize_with = "lenient")]
+    #[serde(rename = "Numbers")]
     pub numbers: Vec<crate::models::NumberInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

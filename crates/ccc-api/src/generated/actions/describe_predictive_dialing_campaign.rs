@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,10 +20,10 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePredictiveDialingCampaignRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the campaign to look up.
-    #[serde(rename = "CampaignId", deserialize_with = "lenient")]
+    #[serde(rename = "CampaignId")]
     pub campaign_id: i64,
 }
 
@@ -32,114 +31,53 @@ pub struct DescribePredictiveDialingCampaignRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePredictiveDialingCampaignResponse {
     /// Campaign ID.
-    #[serde(
-        rename = "CampaignId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<i64>,
     /// Campaign name.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Order in which callees are dialled: 0 random, 1 in list order.
-    #[serde(
-        rename = "CallOrder",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CallOrder", default, skip_serializing_if = "Option::is_none")]
     pub call_order: Option<i64>,
     /// ID of the agent skill group that takes the calls.
-    #[serde(
-        rename = "SkillGroupId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupId", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id: Option<i64>,
     /// ID of the IVR flow the campaign uses.
-    #[serde(
-        rename = "IVRId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IVRId", default, skip_serializing_if = "Option::is_none")]
     pub ivr_id: Option<i64>,
     /// Priority among the application's campaigns, from 1 (highest) to 5 (lowest).
-    #[serde(
-        rename = "Priority",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Target abandon rate, as a percentage from 5 to 50.
     #[serde(
         rename = "ExpectedAbandonRate",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub expected_abandon_rate: Option<i64>,
     /// How many times an unanswered call is retried, 0 to 2.
-    #[serde(
-        rename = "RetryTimes",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetryTimes", default, skip_serializing_if = "Option::is_none")]
     pub retry_times: Option<i64>,
     /// Seconds between retries, 60 to 86400.
-    #[serde(
-        rename = "RetryInterval",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetryInterval", default, skip_serializing_if = "Option::is_none")]
     pub retry_interval: Option<i64>,
     /// When the campaign starts by itself, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "StartTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// When the campaign stops by itself, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "EndTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Custom variables set for the campaign.
-    #[serde(
-        rename = "Variables",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// User-to-user information (custom data) attached to the campaign's calls.
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
     pub uui: Option<String>,
     /// Campaign state: 0 not started, 1 running, 2 paused, 3 terminated, 4 finished.
-    #[serde(
-        rename = "Status",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Why the campaign is in its state: 0 normal, 1 ended by hand, 2 ended because its end time passed.
-    #[serde(
-        rename = "StatusReason",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StatusReason", default, skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

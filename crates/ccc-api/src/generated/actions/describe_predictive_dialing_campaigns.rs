@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,32 +21,22 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePredictiveDialingCampaignsRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many campaigns one page holds, at most 100.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// Only return campaigns whose name contains this keyword.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Only return campaigns that use this skill group.
-    #[serde(
-        rename = "SkillGroupId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupId", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id: Option<i64>,
     /// Only return the campaign with this ID.
-    #[serde(
-        rename = "CampaignId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<i64>,
 }
 
@@ -55,20 +44,10 @@ pub struct DescribePredictiveDialingCampaignsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePredictiveDialingCampaignsResponse {
     /// How many campaigns match, across all pages.
-    #[serde(
-        rename = "TotalCount",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The campaigns on this page.
-    #[serde(
-        rename = "CampaignList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CampaignList", default, skip_serializing_if = "Option::is_none")]
     pub campaign_list: Option<
         Vec<crate::models::DescribePredictiveDialingCampaignsElement>,
     >,

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,16 +21,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePredictiveDialingSessionsRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the campaign, as returned when it was created.
-    #[serde(rename = "CampaignId", deserialize_with = "lenient")]
+    #[serde(rename = "CampaignId")]
     pub campaign_id: i64,
     /// How many sessions one page holds, at most 1000.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
 }
 
@@ -39,20 +38,10 @@ pub struct DescribePredictiveDialingSessionsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePredictiveDialingSessionsResponse {
     /// How many calls the campaign has placed, across all pages.
-    #[serde(
-        rename = "TotalCount",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Session IDs of the calls on this page; pass them to `DescribeTelCdr` to fetch the full call records in bulk.
-    #[serde(
-        rename = "SessionList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionList", default, skip_serializing_if = "Option::is_none")]
     pub session_list: Option<Vec<String>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,19 +21,19 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeProtectedTelCdrRequest {
     /// Start of the time range, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimeStamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimeStamp")]
     pub start_time_stamp: i64,
     /// End of the time range, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTimeStamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndTimeStamp")]
     pub end_time_stamp: i64,
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// How many records one page holds, at most 100.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: u64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: u64,
 }
 
@@ -42,10 +41,10 @@ pub struct DescribeProtectedTelCdrRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeProtectedTelCdrResponse {
     /// How many call records match, across all pages.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: u64,
     /// The call records on this page.
-    #[serde(rename = "TelCdrList", deserialize_with = "lenient")]
+    #[serde(rename = "TelCdrList")]
     pub tel_cdr_list: Vec<crate::models::TelCdrInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

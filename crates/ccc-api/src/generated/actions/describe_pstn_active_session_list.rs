@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,13 +21,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePSTNActiveSessionListRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many sessions to skip before the first one returned.
-    #[serde(rename = "Offset", deserialize_with = "lenient")]
+    #[serde(rename = "Offset")]
     pub offset: i64,
     /// How many sessions to return, at most 25.
-    #[serde(rename = "Limit", deserialize_with = "lenient")]
+    #[serde(rename = "Limit")]
     pub limit: i64,
 }
 
@@ -36,10 +35,10 @@ pub struct DescribePSTNActiveSessionListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribePSTNActiveSessionListResponse {
     /// How many calls are in progress in all.
-    #[serde(rename = "Total", deserialize_with = "lenient")]
+    #[serde(rename = "Total")]
     pub total: i64,
     /// The calls returned.
-    #[serde(rename = "Sessions", deserialize_with = "lenient")]
+    #[serde(rename = "Sessions")]
     pub sessions: Vec<crate::models::PSTNSessionInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

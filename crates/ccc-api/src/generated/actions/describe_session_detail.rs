@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,16 +20,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeSessionDetailRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Session ID of the call.
     #[serde(rename = "SessionId")]
     pub session_id: String,
     /// Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
-    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimestamp")]
     pub start_timestamp: i64,
     /// End of the time range, as a Unix timestamp in seconds; the range must be shorter than 90 days.
-    #[serde(rename = "EndTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndTimestamp")]
     pub end_timestamp: i64,
 }
 
@@ -44,49 +43,27 @@ pub struct DescribeSessionDetailResponse {
     #[serde(rename = "Callee", default, skip_serializing_if = "Option::is_none")]
     pub callee: Option<String>,
     /// Kind of call: 1 outbound, 2 inbound, 3 inbound audio (VoIP), 5 predictive dialing, 6 internal call.
-    #[serde(
-        rename = "CallType",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CallType", default, skip_serializing_if = "Option::is_none")]
     pub call_type: Option<i64>,
     /// When the call started, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "StartTimeStamp",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StartTimeStamp", default, skip_serializing_if = "Option::is_none")]
     pub start_time_stamp: Option<i64>,
     /// When the call started ringing, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "RingTimestamp",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RingTimestamp", default, skip_serializing_if = "Option::is_none")]
     pub ring_timestamp: Option<i64>,
     /// When the call was answered, as a Unix timestamp in seconds.
     #[serde(
         rename = "AcceptTimestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accept_timestamp: Option<i64>,
     /// When the call ended, as a Unix timestamp in seconds.
-    #[serde(
-        rename = "EndedTimestamp",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EndedTimestamp", default, skip_serializing_if = "Option::is_none")]
     pub ended_timestamp: Option<i64>,
     /// When the call joined the queue, as a Unix timestamp in seconds.
     #[serde(
         rename = "QueuedTimestamp",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -95,17 +72,11 @@ pub struct DescribeSessionDetailResponse {
     #[serde(rename = "StaffUserId", default, skip_serializing_if = "Option::is_none")]
     pub staff_user_id: Option<String>,
     /// How the call ended; same codes as `EndStatus` in `DescribeTelCdr` records.
-    #[serde(
-        rename = "EndStatus",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EndStatus", default, skip_serializing_if = "Option::is_none")]
     pub end_status: Option<i64>,
     /// ID of the skill group the call queued for.
     #[serde(
         rename = "QueuedSkillGroupId",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -133,7 +104,6 @@ pub struct DescribeSessionDetailResponse {
     /// Links to the voicemail recordings.
     #[serde(
         rename = "VoicemailRecordURL",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -141,23 +111,16 @@ pub struct DescribeSessionDetailResponse {
     /// Links to the voicemail transcripts; needs an offline speech-recognition package bought and switched on in the console.
     #[serde(
         rename = "VoicemailAsrURL",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub voicemail_asr_url: Option<Vec<String>>,
     /// Keys the caller pressed in the IVR.
-    #[serde(
-        rename = "IVRKeyPressed",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IVRKeyPressed", default, skip_serializing_if = "Option::is_none")]
     pub ivr_key_pressed: Option<Vec<crate::models::IVRKeyPressedElement>>,
     /// Keys pressed in the satisfaction survey after the call.
     #[serde(
         rename = "PostIVRKeyPressed",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -169,17 +132,11 @@ pub struct DescribeSessionDetailResponse {
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
     pub uui: Option<String>,
     /// Events that happened during the call.
-    #[serde(
-        rename = "Events",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Events", default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<crate::models::SessionEvent>>,
     /// Everyone who served the call, such as agents it passed through.
     #[serde(
         rename = "ServeParticipants",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -187,7 +144,6 @@ pub struct DescribeSessionDetailResponse {
     /// Code for why the system hung up after the call connected; codes are listed at <https://cloud.tencent.com/document/product/679/123938>.
     #[serde(
         rename = "SysHangupReason",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -200,12 +156,7 @@ pub struct DescribeSessionDetailResponse {
     )]
     pub sys_hangup_reason_string: Option<String>,
     /// Version 2 of the end status; still being rolled out.
-    #[serde(
-        rename = "EndStatusV2",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EndStatusV2", default, skip_serializing_if = "Option::is_none")]
     pub end_status_v2: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

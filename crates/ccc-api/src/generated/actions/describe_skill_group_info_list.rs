@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,29 +21,19 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeSkillGroupInfoListRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many skill groups one page holds, at most 100.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// Only return the skill group with this ID.
-    #[serde(
-        rename = "SkillGroupId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupId", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id: Option<i64>,
     /// Only return skill groups modified at or after this Unix timestamp, in seconds.
-    #[serde(
-        rename = "ModifiedTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ModifiedTime", default, skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<i64>,
     /// Only return skill groups with this name.
     #[serde(rename = "SkillGroupName", default, skip_serializing_if = "Option::is_none")]
@@ -55,10 +44,10 @@ pub struct DescribeSkillGroupInfoListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeSkillGroupInfoListResponse {
     /// How many skill groups match, across all pages.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The skill groups on this page.
-    #[serde(rename = "SkillGroupList", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupList")]
     pub skill_group_list: Vec<crate::models::SkillGroupInfoItem>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,32 +21,22 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeStaffInfoListRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many agents one page holds, at most 9999.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// Only return the agent with this account.
     #[serde(rename = "StaffMail", default, skip_serializing_if = "Option::is_none")]
     pub staff_mail: Option<String>,
     /// Only return agents modified at or after this Unix timestamp, in seconds.
-    #[serde(
-        rename = "ModifiedTime",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ModifiedTime", default, skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<i64>,
     /// Only return agents in this skill group.
-    #[serde(
-        rename = "SkillGroupId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupId", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_id: Option<i64>,
 }
 
@@ -55,10 +44,10 @@ pub struct DescribeStaffInfoListRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeStaffInfoListResponse {
     /// How many agents match, across all pages.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The agents on this page.
-    #[serde(rename = "StaffList", deserialize_with = "lenient")]
+    #[serde(rename = "StaffList")]
     pub staff_list: Vec<crate::models::StaffInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,27 +20,22 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeStaffStatusHistoryRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Account of the agent.
     #[serde(rename = "StaffUserId")]
     pub staff_user_id: String,
     /// Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
-    #[serde(rename = "StartTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimestamp")]
     pub start_timestamp: i64,
     /// End of the time range, as a Unix timestamp in seconds; the range must be shorter than 7 days.
-    #[serde(rename = "EndTimestamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndTimestamp")]
     pub end_timestamp: i64,
     /// Paging cursor: the `Cursor` of the last entry already received; omit it for the first page.
     #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// How many entries one page holds.
-    #[serde(
-        rename = "PageSize",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 
@@ -49,12 +43,7 @@ pub struct DescribeStaffStatusHistoryRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeStaffStatusHistoryResponse {
     /// The agent's status changes.
-    #[serde(
-        rename = "Data",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::models::StaffStatus>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,31 +20,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeStaffStatusMetricsRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Only return these agents (accounts); all agents when omitted.
-    #[serde(
-        rename = "StaffList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StaffList", default, skip_serializing_if = "Option::is_none")]
     pub staff_list: Option<Vec<String>>,
     /// Only return agents in these skill groups.
-    #[serde(
-        rename = "GroupIdList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupIdList", default, skip_serializing_if = "Option::is_none")]
     pub group_id_list: Option<Vec<i64>>,
     /// Only return agents in these states: `free` available, `busy` busy, `rest` on a break, `notReady` not ready, `afterCallWork` wrapping up after a call, `offline` offline.
-    #[serde(
-        rename = "StatusList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StatusList", default, skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<String>>,
 }
 
@@ -53,7 +37,7 @@ pub struct DescribeStaffStatusMetricsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeStaffStatusMetricsResponse {
     /// Live status of each agent returned.
-    #[serde(rename = "Metrics", deserialize_with = "lenient")]
+    #[serde(rename = "Metrics")]
     pub metrics: Vec<crate::models::StaffStatusMetrics>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,13 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeTelCallInfoRequest {
     /// Start of the range, as a Unix timestamp in seconds; usage is counted per whole day, so pass 00:00:00 of the first day.
-    #[serde(rename = "StartTimeStamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimeStamp")]
     pub start_time_stamp: i64,
     /// End of the range, as a Unix timestamp in seconds; pass 23:59:59 of the last day, at most 90 days after the start.
-    #[serde(rename = "EndTimeStamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndTimeStamp")]
     pub end_time_stamp: i64,
     /// IDs of the applications to count; with several IDs the totals are summed over them.
-    #[serde(rename = "SdkAppIdList", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppIdList")]
     pub sdk_app_id_list: Vec<i64>,
 }
 
@@ -35,22 +34,22 @@ pub struct DescribeTelCallInfoRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeTelCallInfoResponse {
     /// Minutes used from outbound-call packages.
-    #[serde(rename = "TelCallOutCount", deserialize_with = "lenient")]
+    #[serde(rename = "TelCallOutCount")]
     pub tel_call_out_count: i64,
     /// Minutes used from inbound-call packages.
-    #[serde(rename = "TelCallInCount", deserialize_with = "lenient")]
+    #[serde(rename = "TelCallInCount")]
     pub tel_call_in_count: i64,
     /// Number of agent seats used.
-    #[serde(rename = "SeatUsedCount", deserialize_with = "lenient")]
+    #[serde(rename = "SeatUsedCount")]
     pub seat_used_count: i64,
     /// Minutes used from audio (VoIP) call packages.
-    #[serde(rename = "VOIPCallInCount", deserialize_with = "lenient")]
+    #[serde(rename = "VOIPCallInCount")]
     pub voip_call_in_count: i64,
     /// Minutes used from offline speech-to-text packages.
-    #[serde(rename = "AsrOfflineCount", deserialize_with = "lenient")]
+    #[serde(rename = "AsrOfflineCount")]
     pub asr_offline_count: i64,
     /// Minutes used from real-time speech-to-text packages.
-    #[serde(rename = "AsrRealtimeCount", deserialize_with = "lenient")]
+    #[serde(rename = "AsrRealtimeCount")]
     pub asr_realtime_count: i64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

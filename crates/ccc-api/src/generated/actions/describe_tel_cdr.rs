@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -22,35 +21,25 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeTelCdrRequest {
     /// Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
-    #[serde(rename = "StartTimeStamp", deserialize_with = "lenient")]
+    #[serde(rename = "StartTimeStamp")]
     pub start_time_stamp: i64,
     /// End of the time range, as a Unix timestamp in seconds; the range must be shorter than 90 days.
-    #[serde(rename = "EndTimeStamp", deserialize_with = "lenient")]
+    #[serde(rename = "EndTimeStamp")]
     pub end_time_stamp: i64,
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// How many records one page holds, at most 100.
-    #[serde(rename = "PageSize", deserialize_with = "lenient")]
+    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// Which page to return, counting from 0.
-    #[serde(rename = "PageNumber", deserialize_with = "lenient")]
+    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// Only return calls involving these phone numbers.
-    #[serde(
-        rename = "Phones",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Phones", default, skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<String>>,
     /// Only return calls with these session IDs.
-    #[serde(
-        rename = "SessionIds",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionIds", default, skip_serializing_if = "Option::is_none")]
     pub session_ids: Option<Vec<String>>,
 }
 
@@ -58,10 +47,10 @@ pub struct DescribeTelCdrRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeTelCdrResponse {
     /// How many call records match, across all pages.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient")]
+    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The call records on this page.
-    #[serde(rename = "TelCdrList", deserialize_with = "lenient")]
+    #[serde(rename = "TelCdrList")]
     pub tel_cdr_list: Vec<crate::models::TelCdrInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

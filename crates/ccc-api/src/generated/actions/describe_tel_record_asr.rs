@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeTelRecordAsrRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Session ID of the call.
     #[serde(rename = "SessionId")]
@@ -32,7 +31,7 @@ pub struct DescribeTelRecordAsrRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DescribeTelRecordAsrResponse {
     /// The transcript, one entry per recognised utterance.
-    #[serde(rename = "AsrDataList", deserialize_with = "lenient")]
+    #[serde(rename = "AsrDataList")]
     pub asr_data_list: Vec<crate::models::AsrData>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

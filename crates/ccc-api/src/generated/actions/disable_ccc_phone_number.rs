@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,18 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DisableCCCPhoneNumberRequest {
     /// Numbers to disable or enable, each starting with 0086.
-    #[serde(rename = "PhoneNumbers", deserialize_with = "lenient")]
+    #[serde(rename = "PhoneNumbers")]
     pub phone_numbers: Vec<String>,
     /// 1: disable the numbers, 0: enable them.
-    #[serde(rename = "Disabled", deserialize_with = "lenient")]
+    #[serde(rename = "Disabled")]
     pub disabled: i64,
     /// ID of the contact-center application.
-    #[serde(
-        rename = "SdkAppId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SdkAppId", default, skip_serializing_if = "Option::is_none")]
     pub sdk_app_id: Option<u64>,
 }
 

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModifyCompanyApplyRequest {
     /// ID of the application to change; it must be rejected or awaiting review.
-    #[serde(rename = "ApplyId", deserialize_with = "lenient")]
+    #[serde(rename = "ApplyId")]
     pub apply_id: i64,
     /// The company's qualification details.
     #[serde(rename = "CompanyInfo")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,18 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModifyOwnNumberApplyRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The lines and their settings.
-    #[serde(rename = "DetailList", deserialize_with = "lenient")]
+    #[serde(rename = "DetailList")]
     pub detail_list: Vec<crate::models::OwnNumberApplyDetailItem>,
     /// ID of the application to change.
-    #[serde(
-        rename = "ApplyId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ApplyId", default, skip_serializing_if = "Option::is_none")]
     pub apply_id: Option<u64>,
     /// Prefix put in front of numbers sent to the carrier.
     #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,7 +20,7 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModifyStaffRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Account (email address) of the agent to change.
     #[serde(rename = "Email")]
@@ -39,12 +38,7 @@ pub struct ModifyStaffRequest {
     #[serde(rename = "StaffNo", default, skip_serializing_if = "Option::is_none")]
     pub staff_no: Option<String>,
     /// IDs of the skill groups to bind the agent to.
-    #[serde(
-        rename = "SkillGroupIds",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkillGroupIds", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_ids: Option<Vec<i64>>,
     /// Whether the agent may place outbound calls from a mobile phone.
     #[serde(
@@ -56,7 +50,6 @@ pub struct ModifyStaffRequest {
     /// When the agent answers calls on a mobile phone: 0: never, 1: only while offline, 2: always.
     #[serde(
         rename = "UseMobileAccept",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

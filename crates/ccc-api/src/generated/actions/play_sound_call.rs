@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,26 +20,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaySoundCallRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the session.
     #[serde(rename = "SessionId")]
     pub session_id: String,
     /// ID of the audio file to play, one of the application's uploaded playback files.
-    #[serde(
-        rename = "FileId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FileId", default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// How many times to play the file; defaults to 1.
-    #[serde(
-        rename = "PlayTimes",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PlayTimes", default, skip_serializing_if = "Option::is_none")]
     pub play_times: Option<i64>,
 }
 

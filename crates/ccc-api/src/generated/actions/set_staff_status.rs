@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,10 +20,10 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetStaffStatusRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Agents and the status to give each; at most 10.
-    #[serde(rename = "StaffStatusList", deserialize_with = "lenient")]
+    #[serde(rename = "StaffStatusList")]
     pub staff_status_list: Vec<crate::models::SetStaffStatusItem>,
 }
 
@@ -34,7 +33,6 @@ pub struct SetStaffStatusResponse {
     /// Outcome for each agent, with its status before and after.
     #[serde(
         rename = "StaffStatusList",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,13 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TransferToManualRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// ID of the session to transfer.
     #[serde(rename = "SessionId")]
     pub session_id: String,
     /// ID of the skill group whose agents take the session.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: u64,
 }
 

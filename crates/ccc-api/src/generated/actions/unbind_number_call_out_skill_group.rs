@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,13 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnbindNumberCallOutSkillGroupRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Phone number to unbind the skill groups from.
     #[serde(rename = "Number")]
     pub number: String,
     /// IDs of the skill groups to unbind.
-    #[serde(rename = "SkillGroupIds", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupIds")]
     pub skill_group_ids: Vec<u64>,
 }
 

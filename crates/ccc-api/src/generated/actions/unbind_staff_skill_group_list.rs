@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,13 +20,13 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnbindStaffSkillGroupListRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Email account of the agent.
     #[serde(rename = "StaffEmail")]
     pub staff_email: String,
     /// IDs of the skill groups to remove the agent from.
-    #[serde(rename = "SkillGroupList", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupList")]
     pub skill_group_list: Vec<i64>,
 }
 

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,21 +20,16 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCCCSkillGroupRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// ID of the skill group to update.
-    #[serde(rename = "SkillGroupID", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupID")]
     pub skill_group_id: i64,
     /// New name of the skill group.
     #[serde(rename = "SkillGroupName", default, skip_serializing_if = "Option::is_none")]
     pub skill_group_name: Option<String>,
     /// New limit on how many sessions one agent takes at once; at most 2 when all agents ring at once.
-    #[serde(
-        rename = "MaxConcurrency",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxConcurrency", default, skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<i64>,
     /// `true`: ring all agents at once, `false`: ring them one after another.
     #[serde(rename = "RingAll", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,64 +20,49 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePredictiveDialingCampaignRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// ID of the campaign, as returned when it was created.
-    #[serde(rename = "CampaignId", deserialize_with = "lenient")]
+    #[serde(rename = "CampaignId")]
     pub campaign_id: i64,
     /// Campaign name.
     #[serde(rename = "Name")]
     pub name: String,
     /// Numbers to call, in E.164 form or without the country code.
-    #[serde(rename = "Callees", deserialize_with = "lenient")]
+    #[serde(rename = "Callees")]
     pub callees: Vec<String>,
     /// Caller numbers, written as the CCC console shows them.
-    #[serde(rename = "Callers", deserialize_with = "lenient")]
+    #[serde(rename = "Callers")]
     pub callers: Vec<String>,
     /// Order in which the callees are called: 0: random, 1: list order.
-    #[serde(rename = "CallOrder", deserialize_with = "lenient")]
+    #[serde(rename = "CallOrder")]
     pub call_order: i64,
     /// ID of the skill group whose agents take the calls.
-    #[serde(rename = "SkillGroupId", deserialize_with = "lenient")]
+    #[serde(rename = "SkillGroupId")]
     pub skill_group_id: i64,
     /// Priority among the application's campaigns, from 1 (highest) to 5 (lowest).
-    #[serde(rename = "Priority", deserialize_with = "lenient")]
+    #[serde(rename = "Priority")]
     pub priority: i64,
     /// Target abandoned-call rate, in percent, from 5 to 50.
-    #[serde(rename = "ExpectedAbandonRate", deserialize_with = "lenient")]
+    #[serde(rename = "ExpectedAbandonRate")]
     pub expected_abandon_rate: i64,
     /// Seconds to wait before calling a number again, from 60 to 86400.
-    #[serde(rename = "RetryInterval", deserialize_with = "lenient")]
+    #[serde(rename = "RetryInterval")]
     pub retry_interval: i64,
     /// When the campaign starts by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTime", deserialize_with = "lenient")]
+    #[serde(rename = "StartTime")]
     pub start_time: i64,
     /// When the campaign ends by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", deserialize_with = "lenient")]
+    #[serde(rename = "EndTime")]
     pub end_time: i64,
     /// ID of the IVR flow to use.
-    #[serde(
-        rename = "IVRId",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IVRId", default, skip_serializing_if = "Option::is_none")]
     pub ivr_id: Option<i64>,
     /// How many times to retry a call, from 0 to 2.
-    #[serde(
-        rename = "RetryTimes",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetryTimes", default, skip_serializing_if = "Option::is_none")]
     pub retry_times: Option<i64>,
     /// Custom variables.
-    #[serde(
-        rename = "Variables",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// User-to-user information passed along with the calls.
     #[serde(rename = "UUI", default, skip_serializing_if = "Option::is_none")]
@@ -86,7 +70,6 @@ pub struct UpdatePredictiveDialingCampaignRequest {
     /// Attributes of individual callees.
     #[serde(
         rename = "CalleeAttributes",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]

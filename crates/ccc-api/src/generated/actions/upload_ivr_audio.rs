@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
-use tencentcloud_runtime::de::lenient;
 
 use crate::{Error, Result, Stub};
 
@@ -21,10 +20,10 @@ pub const ACTION: ActionInfo = ActionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadIvrAudioRequest {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", deserialize_with = "lenient")]
+    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Audio files to upload.
-    #[serde(rename = "AudioList", deserialize_with = "lenient")]
+    #[serde(rename = "AudioList")]
     pub audio_list: Vec<crate::models::UploadAudioInfo>,
 }
 
@@ -32,17 +31,11 @@ pub struct UploadIvrAudioRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadIvrAudioResponse {
     /// Files that failed to upload, with the reasons.
-    #[serde(
-        rename = "FailedFileList",
-        deserialize_with = "lenient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FailedFileList", default, skip_serializing_if = "Option::is_none")]
     pub failed_file_list: Option<Vec<crate::models::UploadIvrAudioFailedInfo>>,
     /// Files uploaded successfully.
     #[serde(
         rename = "SuccessFileList",
-        deserialize_with = "lenient",
         default,
         skip_serializing_if = "Option::is_none"
     )]
