@@ -30,7 +30,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         use tencentcloud_runtime::{BoxFuture, Config, ServiceClient, ServiceInfo};
 
         use crate::actions;
-        use crate::{Error, Result};
+        use crate::Result;
 
         /// The service this crate calls: what the runtime signs and sends to.
         pub const SERVICE: ServiceInfo = ServiceInfo {
@@ -62,7 +62,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         /// What answers the calls of a [`Client`]: the real transport, or a fake in tests.
         ///
         /// Every method has a default that fails with
-        /// [`Error::Unimplemented`](tencentcloud_runtime::Error::Unimplemented),
+        /// [`Error::Unimplemented`](crate::Error::Unimplemented),
         /// so a fake implements only the actions its test uses.
         pub trait Stub: std::fmt::Debug + Send + Sync {
             #( #stub_methods )*
@@ -116,7 +116,7 @@ fn stub_method(action: &Action) -> TokenStream {
         #doc
         fn #method(&self, request: #request) -> BoxFuture<'_, Result<#response>> {
             let _ = request;
-            Box::pin(async { Err(Error::unimplemented(#name)) })
+            tencentcloud_runtime::unimplemented(#name)
         }
     }
 }

@@ -239,9 +239,10 @@ impl<'de> Deserializer<'de> for Lenient {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
+            Value::Array(items) => visit_array(items, visitor),
             // The policy: `null` where a list is defined is an empty list.
             Value::Null => visit_array(Vec::new(), visitor),
-            other => Lenient(other).deserialize_any(visitor),
+            other => Err(invalid_type(&other, &visitor)),
         }
     }
 
@@ -259,7 +260,10 @@ impl<'de> Deserializer<'de> for Lenient {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
+        match self.0 {
+            Value::Object(map) => visit_object(map, visitor),
+            other => Err(invalid_type(&other, &visitor)),
+        }
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -268,7 +272,9 @@ impl<'de> Deserializer<'de> for Lenient {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
+        // Only objects: handing an array to the visitor (as `deserialize_any`
+        // would) compiles every structure's sequence decoding for nothing.
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -284,6 +290,23 @@ impl<'de> Deserializer<'de> for Lenient {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
+}
+
+/// The error for a value of the wrong JSON type, in serde's words.
+fn invalid_type(value: &Value, expected: &dyn de::Expected) -> Error {
+    let unexpected = match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => de::Unexpected::Unsigned(u),
+            (None, Some(i)) => de::Unexpected::Signed(i),
+            _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    };
+    de::Error::invalid_type(unexpected, expected)
 }
 
 fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {

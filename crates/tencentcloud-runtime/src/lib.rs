@@ -50,3 +50,10 @@ use std::pin::Pin;
 
 /// A boxed, sendable future: what object-safe async traits in this crate return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The answer of a stub method that a test's fake does not implement: a ready
+/// [`Error::Unimplemented`] naming the action. Generated `Stub` traits use it
+/// as the default of every method.
+pub fn unimplemented<T: Send + 'static, C: ErrorCode>(action: &'static str) -> BoxFuture<'static, Result<T, Error<C>>> {
+    Box::pin(std::future::ready(Err(Error::unimplemented(action))))
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tencentcloud_runtime::{BoxFuture, Config, ServiceClient, ServiceInfo};
 
 use crate::actions;
-use crate::{Error, Result};
+use crate::Result;
 
 /// The service this crate calls: what the runtime signs and sends to.
 pub const SERVICE: ServiceInfo = ServiceInfo {
@@ -1416,7 +1416,7 @@ impl Client {
 /// What answers the calls of a [`Client`]: the real transport, or a fake in tests.
 ///
 /// Every method has a default that fails with
-/// [`Error::Unimplemented`](tencentcloud_runtime::Error::Unimplemented),
+/// [`Error::Unimplemented`](crate::Error::Unimplemented),
 /// so a fake implements only the actions its test uses.
 pub trait Stub: std::fmt::Debug + Send + Sync {
     /// Answers `AbortAgentCruiseDialingCampaign`.
@@ -1425,7 +1425,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::AbortAgentCruiseDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::AbortAgentCruiseDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("AbortAgentCruiseDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("AbortAgentCruiseDialingCampaign")
     }
 
     /// Answers `AbortPredictiveDialingCampaign`.
@@ -1434,7 +1434,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::AbortPredictiveDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::AbortPredictiveDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("AbortPredictiveDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("AbortPredictiveDialingCampaign")
     }
 
     /// Answers `BindNumberCallInInterface`.
@@ -1443,7 +1443,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::BindNumberCallInInterfaceRequest,
     ) -> BoxFuture<'_, Result<actions::BindNumberCallInInterfaceResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("BindNumberCallInInterface")) })
+        tencentcloud_runtime::unimplemented("BindNumberCallInInterface")
     }
 
     /// Answers `BindNumberCallOutSkillGroup`.
@@ -1452,7 +1452,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::BindNumberCallOutSkillGroupRequest,
     ) -> BoxFuture<'_, Result<actions::BindNumberCallOutSkillGroupResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("BindNumberCallOutSkillGroup")) })
+        tencentcloud_runtime::unimplemented("BindNumberCallOutSkillGroup")
     }
 
     /// Answers `BindStaffSkillGroupList`.
@@ -1461,7 +1461,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::BindStaffSkillGroupListRequest,
     ) -> BoxFuture<'_, Result<actions::BindStaffSkillGroupListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("BindStaffSkillGroupList")) })
+        tencentcloud_runtime::unimplemented("BindStaffSkillGroupList")
     }
 
     /// Answers `ControlAIConversation`.
@@ -1470,7 +1470,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ControlAIConversationRequest,
     ) -> BoxFuture<'_, Result<actions::ControlAIConversationResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ControlAIConversation")) })
+        tencentcloud_runtime::unimplemented("ControlAIConversation")
     }
 
     /// Answers `CreateAIAgentCall`.
@@ -1479,7 +1479,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateAIAgentCallRequest,
     ) -> BoxFuture<'_, Result<actions::CreateAIAgentCallResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateAIAgentCall")) })
+        tencentcloud_runtime::unimplemented("CreateAIAgentCall")
     }
 
     /// Answers `CreateAICall`.
@@ -1488,7 +1488,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateAICallRequest,
     ) -> BoxFuture<'_, Result<actions::CreateAICallResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateAICall")) })
+        tencentcloud_runtime::unimplemented("CreateAICall")
     }
 
     /// Answers `CreateAdminURL`.
@@ -1497,7 +1497,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateAdminURLRequest,
     ) -> BoxFuture<'_, Result<actions::CreateAdminURLResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateAdminURL")) })
+        tencentcloud_runtime::unimplemented("CreateAdminURL")
     }
 
     /// Answers `CreateAgentCruiseDialingCampaign`.
@@ -1506,7 +1506,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateAgentCruiseDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::CreateAgentCruiseDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateAgentCruiseDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("CreateAgentCruiseDialingCampaign")
     }
 
     /// Answers `CreateAutoCalloutTask`.
@@ -1515,7 +1515,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateAutoCalloutTaskRequest,
     ) -> BoxFuture<'_, Result<actions::CreateAutoCalloutTaskResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateAutoCalloutTask")) })
+        tencentcloud_runtime::unimplemented("CreateAutoCalloutTask")
     }
 
     /// Answers `CreateCCCSkillGroup`.
@@ -1524,7 +1524,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateCCCSkillGroupRequest,
     ) -> BoxFuture<'_, Result<actions::CreateCCCSkillGroupResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateCCCSkillGroup")) })
+        tencentcloud_runtime::unimplemented("CreateCCCSkillGroup")
     }
 
     /// Answers `CreateCallOutSession`.
@@ -1533,7 +1533,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateCallOutSessionRequest,
     ) -> BoxFuture<'_, Result<actions::CreateCallOutSessionResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateCallOutSession")) })
+        tencentcloud_runtime::unimplemented("CreateCallOutSession")
     }
 
     /// Answers `CreateCarrierPrivilegeNumberApplicant`.
@@ -1542,9 +1542,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateCarrierPrivilegeNumberApplicantRequest,
     ) -> BoxFuture<'_, Result<actions::CreateCarrierPrivilegeNumberApplicantResponse>> {
         let _ = request;
-        Box::pin(async {
-            Err(Error::unimplemented("CreateCarrierPrivilegeNumberApplicant"))
-        })
+        tencentcloud_runtime::unimplemented("CreateCarrierPrivilegeNumberApplicant")
     }
 
     /// Answers `CreateCompanyApply`.
@@ -1553,7 +1551,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateCompanyApplyRequest,
     ) -> BoxFuture<'_, Result<actions::CreateCompanyApplyResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateCompanyApply")) })
+        tencentcloud_runtime::unimplemented("CreateCompanyApply")
     }
 
     /// Answers `CreateExtension`.
@@ -1562,7 +1560,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateExtensionRequest,
     ) -> BoxFuture<'_, Result<actions::CreateExtensionResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateExtension")) })
+        tencentcloud_runtime::unimplemented("CreateExtension")
     }
 
     /// Answers `CreateIVRSession`.
@@ -1571,7 +1569,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateIVRSessionRequest,
     ) -> BoxFuture<'_, Result<actions::CreateIVRSessionResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateIVRSession")) })
+        tencentcloud_runtime::unimplemented("CreateIVRSession")
     }
 
     /// Answers `CreateOwnNumberApply`.
@@ -1580,7 +1578,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateOwnNumberApplyRequest,
     ) -> BoxFuture<'_, Result<actions::CreateOwnNumberApplyResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateOwnNumberApply")) })
+        tencentcloud_runtime::unimplemented("CreateOwnNumberApply")
     }
 
     /// Answers `CreatePredictiveDialingCampaign`.
@@ -1589,7 +1587,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreatePredictiveDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::CreatePredictiveDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreatePredictiveDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("CreatePredictiveDialingCampaign")
     }
 
     /// Answers `CreateSDKLoginToken`.
@@ -1598,7 +1596,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateSDKLoginTokenRequest,
     ) -> BoxFuture<'_, Result<actions::CreateSDKLoginTokenResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateSDKLoginToken")) })
+        tencentcloud_runtime::unimplemented("CreateSDKLoginToken")
     }
 
     /// Answers `CreateStaff`.
@@ -1607,7 +1605,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateStaffRequest,
     ) -> BoxFuture<'_, Result<actions::CreateStaffResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateStaff")) })
+        tencentcloud_runtime::unimplemented("CreateStaff")
     }
 
     /// Answers `CreateUserSig`.
@@ -1616,7 +1614,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::CreateUserSigRequest,
     ) -> BoxFuture<'_, Result<actions::CreateUserSigResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("CreateUserSig")) })
+        tencentcloud_runtime::unimplemented("CreateUserSig")
     }
 
     /// Answers `DeleteCCCSkillGroup`.
@@ -1625,7 +1623,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DeleteCCCSkillGroupRequest,
     ) -> BoxFuture<'_, Result<actions::DeleteCCCSkillGroupResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DeleteCCCSkillGroup")) })
+        tencentcloud_runtime::unimplemented("DeleteCCCSkillGroup")
     }
 
     /// Answers `DeleteExtension`.
@@ -1634,7 +1632,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DeleteExtensionRequest,
     ) -> BoxFuture<'_, Result<actions::DeleteExtensionResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DeleteExtension")) })
+        tencentcloud_runtime::unimplemented("DeleteExtension")
     }
 
     /// Answers `DeletePredictiveDialingCampaign`.
@@ -1643,7 +1641,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DeletePredictiveDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::DeletePredictiveDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DeletePredictiveDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("DeletePredictiveDialingCampaign")
     }
 
     /// Answers `DeleteStaff`.
@@ -1652,7 +1650,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DeleteStaffRequest,
     ) -> BoxFuture<'_, Result<actions::DeleteStaffResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DeleteStaff")) })
+        tencentcloud_runtime::unimplemented("DeleteStaff")
     }
 
     /// Answers `DescribeAIAgentInfoList`.
@@ -1661,7 +1659,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAIAgentInfoListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAIAgentInfoListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeAIAgentInfoList")) })
+        tencentcloud_runtime::unimplemented("DescribeAIAgentInfoList")
     }
 
     /// Answers `DescribeAIAnalysisResult`.
@@ -1670,7 +1668,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAIAnalysisResultRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAIAnalysisResultResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeAIAnalysisResult")) })
+        tencentcloud_runtime::unimplemented("DescribeAIAnalysisResult")
     }
 
     /// Answers `DescribeAICallExtractResult`.
@@ -1679,7 +1677,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAICallExtractResultRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAICallExtractResultResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeAICallExtractResult")) })
+        tencentcloud_runtime::unimplemented("DescribeAICallExtractResult")
     }
 
     /// Answers `DescribeAICallInteractionRecords`.
@@ -1688,7 +1686,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAICallInteractionRecordsRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAICallInteractionRecordsResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeAICallInteractionRecords")) })
+        tencentcloud_runtime::unimplemented("DescribeAICallInteractionRecords")
     }
 
     /// Answers `DescribeAILatency`.
@@ -1697,7 +1695,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAILatencyRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAILatencyResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeAILatency")) })
+        tencentcloud_runtime::unimplemented("DescribeAILatency")
     }
 
     /// Answers `DescribeActiveCarrierPrivilegeNumber`.
@@ -1706,9 +1704,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeActiveCarrierPrivilegeNumberRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeActiveCarrierPrivilegeNumberResponse>> {
         let _ = request;
-        Box::pin(async {
-            Err(Error::unimplemented("DescribeActiveCarrierPrivilegeNumber"))
-        })
+        tencentcloud_runtime::unimplemented("DescribeActiveCarrierPrivilegeNumber")
     }
 
     /// Answers `DescribeAgentCruiseDialingCampaign`.
@@ -1717,9 +1713,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAgentCruiseDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAgentCruiseDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async {
-            Err(Error::unimplemented("DescribeAgentCruiseDialingCampaign"))
-        })
+        tencentcloud_runtime::unimplemented("DescribeAgentCruiseDialingCampaign")
     }
 
     /// Answers `DescribeAutoCalloutTask`.
@@ -1728,7 +1722,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAutoCalloutTaskRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAutoCalloutTaskResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeAutoCalloutTask")) })
+        tencentcloud_runtime::unimplemented("DescribeAutoCalloutTask")
     }
 
     /// Answers `DescribeAutoCalloutTasks`.
@@ -1737,7 +1731,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeAutoCalloutTasksRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeAutoCalloutTasksResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeAutoCalloutTasks")) })
+        tencentcloud_runtime::unimplemented("DescribeAutoCalloutTasks")
     }
 
     /// Answers `DescribeCCCBuyInfoList`.
@@ -1746,7 +1740,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeCCCBuyInfoListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeCCCBuyInfoListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeCCCBuyInfoList")) })
+        tencentcloud_runtime::unimplemented("DescribeCCCBuyInfoList")
     }
 
     /// Answers `DescribeCallInMetrics`.
@@ -1755,7 +1749,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeCallInMetricsRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeCallInMetricsResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeCallInMetrics")) })
+        tencentcloud_runtime::unimplemented("DescribeCallInMetrics")
     }
 
     /// Answers `DescribeCarrierPrivilegeNumberApplicants`.
@@ -1767,9 +1761,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         Result<actions::DescribeCarrierPrivilegeNumberApplicantsResponse>,
     > {
         let _ = request;
-        Box::pin(async {
-            Err(Error::unimplemented("DescribeCarrierPrivilegeNumberApplicants"))
-        })
+        tencentcloud_runtime::unimplemented("DescribeCarrierPrivilegeNumberApplicants")
     }
 
     /// Answers `DescribeChatMessages`.
@@ -1778,7 +1770,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeChatMessagesRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeChatMessagesResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeChatMessages")) })
+        tencentcloud_runtime::unimplemented("DescribeChatMessages")
     }
 
     /// Answers `DescribeCompanyList`.
@@ -1787,7 +1779,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeCompanyListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeCompanyListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeCompanyList")) })
+        tencentcloud_runtime::unimplemented("DescribeCompanyList")
     }
 
     /// Answers `DescribeExtension`.
@@ -1796,7 +1788,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeExtensionRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeExtensionResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeExtension")) })
+        tencentcloud_runtime::unimplemented("DescribeExtension")
     }
 
     /// Answers `DescribeExtensions`.
@@ -1805,7 +1797,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeExtensionsRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeExtensionsResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeExtensions")) })
+        tencentcloud_runtime::unimplemented("DescribeExtensions")
     }
 
     /// Answers `DescribeFlashSMSList`.
@@ -1814,7 +1806,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeFlashSMSListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeFlashSMSListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeFlashSMSList")) })
+        tencentcloud_runtime::unimplemented("DescribeFlashSMSList")
     }
 
     /// Answers `DescribeIMCdrList`.
@@ -1823,7 +1815,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeIMCdrListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeIMCdrListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeIMCdrList")) })
+        tencentcloud_runtime::unimplemented("DescribeIMCdrList")
     }
 
     /// Answers `DescribeIMCdrs`.
@@ -1832,7 +1824,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeIMCdrsRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeIMCdrsResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeIMCdrs")) })
+        tencentcloud_runtime::unimplemented("DescribeIMCdrs")
     }
 
     /// Answers `DescribeIvrAudioList`.
@@ -1841,7 +1833,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeIvrAudioListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeIvrAudioListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeIvrAudioList")) })
+        tencentcloud_runtime::unimplemented("DescribeIvrAudioList")
     }
 
     /// Answers `DescribeNumbers`.
@@ -1850,7 +1842,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeNumbersRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeNumbersResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeNumbers")) })
+        tencentcloud_runtime::unimplemented("DescribeNumbers")
     }
 
     /// Answers `DescribePSTNActiveSessionList`.
@@ -1859,7 +1851,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribePSTNActiveSessionListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribePSTNActiveSessionListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribePSTNActiveSessionList")) })
+        tencentcloud_runtime::unimplemented("DescribePSTNActiveSessionList")
     }
 
     /// Answers `DescribePredictiveDialingCampaign`.
@@ -1868,9 +1860,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribePredictiveDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async {
-            Err(Error::unimplemented("DescribePredictiveDialingCampaign"))
-        })
+        tencentcloud_runtime::unimplemented("DescribePredictiveDialingCampaign")
     }
 
     /// Answers `DescribePredictiveDialingCampaigns`.
@@ -1879,9 +1869,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribePredictiveDialingCampaignsRequest,
     ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingCampaignsResponse>> {
         let _ = request;
-        Box::pin(async {
-            Err(Error::unimplemented("DescribePredictiveDialingCampaigns"))
-        })
+        tencentcloud_runtime::unimplemented("DescribePredictiveDialingCampaigns")
     }
 
     /// Answers `DescribePredictiveDialingSessions`.
@@ -1890,9 +1878,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribePredictiveDialingSessionsRequest,
     ) -> BoxFuture<'_, Result<actions::DescribePredictiveDialingSessionsResponse>> {
         let _ = request;
-        Box::pin(async {
-            Err(Error::unimplemented("DescribePredictiveDialingSessions"))
-        })
+        tencentcloud_runtime::unimplemented("DescribePredictiveDialingSessions")
     }
 
     /// Answers `DescribeProtectedTelCdr`.
@@ -1901,7 +1887,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeProtectedTelCdrRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeProtectedTelCdrResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeProtectedTelCdr")) })
+        tencentcloud_runtime::unimplemented("DescribeProtectedTelCdr")
     }
 
     /// Answers `DescribeSessionDetail`.
@@ -1910,7 +1896,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeSessionDetailRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeSessionDetailResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeSessionDetail")) })
+        tencentcloud_runtime::unimplemented("DescribeSessionDetail")
     }
 
     /// Answers `DescribeSkillGroupInfoList`.
@@ -1919,7 +1905,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeSkillGroupInfoListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeSkillGroupInfoListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeSkillGroupInfoList")) })
+        tencentcloud_runtime::unimplemented("DescribeSkillGroupInfoList")
     }
 
     /// Answers `DescribeStaffInfoList`.
@@ -1928,7 +1914,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeStaffInfoListRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeStaffInfoListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeStaffInfoList")) })
+        tencentcloud_runtime::unimplemented("DescribeStaffInfoList")
     }
 
     /// Answers `DescribeStaffStatusHistory`.
@@ -1937,7 +1923,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeStaffStatusHistoryRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeStaffStatusHistoryResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeStaffStatusHistory")) })
+        tencentcloud_runtime::unimplemented("DescribeStaffStatusHistory")
     }
 
     /// Answers `DescribeStaffStatusMetrics`.
@@ -1946,7 +1932,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeStaffStatusMetricsRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeStaffStatusMetricsResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeStaffStatusMetrics")) })
+        tencentcloud_runtime::unimplemented("DescribeStaffStatusMetrics")
     }
 
     /// Answers `DescribeTelCallInfo`.
@@ -1955,7 +1941,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeTelCallInfoRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeTelCallInfoResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeTelCallInfo")) })
+        tencentcloud_runtime::unimplemented("DescribeTelCallInfo")
     }
 
     /// Answers `DescribeTelCdr`.
@@ -1964,7 +1950,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeTelCdrRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeTelCdrResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeTelCdr")) })
+        tencentcloud_runtime::unimplemented("DescribeTelCdr")
     }
 
     /// Answers `DescribeTelRecordAsr`.
@@ -1973,7 +1959,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeTelRecordAsrRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeTelRecordAsrResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeTelRecordAsr")) })
+        tencentcloud_runtime::unimplemented("DescribeTelRecordAsr")
     }
 
     /// Answers `DescribeTelSession`.
@@ -1982,7 +1968,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DescribeTelSessionRequest,
     ) -> BoxFuture<'_, Result<actions::DescribeTelSessionResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DescribeTelSession")) })
+        tencentcloud_runtime::unimplemented("DescribeTelSession")
     }
 
     /// Answers `DisableCCCPhoneNumber`.
@@ -1991,7 +1977,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::DisableCCCPhoneNumberRequest,
     ) -> BoxFuture<'_, Result<actions::DisableCCCPhoneNumberResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("DisableCCCPhoneNumber")) })
+        tencentcloud_runtime::unimplemented("DisableCCCPhoneNumber")
     }
 
     /// Answers `ForceMemberOffline`.
@@ -2000,7 +1986,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ForceMemberOfflineRequest,
     ) -> BoxFuture<'_, Result<actions::ForceMemberOfflineResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ForceMemberOffline")) })
+        tencentcloud_runtime::unimplemented("ForceMemberOffline")
     }
 
     /// Answers `HangUpCall`.
@@ -2009,7 +1995,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::HangUpCallRequest,
     ) -> BoxFuture<'_, Result<actions::HangUpCallResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("HangUpCall")) })
+        tencentcloud_runtime::unimplemented("HangUpCall")
     }
 
     /// Answers `ModifyCompanyApply`.
@@ -2018,7 +2004,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ModifyCompanyApplyRequest,
     ) -> BoxFuture<'_, Result<actions::ModifyCompanyApplyResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ModifyCompanyApply")) })
+        tencentcloud_runtime::unimplemented("ModifyCompanyApply")
     }
 
     /// Answers `ModifyExtension`.
@@ -2027,7 +2013,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ModifyExtensionRequest,
     ) -> BoxFuture<'_, Result<actions::ModifyExtensionResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ModifyExtension")) })
+        tencentcloud_runtime::unimplemented("ModifyExtension")
     }
 
     /// Answers `ModifyOwnNumberApply`.
@@ -2036,7 +2022,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ModifyOwnNumberApplyRequest,
     ) -> BoxFuture<'_, Result<actions::ModifyOwnNumberApplyResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ModifyOwnNumberApply")) })
+        tencentcloud_runtime::unimplemented("ModifyOwnNumberApply")
     }
 
     /// Answers `ModifyStaff`.
@@ -2045,7 +2031,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ModifyStaffRequest,
     ) -> BoxFuture<'_, Result<actions::ModifyStaffResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ModifyStaff")) })
+        tencentcloud_runtime::unimplemented("ModifyStaff")
     }
 
     /// Answers `ModifyStaffPassword`.
@@ -2054,7 +2040,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ModifyStaffPasswordRequest,
     ) -> BoxFuture<'_, Result<actions::ModifyStaffPasswordResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ModifyStaffPassword")) })
+        tencentcloud_runtime::unimplemented("ModifyStaffPassword")
     }
 
     /// Answers `PauseAutoCalloutTask`.
@@ -2063,7 +2049,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::PauseAutoCalloutTaskRequest,
     ) -> BoxFuture<'_, Result<actions::PauseAutoCalloutTaskResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("PauseAutoCalloutTask")) })
+        tencentcloud_runtime::unimplemented("PauseAutoCalloutTask")
     }
 
     /// Answers `PausePredictiveDialingCampaign`.
@@ -2072,7 +2058,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::PausePredictiveDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::PausePredictiveDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("PausePredictiveDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("PausePredictiveDialingCampaign")
     }
 
     /// Answers `PlaySoundCall`.
@@ -2081,7 +2067,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::PlaySoundCallRequest,
     ) -> BoxFuture<'_, Result<actions::PlaySoundCallResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("PlaySoundCall")) })
+        tencentcloud_runtime::unimplemented("PlaySoundCall")
     }
 
     /// Answers `ResetExtensionPassword`.
@@ -2090,7 +2076,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ResetExtensionPasswordRequest,
     ) -> BoxFuture<'_, Result<actions::ResetExtensionPasswordResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ResetExtensionPassword")) })
+        tencentcloud_runtime::unimplemented("ResetExtensionPassword")
     }
 
     /// Answers `RestoreMemberOnline`.
@@ -2099,7 +2085,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::RestoreMemberOnlineRequest,
     ) -> BoxFuture<'_, Result<actions::RestoreMemberOnlineResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("RestoreMemberOnline")) })
+        tencentcloud_runtime::unimplemented("RestoreMemberOnline")
     }
 
     /// Answers `ResumeAutoCalloutTask`.
@@ -2108,7 +2094,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ResumeAutoCalloutTaskRequest,
     ) -> BoxFuture<'_, Result<actions::ResumeAutoCalloutTaskResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ResumeAutoCalloutTask")) })
+        tencentcloud_runtime::unimplemented("ResumeAutoCalloutTask")
     }
 
     /// Answers `ResumePredictiveDialingCampaign`.
@@ -2117,7 +2103,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::ResumePredictiveDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::ResumePredictiveDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("ResumePredictiveDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("ResumePredictiveDialingCampaign")
     }
 
     /// Answers `SetStaffStatus`.
@@ -2126,7 +2112,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::SetStaffStatusRequest,
     ) -> BoxFuture<'_, Result<actions::SetStaffStatusResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("SetStaffStatus")) })
+        tencentcloud_runtime::unimplemented("SetStaffStatus")
     }
 
     /// Answers `StopAutoCalloutTask`.
@@ -2135,7 +2121,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::StopAutoCalloutTaskRequest,
     ) -> BoxFuture<'_, Result<actions::StopAutoCalloutTaskResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("StopAutoCalloutTask")) })
+        tencentcloud_runtime::unimplemented("StopAutoCalloutTask")
     }
 
     /// Answers `TransferToManual`.
@@ -2144,7 +2130,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::TransferToManualRequest,
     ) -> BoxFuture<'_, Result<actions::TransferToManualResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("TransferToManual")) })
+        tencentcloud_runtime::unimplemented("TransferToManual")
     }
 
     /// Answers `UnbindNumberCallOutSkillGroup`.
@@ -2153,7 +2139,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::UnbindNumberCallOutSkillGroupRequest,
     ) -> BoxFuture<'_, Result<actions::UnbindNumberCallOutSkillGroupResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("UnbindNumberCallOutSkillGroup")) })
+        tencentcloud_runtime::unimplemented("UnbindNumberCallOutSkillGroup")
     }
 
     /// Answers `UnbindStaffSkillGroupList`.
@@ -2162,7 +2148,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::UnbindStaffSkillGroupListRequest,
     ) -> BoxFuture<'_, Result<actions::UnbindStaffSkillGroupListResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("UnbindStaffSkillGroupList")) })
+        tencentcloud_runtime::unimplemented("UnbindStaffSkillGroupList")
     }
 
     /// Answers `UpdateCCCSkillGroup`.
@@ -2171,7 +2157,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::UpdateCCCSkillGroupRequest,
     ) -> BoxFuture<'_, Result<actions::UpdateCCCSkillGroupResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("UpdateCCCSkillGroup")) })
+        tencentcloud_runtime::unimplemented("UpdateCCCSkillGroup")
     }
 
     /// Answers `UpdatePredictiveDialingCampaign`.
@@ -2180,7 +2166,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::UpdatePredictiveDialingCampaignRequest,
     ) -> BoxFuture<'_, Result<actions::UpdatePredictiveDialingCampaignResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("UpdatePredictiveDialingCampaign")) })
+        tencentcloud_runtime::unimplemented("UpdatePredictiveDialingCampaign")
     }
 
     /// Answers `UploadIvrAudio`.
@@ -2189,7 +2175,7 @@ pub trait Stub: std::fmt::Debug + Send + Sync {
         request: actions::UploadIvrAudioRequest,
     ) -> BoxFuture<'_, Result<actions::UploadIvrAudioResponse>> {
         let _ = request;
-        Box::pin(async { Err(Error::unimplemented("UploadIvrAudio")) })
+        tencentcloud_runtime::unimplemented("UploadIvrAudio")
     }
 }
 
