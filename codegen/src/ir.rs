@@ -85,6 +85,10 @@ pub struct Model {
     pub doc: String,
     /// Structure fields or enum values.
     pub kind: ModelKind,
+    /// Reached from some action's request.
+    pub in_requests: bool,
+    /// Reached from some action's response.
+    pub in_responses: bool,
 }
 
 /// What a model is.
@@ -309,7 +313,13 @@ impl Lowering {
                 return None;
             }
         };
-        Some(Model { name: name.to_owned(), doc: model.value.doc.clone(), kind })
+        Some(Model {
+            name: name.to_owned(),
+            doc: model.value.doc.clone(),
+            kind,
+            in_requests: usage.input,
+            in_responses: usage.output,
+        })
     }
 
     fn action(

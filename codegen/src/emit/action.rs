@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{Paths, doc, ident, rust_type};
-use super::model::data_struct;
+use super::model::{Sent, data_struct};
 use crate::ir::{Action, Field, Type};
 
 /// The file `actions/<method>.rs`.
@@ -22,8 +22,15 @@ pub fn action_file(action: &Action) -> TokenStream {
         &format!("Parameters of `{name}`. Build one with [`{name}Builder`] or fill the fields directly."),
         &action.input,
         Paths::Prelude,
+        Sent { in_requests: true, in_responses: false },
     );
-    let response_struct = data_struct(&response.to_string(), &format!("The answer to `{name}`."), &action.output, Paths::Prelude);
+    let response_struct = data_struct(
+        &response.to_string(),
+        &format!("The answer to `{name}`."),
+        &action.output,
+        Paths::Prelude,
+        Sent { in_requests: false, in_responses: true },
+    );
     let builder = builder(action);
     let pages = super::pages::pages(action);
     let pages_import = action.pagination.as_ref().map(|_| {

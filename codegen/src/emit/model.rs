@@ -6,6 +6,15 @@ use quote::quote;
 use super::common::{Paths, doc, field_type, ident};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
 
+/// Which way a structure travels: decides which serde traits are always derived.
+#[derive(Debug, Clone, Copy)]
+pub struct Sent {
+    /// Encoded into requests.
+    pub in_requests: bool,
+    /// Decoded from responses.
+    pub in_responses: bool,
+}
+
 /// The whole `models.rs` file.
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.models.iter().map(model);
@@ -19,14 +28,17 @@ pub fn models_file(api: &Api) -> TokenStream {
 
 fn model(model: &Model) -> TokenStream {
     match &model.kind {
-        ModelKind::Struct(fields) => data_struct(&model.name, &model.doc, fields, Paths::Qualified),
+        ModelKind::Struct(fields) => {
+            let sent = Sent { in_requests: model.in_requests, in_responses: model.in_responses };
+            data_struct(&model.name, &model.doc, fields, Paths::Qualified, sent)
+        }
         ModelKind::IntEnum { signed, values } => int_enum(model, *signed, values),
     }
 }
 
 /// A plain data struct with explicit wire names. Requests skip absent optional
 /// members when serialized; unknown fields in answers are ignored.
-pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths) -> TokenStream {
+pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths, sent: Sent) -> TokenStream {
     let name = ident(name);
     let type_doc = doc(doc_text);
     let fields = fields.iter().map(|f| {
@@ -51,13 +63,24 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths) -
             pub #rust: #ty,
         }
     });
-    let derive = match paths {
-        // Derive macros live in the macro namespace, which spec-named types cannot
-        // shadow; serde's are still qualified because its traits share their names.
-        Paths::Qualified => quote! {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        },
-        Paths::Prelude => quote! { #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)] },
+    // Derive macros live in the macro namespace, which spec-named types cannot
+    // shadow; serde's are still qualified because its traits share their names.
+    let (serialize, deserialize) = match paths {
+        Paths::Qualified => (quote! { ::serde::Serialize }, quote! { ::serde::Deserialize }),
+        Paths::Prelude => (quote! { Serialize }, quote! { Deserialize }),
+    };
+    // Each direction the SDK itself needs is always derived; the other one
+    // (decoding requests, encoding answers) only with the `roundtrip` feature,
+    // which halves the serde code a crate of a whole service compiles.
+    let (always, roundtrip) = match (sent.in_requests, sent.in_responses) {
+        (true, true) => (vec![serialize, deserialize], None),
+        (true, false) => (vec![serialize], Some(deserialize)),
+        (false, _) => (vec![deserialize], Some(serialize)),
+    };
+    let roundtrip = roundtrip.map(|derive| quote! { #[cfg_attr(feature = "roundtrip", derive(#derive))] });
+    let derive = quote! {
+        #[derive(Debug, Clone, PartialEq, #( #always ),*)]
+        #roundtrip
     };
     quote! {
         #type_doc

@@ -3,7 +3,8 @@
 //! Structures and enumerations shared by the Tencent Cloud Contact Center actions.
 
 /// An AI agent of the application, as listed by `DescribeAIAgentInfoList`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AIAgentInfo {
     /// AI agent ID.
     #[serde(rename = "AIAgentId")]
@@ -21,7 +22,8 @@ pub struct AIAgentInfo {
 }
 
 /// One result of the AI analysis of a session, as returned by `DescribeAIAnalysisResult`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AIAnalysisResult {
     /// Kind of analysis: `summary` (summary of the conversation), `mood` (sentiment of the customer), `intention` (intent of the customer).
     #[serde(rename = "Type")]
@@ -32,7 +34,8 @@ pub struct AIAnalysisResult {
 }
 
 /// One attempt at the HTTP request of an API-call node during an AI call; each retry adds another attempt.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallAPICallAttempt {
     /// Attempt number, counting from 1 for the first call.
     #[serde(
@@ -100,7 +103,8 @@ pub struct AICallAPICallAttempt {
 }
 
 /// How the HTTP request of an API-call node went during an AI call, including every retry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallAPICallDetail {
     /// Whether the request was sent without waiting for the answer (the node's wait-for-response option is off); if so the answer is ignored and does not steer the flow, the result fields are empty and only the request details in `Attempts` are recorded.
     #[serde(
@@ -156,7 +160,8 @@ pub struct AICallAPICallDetail {
 }
 
 /// The HTTP request that an API-call node sent in one attempt.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallAPICallRequestDetail {
     /// HTTP method, such as `GET` or `POST`.
     #[serde(
@@ -203,7 +208,8 @@ pub struct AICallAPICallRequestDetail {
 }
 
 /// The HTTP response that an API-call node received in one attempt.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallAPICallResponseDetail {
     /// HTTP status code.
     #[serde(
@@ -236,7 +242,8 @@ pub struct AICallAPICallResponseDetail {
 }
 
 /// One item of information that an AI call should extract from the conversation (see `CreateAICall`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct AICallExtractConfigElement {
     /// Kind of value to extract: `Text`, `Selector` (options from `Choices`), `Boolean` or `Number`.
     #[serde(rename = "InfoType")]
@@ -268,7 +275,8 @@ pub struct AICallExtractConfigElement {
 }
 
 /// One item of information extracted from an AI call, as returned by `DescribeAICallExtractResult`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallExtractResultElement {
     /// Kind of value extracted: `Text`, `Selector`, `Boolean` or `Number`.
     #[serde(
@@ -301,7 +309,8 @@ pub struct AICallExtractResultElement {
 }
 
 /// A value extracted from an AI call; the field matching the item's type is set.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallExtractResultInfo {
     /// Extracted text, for `Text` items.
     #[serde(
@@ -334,7 +343,8 @@ pub struct AICallExtractResultInfo {
 }
 
 /// One complete round of conversation in an AI call, as returned by `DescribeAICallInteractionRecords`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallInteractionRound {
     /// Unique ID of the round.
     #[serde(
@@ -374,7 +384,8 @@ pub struct AICallInteractionRound {
 }
 
 /// How long the AI agent took to produce one response, broken down by stage.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AICallLatencyMetrics {
     /// Speech-recognition latency, in milliseconds; -1 when there was none.
     #[serde(
@@ -407,7 +418,8 @@ pub struct AICallLatencyMetrics {
 }
 
 /// Latency of the AI services in one conversation round, as returned by `DescribeAILatency`; -1 means no data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AILatencyDetail {
     /// ID of the conversation round.
     #[serde(rename = "RoundId")]
@@ -450,7 +462,8 @@ pub struct AILatencyDetail {
 }
 
 /// Latency statistics of the AI services in a session, per stage, as returned by `DescribeAILatency`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AILatencyStatistics {
     /// Speech-recognition latency statistics.
     #[serde(
@@ -483,7 +496,8 @@ pub struct AILatencyStatistics {
 }
 
 /// Summary statistics of one kind of latency, in milliseconds; -1 means no data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AILatencyStatisticsInfo {
     /// Lowest latency.
     #[serde(
@@ -509,7 +523,8 @@ pub struct AILatencyStatisticsInfo {
 }
 
 /// One message in a conversation round: something the user said or something the AI agent said.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AIRoundMessage {
     /// When the message occurred, as a Unix timestamp in milliseconds.
     #[serde(
@@ -535,7 +550,8 @@ pub struct AIRoundMessage {
 }
 
 /// One node of the flow canvas that a conversation round passed through.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AIRoundPath {
     /// Name of the node on the canvas.
     #[serde(
@@ -568,7 +584,8 @@ pub struct AIRoundPath {
 }
 
 /// Something the AI agent said during a call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AISpeakEvent {
     /// Whether the user's speech (voice activity detection) could interrupt this utterance.
     #[serde(
@@ -615,7 +632,8 @@ pub struct AISpeakEvent {
 }
 
 /// One way the model of an AI call can transfer the call to human staff; used when `TransferFunctionEnable` is true (see `CreateAICall`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct AITransferItem {
     /// Name of the function the model calls to transfer to a human.
     #[serde(rename = "TransferFunctionName")]
@@ -629,7 +647,8 @@ pub struct AITransferItem {
 }
 
 /// A caller and callee number pair whose carrier allowlisting is in effect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct ActiveCarrierPrivilegeNumber {
     /// ID of the contact-center application.
     #[serde(
@@ -662,7 +681,8 @@ pub struct ActiveCarrierPrivilegeNumber {
 }
 
 /// One sentence of a call recording transcribed to text, as returned by `DescribeTelRecordAsr`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AsrData {
     /// Party that spoke the sentence, such as a staff member's account email.
     #[serde(rename = "User")]
@@ -687,7 +707,8 @@ pub struct AsrData {
 }
 
 /// An IVR audio file and the state of its content review.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AudioFileInfo {
     /// File ID.
     #[serde(
@@ -720,7 +741,8 @@ pub struct AudioFileInfo {
 }
 
 /// One callee of an automated outbound-call task and how calling it went.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AutoCalloutTaskCalleeInfo {
     /// Callee number.
     #[serde(
@@ -746,7 +768,8 @@ pub struct AutoCalloutTaskCalleeInfo {
 }
 
 /// One automated outbound-call task, as listed by `DescribeAutoCalloutTasks`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct AutoCalloutTaskInfo {
     /// Task name.
     #[serde(rename = "Name")]
@@ -858,7 +881,8 @@ impl<'de> ::serde::Deserialize<'de> for AutoCalloutTaskState {
 }
 
 /// One rule of the working hours within which an outbound-call task may place calls.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct AvailableTimeConfig {
     /// Which days the rule covers: `EveryDay` (the default), `BusinessDay` (statutory working days), `Holiday` (statutory days off), `Custom` (the days in `DaysOfWeek`).
     #[serde(
@@ -884,7 +908,8 @@ pub struct AvailableTimeConfig {
 }
 
 /// HTTP Basic authentication for an HTTP callback.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct BasicAuth {
     /// Token used for Basic authentication.
     #[serde(
@@ -896,7 +921,8 @@ pub struct BasicAuth {
 }
 
 /// Bearer-token authentication for an HTTP callback.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct BearerAuth {
     /// Token used for Bearer authentication.
     #[serde(
@@ -908,7 +934,8 @@ pub struct BearerAuth {
 }
 
 /// Real-time inbound-call figures, as returned by `DescribeCallInMetrics`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct CallInMetrics {
     /// Calls currently in the IVR.
     #[serde(rename = "IvrCount")]
@@ -946,7 +973,8 @@ pub struct CallInMetrics {
 }
 
 /// Real-time inbound-call figures of one line (phone number).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct CallInNumberMetrics {
     /// Line number.
     #[serde(rename = "Number")]
@@ -960,7 +988,8 @@ pub struct CallInNumberMetrics {
 }
 
 /// Real-time inbound-call figures of one skill group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct CallInSkillGroupMetrics {
     /// Skill group ID.
     #[serde(
@@ -986,7 +1015,8 @@ pub struct CallInSkillGroupMetrics {
 }
 
 /// A number to call, with the data that goes along with the call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct CalleeAttribute {
     /// Callee number.
     #[serde(rename = "Callee")]
@@ -1008,7 +1038,8 @@ pub struct CalleeAttribute {
 }
 
 /// An application to put caller and callee numbers on the carrier allowlist.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct CarrierPrivilegeNumberApplicant {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -1037,7 +1068,8 @@ pub struct CarrierPrivilegeNumberApplicant {
 }
 
 /// A client through which a staff member is logged in.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct ClientInfo {
     /// Kind of client: `Web` (web workbench) or `WeChatMiniProgram` (WeChat mini program).
     #[serde(
@@ -1056,7 +1088,8 @@ pub struct ClientInfo {
 }
 
 /// Enterprise qualification details submitted for review (see `CreateCompanyApply` and `ModifyCompanyApply`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct CompanyApplyInfo {
     /// Who applies: 0 the company's legal representative, 1 an operator acting on the legal representative's behalf.
     #[serde(rename = "ApplicantType")]
@@ -1166,7 +1199,8 @@ pub struct CompanyApplyInfo {
 }
 
 /// An enterprise qualification application and its review state, as listed by `DescribeCompanyList`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct CompanyStateInfo {
     /// Application ID.
     #[serde(
@@ -1234,7 +1268,8 @@ pub struct CompanyStateInfo {
 }
 
 /// A predictive-dialing campaign, as listed by `DescribePredictiveDialingCampaigns`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct DescribePredictiveDialingCampaignsElement {
     /// Campaign ID.
     #[serde(
@@ -1295,7 +1330,8 @@ pub struct DescribePredictiveDialingCampaignsElement {
 }
 
 /// A staff member that `CreateStaff` could not add, and why.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct ErrStaffItem {
     /// Email address of the staff member.
     #[serde(rename = "StaffEmail")]
@@ -1309,7 +1345,8 @@ pub struct ErrStaffItem {
 }
 
 /// Staff involved in a call event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct EventStaffDetail {
     /// Staff members the event concerns.
     #[serde(
@@ -1321,7 +1358,8 @@ pub struct EventStaffDetail {
 }
 
 /// A staff member involved in a call event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct EventStaffElement {
     /// Email account of the staff member.
     #[serde(
@@ -1340,7 +1378,8 @@ pub struct EventStaffElement {
 }
 
 /// An office-phone extension of an application, as listed by `DescribeExtensions`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct ExtensionInfo {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -1378,7 +1417,8 @@ pub struct ExtensionInfo {
 }
 
 /// A filter condition: a field name and the values to match it against.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct Filter {
     /// Name of the field to filter on.
     #[serde(rename = "Name")]
@@ -1389,7 +1429,8 @@ pub struct Filter {
 }
 
 /// One flash-SMS delivery, as listed by `DescribeFlashSMSList`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct FlashSMSRecord {
     /// ID of the call session.
     #[serde(rename = "SessionId")]
@@ -1494,7 +1535,8 @@ pub struct ForwardingTarget {
 }
 
 /// One HTTP header sent with a callback request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct HeaderParams {
     /// Header name.
     #[serde(
@@ -1513,7 +1555,8 @@ pub struct HeaderParams {
 }
 
 /// An HTTP interface the service calls: its URL, headers, body parameters, the keys to read from its reply, and how to authenticate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct HttpCallbackConfig {
     /// Standard HTTP URL of the interface.
     #[serde(
@@ -1590,7 +1633,8 @@ pub struct HttpCallbackConfig {
 }
 
 /// One parameter of an HTTP request body.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct HttpParams {
     /// Parameter name.
     #[serde(
@@ -1616,7 +1660,8 @@ pub struct HttpParams {
 }
 
 /// Service record of one text or omnichannel chat session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct IMCdrInfo {
     /// Service record ID.
     #[serde(rename = "Id")]
@@ -1665,7 +1710,8 @@ pub struct IMCdrInfo {
 }
 
 /// Satisfaction rating of a chat session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct IMSatisfaction {
     /// Rating value.
     #[serde(rename = "Id")]
@@ -1676,7 +1722,8 @@ pub struct IMSatisfaction {
 }
 
 /// One key press or spoken keyword a caller gave in an IVR flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct IVRKeyPressedElement {
     /// Key pressed or keyword matched.
     #[serde(rename = "Key")]
@@ -1715,7 +1762,8 @@ pub struct IVRKeyPressedElement {
 }
 
 /// A callback interface the service calls, such as the one bound to a number for incoming calls.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct Interface {
     /// Interface URL.
     #[serde(rename = "URL")]
@@ -1723,7 +1771,8 @@ pub struct Interface {
 }
 
 /// Text the server sends straight to the large language model of an AI conversation, to start a turn.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct InvokeLLM {
     /// Text to send to the model.
     #[serde(
@@ -1742,7 +1791,8 @@ pub struct InvokeLLM {
 }
 
 /// One message of a chat.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct Message {
     /// Message type, such as `Text`.
     #[serde(rename = "Type")]
@@ -1753,7 +1803,8 @@ pub struct Message {
 }
 
 /// Messages one user sent at one time in a chat.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct MessageBody {
     /// When the messages were sent, as a Unix timestamp in seconds.
     #[serde(rename = "Timestamp")]
@@ -1767,7 +1818,8 @@ pub struct MessageBody {
 }
 
 /// A phone number of an application, as listed by `DescribeNumbers`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct NumberInfo {
     /// Phone number.
     #[serde(rename = "Number")]
@@ -1788,7 +1840,8 @@ pub struct NumberInfo {
 }
 
 /// OAuth 2.0 settings used to authenticate requests to a callback interface.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct OauthConfig {
     /// URL of the token endpoint.
     #[serde(
@@ -1814,7 +1867,8 @@ pub struct OauthConfig {
 }
 
 /// One line in a request to use the customer's own phone number.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct OwnNumberApplyDetailItem {
     /// What the number is used for: 0 inbound, 1 outbound, 2 both.
     #[serde(rename = "CallType")]
@@ -1845,7 +1899,8 @@ pub struct OwnNumberApplyDetailItem {
 }
 
 /// A PSTN call session, as returned by `DescribeTelSession`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct PSTNSession {
     /// Session ID.
     #[serde(rename = "SessionID")]
@@ -1895,7 +1950,8 @@ pub struct PSTNSession {
 }
 
 /// An active PSTN call session, as listed by `DescribePSTNActiveSessionList`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct PSTNSessionInfo {
     /// Session ID.
     #[serde(rename = "SessionID")]
@@ -1939,7 +1995,8 @@ pub struct PSTNSessionInfo {
 }
 
 /// A purchased call package.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct PackageBuyInfo {
     /// Package ID.
     #[serde(
@@ -1986,7 +2043,8 @@ pub struct PackageBuyInfo {
 }
 
 /// A purchased phone number.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct PhoneNumBuyInfo {
     /// Phone number.
     #[serde(
@@ -2033,7 +2091,8 @@ pub struct PhoneNumBuyInfo {
 }
 
 /// A post-call tag, as a name and value, used to pick calls (for instance which calls of an automated outbound task to retry).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct RetryTagItem {
     /// Tag name.
     #[serde(
@@ -2052,7 +2111,8 @@ pub struct RetryTagItem {
 }
 
 /// A key to read from the JSON an HTTP interface returns.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct ReturnKey {
     /// Key name.
     #[serde(
@@ -2064,7 +2124,8 @@ pub struct ReturnKey {
 }
 
 /// What one application has bought: agent seats, office phones and phone numbers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct SdkAppIdBuyInfo {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -2145,7 +2206,8 @@ pub struct SeatUserInfo {
 }
 
 /// One participant who served in a call, such as an agent or an external line the call was transferred to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct ServeParticipant {
     /// Agent's email.
     #[serde(rename = "Mail")]
@@ -2204,7 +2266,8 @@ pub struct ServeParticipant {
 }
 
 /// Text or audio the server pushes to an AI conversation bot for it to play.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct ServerPushText {
     /// Text for the bot to speak.
     #[serde(
@@ -2258,7 +2321,8 @@ pub struct ServerPushText {
 }
 
 /// An event during a call, such as an agent putting it on hold.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct SessionEvent {
     /// When the event happened, as a Unix timestamp in seconds.
     #[serde(
@@ -2284,7 +2348,8 @@ pub struct SessionEvent {
 }
 
 /// The status to give one agent, in `SetStaffStatus`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct SetStaffStatusItem {
     /// Agent's account.
     #[serde(rename = "StaffUserId")]
@@ -2302,7 +2367,8 @@ pub struct SetStaffStatusItem {
 }
 
 /// Result of setting one agent's status, in `SetStaffStatus`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct SetStaffStatusRspItem {
     /// Agent's account.
     #[serde(
@@ -2356,7 +2422,8 @@ pub struct SetStaffStatusRspItem {
 }
 
 /// A skill group of an application, as listed by `DescribeSkillGroupInfoList`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct SkillGroupInfoItem {
     /// Skill group ID.
     #[serde(rename = "SkillGroupId")]
@@ -2395,7 +2462,8 @@ pub struct SkillGroupInfoItem {
 }
 
 /// A skill group an agent belongs to, with the agent's priority in it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct SkillGroupItem {
     /// Skill group ID.
     #[serde(
@@ -2428,7 +2496,8 @@ pub struct SkillGroupItem {
 }
 
 /// One purchase of agent seats.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct StaffBuyInfo {
     /// Number of agent seats bought.
     #[serde(rename = "Num")]
@@ -2445,7 +2514,8 @@ pub struct StaffBuyInfo {
 }
 
 /// An agent, with its skill groups and its priority in each.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct StaffInfo {
     /// Agent's name.
     #[serde(rename = "Name")]
@@ -2492,7 +2562,8 @@ pub struct StaffInfo {
 }
 
 /// A skill group to bind an agent to, with the agent's priority in it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct StaffSkillGroupList {
     /// Skill group ID.
     #[serde(rename = "SkillGroupId")]
@@ -2507,7 +2578,8 @@ pub struct StaffSkillGroupList {
 }
 
 /// One status change of an agent, as listed by `DescribeStaffStatusHistory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct StaffStatus {
     /// Paging cursor; pass it as `Cursor` to fetch the records after this one.
     #[serde(
@@ -2561,7 +2633,8 @@ pub struct StaffStatus {
 }
 
 /// Extra details of an agent's status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct StaffStatusExtra {
     /// Channel: `im` text, `tel` phone, `all` omnichannel.
     #[serde(rename = "Type")]
@@ -2572,7 +2645,8 @@ pub struct StaffStatusExtra {
 }
 
 /// Current status of one agent, with how long it has spent in each status today.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct StaffStatusMetrics {
     /// Agent's email.
     #[serde(rename = "Email")]
@@ -2640,7 +2714,8 @@ pub struct StaffStatusMetrics {
 }
 
 /// Detail record of one phone call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct TelCdrInfo {
     /// Calling number.
     #[serde(rename = "Caller")]
@@ -2802,7 +2877,8 @@ pub struct TelCdrInfo {
 }
 
 /// A range of time of day, in 24-hour `HH:MM:SS` format such as `09:00:00`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct TimeRange {
     /// Start of the range.
     #[serde(
@@ -2821,7 +2897,8 @@ pub struct TimeRange {
 }
 
 /// Filler words an AI agent may say to bridge a pause in the conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct ToneWordInfo {
     /// Timeout for the first sentence, in seconds.
     #[serde(
@@ -2840,7 +2917,8 @@ pub struct ToneWordInfo {
 }
 
 /// A way for an AI agent to hand the call over to another AI agent, through a function call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct TransferToAgentItem {
     /// Name of the function call that performs the transfer.
     #[serde(rename = "TransferToAgentName")]
@@ -2854,7 +2932,8 @@ pub struct TransferToAgentItem {
 }
 
 /// A trigger rule of an automated outbound-call task: which hang-up types and call tags make it call an HTTP interface, and how often.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct TriggerStrategyItem {
     /// HTTP interface to call.
     #[serde(
@@ -2887,7 +2966,8 @@ pub struct TriggerStrategyItem {
 }
 
 /// An audio file to upload for use in IVR flows.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct UploadAudioInfo {
     /// Alias of the file; it need not be unique.
     #[serde(rename = "CustomFileName")]
@@ -2898,7 +2978,8 @@ pub struct UploadAudioInfo {
 }
 
 /// An audio file that failed to upload, with the reason.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct UploadIvrAudioFailedInfo {
     /// File name.
     #[serde(
@@ -2917,7 +2998,8 @@ pub struct UploadIvrAudioFailedInfo {
 }
 
 /// What the user said in one round of an AI conversation, and which branch of the flow it led to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Serialize))]
 pub struct UserReplyEvent {
     /// Raw text the speech recognizer made of the user's speech.
     #[serde(
@@ -2969,7 +3051,8 @@ pub struct Variable {
 }
 
 /// Chinese filler words, grouped by sentiment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(::serde::Deserialize))]
 pub struct ZHToneWordsInfo {
     /// Neutral words.
     #[serde(

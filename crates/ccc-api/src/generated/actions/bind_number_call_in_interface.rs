@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `BindNumberCallInInterface`. Build one with [`BindNumberCallInInterfaceBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct BindNumberCallInInterfaceRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -38,7 +39,8 @@ pub struct BindNumberCallInInterfaceRequest {
 }
 
 /// The answer to `BindNumberCallInInterface`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BindNumberCallInInterfaceResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `BindNumberCallOutSkillGroup`. Build one with [`BindNumberCallOutSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct BindNumberCallOutSkillGroupRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -31,7 +32,8 @@ pub struct BindNumberCallOutSkillGroupRequest {
 }
 
 /// The answer to `BindNumberCallOutSkillGroup`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BindNumberCallOutSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `BindStaffSkillGroupList`. Build one with [`BindStaffSkillGroupListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct BindStaffSkillGroupListRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -31,7 +32,8 @@ pub struct BindStaffSkillGroupListRequest {
 }
 
 /// The answer to `BindStaffSkillGroupList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BindStaffSkillGroupListResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

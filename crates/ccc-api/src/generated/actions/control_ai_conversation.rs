@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `ControlAIConversation`. Build one with [`ControlAIConversationBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ControlAIConversationRequest {
     /// ID of the session whose conversation to control.
     #[serde(rename = "SessionId")]
@@ -37,7 +38,8 @@ pub struct ControlAIConversationRequest {
 }
 
 /// The answer to `ControlAIConversation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ControlAIConversationResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateAgentCruiseDialingCampaign`. Build one with [`CreateAgentCruiseDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAgentCruiseDialingCampaignRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -52,7 +53,8 @@ pub struct CreateAgentCruiseDialingCampaignRequest {
 }
 
 /// The answer to `CreateAgentCruiseDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateAgentCruiseDialingCampaignResponse {
     /// ID of the new campaign.
     #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]

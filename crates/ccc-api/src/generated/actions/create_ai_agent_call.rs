@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateAIAgentCall`. Build one with [`CreateAIAgentCallBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAIAgentCallRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -51,7 +52,8 @@ pub struct CreateAIAgentCallRequest {
 }
 
 /// The answer to `CreateAIAgentCall`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateAIAgentCallResponse {
     /// ID of the new session.
     #[serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateAICall`. Build one with [`CreateAICallBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAICallRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -219,7 +220,8 @@ pub struct CreateAICallRequest {
 }
 
 /// The answer to `CreateAICall`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateAICallResponse {
     /// ID of the new session.
     #[serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")]

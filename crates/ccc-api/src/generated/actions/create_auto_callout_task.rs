@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateAutoCalloutTask`. Build one with [`CreateAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAutoCalloutTaskRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -112,7 +113,8 @@ pub struct CreateAutoCalloutTaskRequest {
 }
 
 /// The answer to `CreateAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateAutoCalloutTaskResponse {
     /// ID of the new task.
     #[serde(rename = "TaskId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateCallOutSession`. Build one with [`CreateCallOutSessionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateCallOutSessionRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -47,7 +48,8 @@ pub struct CreateCallOutSessionRequest {
 }
 
 /// The answer to `CreateCallOutSession`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateCallOutSessionResponse {
     /// ID of the new session.
     #[serde(rename = "SessionId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateCarrierPrivilegeNumberApplicant`. Build one with [`CreateCarrierPrivilegeNumberApplicantBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateCarrierPrivilegeNumberApplicantRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct CreateCarrierPrivilegeNumberApplicantRequest {
 }
 
 /// The answer to `CreateCarrierPrivilegeNumberApplicant`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateCarrierPrivilegeNumberApplicantResponse {
     /// ID of the new application.
     #[serde(rename = "ApplicantId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateCCCSkillGroup`. Build one with [`CreateCCCSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateCCCSkillGroupRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct CreateCCCSkillGroupRequest {
 }
 
 /// The answer to `CreateCCCSkillGroup`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateCCCSkillGroupResponse {
     /// ID of the new skill group.
     #[serde(rename = "SkillGroupId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateCompanyApply`. Build one with [`CreateCompanyApplyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateCompanyApplyRequest {
     /// Company qualification details and documents.
     #[serde(rename = "CompanyInfo")]
@@ -25,7 +26,8 @@ pub struct CreateCompanyApplyRequest {
 }
 
 /// The answer to `CreateCompanyApply`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateCompanyApplyResponse {
     /// ID of the new application.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreatePredictiveDialingCampaign`. Build one with [`CreatePredictiveDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreatePredictiveDialingCampaignRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -80,7 +81,8 @@ pub struct CreatePredictiveDialingCampaignRequest {
 }
 
 /// The answer to `CreatePredictiveDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreatePredictiveDialingCampaignResponse {
     /// ID of the new campaign.
     #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]

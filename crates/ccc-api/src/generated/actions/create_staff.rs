@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateStaff`. Build one with [`CreateStaffBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateStaffRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -31,7 +32,8 @@ pub struct CreateStaffRequest {
 }
 
 /// The answer to `CreateStaff`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateStaffResponse {
     /// Agents that could not be created, each with the error.
     #[serde(rename = "ErrorStaffList")]

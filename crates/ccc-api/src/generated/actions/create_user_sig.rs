@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `CreateUserSig`. Build one with [`CreateUserSigBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateUserSigRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct CreateUserSigRequest {
 }
 
 /// The answer to `CreateUserSig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateUserSigResponse {
     /// The resulting signature.
     #[serde(rename = "UserSig")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeActiveCarrierPrivilegeNumber`. Build one with [`DescribeActiveCarrierPrivilegeNumberBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeActiveCarrierPrivilegeNumberRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct DescribeActiveCarrierPrivilegeNumberRequest {
 }
 
 /// The answer to `DescribeActiveCarrierPrivilegeNumber`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeActiveCarrierPrivilegeNumberResponse {
     /// How many entries match in all pages together.
     #[serde(rename = "TotalCount")]

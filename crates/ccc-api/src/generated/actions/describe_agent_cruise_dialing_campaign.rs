@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeAgentCruiseDialingCampaign`. Build one with [`DescribeAgentCruiseDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeAgentCruiseDialingCampaignRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -28,7 +29,8 @@ pub struct DescribeAgentCruiseDialingCampaignRequest {
 }
 
 /// The answer to `DescribeAgentCruiseDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeAgentCruiseDialingCampaignResponse {
     /// Campaign name.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeAIAgentInfoList`. Build one with [`DescribeAIAgentInfoListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeAIAgentInfoListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -32,7 +33,8 @@ pub struct DescribeAIAgentInfoListRequest {
 }
 
 /// The answer to `DescribeAIAgentInfoList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeAIAgentInfoListResponse {
     /// The AI agents on this page.
     #[serde(rename = "AIAgentInfoList")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeAIAnalysisResult`. Build one with [`DescribeAIAnalysisResultBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeAIAnalysisResultRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct DescribeAIAnalysisResultRequest {
 }
 
 /// The answer to `DescribeAIAnalysisResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeAIAnalysisResultResponse {
     /// The analysis results, one per kind of analysis.
     #[serde(rename = "ResultList", default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeAICallExtractResult`. Build one with [`DescribeAICallExtractResultBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeAICallExtractResultRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct DescribeAICallExtractResultRequest {
 }
 
 /// The answer to `DescribeAICallExtractResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeAICallExtractResultResponse {
     /// The extracted tags, each with its name, type, description and value.
     #[serde(rename = "ResultList", default, skip_serializing_if = "Option::is_none")]

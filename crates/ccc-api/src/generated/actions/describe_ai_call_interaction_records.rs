@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeAICallInteractionRecords`. Build one with [`DescribeAICallInteractionRecordsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeAICallInteractionRecordsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -28,7 +29,8 @@ pub struct DescribeAICallInteractionRecordsRequest {
 }
 
 /// The answer to `DescribeAICallInteractionRecords`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeAICallInteractionRecordsResponse {
     /// The session's conversation rounds, each with its messages, tags and path through the flow.
     #[serde(

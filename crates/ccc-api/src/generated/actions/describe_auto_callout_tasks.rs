@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeAutoCalloutTasks`. Build one with [`DescribeAutoCalloutTasksBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeAutoCalloutTasksRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -32,7 +33,8 @@ pub struct DescribeAutoCalloutTasksRequest {
 }
 
 /// The answer to `DescribeAutoCalloutTasks`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeAutoCalloutTasksResponse {
     /// How many tasks the application has in all pages together.
     #[serde(rename = "TotalCount")]

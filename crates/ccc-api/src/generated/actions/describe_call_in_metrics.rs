@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeCallInMetrics`. Build one with [`DescribeCallInMetricsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeCallInMetricsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -38,7 +39,8 @@ pub struct DescribeCallInMetricsRequest {
 }
 
 /// The answer to `DescribeCallInMetrics`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeCallInMetricsResponse {
     /// When the metrics were taken, as a Unix timestamp.
     #[serde(rename = "Timestamp")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeCarrierPrivilegeNumberApplicants`. Build one with [`DescribeCarrierPrivilegeNumberApplicantsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -35,7 +36,8 @@ pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
 }
 
 /// The answer to `DescribeCarrierPrivilegeNumberApplicants`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeCarrierPrivilegeNumberApplicantsResponse {
     /// How many applications match the filters in all pages together.
     #[serde(rename = "TotalCount")]

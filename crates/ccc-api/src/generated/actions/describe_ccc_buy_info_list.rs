@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeCCCBuyInfoList`. Build one with [`DescribeCCCBuyInfoListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeCCCBuyInfoListRequest {
     /// IDs of the applications to report on; all applications when omitted.
     #[serde(rename = "SdkAppIds", default, skip_serializing_if = "Option::is_none")]
@@ -25,7 +26,8 @@ pub struct DescribeCCCBuyInfoListRequest {
 }
 
 /// The answer to `DescribeCCCBuyInfoList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeCCCBuyInfoListResponse {
     /// How many applications are listed.
     #[serde(rename = "TotalCount")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeChatMessages`. Build one with [`DescribeChatMessagesBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeChatMessagesRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -38,7 +39,8 @@ pub struct DescribeChatMessagesRequest {
 }
 
 /// The answer to `DescribeChatMessages`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeChatMessagesResponse {
     /// How many messages the session has in all.
     #[serde(rename = "TotalCount")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeCompanyList`. Build one with [`DescribeCompanyListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeCompanyListRequest {
     /// How many applications one page holds; at most 100.
     #[serde(rename = "PageSize")]
@@ -38,7 +39,8 @@ pub struct DescribeCompanyListRequest {
 }
 
 /// The answer to `DescribeCompanyList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeCompanyListResponse {
     /// How many applications match in all pages together.
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]

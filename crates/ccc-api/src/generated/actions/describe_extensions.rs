@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeExtensions`. Build one with [`DescribeExtensionsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeExtensionsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -41,7 +42,8 @@ pub struct DescribeExtensionsRequest {
 }
 
 /// The answer to `DescribeExtensions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeExtensionsResponse {
     /// How many extensions match, across all pages.
     #[serde(rename = "Total")]

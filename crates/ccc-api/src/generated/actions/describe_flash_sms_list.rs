@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeFlashSMSList`. Build one with [`DescribeFlashSMSListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeFlashSMSListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -50,7 +51,8 @@ pub struct DescribeFlashSMSListRequest {
 }
 
 /// The answer to `DescribeFlashSMSList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeFlashSMSListResponse {
     /// How many records match, across all pages.
     #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]

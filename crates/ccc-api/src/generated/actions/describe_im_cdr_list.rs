@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeIMCdrList`. Build one with [`DescribeIMCdrListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeIMCdrListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -41,7 +42,8 @@ pub struct DescribeIMCdrListRequest {
 }
 
 /// The answer to `DescribeIMCdrList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeIMCdrListResponse {
     /// How many records match in all.
     #[serde(rename = "TotalCount")]

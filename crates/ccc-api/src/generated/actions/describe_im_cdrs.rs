@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeIMCdrs`. Build one with [`DescribeIMCdrsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeIMCdrsRequest {
     /// Start of the time range, as a Unix timestamp in seconds.
     #[serde(rename = "StartTimestamp")]
@@ -41,7 +42,8 @@ pub struct DescribeIMCdrsRequest {
 }
 
 /// The answer to `DescribeIMCdrs`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeIMCdrsResponse {
     /// How many records match in all.
     #[serde(rename = "TotalCount")]

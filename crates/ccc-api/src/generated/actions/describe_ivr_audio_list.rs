@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeIvrAudioList`. Build one with [`DescribeIvrAudioListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeIvrAudioListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -41,7 +42,8 @@ pub struct DescribeIvrAudioListRequest {
 }
 
 /// The answer to `DescribeIvrAudioList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeIvrAudioListResponse {
     /// How many files match, across all pages.
     #[serde(rename = "TotalCount")]

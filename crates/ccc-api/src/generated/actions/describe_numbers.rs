@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeNumbers`. Build one with [`DescribeNumbersBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeNumbersRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -32,7 +33,8 @@ pub struct DescribeNumbersRequest {
 }
 
 /// The answer to `DescribeNumbers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeNumbersResponse {
     /// How many numbers the application has, across all pages.
     #[serde(rename = "TotalCount")]

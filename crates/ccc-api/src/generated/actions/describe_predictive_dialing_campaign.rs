@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribePredictiveDialingCampaign`. Build one with [`DescribePredictiveDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribePredictiveDialingCampaignRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -28,7 +29,8 @@ pub struct DescribePredictiveDialingCampaignRequest {
 }
 
 /// The answer to `DescribePredictiveDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribePredictiveDialingCampaignResponse {
     /// Campaign ID.
     #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribePredictiveDialingCampaigns`. Build one with [`DescribePredictiveDialingCampaignsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribePredictiveDialingCampaignsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -41,7 +42,8 @@ pub struct DescribePredictiveDialingCampaignsRequest {
 }
 
 /// The answer to `DescribePredictiveDialingCampaigns`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribePredictiveDialingCampaignsResponse {
     /// How many campaigns match, across all pages.
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribePredictiveDialingSessions`. Build one with [`DescribePredictiveDialingSessionsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribePredictiveDialingSessionsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -35,7 +36,8 @@ pub struct DescribePredictiveDialingSessionsRequest {
 }
 
 /// The answer to `DescribePredictiveDialingSessions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribePredictiveDialingSessionsResponse {
     /// How many calls the campaign has placed, across all pages.
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeProtectedTelCdr`. Build one with [`DescribeProtectedTelCdrBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeProtectedTelCdrRequest {
     /// Start of the time range, as a Unix timestamp in seconds.
     #[serde(rename = "StartTimeStamp")]
@@ -38,7 +39,8 @@ pub struct DescribeProtectedTelCdrRequest {
 }
 
 /// The answer to `DescribeProtectedTelCdr`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeProtectedTelCdrResponse {
     /// How many call records match, across all pages.
     #[serde(rename = "TotalCount")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribePSTNActiveSessionList`. Build one with [`DescribePSTNActiveSessionListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribePSTNActiveSessionListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -32,7 +33,8 @@ pub struct DescribePSTNActiveSessionListRequest {
 }
 
 /// The answer to `DescribePSTNActiveSessionList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribePSTNActiveSessionListResponse {
     /// How many calls are in progress in all.
     #[serde(rename = "Total")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeSessionDetail`. Build one with [`DescribeSessionDetailBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeSessionDetailRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct DescribeSessionDetailRequest {
 }
 
 /// The answer to `DescribeSessionDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeSessionDetailResponse {
     /// Caller number.
     #[serde(rename = "Caller", default, skip_serializing_if = "Option::is_none")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeSkillGroupInfoList`. Build one with [`DescribeSkillGroupInfoListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeSkillGroupInfoListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -41,7 +42,8 @@ pub struct DescribeSkillGroupInfoListRequest {
 }
 
 /// The answer to `DescribeSkillGroupInfoList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeSkillGroupInfoListResponse {
     /// How many skill groups match, across all pages.
     #[serde(rename = "TotalCount")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeStaffStatusHistory`. Build one with [`DescribeStaffStatusHistoryBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeStaffStatusHistoryRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -40,7 +41,8 @@ pub struct DescribeStaffStatusHistoryRequest {
 }
 
 /// The answer to `DescribeStaffStatusHistory`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeStaffStatusHistoryResponse {
     /// The agent's status changes.
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeStaffStatusMetrics`. Build one with [`DescribeStaffStatusMetricsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeStaffStatusMetricsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,7 +35,8 @@ pub struct DescribeStaffStatusMetricsRequest {
 }
 
 /// The answer to `DescribeStaffStatusMetrics`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeStaffStatusMetricsResponse {
     /// Live status of each agent returned.
     #[serde(rename = "Metrics")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeTelCallInfo`. Build one with [`DescribeTelCallInfoBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeTelCallInfoRequest {
     /// Start of the range, as a Unix timestamp in seconds; usage is counted per whole day, so pass 00:00:00 of the first day.
     #[serde(rename = "StartTimeStamp")]
@@ -31,7 +32,8 @@ pub struct DescribeTelCallInfoRequest {
 }
 
 /// The answer to `DescribeTelCallInfo`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeTelCallInfoResponse {
     /// Minutes used from outbound-call packages.
     #[serde(rename = "TelCallOutCount")]

@@ -18,7 +18,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeTelCdr`. Build one with [`DescribeTelCdrBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeTelCdrRequest {
     /// Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
     #[serde(rename = "StartTimeStamp")]
@@ -44,7 +45,8 @@ pub struct DescribeTelCdrRequest {
 }
 
 /// The answer to `DescribeTelCdr`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeTelCdrResponse {
     /// How many call records match, across all pages.
     #[serde(rename = "TotalCount")]

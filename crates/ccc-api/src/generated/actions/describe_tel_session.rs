@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DescribeTelSession`. Build one with [`DescribeTelSessionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DescribeTelSessionRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -28,7 +29,8 @@ pub struct DescribeTelSessionRequest {
 }
 
 /// The answer to `DescribeTelSession`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DescribeTelSessionResponse {
     /// The call session.
     #[serde(rename = "Session")]

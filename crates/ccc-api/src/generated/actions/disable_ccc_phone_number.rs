@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `DisableCCCPhoneNumber`. Build one with [`DisableCCCPhoneNumberBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct DisableCCCPhoneNumberRequest {
     /// Numbers to disable or enable, each starting with 0086.
     #[serde(rename = "PhoneNumbers")]
@@ -31,7 +32,8 @@ pub struct DisableCCCPhoneNumberRequest {
 }
 
 /// The answer to `DisableCCCPhoneNumber`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DisableCCCPhoneNumberResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

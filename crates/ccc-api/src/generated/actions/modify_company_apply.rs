@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `ModifyCompanyApply`. Build one with [`ModifyCompanyApplyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ModifyCompanyApplyRequest {
     /// ID of the application to change; it must be rejected or awaiting review.
     #[serde(rename = "ApplyId")]
@@ -28,7 +29,8 @@ pub struct ModifyCompanyApplyRequest {
 }
 
 /// The answer to `ModifyCompanyApply`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ModifyCompanyApplyResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

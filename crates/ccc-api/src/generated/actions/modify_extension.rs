@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `ModifyExtension`. Build one with [`ModifyExtensionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ModifyExtensionRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -37,7 +38,8 @@ pub struct ModifyExtensionRequest {
 }
 
 /// The answer to `ModifyExtension`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ModifyExtensionResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `ModifyOwnNumberApply`. Build one with [`ModifyOwnNumberApplyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ModifyOwnNumberApplyRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -69,7 +70,8 @@ pub struct ModifyOwnNumberApplyRequest {
 }
 
 /// The answer to `ModifyOwnNumberApply`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ModifyOwnNumberApplyResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `ModifyStaffPassword`. Build one with [`ModifyStaffPasswordBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ModifyStaffPasswordRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -31,7 +32,8 @@ pub struct ModifyStaffPasswordRequest {
 }
 
 /// The answer to `ModifyStaffPassword`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ModifyStaffPasswordResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `PauseAutoCalloutTask`. Build one with [`PauseAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct PauseAutoCalloutTaskRequest {
     /// ID of the task to pause.
     #[serde(rename = "TaskId")]
@@ -28,7 +29,8 @@ pub struct PauseAutoCalloutTaskRequest {
 }
 
 /// The answer to `PauseAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PauseAutoCalloutTaskResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

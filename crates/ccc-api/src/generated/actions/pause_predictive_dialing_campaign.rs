@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `PausePredictiveDialingCampaign`. Build one with [`PausePredictiveDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct PausePredictiveDialingCampaignRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -28,7 +29,8 @@ pub struct PausePredictiveDialingCampaignRequest {
 }
 
 /// The answer to `PausePredictiveDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PausePredictiveDialingCampaignResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `ResumeAutoCalloutTask`. Build one with [`ResumeAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ResumeAutoCalloutTaskRequest {
     /// ID of the task to resume.
     #[serde(rename = "TaskId")]
@@ -28,7 +29,8 @@ pub struct ResumeAutoCalloutTaskRequest {
 }
 
 /// The answer to `ResumeAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ResumeAutoCalloutTaskResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

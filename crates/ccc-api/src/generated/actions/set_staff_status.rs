@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `SetStaffStatus`. Build one with [`SetStaffStatusBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct SetStaffStatusRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -28,7 +29,8 @@ pub struct SetStaffStatusRequest {
 }
 
 /// The answer to `SetStaffStatus`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SetStaffStatusResponse {
     /// Outcome for each agent, with its status before and after.
     #[serde(

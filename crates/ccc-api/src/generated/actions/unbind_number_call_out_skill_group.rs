@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `UnbindNumberCallOutSkillGroup`. Build one with [`UnbindNumberCallOutSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UnbindNumberCallOutSkillGroupRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -31,7 +32,8 @@ pub struct UnbindNumberCallOutSkillGroupRequest {
 }
 
 /// The answer to `UnbindNumberCallOutSkillGroup`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct UnbindNumberCallOutSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

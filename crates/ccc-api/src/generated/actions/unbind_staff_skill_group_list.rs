@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `UnbindStaffSkillGroupList`. Build one with [`UnbindStaffSkillGroupListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UnbindStaffSkillGroupListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -31,7 +32,8 @@ pub struct UnbindStaffSkillGroupListRequest {
 }
 
 /// The answer to `UnbindStaffSkillGroupList`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct UnbindStaffSkillGroupListResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

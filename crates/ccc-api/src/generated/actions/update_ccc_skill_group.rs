@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `UpdateCCCSkillGroup`. Build one with [`UpdateCCCSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateCCCSkillGroupRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -37,7 +38,8 @@ pub struct UpdateCCCSkillGroupRequest {
 }
 
 /// The answer to `UpdateCCCSkillGroup`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct UpdateCCCSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `UpdatePredictiveDialingCampaign`. Build one with [`UpdatePredictiveDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdatePredictiveDialingCampaignRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -77,7 +78,8 @@ pub struct UpdatePredictiveDialingCampaignRequest {
 }
 
 /// The answer to `UpdatePredictiveDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct UpdatePredictiveDialingCampaignResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -17,7 +17,8 @@ pub const ACTION: ActionInfo = ActionInfo {
 };
 
 /// Parameters of `UploadIvrAudio`. Build one with [`UploadIvrAudioBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UploadIvrAudioRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -28,7 +29,8 @@ pub struct UploadIvrAudioRequest {
 }
 
 /// The answer to `UploadIvrAudio`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct UploadIvrAudioResponse {
     /// Files that failed to upload, with the reasons.
     #[serde(rename = "FailedFileList", default, skip_serializing_if = "Option::is_none")]
