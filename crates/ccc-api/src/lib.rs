@@ -71,6 +71,13 @@
 //! #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! - `roundtrip`: also derive the serde directions the SDK does not need
+//!   itself, `Deserialize` for requests and `Serialize` for responses (for
+//!   logging answers as JSON, or replaying recorded requests). Off by default,
+//!   since it roughly doubles the serde code to compile.
 #![deny(missing_docs)]
 
 mod generated;
