@@ -366,15 +366,11 @@ fn attempt_limit(config: &Config, deadline: Option<Instant>) -> AttemptLimit {
 
 /// Turns the last failure into the error returned: throttling that retries
 /// did not get past becomes [`Error::Throttled`].
-fn finish<C: ErrorCode>(error: Error<C>) -> Error<C> {
+fn finish(error: Error) -> Error {
     match error {
-        Error::Service(e) if classify_service(&e) == Class::Throttling => Error::Throttled(e),
+        Error::Service(e) if crate::retry::classify_code(&e.code) == Class::Throttling => Error::Throttled(e),
         other => other,
     }
-}
-
-fn classify_service<C: ErrorCode>(error: &ServiceError<C>) -> Class {
-    crate::retry::classify_code(error.code.as_str())
 }
 
 fn class_name(class: Class) -> &'static str {
