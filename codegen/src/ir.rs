@@ -131,24 +131,8 @@ pub struct Field {
     pub doc: String,
 }
 
-/// A resolved member type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Type {
-    /// JSON string.
-    String,
-    /// JSON boolean.
-    Bool,
-    /// Signed 64-bit integer.
-    I64,
-    /// Unsigned 64-bit integer.
-    U64,
-    /// 64-bit float.
-    F64,
-    /// JSON array.
-    List(Box<Type>),
-    /// A model by name.
-    Model(String),
-}
+/// A member type; the spec's own, whose model names lowering has checked.
+pub use crate::spec::Type;
 
 /// Type names the generated crate defines itself, which models and actions must not reuse.
 const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ErrorCode", "Result", "Stub"];
@@ -465,45 +449,21 @@ impl Lowering {
         out
     }
 
-    fn resolve_type(&mut self, raw: &RawSpec, file: &str, path: &str, text: &str) -> Option<Type> {
-        match parse_type(text) {
-            Ok(ty) => {
-                let mut inner = &ty;
-                while let Type::List(element) = inner {
-                    inner = element;
-                }
-                if let Type::Model(name) = inner
-                    && !raw.models.contains_key(name)
-                {
-                    self.fail(file, path, format!("unknown model `{name}` (no models/{name}.json)"));
-                    return None;
-                }
-                Some(ty)
-            }
-            Err(message) => {
-                self.fail(file, path, message);
-                None
-            }
+    /// Checks that a member's type names only existing models.
+    fn resolve_type(&mut self, raw: &RawSpec, file: &str, path: &str, ty: &Type) -> Option<Type> {
+        // Text the spec's type syntax does not know reads as a model name.
+        if let Some(name) = ty.model() {
+            let problem = if !names::is_upper_camel(name) {
+                format!("unknown type `{name}` (expected string, bool, i64, u64, f64, list<T> or a model name)")
+            } else if !raw.models.contains_key(name) {
+                format!("unknown model `{name}` (no models/{name}.json)")
+            } else {
+                return Some(ty.clone());
+            };
+            self.fail(file, path, problem);
+            return None;
         }
-    }
-}
-
-/// Parses `string`, `bool`, `i64`, `u64`, `f64`, `list<T>` or a model name.
-pub fn parse_type(text: &str) -> Result<Type, String> {
-    let text = text.trim();
-    if let Some(inner) = text.strip_prefix("list<").and_then(|rest| rest.strip_suffix('>')) {
-        return parse_type(inner).map(|t| Type::List(Box::new(t)));
-    }
-    match text {
-        "string" => Ok(Type::String),
-        "bool" => Ok(Type::Bool),
-        "i64" => Ok(Type::I64),
-        "u64" => Ok(Type::U64),
-        "f64" => Ok(Type::F64),
-        model if names::is_upper_camel(model) => Ok(Type::Model(model.to_owned())),
-        other => Err(format!(
-            "unknown type `{other}` (expected string, bool, i64, u64, f64, list<T> or a model name)"
-        )),
+        Some(ty.clone())
     }
 }
 
@@ -518,7 +478,7 @@ fn model_usage(raw: &RawSpec) -> BTreeMap<&str, Usage> {
     let mut usage: BTreeMap<&str, Usage> = BTreeMap::new();
     for action in raw.actions.values() {
         for (members, is_input) in [(&action.value.input, true), (&action.value.output, false)] {
-            let mut stack: Vec<&str> = members.iter().filter_map(|m| model_name(&m.ty)).collect();
+            let mut stack: Vec<&str> = members.iter().filter_map(|m| m.ty.model()).collect();
             while let Some(name) = stack.pop() {
                 let Some((key, model)) = raw.models.get_key_value(name) else { continue };
                 let entry = usage.entry(key.as_str()).or_default();
@@ -528,18 +488,10 @@ fn model_usage(raw: &RawSpec) -> BTreeMap<&str, Usage> {
                 }
                 *seen = true;
                 if let Some(fields) = &model.value.fields {
-                    stack.extend(fields.iter().filter_map(|m| model_name(&m.ty)));
+                    stack.extend(fields.iter().filter_map(|m| m.ty.model()));
                 }
             }
         }
     }
     usage
-}
-
-fn model_name(ty: &str) -> Option<&str> {
-    let mut t = ty.trim();
-    while let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
-        t = inner;
-    }
-    names::is_upper_camel(t).then_some(t)
 }

@@ -10,6 +10,13 @@ use crate::spec::{ActionSpec, ErrorCatalogSpec, ModelSpec, ServiceSpec};
 /// The directory under `api-spec/` that holds the schemas.
 pub const SCHEMA_DIR: &str = "schema";
 
+/// `$schema` of `<service>/<version>/actions/<Action>.json`, relative to the file.
+pub const ACTION_SCHEMA_REF: &str = "../../../schema/action.schema.json";
+/// `$schema` of `<service>/<version>/models/<Model>.json`, relative to the file.
+pub const MODEL_SCHEMA_REF: &str = "../../../schema/model.schema.json";
+/// `$schema` of `<service>/<version>/service.json`, relative to the file.
+pub const SERVICE_SCHEMA_REF: &str = "../../schema/service.schema.json";
+
 /// One schema file per kind of spec file.
 pub fn schema_files() -> Vec<GeneratedFile> {
     vec![

@@ -284,6 +284,12 @@ fn unknown_type_is_rejected() {
 }
 
 #[test]
+fn unclosed_list_type_is_rejected() {
+    let tree = SpecTree::with(ACTION, |a| input(a)[0]["type"] = json!("list<u64"));
+    assert_one_error(&tree.errors(), ACTION, "input[0].type", &["unknown type `list<u64`", "list<T>"]);
+}
+
+#[test]
 fn unknown_type_inside_a_list_is_rejected() {
     let tree = SpecTree::with(MODEL, |m| m["fields"][0]["type"] = json!("list<list<integer>>"));
     assert_one_error(&tree.errors(), MODEL, "fields[0].type", &["unknown type `integer`"]);

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use codegen::spec::{ErrorCatalogSpec, ExampleSpec, MemberSpec};
+use codegen::spec::ErrorCatalogSpec;
 
 use super::convert::Source;
 use super::tccli::{ActionErrorCodes, ApiJson, ExamplesJson};
@@ -66,13 +66,6 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
     serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Whether the generator's spec types accept the two keys the importer proposes.
-pub fn probe_generator() -> (bool, bool) {
-    let disabled = serde_json::from_str::<MemberSpec>(r#"{"name":"A","type":"string","doc":"","disabled":true}"#).is_ok();
-    let notes = serde_json::from_str::<ExampleSpec>(r#"{"title":"t","notes":"n","request":{},"response":{}}"#).is_ok();
-    (disabled, notes)
-}
-
 /// `<dir>/<kind>/*.json` by file stem.
 fn read_dir_json(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
@@ -128,8 +121,7 @@ pub fn run(root: &Path, args: &Args) -> Result<String, String> {
         actions: read_dir_json(&out.join("actions"))?,
         models: read_dir_json(&out.join("models"))?,
     };
-    let (emit_disabled, emit_notes) = probe_generator();
-    let options = Options { only: args.only.clone(), emit_disabled, emit_notes };
+    let options = Options { only: args.only.clone() };
     let source = Source { api: &api, examples: examples.as_ref(), error_codes: error_codes.as_ref(), catalog: &catalog };
     let mut outcome = import(&source, &existing, &options)?;
     outcome.report.header.push(format!("error catalogues: {}, {}", common.display(), own.display()));

@@ -4,13 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::names;
+use codegen::schema::{ACTION_SCHEMA_REF, MODEL_SCHEMA_REF};
+use codegen::spec::{ActionSpec, Json, MemberSpec, ModelSpec, PaginationSpec, PaginationStyle, Type};
 
 use super::examples::{self, has_cjk};
-use super::json::Json;
 use super::report::{Group, Report};
-use super::specfile::{ACTION_SCHEMA, ActionFile, MODEL_SCHEMA, Member, ModelFile, Pagination};
 use super::tccli::{ActionErrorCodes, ApiJson, ExamplesJson, TcMember, TcObject};
-use super::types::{Ty, member_type};
+use super::types::member_type;
 
 /// The rate limit written for a new action: the source has none, and 20/s is
 /// what Tencent documents for most CCC actions.
@@ -20,7 +20,7 @@ pub const DEFAULT_RATE_LIMIT: u32 = 20;
 #[derive(Debug, Clone, PartialEq)]
 pub struct FreshAction {
     /// The spec file as the source alone would have it.
-    pub file: ActionFile,
+    pub file: ActionSpec,
     /// Why inputs that look like paging got no `pagination`.
     pub pagination_ambiguity: Option<String>,
 }
@@ -31,7 +31,7 @@ pub struct Fresh {
     /// Actions by name.
     pub actions: BTreeMap<String, FreshAction>,
     /// Models (objects the actions reach) by name.
-    pub models: BTreeMap<String, ModelFile>,
+    pub models: BTreeMap<String, ModelSpec>,
 }
 
 /// The source's inputs to the importer.
@@ -72,20 +72,20 @@ pub fn acronym_fix(wire: &str) -> Option<String> {
 
 /// True when a value has the shape of the type at the top level and, for
 /// lists, in each element (objects are not looked into).
-fn shape_fits(value: &Json, ty: &Ty) -> bool {
+fn shape_fits(value: &Json, ty: &Type) -> bool {
     match (ty, value) {
-        (Ty::String, Json::String(_)) | (Ty::Bool, Json::Bool(_)) | (Ty::F64, Json::Number(_)) => true,
-        (Ty::I64, Json::Number(n)) => n.is_i64(),
-        (Ty::U64, Json::Number(n)) => n.is_u64(),
-        (Ty::List(inner), Json::Array(items)) => items.iter().all(|i| shape_fits(i, inner)),
-        (Ty::Object(_), Json::Object(_)) => true,
+        (Type::String, Json::String(_)) | (Type::Bool, Json::Bool(_)) | (Type::F64, Json::Number(_)) => true,
+        (Type::I64, Json::Number(n)) => n.is_i64(),
+        (Type::U64, Json::Number(n)) => n.is_u64(),
+        (Type::List(inner), Json::Array(items)) => items.iter().all(|i| shape_fits(i, inner)),
+        (Type::Model(_), Json::Object(_)) => true,
         _ => false,
     }
 }
 
 /// A member's `example` text as a JSON value of its type. `Ok((value, note))`
 /// where `note` says how the text was adjusted; `Err(reason)` when it is left out.
-pub fn member_example(text: &str, ty: &Ty) -> Result<(Json, Option<String>), String> {
+pub fn member_example(text: &str, ty: &Type) -> Result<(Json, Option<String>), String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("is empty".to_owned());
@@ -97,17 +97,17 @@ pub fn member_example(text: &str, ty: &Ty) -> Result<(Json, Option<String>), Str
             "is in Chinese".to_owned()
         });
     }
-    if *ty == Ty::String {
+    if *ty == Type::String {
         return match Json::parse(text) {
             Ok(Json::String(inner)) => Ok((Json::String(inner), Some(format!("was JSON-quoted ({text}); unquoted")))),
             _ => Ok((Json::String(text.to_owned()), None)),
         };
     }
-    let value = Json::parse(text).map_err(|_| format!("`{text}` does not parse as JSON ({})", ty.spec()))?;
+    let value = Json::parse(text).map_err(|_| format!("`{text}` does not parse as JSON ({ty})"))?;
     if shape_fits(&value, ty) {
         Ok((value, None))
     } else {
-        Err(format!("`{text}` is {}, not {}", value.kind(), ty.spec()))
+        Err(format!("`{text}` is {}, not {ty}", value.kind()))
     }
 }
 
@@ -119,7 +119,7 @@ enum Role {
     Field,
 }
 
-fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<String, TcObject>, report: &mut Report) -> Option<Member> {
+fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<String, TcObject>, report: &mut Report) -> Option<MemberSpec> {
     let ty = match member_type(m, objects) {
         Ok(ty) => ty,
         Err(e) => {
@@ -143,34 +143,29 @@ fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<Stri
     if m.disabled {
         report.add(Group::Disabled, format!("{owner} `{}`", m.name));
     }
-    Some(Member {
+    Some(MemberSpec {
         name: m.name.clone(),
         rust_name: acronym_fix(&m.name),
-        ty: ty.spec(),
+        ty,
         required: role != Role::Output && m.required,
         output_required: role != Role::Input && m.output_required,
         nullable: role != Role::Input && m.value_allowed_null,
         disabled: m.disabled,
         doc: String::new(),
         example,
-        extra: BTreeMap::new(),
     })
 }
 
-fn convert_members(owner: &str, object: &TcObject, role: Role, objects: &BTreeMap<String, TcObject>, report: &mut Report) -> Vec<Member> {
+fn convert_members(owner: &str, object: &TcObject, role: Role, objects: &BTreeMap<String, TcObject>, report: &mut Report) -> Vec<MemberSpec> {
     object.members.iter().filter_map(|m| convert_member(owner, m, role, objects, report)).collect()
-}
-
-fn is_integer(ty: &str) -> bool {
-    ty == "i64" || ty == "u64"
 }
 
 /// Finds the paging members: `PageNumber`/`PageSize` or `Offset`/`Limit`
 /// integer inputs, an integer `TotalCount`/`Total` output and exactly one list
 /// output. Disabled members are not considered. `Ok(None)`: the action does not
 /// page; `Err`: it looks like it does, but the members do not decide how.
-pub fn detect_pagination(input: &[Member], output: &[Member]) -> Result<Option<Pagination>, String> {
-    let int_input = |name: &str| input.iter().any(|m| m.name == name && !m.disabled && is_integer(&m.ty));
+pub fn detect_pagination(input: &[MemberSpec], output: &[MemberSpec]) -> Result<Option<PaginationSpec>, String> {
+    let int_input = |name: &str| input.iter().any(|m| m.name == name && !m.disabled && m.ty.is_integer());
     if input.iter().any(|m| m.name == "Cursor" && !m.disabled) {
         return if int_input("PageSize") || int_input("Limit") {
             Err("pages with a Cursor, which `pagination` cannot express".to_owned())
@@ -179,7 +174,7 @@ pub fn detect_pagination(input: &[Member], output: &[Member]) -> Result<Option<P
         };
     }
     let mut styles = Vec::new();
-    for (style, page, size) in [("page_number", "PageNumber", "PageSize"), ("offset", "Offset", "Limit")] {
+    for (style, page, size) in [(PaginationStyle::PageNumber, "PageNumber", "PageSize"), (PaginationStyle::Offset, "Offset", "Limit")] {
         match (int_input(page), int_input(size)) {
             (true, true) => styles.push((style, page, size)),
             (true, false) => return Err(format!("has `{page}` but no integer `{size}`")),
@@ -193,8 +188,8 @@ pub fn detect_pagination(input: &[Member], output: &[Member]) -> Result<Option<P
         _ => return Err("has both PageNumber/PageSize and Offset/Limit".to_owned()),
     };
     let live = output.iter().filter(|m| !m.disabled);
-    let totals: Vec<&Member> = live.clone().filter(|m| (m.name == "TotalCount" || m.name == "Total") && is_integer(&m.ty)).collect();
-    let lists: Vec<&Member> = live.filter(|m| m.ty.starts_with("list<")).collect();
+    let totals: Vec<&MemberSpec> = live.clone().filter(|m| (m.name == "TotalCount" || m.name == "Total") && m.ty.is_integer()).collect();
+    let lists: Vec<&MemberSpec> = live.filter(|m| matches!(m.ty, Type::List(_))).collect();
     let total = match totals.as_slice() {
         [one] => one.name.clone(),
         [] => return Err(format!("pages with {page}/{size} but has no integer TotalCount/Total output")),
@@ -208,7 +203,7 @@ pub fn detect_pagination(input: &[Member], output: &[Member]) -> Result<Option<P
             return Err(format!("pages with {page}/{size} but has several list outputs: {}", names.join(", ")));
         }
     };
-    Ok(Some(Pagination { style: style.to_owned(), page: page.to_owned(), size: size.to_owned(), items, total }))
+    Ok(Some(PaginationSpec { style, page: page.to_owned(), size: size.to_owned(), items, total }))
 }
 
 /// Objects reachable from `start` through member types, `start` excluded.
@@ -216,7 +211,7 @@ fn reachable(start: &str, objects: &BTreeMap<String, TcObject>, seen: &mut BTree
     let Some(object) = objects.get(start) else { return };
     for m in &object.members {
         if let Ok(ty) = member_type(m, objects)
-            && let Some(name) = ty.object()
+            && let Some(name) = ty.model()
             && seen.insert(name.to_owned())
         {
             reachable(name, objects, seen);
@@ -251,21 +246,20 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
         let mut output = convert_members(&format!("action {name} output"), response, Role::Output, objects, report);
         match output.iter_mut().find(|m| m.name == "RequestId") {
             Some(m) => {
-                m.ty = "string".to_owned();
+                m.ty = Type::String;
                 m.output_required = true;
                 m.nullable = false;
             }
-            None => output.push(Member {
+            None => output.push(MemberSpec {
                 name: "RequestId".to_owned(),
                 rust_name: None,
-                ty: "string".to_owned(),
+                ty: Type::String,
                 required: false,
                 output_required: true,
                 nullable: false,
                 disabled: false,
                 doc: String::new(),
                 example: None,
-                extra: BTreeMap::new(),
             }),
         }
 
@@ -304,8 +298,8 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
             Ok(p) => (p, None),
             Err(why) => (None, Some(why)),
         };
-        let file = ActionFile {
-            schema: Some(ACTION_SCHEMA.to_owned()),
+        let file = ActionSpec {
+            schema: Some(ACTION_SCHEMA_REF.to_owned()),
             doc: String::new(),
             rust_name: acronym_fix(name),
             read_only: name.starts_with("Describe"),
@@ -315,7 +309,6 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
             input,
             output,
             examples: converted_examples,
-            extra: BTreeMap::new(),
         };
         fresh.actions.insert(name.clone(), FreshAction { file, pagination_ambiguity });
     }
@@ -328,7 +321,7 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
         let fields = convert_members(&format!("model {name}"), object, Role::Field, objects, report);
         fresh.models.insert(
             name,
-            ModelFile { schema: Some(MODEL_SCHEMA.to_owned()), doc: String::new(), fields: Some(fields), int_enum: None, extra: BTreeMap::new() },
+            ModelSpec { schema: Some(MODEL_SCHEMA_REF.to_owned()), doc: String::new(), fields: Some(fields), int_enum: None },
         );
     }
     fresh
@@ -351,31 +344,31 @@ mod tests {
 
     #[test]
     fn member_examples_parse_to_the_member_type() {
-        let list_u64 = Ty::List(Box::new(Ty::U64));
-        assert_eq!(member_example("10", &Ty::U64).unwrap().0, Json::Number(10.into()));
-        assert_eq!(member_example("[1,2]", &list_u64).unwrap().0.to_compact(), "[1,2]");
-        assert_eq!(member_example("abc", &Ty::String).unwrap(), (Json::from("abc"), None));
-        assert!(member_example("\"0086\"", &Ty::String).unwrap().1.is_some());
-        assert!(member_example("-1", &Ty::U64).is_err());
+        let list_u64 = Type::List(Box::new(Type::U64));
+        let compact = |value: &Json| serde_json::to_string(value).unwrap();
+        assert_eq!(member_example("10", &Type::U64).unwrap().0, Json::Number(10.into()));
+        assert_eq!(compact(&member_example("[1,2]", &list_u64).unwrap().0), "[1,2]");
+        assert_eq!(member_example("abc", &Type::String).unwrap(), (Json::from("abc"), None));
+        assert!(member_example("\"0086\"", &Type::String).unwrap().1.is_some());
+        assert!(member_example("-1", &Type::U64).is_err());
         assert!(member_example("0", &list_u64).is_err());
-        assert!(member_example("[a@b.c]", &Ty::List(Box::new(Ty::String))).is_err());
-        assert!(member_example("任务1", &Ty::String).is_err());
-        assert!(member_example("true", &Ty::Bool).is_ok());
-        assert!(member_example("{\"A\":1}", &Ty::Object("X".into())).is_ok());
+        assert!(member_example("[a@b.c]", &Type::List(Box::new(Type::String))).is_err());
+        assert!(member_example("任务1", &Type::String).is_err());
+        assert!(member_example("true", &Type::Bool).is_ok());
+        assert!(member_example("{\"A\":1}", &Type::Model("X".into())).is_ok());
     }
 
-    fn m(name: &str, ty: &str) -> Member {
-        Member {
+    fn m(name: &str, ty: &str) -> MemberSpec {
+        MemberSpec {
             name: name.into(),
             rust_name: None,
-            ty: ty.into(),
+            ty: ty.parse().unwrap(),
             required: false,
             output_required: false,
             nullable: false,
             disabled: false,
             doc: String::new(),
             example: None,
-            extra: BTreeMap::new(),
         }
     }
 
@@ -384,7 +377,7 @@ mod tests {
         let input = [m("SdkAppId", "u64"), m("PageSize", "u64"), m("PageNumber", "u64")];
         let output = [m("TotalCount", "u64"), m("Tasks", "list<Task>"), m("RequestId", "string")];
         let p = detect_pagination(&input, &output).unwrap().unwrap();
-        assert_eq!((p.style.as_str(), p.page.as_str(), p.items.as_str(), p.total.as_str()), ("page_number", "PageNumber", "Tasks", "TotalCount"));
+        assert_eq!((p.style, p.page.as_str(), p.items.as_str(), p.total.as_str()), (PaginationStyle::PageNumber, "PageNumber", "Tasks", "TotalCount"));
 
         let input = [m("Offset", "i64"), m("Limit", "i64")];
         let output = [m("Total", "i64"), m("A", "list<string>"), m("B", "list<string>")];

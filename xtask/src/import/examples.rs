@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::json::Json;
-use super::specfile::Example;
+use codegen::spec::{ExampleSpec, Json, Type};
+
 use super::tccli::{TcExample, TcObject};
-use super::types::{Ty, member_type};
+use super::types::member_type;
 
 /// What replaces a string value written in Chinese; the spec holds no Chinese text.
 pub const PLACEHOLDER: &str = "(Chinese text omitted)";
@@ -138,15 +138,15 @@ fn steps(name: &str) -> Vec<Step> {
 }
 
 /// The type at a dotted path below an object, when the definition knows it.
-fn type_at(request: &str, path: &[Step], objects: &BTreeMap<String, TcObject>) -> Option<Ty> {
-    let mut ty = Ty::Object(request.to_owned());
+fn type_at(request: &str, path: &[Step], objects: &BTreeMap<String, TcObject>) -> Option<Type> {
+    let mut ty = Type::Model(request.to_owned());
     for step in path {
         ty = match (step, ty) {
-            (Step::Key(k), Ty::Object(o)) => {
+            (Step::Key(k), Type::Model(o)) => {
                 let m = objects.get(&o)?.members.iter().find(|m| &m.name == k)?;
                 member_type(m, objects).ok()?
             }
-            (Step::Index(_), Ty::List(inner)) => *inner,
+            (Step::Index(_), Type::List(inner)) => *inner,
             _ => return None,
         };
     }
@@ -155,18 +155,18 @@ fn type_at(request: &str, path: &[Step], objects: &BTreeMap<String, TcObject>) -
 
 /// A query value as the JSON value of the defined type; text that does not
 /// parse as that type stays a string (the check then reports it).
-fn coerce(value: &str, ty: Option<&Ty>) -> Json {
+fn coerce(value: &str, ty: Option<&Type>) -> Json {
     let parsed = match ty {
-        Some(Ty::I64) => value.parse::<i64>().ok().map(|v| Json::Number(v.into())),
-        Some(Ty::U64) => value.parse::<u64>().ok().map(|v| Json::Number(v.into())),
-        Some(Ty::F64) => value.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number),
-        Some(Ty::Bool) => match value {
+        Some(Type::I64) => value.parse::<i64>().ok().map(|v| Json::Number(v.into())),
+        Some(Type::U64) => value.parse::<u64>().ok().map(|v| Json::Number(v.into())),
+        Some(Type::F64) => value.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number),
+        Some(Type::Bool) => match value {
             "true" => Some(Json::Bool(true)),
             "false" => Some(Json::Bool(false)),
             _ => None,
         },
-        Some(Ty::List(_) | Ty::Object(_)) => Json::parse(value).ok(),
-        Some(Ty::String) | None => None,
+        Some(Type::List(_) | Type::Model(_)) => Json::parse(value).ok(),
+        Some(Type::String) | None => None,
     };
     parsed.unwrap_or_else(|| Json::String(value.to_owned()))
 }
@@ -245,32 +245,32 @@ fn join(path: &str, name: &str) -> String {
 
 /// Checks a value against a type, collecting each disagreement as a phrase
 /// such as "sends `PageSize` as a string (defined u64)".
-pub fn check(value: &Json, ty: &Ty, objects: &BTreeMap<String, TcObject>, path: &str, side: Side, out: &mut Vec<String>) {
+pub fn check(value: &Json, ty: &Type, objects: &BTreeMap<String, TcObject>, path: &str, side: Side, out: &mut Vec<String>) {
     let fits = match (ty, value) {
-        (Ty::String, Json::String(s)) => {
+        (Type::String, Json::String(s)) => {
             if s.starts_with('\u{201c}') && s.ends_with('\u{201d}') {
                 out.push(format!("sends `{path}` wrapped in typographic quotes ({s})"));
             }
             true
         }
-        (Ty::Bool, Json::Bool(_)) => true,
-        (Ty::I64, Json::Number(n)) => n.is_i64(),
-        (Ty::U64, Json::Number(n)) => n.is_u64(),
-        (Ty::F64, Json::Number(_)) => true,
-        (Ty::List(inner), Json::Array(items)) => {
+        (Type::Bool, Json::Bool(_)) => true,
+        (Type::I64, Json::Number(n)) => n.is_i64(),
+        (Type::U64, Json::Number(n)) => n.is_u64(),
+        (Type::F64, Json::Number(_)) => true,
+        (Type::List(inner), Json::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 check(item, inner, objects, &format!("{path}[{i}]"), side, out);
             }
             true
         }
-        (Ty::Object(name), Json::Object(_)) => {
+        (Type::Model(name), Json::Object(_)) => {
             check_object(value, name, objects, path, side, out);
             true
         }
         _ => false,
     };
     if !fits {
-        out.push(format!("sends `{path}` as {} (defined {})", value.kind(), ty.spec()));
+        out.push(format!("sends `{path}` as {} (defined {ty})", value.kind()));
     }
 }
 
@@ -334,7 +334,7 @@ pub fn scrub_chinese(value: &mut Json, path: &str, replaced: &mut Vec<String>) -
 #[derive(Debug, Clone, PartialEq)]
 pub struct Converted {
     /// The spec example, unless it could not be read at all.
-    pub example: Option<Example>,
+    pub example: Option<ExampleSpec>,
     /// Disagreements with the definition, each prefixed `request`/`response`.
     pub contradictions: Vec<String>,
     /// Paths whose Chinese text was replaced.
@@ -403,12 +403,11 @@ pub fn convert(index: usize, tc: &TcExample, request_object: &str, response_obje
     if !out.replaced.is_empty() {
         decisions.push(format!("Chinese text replaced by \"{PLACEHOLDER}\" in {}.", out.replaced.join(", ")));
     }
-    out.example = Some(Example {
+    out.example = Some(ExampleSpec {
         title: format!("Example {}", index + 1),
         notes: (!decisions.is_empty()).then(|| decisions.join(" ")),
         request,
         response,
-        extra: BTreeMap::new(),
     });
     out
 }
@@ -417,6 +416,10 @@ pub fn convert(index: usize, tc: &TcExample, request_object: &str, response_obje
 mod tests {
     use super::super::tccli::TcMember;
     use super::*;
+
+    fn compact(value: &Json) -> String {
+        serde_json::to_string(value).unwrap()
+    }
 
     fn member(name: &str, ty: &str, member: &str, required: bool) -> TcMember {
         TcMember {
@@ -462,7 +465,7 @@ mod tests {
         let (json, issues) = query_to_json(&pairs, "ListRequest", &objects());
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(
-            json.to_compact(),
+            compact(&json),
             r#"{"SdkAppId":1400000000,"Ids":[5,-7],"Filters":[{"Name":"State","Values":["a","b"]},{"Name":"x y"}],"Enabled":true}"#
         );
     }
@@ -472,7 +475,7 @@ mod tests {
         let pairs = vec![("SdkAppId".to_owned(), "abc".to_owned()), ("Ids.1".to_owned(), "3".to_owned()), ("Other".to_owned(), "1".to_owned())];
         let o = objects();
         let (json, issues) = query_to_json(&pairs, "ListRequest", &o);
-        assert_eq!(json.to_compact(), r#"{"SdkAppId":"abc","Ids":[],"Other":"1"}"#);
+        assert_eq!(compact(&json), r#"{"SdkAppId":"abc","Ids":[],"Other":"1"}"#);
         assert_eq!(issues, ["query parameter `Ids.1`: index 1 skips 0; left out"]);
         let mut found = Vec::new();
         check_object(&json, "ListRequest", &o, "", Side::Request, &mut found);
@@ -483,7 +486,7 @@ mod tests {
     fn post_body_is_read_after_the_blank_line() {
         let input = "POST / HTTP/1.1\nHost: x\n<公共请求参数>\n\n{\n  \"SdkAppId\": \"1\", \"Name\": \"名字\"\n}";
         let RawRequest::Body(body) = split_request(input).unwrap() else { panic!("not a body") };
-        assert_eq!(body.to_compact(), r#"{"SdkAppId":"1","Name":"名字"}"#);
+        assert_eq!(compact(&body), r#"{"SdkAppId":"1","Name":"名字"}"#);
     }
 
     #[test]
@@ -509,7 +512,7 @@ mod tests {
         );
         let example = c.example.unwrap();
         assert_eq!(example.title, "Example 1");
-        assert_eq!(example.request.to_compact(), format!(r#"{{"SdkAppId":"1","Name":"{PLACEHOLDER}"}}"#));
+        assert_eq!(compact(&example.request), format!(r#"{{"SdkAppId":"1","Name":"{PLACEHOLDER}"}}"#));
         let notes = example.notes.unwrap();
         assert!(notes.contains("kept as in the source: request sends `SdkAppId` as a string (defined u64)"), "{notes}");
         assert!(notes.contains("Chinese text replaced"), "{notes}");

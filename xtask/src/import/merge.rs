@@ -6,27 +6,28 @@
 
 use std::collections::BTreeMap;
 
+use codegen::spec::{ActionSpec, MemberSpec, ModelSpec, Type};
+
 use super::convert::FreshAction;
 use super::report::{Group, Report};
-use super::specfile::{ActionFile, Member, ModelFile};
 
 /// True when the spec's type may stand for the source's: the same type, or an
 /// int-enum model of the same integer type (the hand-made `State` enums).
-pub fn compatible(spec: &str, source: &str, models: &BTreeMap<String, ModelFile>) -> bool {
-    if spec == source {
-        return true;
+pub fn compatible(spec: &Type, source: &Type, models: &BTreeMap<String, ModelSpec>) -> bool {
+    match (spec, source) {
+        _ if spec == source => true,
+        (Type::List(a), Type::List(b)) => compatible(a, b, models),
+        (Type::Model(name), Type::I64 | Type::U64) => {
+            models.get(name).and_then(|m| m.int_enum.as_ref()).is_some_and(|e| e.ty == source.to_string())
+        }
+        _ => false,
     }
-    let unlist = |t: &str| t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')).map(str::to_owned);
-    if let (Some(a), Some(b)) = (unlist(spec), unlist(source)) {
-        return compatible(&a, &b, models);
-    }
-    models.get(spec).and_then(ModelFile::int_enum_type) == Some(source)
 }
 
 /// Merges the members of one list (action input or output, or model fields).
 /// `owner` names the list in report lines, e.g. `action X input`.
-pub fn merge_members(owner: &str, fresh: &[Member], existing: &[Member], models: &BTreeMap<String, ModelFile>, report: &mut Report) -> Vec<Member> {
-    let mut merged: Vec<Member> = existing.to_vec();
+pub fn merge_members(owner: &str, fresh: &[MemberSpec], existing: &[MemberSpec], models: &BTreeMap<String, ModelSpec>, report: &mut Report) -> Vec<MemberSpec> {
+    let mut merged: Vec<MemberSpec> = existing.to_vec();
     let mut previous: Option<&str> = None;
     for f in fresh {
         match merged.iter_mut().find(|e| e.name == f.name) {
@@ -74,7 +75,7 @@ pub fn merge_members(owner: &str, fresh: &[Member], existing: &[Member], models:
     merged
 }
 
-fn report_new_action_decisions(name: &str, file: &ActionFile, fresh: &FreshAction, report: &mut Report) {
+fn report_new_action_decisions(name: &str, file: &ActionSpec, fresh: &FreshAction, report: &mut Report) {
     if let Some(rust) = &file.rust_name {
         report.add(Group::RustNames, format!("action {name} -> {rust}"));
     }
@@ -100,7 +101,7 @@ fn report_new_action_decisions(name: &str, file: &ActionFile, fresh: &FreshActio
 }
 
 /// Merges one action with its existing file, if any.
-pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionFile>, models: &BTreeMap<String, ModelFile>, report: &mut Report) -> ActionFile {
+pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionSpec>, models: &BTreeMap<String, ModelSpec>, report: &mut Report) -> ActionSpec {
     let f = &fresh.file;
     let Some(e) = existing else {
         report.add(
@@ -165,7 +166,7 @@ pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionFil
 }
 
 /// Merges one model with its existing file, if any.
-pub fn merge_model(name: &str, fresh: &ModelFile, existing: Option<&ModelFile>, models: &BTreeMap<String, ModelFile>, report: &mut Report) -> ModelFile {
+pub fn merge_model(name: &str, fresh: &ModelSpec, existing: Option<&ModelSpec>, models: &BTreeMap<String, ModelSpec>, report: &mut Report) -> ModelSpec {
     let Some(e) = existing else {
         report.add(Group::Added, format!("model {name}: {} field(s)", fresh.fields.as_ref().map_or(0, Vec::len)));
         for m in fresh.fields.iter().flatten() {
@@ -190,32 +191,35 @@ pub fn merge_model(name: &str, fresh: &ModelFile, existing: Option<&ModelFile>, 
 
 #[cfg(test)]
 mod tests {
-    use super::super::json::Json;
+    use codegen::spec::IntEnumSpec;
+
     use super::*;
 
-    fn member(name: &str, ty: &str) -> Member {
-        Member {
+    fn member(name: &str, ty: &str) -> MemberSpec {
+        MemberSpec {
             name: name.into(),
             rust_name: None,
-            ty: ty.into(),
+            ty: ty.parse().unwrap(),
             required: false,
             output_required: true,
             nullable: false,
             disabled: false,
             doc: String::new(),
             example: None,
-            extra: BTreeMap::new(),
         }
     }
 
-    fn enum_model(ty: &str) -> ModelFile {
-        ModelFile {
+    fn enum_model(ty: &str) -> ModelSpec {
+        ModelSpec {
             schema: None,
             doc: "An enum.".into(),
             fields: None,
-            int_enum: Some(Json::Object(vec![("type".into(), Json::from(ty)), ("values".into(), Json::Array(vec![]))])),
-            extra: BTreeMap::new(),
+            int_enum: Some(IntEnumSpec { ty: ty.into(), values: Vec::new() }),
         }
+    }
+
+    fn compatible(spec: &str, source: &str, models: &BTreeMap<String, ModelSpec>) -> bool {
+        super::compatible(&spec.parse().unwrap(), &source.parse().unwrap(), models)
     }
 
     #[test]
@@ -241,8 +245,8 @@ mod tests {
         assert_eq!(names, ["New", "SkillGroupIDs", "State", "Count", "Later", "Gone"]);
         assert_eq!(merged[1].rust_name.as_deref(), Some("skill_group_numbers"));
         assert_eq!(merged[1].doc, "Hand-written.");
-        assert_eq!(merged[2].ty, "TaskState");
-        assert_eq!(merged[3].ty, "u64");
+        assert_eq!(merged[2].ty, Type::Model("TaskState".into()));
+        assert_eq!(merged[3].ty, Type::U64);
         assert_eq!(merged[3].doc, "How many.");
         assert_eq!(
             report.lines(Group::Changed),

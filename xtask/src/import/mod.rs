@@ -4,33 +4,31 @@
 //!
 //! [`import`] is a pure function from the parsed source and the text of the
 //! existing spec files to the files to write and a [`Report`]; [`cli`] does the
-//! file-system work around it.
+//! file-system work around it. Spec files are read and written as the
+//! generator's own [`codegen::spec`] types.
 
 pub mod cli;
 pub mod convert;
 pub mod examples;
-pub mod json;
+pub mod file_text;
 pub mod merge;
 pub mod report;
-pub mod specfile;
 pub mod tccli;
 pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use codegen::schema::SERVICE_SCHEMA_REF;
+use codegen::spec::{ActionSpec, MemberSpec, ModelSpec, ServiceSpec};
 use convert::{Fresh, Source};
+use file_text::to_file_text;
 use report::{Group, Report};
-use specfile::{ActionFile, ModelFile, SERVICE_SCHEMA, ServiceFile, to_file_text};
 
 /// Choices that change what is written.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Only these actions (and the models they reach); all when `None`.
     pub only: Option<Vec<String>>,
-    /// Write a member's `"disabled": true` (needs the generator to accept the key).
-    pub emit_disabled: bool,
-    /// Write an example's `"notes"` (needs the generator to accept the key).
-    pub emit_notes: bool,
 }
 
 /// The spec files already in the output directory, as text, by name.
@@ -101,7 +99,7 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
 
     match &existing.service {
         Some(text) => {
-            if let Some(s) = parse_existing::<ServiceFile>("service.json", text, &mut report)
+            if let Some(s) = parse_existing::<ServiceSpec>("service.json", text, &mut report)
                 && (&s.service != service || &s.version != version)
             {
                 return Err(format!(
@@ -111,27 +109,26 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
             }
         }
         None => {
-            let skeleton = ServiceFile {
-                schema: Some(SERVICE_SCHEMA.to_owned()),
+            let skeleton = ServiceSpec {
+                schema: Some(SERVICE_SCHEMA_REF.to_owned()),
                 service: service.clone(),
                 version: version.clone(),
                 host: format!("{service}.tencentcloudapi.com"),
                 title: String::new(),
                 doc: String::new(),
-                extra: BTreeMap::new(),
             };
             report.add(Group::Added, "service.json (title and doc left empty)");
             emit("service.json".to_owned(), to_file_text(&skeleton), None);
         }
     }
 
-    let mut existing_actions: BTreeMap<String, ActionFile> = BTreeMap::new();
+    let mut existing_actions: BTreeMap<String, ActionSpec> = BTreeMap::new();
     for (name, text) in &existing.actions {
         if let Some(a) = parse_existing(&format!("actions/{name}.json"), text, &mut report) {
             existing_actions.insert(name.clone(), a);
         }
     }
-    let mut existing_models: BTreeMap<String, ModelFile> = BTreeMap::new();
+    let mut existing_models: BTreeMap<String, ModelSpec> = BTreeMap::new();
     for (name, text) in &existing.models {
         if let Some(m) = parse_existing(&format!("models/{name}.json"), text, &mut report) {
             existing_models.insert(name.clone(), m);
@@ -145,8 +142,7 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
         if existing.actions.contains_key(name) && !existing_actions.contains_key(name) {
             continue; // unreadable: reported, left untouched
         }
-        let mut merged = merge::merge_action(name, fresh, existing_actions.get(name), &existing_models, &mut report);
-        strip_unsupported_action(&mut merged, options);
+        let merged = merge::merge_action(name, fresh, existing_actions.get(name), &existing_models, &mut report);
         if merged.examples.is_empty() {
             report.add(Group::Problems, format!("{name}: no example; the generator requires one"));
         }
@@ -159,10 +155,7 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
         if existing.models.contains_key(name) && !existing_models.contains_key(name) {
             continue;
         }
-        let mut merged = merge::merge_model(name, fresh, existing_models.get(name), &existing_models, &mut report);
-        if !options.emit_disabled {
-            merged.fields.iter_mut().flatten().for_each(|m| m.disabled = false);
-        }
+        let merged = merge::merge_model(name, fresh, existing_models.get(name), &existing_models, &mut report);
         check_rust_names(&format!("model {name}"), merged.fields.as_deref().unwrap_or_default(), &mut report);
         emit(path, to_file_text(&merged), existing.models.get(name));
     }
@@ -172,17 +165,12 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
             report.add(Group::Removed, format!("action {name}: not in the source; file kept"));
         }
         let referenced = referenced_models(&existing_actions, &existing_models);
-        for name in existing_models.keys().filter(|n| !api.objects.contains_key(*n) && !referenced.contains(*n)) {
+        for name in existing_models.keys().filter(|n| !api.objects.contains_key(*n) && !referenced.contains(n.as_str())) {
             report.add(Group::Removed, format!("model {name}: not in the source and used by no action; file kept"));
         }
     }
 
     report.header.push(format!("source: {service} {version}, {} action(s) selected of {}", selected.len(), api.actions.len()));
-    report.header.push(format!(
-        "disabled flag {}; example notes {}",
-        if options.emit_disabled { "written" } else { "NOT written (codegen::spec::MemberSpec has no `disabled` yet)" },
-        if options.emit_notes { "written" } else { "NOT written (codegen::spec::ExampleSpec has no `notes` yet)" },
-    ));
     if source.examples.is_none() {
         report.header.push("no --examples: actions get no examples".to_owned());
     }
@@ -194,18 +182,9 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
     Ok(Outcome { files, report })
 }
 
-fn strip_unsupported_action(action: &mut ActionFile, options: &Options) {
-    if !options.emit_disabled {
-        action.input.iter_mut().chain(action.output.iter_mut()).for_each(|m| m.disabled = false);
-    }
-    if !options.emit_notes {
-        action.examples.iter_mut().for_each(|e| e.notes = None);
-    }
-}
-
 /// Reports two members of one list that would become the same Rust field
 /// (disabled members are left out of the generated code, so they cannot clash).
-fn check_rust_names(owner: &str, members: &[specfile::Member], report: &mut Report) {
+fn check_rust_names(owner: &str, members: &[MemberSpec], report: &mut Report) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for m in members.iter().filter(|m| !m.disabled) {
         let rust = m.rust_name.clone().unwrap_or_else(|| codegen::names::snake(&m.name));
@@ -216,19 +195,12 @@ fn check_rust_names(owner: &str, members: &[specfile::Member], report: &mut Repo
 }
 
 /// Model names used by existing actions and models, through lists.
-fn referenced_models(actions: &BTreeMap<String, ActionFile>, models: &BTreeMap<String, ModelFile>) -> BTreeSet<String> {
-    let base = |t: &str| {
-        let mut t = t.to_owned();
-        while let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
-            t = inner.to_owned();
-        }
-        t
-    };
+fn referenced_models<'a>(actions: &'a BTreeMap<String, ActionSpec>, models: &'a BTreeMap<String, ModelSpec>) -> BTreeSet<&'a str> {
     actions
         .values()
         .flat_map(|a| a.input.iter().chain(&a.output))
         .chain(models.values().flat_map(|m| m.fields.iter().flatten()))
-        .map(|m| base(&m.ty))
+        .filter_map(|m| m.ty.model())
         .collect()
 }
 
@@ -254,44 +226,47 @@ mod tests {
     }
 
     #[test]
-    fn keys_the_generator_lacks_are_not_written() {
-        let options = Options { only: Some(vec!["DescribeWidgets".into()]), emit_disabled: false, emit_notes: false };
-        let outcome = run(&Existing::default(), &options).unwrap();
-        let action = outcome.files.iter().find(|f| f.path == "actions/DescribeWidgets.json").unwrap();
-        assert!(!action.contents.contains("\"disabled\""));
-        assert!(!action.contents.contains("\"notes\""));
-        assert!(outcome.report.header.iter().any(|h| h.contains("disabled flag NOT written")));
-        assert_eq!(outcome.report.count(Group::Disabled), 1);
-
-        let options = Options { emit_disabled: true, emit_notes: true, ..options };
+    fn disabled_members_and_example_notes_are_written() {
+        let options = Options { only: Some(vec!["DescribeWidgets".into()]) };
         let outcome = run(&Existing::default(), &options).unwrap();
         let action = outcome.files.iter().find(|f| f.path == "actions/DescribeWidgets.json").unwrap();
         assert!(action.contents.contains("\"disabled\": true"));
         assert!(action.contents.contains("\"notes\": \"Rebuilt from Tencent's GET query-string example"));
+        assert_eq!(outcome.report.count(Group::Disabled), 1);
+    }
+
+    /// An existing action file: `WidgetIDs` with a hand-written doc and Rust name.
+    fn bind_widgets(extra_member_key: &str) -> Existing {
+        let text = r#"{"doc": "Binds widgets.", "rust_name": "bind_widgets", "read_only": false, "rate_limit_per_second": 5,
+            "input": [{"name": "WidgetIDs", "rust_name": "widgets", "type": "list<i64>", "doc": "Widgets."EXTRA}],
+            "output": [{"name": "RequestId", "type": "string", "output_required": true, "doc": "ID."}],
+            "examples": [{"title": "Bind two widgets", "request": {"SdkAppId": 1}, "response": {"RequestId": "x"}}]}"#;
+        let text = text.replace("EXTRA", extra_member_key);
+        Existing { service: None, actions: BTreeMap::from([("BindWidgetIDs".to_owned(), text)]), models: BTreeMap::new() }
     }
 
     #[test]
-    fn existing_files_are_merged_and_unknown_keys_kept() {
-        let existing = Existing {
-            service: None,
-            actions: BTreeMap::from([(
-                "BindWidgetIDs".to_owned(),
-                r#"{"doc": "Binds widgets.", "rust_name": "bind_widgets", "read_only": false, "rate_limit_per_second": 5,
-                    "input": [{"name": "WidgetIDs", "rust_name": "widgets", "type": "list<i64>", "doc": "Widgets.", "future_key": 1}],
-                    "output": [{"name": "RequestId", "type": "string", "output_required": true, "doc": "ID."}],
-                    "examples": [{"title": "Bind two widgets", "request": {"SdkAppId": 1}, "response": {"RequestId": "x"}}]}"#
-                    .to_owned(),
-            )]),
-            models: BTreeMap::new(),
-        };
-        let options = Options { only: Some(vec!["BindWidgetIDs".into()]), emit_disabled: true, emit_notes: true };
-        let outcome = run(&existing, &options).unwrap();
+    fn a_file_with_an_unknown_key_is_reported_and_left_untouched() {
+        let options = Options { only: Some(vec!["BindWidgetIDs".into()]) };
+        let outcome = run(&bind_widgets(r#", "future_key": 1"#), &options).unwrap();
+        assert!(outcome.files.iter().all(|f| f.path != "actions/BindWidgetIDs.json"));
+        let problems = outcome.report.lines(Group::Problems);
+        assert!(
+            problems.iter().any(|p| p.starts_with("actions/BindWidgetIDs.json: cannot be read (unknown field `future_key`")
+                && p.ends_with("left untouched")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn existing_files_are_merged() {
+        let options = Options { only: Some(vec!["BindWidgetIDs".into()]) };
+        let outcome = run(&bind_widgets(""), &options).unwrap();
         let text = &outcome.files.iter().find(|f| f.path == "actions/BindWidgetIDs.json").unwrap().contents;
-        let merged: specfile::ActionFile = serde_json::from_str(text).unwrap();
+        let merged: ActionSpec = serde_json::from_str(text).unwrap();
         assert_eq!((merged.doc.as_str(), merged.rust_name.as_deref(), merged.rate_limit_per_second), ("Binds widgets.", Some("bind_widgets"), 5));
         let ids = merged.input.iter().find(|m| m.name == "WidgetIDs").unwrap();
-        assert_eq!((ids.rust_name.as_deref(), ids.ty.as_str(), ids.doc.as_str()), (Some("widgets"), "list<i64>", "Widgets."));
-        assert!(text.contains("\"future_key\": 1"));
+        assert_eq!((ids.rust_name.as_deref(), ids.ty.to_string().as_str(), ids.doc.as_str()), (Some("widgets"), "list<i64>", "Widgets."));
         assert_eq!(merged.examples[0].title, "Bind two widgets");
         let changed = outcome.report.lines(Group::Changed);
         assert!(changed.contains(&"action BindWidgetIDs input `WidgetIDs`: type is list<u64> in the source, list<i64> in the spec; kept list<i64>".to_owned()), "{changed:?}");
@@ -301,7 +276,7 @@ mod tests {
 
     #[test]
     fn unknown_only_names_are_an_error() {
-        let options = Options { only: Some(vec!["NoSuchAction".into()]), ..Options::default() };
+        let options = Options { only: Some(vec!["NoSuchAction".into()]) };
         assert!(run(&Existing::default(), &options).unwrap_err().contains("NoSuchAction"));
     }
 }

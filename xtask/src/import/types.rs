@@ -2,60 +2,19 @@
 
 use std::collections::BTreeMap;
 
+use codegen::spec::Type;
+
 use super::tccli::{TcMember, TcObject};
 
-/// A member type of the source definition, resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ty {
-    /// `string`.
-    String,
-    /// `bool`.
-    Bool,
-    /// `int64`.
-    I64,
-    /// `uint64`.
-    U64,
-    /// `float`.
-    F64,
-    /// `list` of the element type.
-    List(Box<Ty>),
-    /// An object, by name.
-    Object(String),
-}
-
-impl Ty {
-    /// The spec's spelling: `u64`, `list<string>`, `AutoCalloutTaskInfo`.
-    pub fn spec(&self) -> String {
-        match self {
-            Ty::String => "string".to_owned(),
-            Ty::Bool => "bool".to_owned(),
-            Ty::I64 => "i64".to_owned(),
-            Ty::U64 => "u64".to_owned(),
-            Ty::F64 => "f64".to_owned(),
-            Ty::List(inner) => format!("list<{}>", inner.spec()),
-            Ty::Object(name) => name.clone(),
-        }
-    }
-
-    /// The object this type refers to, through lists.
-    pub fn object(&self) -> Option<&str> {
-        match self {
-            Ty::List(inner) => inner.object(),
-            Ty::Object(name) => Some(name),
-            _ => None,
-        }
-    }
-}
-
 /// The scalar or object named by a member's `member` field.
-fn element(member: &str, objects: &BTreeMap<String, TcObject>) -> Result<Ty, String> {
+fn element(member: &str, objects: &BTreeMap<String, TcObject>) -> Result<Type, String> {
     match member {
-        "int64" => Ok(Ty::I64),
-        "uint64" => Ok(Ty::U64),
-        "string" => Ok(Ty::String),
-        "bool" => Ok(Ty::Bool),
-        "float" | "double" => Ok(Ty::F64),
-        name if objects.contains_key(name) => Ok(Ty::Object(name.to_owned())),
+        "int64" => Ok(Type::I64),
+        "uint64" => Ok(Type::U64),
+        "string" => Ok(Type::String),
+        "bool" => Ok(Type::Bool),
+        "float" | "double" => Ok(Type::F64),
+        name if objects.contains_key(name) => Ok(Type::Model(name.to_owned())),
         other => Err(format!("element type `{other}` is neither a scalar nor an object of the definition")),
     }
 }
@@ -63,22 +22,22 @@ fn element(member: &str, objects: &BTreeMap<String, TcObject>) -> Result<Ty, Str
 /// Maps a member's `type` and `member` onto a type: `int`/`int64` -> `i64`,
 /// `int`/`uint64` -> `u64`, `float` -> `f64`, `object`/Name -> Name,
 /// `list`/T -> `list<T>`.
-pub fn map_type(ty: &str, member: &str, objects: &BTreeMap<String, TcObject>) -> Result<Ty, String> {
+pub fn map_type(ty: &str, member: &str, objects: &BTreeMap<String, TcObject>) -> Result<Type, String> {
     let mismatch = || Err(format!("type `{ty}` with member `{member}` has no spec type"));
     match ty {
-        "list" => element(member, objects).map(|t| Ty::List(Box::new(t))),
+        "list" => element(member, objects).map(|t| Type::List(Box::new(t))),
         "object" => match element(member, objects)? {
-            t @ Ty::Object(_) => Ok(t),
+            t @ Type::Model(_) => Ok(t),
             _ => mismatch(),
         },
         "int" => match element(member, objects)? {
-            t @ (Ty::I64 | Ty::U64) => Ok(t),
+            t @ (Type::I64 | Type::U64) => Ok(t),
             _ => mismatch(),
         },
         "string" | "bool" | "float" => match element(member, objects)? {
-            Ty::String if ty == "string" => Ok(Ty::String),
-            Ty::Bool if ty == "bool" => Ok(Ty::Bool),
-            Ty::F64 if ty == "float" => Ok(Ty::F64),
+            Type::String if ty == "string" => Ok(Type::String),
+            Type::Bool if ty == "bool" => Ok(Type::Bool),
+            Type::F64 if ty == "float" => Ok(Type::F64),
             _ => mismatch(),
         },
         _ => mismatch(),
@@ -86,7 +45,7 @@ pub fn map_type(ty: &str, member: &str, objects: &BTreeMap<String, TcObject>) ->
 }
 
 /// [`map_type`] for a member.
-pub fn member_type(m: &TcMember, objects: &BTreeMap<String, TcObject>) -> Result<Ty, String> {
+pub fn member_type(m: &TcMember, objects: &BTreeMap<String, TcObject>) -> Result<Type, String> {
     map_type(&m.ty, &m.member, objects)
 }
 
@@ -101,7 +60,7 @@ mod tests {
     #[test]
     fn scalars_map_to_spec_types() {
         let o = objects();
-        let spec = |ty: &str, member: &str| map_type(ty, member, &o).map(|t| t.spec());
+        let spec = |ty: &str, member: &str| map_type(ty, member, &o).map(|t| t.to_string());
         assert_eq!(spec("int", "int64").unwrap(), "i64");
         assert_eq!(spec("int", "uint64").unwrap(), "u64");
         assert_eq!(spec("string", "string").unwrap(), "string");
@@ -112,12 +71,12 @@ mod tests {
     #[test]
     fn objects_and_lists_map_to_models() {
         let o = objects();
-        let spec = |ty: &str, member: &str| map_type(ty, member, &o).map(|t| t.spec());
+        let spec = |ty: &str, member: &str| map_type(ty, member, &o).map(|t| t.to_string());
         assert_eq!(spec("object", "Filter").unwrap(), "Filter");
         assert_eq!(spec("list", "Filter").unwrap(), "list<Filter>");
         assert_eq!(spec("list", "uint64").unwrap(), "list<u64>");
         assert_eq!(spec("list", "string").unwrap(), "list<string>");
-        assert_eq!(map_type("list", "Filter", &o).unwrap().object(), Some("Filter"));
+        assert_eq!(map_type("list", "Filter", &o).unwrap().model(), Some("Filter"));
     }
 
     #[test]
