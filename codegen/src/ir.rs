@@ -451,19 +451,16 @@ impl Lowering {
 
     /// Checks that a member's type names only existing models.
     fn resolve_type(&mut self, raw: &RawSpec, file: &str, path: &str, ty: &Type) -> Option<Type> {
-        // Text the spec's type syntax does not know reads as a model name.
-        if let Some(name) = ty.model() {
-            let problem = if !names::is_upper_camel(name) {
+        // Text that is not the type syntax reads as a model name; it must name a model file.
+        let problem = match ty.model() {
+            Some(name) if !names::is_upper_camel(name) => {
                 format!("unknown type `{name}` (expected string, bool, i64, u64, f64, list<T> or a model name)")
-            } else if !raw.models.contains_key(name) {
-                format!("unknown model `{name}` (no models/{name}.json)")
-            } else {
-                return Some(ty.clone());
-            };
-            self.fail(file, path, problem);
-            return None;
-        }
-        Some(ty.clone())
+            }
+            Some(name) if !raw.models.contains_key(name) => format!("unknown model `{name}` (no models/{name}.json)"),
+            _ => return Some(ty.clone()),
+        };
+        self.fail(file, path, problem);
+        None
     }
 }
 
