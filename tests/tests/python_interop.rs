@@ -1,6 +1,8 @@
 //! Tencent's official Python SDK (`tencentcloud-sdk-python-ccc`) against the
-//! embedded emulator: `tests/python/interop.py` pages through the demo tasks
-//! and checks the error codes of a wrong key and a missing parameter.
+//! embedded emulator: `tests/python/interop.py` signs in four ways (TC3 over
+//! POST and GET, HmacSHA256 over a form-encoded POST, HmacSHA1 over GET),
+//! pages through the demo tasks, runs a task from creation to its end, and
+//! checks the error codes of a wrong key and a missing parameter.
 //!
 //! It runs only when `CCC_PYTHON` names a Python with the SDK installed
 //! (`.ci/run` makes one in `target/pyenv`); otherwise it prints a note and passes.
@@ -14,7 +16,7 @@ const ID: &str = "AKIDpythonInterop";
 const KEY: &str = "python-interop-key";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn python_sdk_pages_and_gets_auth_errors() {
+async fn python_sdk_signs_every_way_and_runs_a_task() {
     let Some(python) = std::env::var_os("CCC_PYTHON").filter(|p| !p.is_empty()) else {
         eprintln!(
             "note: CCC_PYTHON is not set, skipping the Python SDK interop test \
@@ -49,7 +51,7 @@ async fn python_sdk_pages_and_gets_auth_errors() {
         output.status
     );
     assert!(
-        stdout.contains("python interop ok: 36 tasks in 4 pages"),
+        stdout.contains("python interop ok: 4 signing modes; 36 tasks paged (4 pages"),
         "{stdout}"
     );
     println!("{stdout}");

@@ -195,7 +195,10 @@ impl Verifier {
     pub fn verify(&self, request: &SignedRequest<'_>, now: i64) -> Result<String, ApiError> {
         let headers = request.headers;
         let Some(raw) = headers.get("authorization") else {
-            return Err(invalid_authorization("it is missing"));
+            return Err(invalid_authorization(
+                "it is missing; sign with TC3-HMAC-SHA256 in this header, or send a form-encoded \
+                 request with the `Signature` parameters of the HmacSHA1/HmacSHA256 scheme",
+            ));
         };
         let raw = raw
             .to_str()
@@ -212,26 +215,13 @@ impl Verifier {
             ApiError::new("InvalidParameter", format!("The parameter `Timestamp` (header X-TC-Timestamp) must be an integer, got `{timestamp_text}`."))
         })?;
 
-        let Some(secret_key) = self.keys.get(auth.secret_id) else {
-            return Err(ApiError::new(
-                "AuthFailure.SecretIdNotFound",
-                format!(
-                    "The SecretId `{}` is not found; check that it is right and the key is enabled.",
-                    auth.secret_id
-                ),
-            ));
-        };
+        let secret_key = self.secret_key(auth.secret_id)?;
+        self.check_time(timestamp, now, "X-TC-Timestamp")?;
 
-        if timestamp.abs_diff(now) > MAX_SKEW_SECONDS.unsigned_abs() {
-            return Err(ApiError::new(
-                "AuthFailure.SignatureExpire",
-                format!(
-                    "The request signature has expired: X-TC-Timestamp {timestamp} is more than {MAX_SKEW_SECONDS} s from the server time {now}; check the client's clock."
-                ),
-            ));
-        }
-
-        let mut signed = Vec::with_capacity(auth.signed_headers.len());
+        // Each signed header as received; `host` also without its port, as
+        // Tencent's Node.js SDK signs it (it sends `Host: name:port` but signs
+        // the URL's host name).
+        let mut received = Vec::with_capacity(auth.signed_headers.len());
         for name in &auth.signed_headers {
             let Some(value) = header(headers, name) else {
                 return Err(ApiError::new(
@@ -239,9 +229,13 @@ impl Verifier {
                     format!("The signed header `{name}` is not in the request."),
                 ));
             };
-            signed.push((name.as_str(), value));
+            received.push((name.as_str(), value));
         }
-        let signed: Vec<(&str, &str)> = signed.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let host = received
+            .iter()
+            .find(|(name, _)| *name == "host")
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default();
 
         let date = utc_date(timestamp);
         if auth.date != date {
@@ -257,51 +251,116 @@ impl Verifier {
             return Err(ApiError::new(
                 "AuthFailure.SignatureFailure",
                 format!(
-                    "The credential scope service `{}` is not `{}`.",
-                    auth.service, self.service
+                    "The credential scope service `{}` is not `{}`. Clients that take the service from the \
+                     endpoint's first host label (Tencent's Node.js SDK) need an endpoint such as `{}.localhost:PORT`.",
+                    auth.service, self.service, self.service
                 ),
             ));
         }
         let unsigned =
             header(headers, "x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
-        let canonical = canonical_request(
-            request.method,
-            request.path,
-            request.query,
-            &signed,
-            &payload_hash(request.body, unsigned),
-        );
+        let body_hash = payload_hash(request.body, unsigned);
         let scope = credential_scope(&date, &self.service);
-        let expected = signature(
-            &signing_key(secret_key, &date, &self.service),
-            &string_to_sign(timestamp, &scope, &canonical),
-        );
-        if !constant_time_eq(
-            expected.as_bytes(),
-            auth.signature.to_ascii_lowercase().as_bytes(),
-        ) {
+        let key = signing_key(secret_key, &date, &self.service);
+        let sent = auth.signature.to_ascii_lowercase();
+        let mut canonicals = Vec::new();
+        for host in host_variants(&host) {
+            let signed: Vec<(&str, &str)> = received
+                .iter()
+                .map(|(name, value)| match *name {
+                    "host" => (*name, host.as_str()),
+                    _ => (*name, value.as_str()),
+                })
+                .collect();
+            let canonical = canonical_request(
+                request.method,
+                request.path,
+                request.query,
+                &signed,
+                &body_hash,
+            );
+            let expected = signature(&key, &string_to_sign(timestamp, &scope, &canonical));
+            if constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
+                self.check_token(header(headers, "x-tc-token").as_deref())?;
+                return Ok(auth.secret_id.to_owned());
+            }
+            canonicals.push(format!("{canonical:?}"));
+        }
+        Err(ApiError::new(
+            "AuthFailure.SignatureFailure",
+            format!(
+                "The signature does not match. The emulator expects TC3-HMAC-SHA256 over the canonical request {} \
+                 (string to sign: algorithm, X-TC-Timestamp {timestamp}, scope `{scope}`, SHA-256 of the canonical request); \
+                 check the SecretKey and what was signed.",
+                canonicals.join(" or ")
+            ),
+        ))
+    }
+
+    /// The SecretKey of `secret_id`, or `AuthFailure.SecretIdNotFound`.
+    pub(crate) fn secret_key(&self, secret_id: &str) -> Result<&str, ApiError> {
+        self.keys.get(secret_id).map(String::as_str).ok_or_else(|| {
+            ApiError::new(
+                "AuthFailure.SecretIdNotFound",
+                format!(
+                    "The SecretId `{secret_id}` is not found; check that it is right and the key is enabled."
+                ),
+            )
+        })
+    }
+
+    /// `AuthFailure.SignatureExpire` when `timestamp` (from `source`) is more
+    /// than [`MAX_SKEW_SECONDS`] from `now`.
+    pub(crate) fn check_time(
+        &self,
+        timestamp: i64,
+        now: i64,
+        source: &str,
+    ) -> Result<(), ApiError> {
+        if timestamp.abs_diff(now) > MAX_SKEW_SECONDS.unsigned_abs() {
             return Err(ApiError::new(
-                "AuthFailure.SignatureFailure",
-                "The provided credentials could not be validated. Check that the signature is computed as TC3-HMAC-SHA256 requires and that the SecretKey is right.",
+                "AuthFailure.SignatureExpire",
+                format!(
+                    "The request signature has expired: {source} {timestamp} is more than {MAX_SKEW_SECONDS} s from the server time {now}; check the client's clock."
+                ),
             ));
         }
-
-        if headers.contains_key("x-tc-token") {
-            let token = header(headers, "x-tc-token").unwrap_or_default();
-            let accepted = match &self.token_policy {
-                TokenPolicy::Reject => false,
-                TokenPolicy::AcceptAny => true,
-                TokenPolicy::AcceptOnly(tokens) => tokens.iter().any(|t| t == &token),
-            };
-            if !accepted {
-                return Err(ApiError::new(
-                    "AuthFailure.TokenFailure",
-                    "The X-TC-Token session token is invalid or has expired (this emulator accepts only the tokens it is configured with).",
-                ));
-            }
-        }
-        Ok(auth.secret_id.to_owned())
+        Ok(())
     }
+
+    /// Applies the [`TokenPolicy`] to a session token, if the request sent one.
+    pub(crate) fn check_token(&self, token: Option<&str>) -> Result<(), ApiError> {
+        let Some(token) = token else {
+            return Ok(());
+        };
+        let accepted = match &self.token_policy {
+            TokenPolicy::Reject => false,
+            TokenPolicy::AcceptAny => true,
+            TokenPolicy::AcceptOnly(tokens) => tokens.iter().any(|t| t == token),
+        };
+        if accepted {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                "AuthFailure.TokenFailure",
+                "The session token is invalid or has expired (this emulator accepts only the tokens it is configured with).",
+            ))
+        }
+    }
+}
+
+/// The `host` values a client may have signed: as sent (`name:port`), and
+/// the host name alone, which Tencent's Node.js SDK signs.
+pub(crate) fn host_variants(host: &str) -> Vec<String> {
+    let mut variants = vec![host.to_owned()];
+    if let Some((name, port)) = host.rsplit_once(':')
+        && !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && (!name.contains(':') || (name.starts_with('[') && name.ends_with(']')))
+    {
+        variants.push(name.to_owned());
+    }
+    variants
 }
 
 #[cfg(test)]

@@ -4,7 +4,10 @@
 //! `X-TC-Version`, `X-TC-Timestamp` and a TC3-HMAC-SHA256 `Authorization`
 //! header; answers in the `{"Response": {...}}` envelope, each with a fresh
 //! `RequestId` and a `Date` header), so any Tencent Cloud SDK can be pointed
-//! at it: the Rust `ccc-api` crate, Tencent's Python SDK, or hand-made HTTP.
+//! at it: the Rust `ccc-api` crate, Tencent's Python and Node.js SDKs, or
+//! hand-made HTTP. It also accepts TC3 over `GET` (parameters in the query)
+//! and the older `HmacSHA1`/`HmacSHA256` signatures over form-encoded `POST`
+//! and `GET` ([`legacy_sign`]), and a `host` signed with or without its port.
 //!
 //! What it checks, like the cloud:
 //!
@@ -56,7 +59,10 @@
 pub mod auth;
 mod clock;
 mod error;
+mod form_params;
+pub mod legacy_sign;
 mod ratelimit;
+mod request;
 pub mod seed;
 mod server;
 pub mod spec;

@@ -5,15 +5,16 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Map, Value, json};
 
-use crate::auth::{SignedRequest, Verifier};
+use crate::auth::Verifier;
 use crate::clock::{Clock, imf_fixdate, new_request_id, unix_f64, unix_seconds};
 use crate::error::ApiError;
 use crate::ratelimit::RateLimiter;
+use crate::request::{self, Call, Seen};
 use crate::spec::{ActionDef, Spec};
 use crate::tasks::{self, Store};
 
@@ -29,13 +30,6 @@ pub(crate) struct Shared {
     pub(crate) rate_limit: bool,
     pub(crate) limiter: RateLimiter,
     pub(crate) store: RwLock<Store>,
-}
-
-/// What a request log line says besides the outcome.
-#[derive(Debug, Default)]
-struct Seen {
-    action: Option<String>,
-    sdk_app_id: Option<u64>,
 }
 
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -84,13 +78,6 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
 }
 
-fn missing(name: &str, header: &str) -> ApiError {
-    ApiError::new(
-        "MissingParameter",
-        format!("The request is missing a required parameter `{name}` (header {header})."),
-    )
-}
-
 fn too_large() -> ApiError {
     ApiError::new(
         "RequestSizeLimitExceeded",
@@ -119,79 +106,16 @@ async fn process(
     seen: &mut Seen,
 ) -> Result<Map<String, Value>, ApiError> {
     let (parts, body) = request.into_parts();
-    let headers = &parts.headers;
-    seen.action = header_text(headers, "x-tc-action");
-    let body = read_body(headers, body).await?;
-    if parts.method != Method::POST {
-        return Err(ApiError::new(
-            "UnsupportedProtocol",
-            format!(
-                "The method {} is not supported; send a POST request with a JSON body.",
-                parts.method
-            ),
-        ));
-    }
-    let action = seen
-        .action
-        .clone()
-        .ok_or_else(|| missing("Action", "X-TC-Action"))?;
-    let version =
-        header_text(headers, "x-tc-version").ok_or_else(|| missing("Version", "X-TC-Version"))?;
-    if !headers.contains_key("x-tc-timestamp") {
-        return Err(missing("Timestamp", "X-TC-Timestamp"));
-    }
-
+    seen.action = header_text(&parts.headers, "x-tc-action");
+    let body = read_body(&parts.headers, body).await?;
+    // `now` is the request's time: for the signature check and for the actions.
     let now = unix_seconds(shared.clock.now());
-    let signed = SignedRequest {
-        method: parts.method.as_str(),
-        path: parts.uri.path(),
-        query: parts.uri.query().unwrap_or(""),
-        headers,
-        body: &body,
-    };
-    let secret_id = shared.verifier.verify(&signed, now)?;
-
+    let Call {
+        def,
+        input,
+        secret_id,
+    } = request::read(shared, &parts, &body, now, seen)?;
     let spec = shared.spec;
-    if version != spec.version {
-        return Err(ApiError::new(
-            "NoSuchVersion",
-            format!(
-                "The API version `{version}` does not exist for {}; use `{}`.",
-                spec.service, spec.version
-            ),
-        ));
-    }
-    let Some(def) = spec.action(&action) else {
-        return Err(ApiError::new(
-            "InvalidAction",
-            format!(
-                "The action `{action}` does not exist for {} {}.",
-                spec.service, spec.version
-            ),
-        ));
-    };
-
-    let content_type = header_text(headers, "content-type")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if content_type.split(';').next().map(str::trim) != Some("application/json") {
-        return Err(ApiError::new(
-            "InvalidRequest",
-            format!("The Content-Type `{content_type}` is not supported; send application/json."),
-        ));
-    }
-    let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Map::new())
-    } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            ApiError::new(
-                "InvalidRequest",
-                format!("The request body is not valid JSON: {e}."),
-            )
-        })?
-    };
-    seen.sdk_app_id = input.get("SdkAppId").and_then(Value::as_u64);
-    spec.validate_input(def, &input)?;
 
     if shared.rate_limit {
         let key = seen.sdk_app_id.map_or(secret_id, |id| id.to_string());
@@ -210,7 +134,6 @@ async fn process(
         }
     }
 
-    // `now` is the request's time, as read for the signature check.
     match def.name.as_str() {
         "CreateAutoCalloutTask" => tasks::create(&mut shared.write(), &input, now),
         "DescribeAutoCalloutTask" => tasks::describe(def, &shared.read(), &input),
