@@ -14,7 +14,7 @@ use tracing::field::Empty;
 
 use crate::clock::parse_http_date;
 use crate::config::Config;
-use crate::error::{Error, ErrorCode, ServiceError, excerpt};
+use crate::error::{Error, ErrorCode};
 use crate::retry::{Class, classify};
 use crate::sign::{SigningParams, sign};
 
@@ -75,9 +75,9 @@ const CONTENT_TYPE: &str = "application/json";
 /// The code the service answers when `X-TC-Timestamp` is too far from its clock.
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
-/// Decodes the `Response` object of a successful answer (the whole body is
-/// given for error excerpts); stores the result where the caller can take it.
-type Decode<'a> = dyn FnMut(serde_json::Value, &[u8]) -> Result<(), Error> + Send + 'a;
+/// Decodes an answer from its HTTP status and body (see [`crate::envelope`]),
+/// storing the output where the caller can take it; gives the request ID too.
+type Decode<'a> = dyn FnMut(u16, &[u8]) -> (Result<(), Error>, String) + Send + 'a;
 
 /// A failed attempt, with what the retry loop needs to judge it.
 struct Failure {
@@ -133,9 +133,9 @@ impl ServiceClient {
         let payload = serde_json::to_vec(input)
             .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
         let mut output = None;
-        let mut decode = |response: serde_json::Value, body: &[u8]| {
-            output = Some(decode_output::<O>(response, body)?);
-            Ok(())
+        let mut decode = |status: u16, body: &[u8]| {
+            let (result, request_id) = crate::envelope::decode_with_request_id::<O>(status, body);
+            (result.map(|decoded| output = Some(decoded)), request_id)
         };
         self.send(action, &payload, &mut decode).await.map_err(Error::map_code)?;
         output.ok_or_else(|| Error::Decode {
@@ -329,16 +329,11 @@ impl ServiceClient {
         // A proxy or gateway that mislabels the service's JSON must not turn an
         // action that was carried out into an error; an answer that is not the
         // API's envelope fails to decode anyway.
-        let unwrapped = unwrap_envelope(status, &body);
-        let request_id = match &unwrapped {
-            Ok((_, request_id)) => Some(request_id.as_str()),
-            Err(error) => error.request_id(),
-        };
-        if let Some(request_id) = request_id.filter(|id| !id.is_empty()) {
-            tracing::Span::current().record("request_id", request_id);
+        let (result, request_id) = decode(status, &body);
+        if !request_id.is_empty() {
+            tracing::Span::current().record("request_id", request_id.as_str());
         }
-        let (response, _) = unwrapped.map_err(answered)?;
-        decode(response, &body).map_err(answered)
+        result.map_err(answered)
     }
 }
 
@@ -452,112 +447,13 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<V
     Ok(body)
 }
 
-/// Unwraps `{"Response": {...}}` into the `Response` object and the request
-/// ID, or into the service error it carries.
-fn unwrap_envelope(status: u16, body: &[u8]) -> Result<(serde_json::Value, String), Error> {
-    let not_envelope = |message: String| {
-        if (200..300).contains(&status) {
-            Error::Decode { message, path: String::new(), body_excerpt: excerpt(body) }
-        } else {
-            Error::UnexpectedStatus { status, body_excerpt: excerpt(body) }
-        }
-    };
-    let mut envelope: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| not_envelope(format!("not JSON: {e}")))?;
-    let Some(response) = envelope.get_mut("Response").map(serde_json::Value::take) else {
-        return Err(not_envelope("no `Response` object".to_owned()));
-    };
-    let request_id = response.get("RequestId").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-    if let Some(error) = response.get("Error") {
-        let field = |name: &str| error.get(name).and_then(|v| v.as_str());
-        let Some(code) = field("Code") else {
-            return Err(Error::Decode {
-                message: "`Response.Error` has no string `Code`".to_owned(),
-                path: "Error.Code".to_owned(),
-                body_excerpt: excerpt(body),
-            });
-        };
-        return Err(Error::Service(ServiceError {
-            code: code.to_owned(),
-            message: field("Message").unwrap_or_default().to_owned(),
-            request_id,
-        }));
-    }
-    if !(200..300).contains(&status) {
-        return Err(Error::UnexpectedStatus { status, body_excerpt: excerpt(body) });
-    }
-    Ok((response, request_id))
-}
-
-/// Decodes the `Response` object into the action's output type, naming the path of a mismatch.
-fn decode_output<O: DeserializeOwned>(response: serde_json::Value, body: &[u8]) -> Result<O, Error> {
-    crate::de::from_value(response).map_err(|e| Error::Decode {
-        path: e.path,
-        message: e.message,
-        body_excerpt: excerpt(body),
-    })
-}
-
-/// The whole envelope handling, as one call decodes an answer.
-#[cfg(test)]
-pub(crate) fn decode_envelope<O, C>(status: u16, body: &[u8]) -> Result<(O, String), Error<C>>
-where
-    O: DeserializeOwned,
-    C: ErrorCode,
-{
-    let (response, request_id) = unwrap_envelope(status, body).map_err(Error::map_code)?;
-    let output = decode_output(response, body).map_err(Error::map_code)?;
-    Ok((output, request_id))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Answer {
-        #[serde(rename = "Count")]
-        count: u64,
-    }
 
     #[test]
     fn host_keeps_the_port() {
         assert_eq!(host_of("http://127.0.0.1:8080"), "127.0.0.1:8080");
         assert_eq!(host_of("https://ccc.tencentcloudapi.com/"), "ccc.tencentcloudapi.com");
-    }
-
-    #[test]
-    fn success_envelope_decodes() {
-        let (answer, request_id): (Answer, _) =
-            decode_envelope::<_, String>(200, br#"{"Response":{"Count":3,"RequestId":"r"}}"#).unwrap();
-        assert_eq!(answer.count, 3);
-        assert_eq!(request_id, "r");
-    }
-
-    #[test]
-    fn error_envelope_becomes_service_error() {
-        let err = decode_envelope::<Answer, String>(
-            200,
-            br#"{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad"},"RequestId":"r-1"}}"#,
-        )
-        .unwrap_err();
-        assert_eq!(err.code().map(String::as_str), Some("InvalidParameter"));
-        assert_eq!(err.request_id(), Some("r-1"));
-        assert_eq!(err.to_string(), "InvalidParameter: bad (request id r-1)");
-    }
-
-    #[test]
-    fn wrong_type_names_the_path() {
-        let err = decode_envelope::<Answer, String>(200, br#"{"Response":{"Count":"x"}}"#).unwrap_err();
-        match err {
-            Error::Decode { path, .. } => assert_eq!(path, "Count"),
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[test]
-    fn html_error_page_is_unexpected_status() {
-        let err = decode_envelope::<Answer, String>(502, b"<html>Bad Gateway</html>").unwrap_err();
-        assert!(matches!(err, Error::UnexpectedStatus { status: 502, .. }), "{err:?}");
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! # The policy
 //!
-//! Answers are decoded with [`from_value`], which accepts, besides the defined
+//! Answers are decoded with [`from_slice`], which accepts, besides the defined
 //! JSON type:
 //!
 //! - for integers: a JSON float with no fractional part (`3.0`), and a string
@@ -17,19 +17,28 @@
 //! fit is an error naming the member's path, such as `Tasks[0].State`.
 //! Encoding is never lenient: requests always carry the defined types.
 //!
-//! # Why a deserializer and not per-field attributes
+//! # How
 //!
-//! The policy lives in one [`serde::Deserializer`] over [`serde_json::Value`]
-//! that answers the type hints of derived `Deserialize` impls leniently. The
-//! generated types therefore use plain derives: nothing per field, and each
-//! type's decoding is compiled once, which keeps a crate of a whole service's
-//! types quick to build. The same deserializer tracks the path of an error.
+//! The policy lives in one [`serde::Deserializer`] that wraps serde_json's
+//! own, streaming from the bytes: it answers the type hints of derived
+//! `Deserialize` impls leniently and hands everything else straight through,
+//! so no intermediate `serde_json::Value` tree is built and decoding needs
+//! little memory beyond the decoded value itself. The generated types use
+//! plain derives: nothing per field, and each type's decoding is compiled once,
+//! which keeps a crate of a whole service's types quick to build.
+//!
+//! Tracking where an error happened costs a copy of every key, so it is off on
+//! the way that succeeds: when decoding fails, the same bytes are decoded again
+//! with a [`Path`] tracker to name the member (`Tasks[3].State`). A decoder
+//! that needs the path of something that did not fail (a warning, say) can
+//! decode with a tracker from the start.
 
+use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::value::StringDeserializer;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 
 /// Why an answer did not decode, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,30 +57,63 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Decodes `value` as `T` with the lenient policy.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
-    T::deserialize(Lenient(value)).map_err(|e| {
-        let mut path = String::new();
-        for segment in e.path.iter().rev() {
-            match segment {
-                Segment::Key(key) if path.is_empty() => path.push_str(key),
-                Segment::Key(key) => {
-                    path.push('.');
-                    path.push_str(key);
-                }
-                Segment::Index(i) => path.push_str(&format!("[{i}]")),
-            }
-        }
-        DecodeError { message: e.message, path }
-    })
+/// Decodes the JSON text `bytes` as `T` with the lenient policy, naming the
+/// path of a mismatch.
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    decode_slice(bytes, None).map_err(|first| locate(&first, |path| decode_slice::<T>(bytes, Some(path)).map(drop)))
 }
 
-/// A decoding error on its way up: segments are added innermost first.
-#[derive(Debug)]
-struct Error {
-    message: String,
-    path: Vec<Segment>,
+/// Decodes `value` as `T` with the lenient policy.
+///
+/// For values already in memory (tests, examples); answers are decoded from
+/// their bytes with [`from_slice`]. The value is written out and decoded from
+/// the text, so that each type's decoding is compiled once, for the streaming
+/// decoder.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
+    let bytes = serde_json::to_vec(&value).map_err(|e| DecodeError { message: e.to_string(), path: String::new() })?;
+    from_slice(&bytes)
 }
+
+/// One lenient pass over `bytes`, tracking the path into `path` if given.
+fn decode_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8], path: Option<&Path>) -> Result<T, serde_json::Error> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let value = T::deserialize(Lenient::new(&mut json, path))?;
+    json.end()?;
+    Ok(value)
+}
+
+/// Turns the error of a pass without tracking into a [`DecodeError`] with its
+/// path, by running `again` (the same decoding) with a tracker.
+pub(crate) fn locate(first: &serde_json::Error, again: impl FnOnce(&Path) -> Result<(), serde_json::Error>) -> DecodeError {
+    let path = Path::default();
+    match again(&path) {
+        Err(error) => DecodeError { message: message_of(&error), path: path.to_string() },
+        // Cannot happen for a deterministic decoder; report what is known.
+        Ok(()) => DecodeError { message: message_of(first), path: String::new() },
+    }
+}
+
+/// serde's message without serde_json's ` at line L column C`: the path says
+/// where, and the position in a one-line body says little.
+pub(crate) fn message_of(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if error.line() == 0 {
+        return text;
+    }
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) => message.to_owned(),
+        None => text,
+    }
+}
+
+/// Where decoding is: filled on the way out of a failure, innermost first.
+///
+/// Each map value and list element that fails adds its key or index as the
+/// error passes up through it, so after a failure the segments spell the
+/// path of the member that did not fit.
+#[derive(Debug, Default)]
+pub(crate) struct Path(RefCell<Vec<Segment>>);
 
 #[derive(Debug)]
 enum Segment {
@@ -79,174 +121,97 @@ enum Segment {
     Index(usize),
 }
 
-impl Error {
-    fn at(mut self, segment: Segment) -> Self {
-        self.path.push(segment);
-        self
+impl Path {
+    fn push(&self, segment: Segment) {
+        self.0.borrow_mut().push(segment);
+    }
+
+    /// Notes that the failure passed through the member `key`.
+    pub(crate) fn push_key(&self, key: String) {
+        self.push(Segment::Key(key));
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(message: T) -> Self {
-        Error { message: message.to_string(), path: Vec::new() }
-    }
-}
-
-fn from_json(error: serde_json::Error) -> Error {
-    de::Error::custom(error)
-}
-
-/// A JSON value whose type hints are answered with the lenient policy.
-struct Lenient(Value);
-
-/// An integer read leniently: as sent, from an integral float, or from a string.
-enum Integer {
-    Signed(i64),
-    Unsigned(u64),
-}
-
-impl Lenient {
-    fn integer(&self) -> Option<Integer> {
-        match &self.0 {
-            Value::Number(n) => number_integer(n),
-            Value::String(s) => {
-                let s = s.trim();
-                s.parse::<u64>().map(Integer::Unsigned).or_else(|_| s.parse::<i64>().map(Integer::Signed)).ok()
+        for (i, segment) in self.0.borrow().iter().rev().enumerate() {
+            match segment {
+                Segment::Key(key) if i == 0 => f.write_str(key)?,
+                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
             }
-            _ => None,
         }
-    }
-
-    fn float(&self) -> Option<f64> {
-        match &self.0 {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
-            _ => None,
-        }
-    }
-
-    /// Integers go to the visitor as integers, so its own range check applies
-    /// (a negative value for `u64` is refused with serde's message).
-    fn visit_integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.integer() {
-            Some(Integer::Unsigned(n)) => visitor.visit_u64(n),
-            Some(Integer::Signed(n)) => visitor.visit_i64(n),
-            None => self.deserialize_any(visitor),
-        }
-    }
-
-    fn visit_float<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.float() {
-            Some(f) => visitor.visit_f64(f),
-            None => self.deserialize_any(visitor),
-        }
+        Ok(())
     }
 }
 
-fn number_integer(n: &Number) -> Option<Integer> {
-    if let Some(u) = n.as_u64() {
-        return Some(Integer::Unsigned(u));
-    }
-    if let Some(i) = n.as_i64() {
-        return Some(Integer::Signed(i));
-    }
-    // An integral float within range, e.g. `3.0`.
-    let f = n.as_f64()?;
-    if f.fract() != 0.0 {
-        None
-    } else if f >= 0.0 && f < u64::MAX as f64 {
-        Some(Integer::Unsigned(f as u64))
-    } else if f < 0.0 && f >= i64::MIN as f64 {
-        Some(Integer::Signed(f as i64))
-    } else {
-        None
-    }
+/// A deserializer whose type hints are answered with the lenient policy.
+///
+/// `path`, when given, records where a failure happened (see [`Path`]).
+pub(crate) struct Lenient<'p, D> {
+    inner: D,
+    path: Option<&'p Path>,
 }
 
-macro_rules! lenient_integers {
-    ($($method:ident),*) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.visit_integer(visitor)
-            }
-        )*
-    };
+impl<'p, D> Lenient<'p, D> {
+    pub(crate) fn new(inner: D, path: Option<&'p Path>) -> Self {
+        Lenient { inner, path }
+    }
 }
 
 macro_rules! strict {
     ($($method:ident),*) => {
         $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.deserialize_any(visitor)
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                self.inner.$method(visitor)
             }
         )*
     };
 }
 
-impl<'de> Deserializer<'de> for Lenient {
-    type Error = Error;
+macro_rules! lenient {
+    ($wrapper:ident: $($method:ident),*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                self.inner.deserialize_any($wrapper(visitor))
+            }
+        )*
+    };
+}
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(b),
-            Value::Number(n) => match number_integer(&n).filter(|_| !n.is_f64()) {
-                Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
-                Some(Integer::Signed(i)) => visitor.visit_i64(i),
-                None => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            Value::String(s) => visitor.visit_string(s),
-            Value::Array(items) => visit_array(items, visitor),
-            Value::Object(map) => visit_object(map, visitor),
-        }
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_any(Any { visitor, path: self.path })
     }
 
-    lenient_integers!(deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64, deserialize_i128);
-    lenient_integers!(deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64, deserialize_u128);
+    lenient!(Integer: deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64, deserialize_i128);
+    lenient!(Integer: deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64, deserialize_u128);
+    lenient!(Float: deserialize_f32, deserialize_f64);
+    // Strings and booleans have nothing inside to be lenient about: serde_json
+    // answers them directly, with the same messages.
     strict!(deserialize_bool, deserialize_char, deserialize_str, deserialize_string, deserialize_identifier);
-    strict!(deserialize_bytes, deserialize_byte_buf, deserialize_unit);
+    strict!(deserialize_bytes, deserialize_byte_buf, deserialize_unit, deserialize_ignored_any);
 
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.visit_float(visitor)
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_option(Optional { visitor, path: self.path })
     }
 
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.visit_float(visitor)
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_unit_struct(name, visitor)
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_newtype_struct(name, Newtype { visitor, path: self.path })
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        // The policy: `null` where a list is defined is an empty list.
+        self.inner.deserialize_option(NullableList { visitor, path: self.path })
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Array(items) => visit_array(items, visitor),
-            // The policy: `null` where a list is defined is an empty list.
-            Value::Null => visit_array(Vec::new(), visitor),
-            other => Err(invalid_type(&other, &visitor)),
-        }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, D::Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -255,15 +220,12 @@ impl<'de> Deserializer<'de> for Lenient {
         _name: &'static str,
         _len: usize,
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, D::Error> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Object(map) => visit_object(map, visitor),
-            other => Err(invalid_type(&other, &visitor)),
-        }
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_map(Object { visitor, path: self.path })
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -271,9 +233,10 @@ impl<'de> Deserializer<'de> for Lenient {
         _name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
-        // Only objects: handing an array to the visitor (as `deserialize_any`
-        // would) compiles every structure's sequence decoding for nothing.
+    ) -> Result<V::Value, D::Error> {
+        // Only objects: accepting arrays too (as serde_json's own
+        // `deserialize_struct` does) compiles every structure's sequence
+        // decoding for nothing.
         self.deserialize_map(visitor)
     }
 
@@ -282,88 +245,377 @@ impl<'de> Deserializer<'de> for Lenient {
         name: &'static str,
         variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, D::Error> {
         // No spec type is a data-carrying enum; serde_json's own handling will do.
-        self.0.deserialize_enum(name, variants, visitor).map_err(from_json)
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
+        self.inner.deserialize_enum(name, variants, visitor)
     }
 }
 
-/// The error for a value of the wrong JSON type, in serde's words.
-fn invalid_type(value: &Value, expected: &dyn de::Expected) -> Error {
-    let unexpected = match value {
-        Value::Null => de::Unexpected::Unit,
-        Value::Bool(b) => de::Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => de::Unexpected::Unsigned(u),
-            (None, Some(i)) => de::Unexpected::Signed(i),
-            _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => de::Unexpected::Str(s),
-        Value::Array(_) => de::Unexpected::Seq,
-        Value::Object(_) => de::Unexpected::Map,
-    };
-    de::Error::invalid_type(unexpected, expected)
+/// A seed whose value is decoded leniently.
+pub(crate) struct LenientSeed<'p, S> {
+    seed: S,
+    path: Option<&'p Path>,
 }
 
-fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
-    let len = items.len();
-    let mut seq = Seq { items: items.into_iter(), index: 0 };
-    let value = visitor.visit_seq(&mut seq)?;
-    if seq.index == len { Ok(value) } else { Err(de::Error::invalid_length(len, &"fewer elements")) }
+impl<'p, S> LenientSeed<'p, S> {
+    pub(crate) fn new(seed: S, path: Option<&'p Path>) -> Self {
+        LenientSeed { seed, path }
+    }
 }
 
-fn visit_object<'de, V: Visitor<'de>>(map: Map<String, Value>, visitor: V) -> Result<V::Value, Error> {
-    visitor.visit_map(Object { entries: map.into_iter(), current: None })
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for LenientSeed<'_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(Lenient::new(deserializer, self.path))
+    }
 }
 
-struct Seq {
-    items: std::vec::IntoIter<Value>,
+/// The elements of a list, each decoded leniently.
+struct Elements<'p, A> {
+    inner: A,
+    path: Option<&'p Path>,
     index: usize,
 }
 
-impl<'de> SeqAccess<'de> for Seq {
-    type Error = Error;
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
+    type Error = A::Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some(item) = self.items.next() else { return Ok(None) };
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
         let index = self.index;
         self.index += 1;
-        seed.deserialize(Lenient(item)).map(Some).map_err(|e| e.at(Segment::Index(index)))
+        self.inner.next_element_seed(LenientSeed::new(seed, self.path)).inspect_err(|_| {
+            if let Some(path) = self.path {
+                path.push(Segment::Index(index));
+            }
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
+        self.inner.size_hint()
     }
 }
 
-struct Object {
-    entries: serde_json::map::IntoIter,
-    current: Option<(String, Value)>,
+/// The list that `null` stands for.
+struct NoElements<E>(std::marker::PhantomData<E>);
+
+impl<'de, E: de::Error> SeqAccess<'de> for NoElements<E> {
+    type Error = E;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _seed: T) -> Result<Option<T::Value>, E> {
+        Ok(None)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(0)
+    }
 }
 
-impl<'de> MapAccess<'de> for Object {
-    type Error = Error;
+/// The members of an object, each value decoded leniently. With a tracker,
+/// each key is kept until its value is decoded, to name it if that fails.
+struct Entries<'p, A> {
+    inner: A,
+    path: Option<&'p Path>,
+    key: Option<String>,
+}
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.entries.next() else { return Ok(None) };
-        let decoded = seed.deserialize(StringDeserializer::<Error>::new(key.clone()))?;
-        self.current = Some((key, value));
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        if self.path.is_none() {
+            return self.inner.next_key_seed(seed);
+        }
+        let Some(key) = self.inner.next_key::<String>()? else { return Ok(None) };
+        let decoded = seed.deserialize(key.as_str().into_deserializer())?;
+        self.key = Some(key);
         Ok(Some(decoded))
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let Some((key, value)) = self.current.take() else {
-            return Err(de::Error::custom("a map value was asked for before its key"));
-        };
-        seed.deserialize(Lenient(value)).map_err(|e| e.at(Segment::Key(key)))
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(LenientSeed::new(seed, self.path)).inspect_err(|_| {
+            if let Some(path) = self.path {
+                path.push(Segment::Key(self.key.take().unwrap_or_default()));
+            }
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
+        self.inner.size_hint()
+    }
+}
+
+/// Forwards what `deserialize_any` finds, decoding what is inside leniently.
+struct Any<'p, V> {
+    visitor: V,
+    path: Option<&'p Path>,
+}
+
+macro_rules! forward {
+    ($($method:ident($ty:ty)),*) => {
+        $(
+            fn $method<E: de::Error>(self, value: $ty) -> Result<V::Value, E> {
+                self.visitor.$method(value)
+            }
+        )*
+    };
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Any<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    forward!(visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_i128(i128), visit_u128(u128), visit_f64(f64));
+    forward!(visit_str(&str), visit_borrowed_str(&'de str), visit_string(String));
+    forward!(visit_bytes(&[u8]), visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>));
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_some(Lenient::new(deserializer, self.path))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_newtype_struct(Lenient::new(deserializer, self.path))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_seq(Elements { inner: seq, path: self.path, index: 0 })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(Entries { inner: map, path: self.path, key: None })
+    }
+}
+
+macro_rules! forward_to_inner {
+    ($($method:ident($ty:ty)),*) => {
+        $(
+            fn $method<E: de::Error>(self, value: $ty) -> Result<V::Value, E> {
+                self.0.$method(value)
+            }
+        )*
+    };
+}
+/// An integer read leniently: as sent, from an integral float, or from a string.
+struct Integer<V>(V);
+
+impl<V> Integer<V> {
+    fn integral_float<'de, E: de::Error>(self, f: f64) -> Result<V::Value, E>
+    where
+        V: Visitor<'de>,
+    {
+        // An integral float within range, e.g. `3.0`; the visitor's own range
+        // check then applies (a negative value for `u64` is refused with serde's message).
+        if f.fract() != 0.0 || !f.is_finite() {
+            self.0.visit_f64(f)
+        } else if f >= 0.0 && f < u64::MAX as f64 {
+            self.0.visit_u64(f as u64)
+        } else if f < 0.0 && f >= i64::MIN as f64 {
+            self.0.visit_i64(f as i64)
+        } else {
+            self.0.visit_f64(f)
+        }
+    }
+}
+
+/// The integer a string holds, if any.
+enum Parsed {
+    Unsigned(u64),
+    Signed(i64),
+}
+
+fn parse_integer(s: &str) -> Option<Parsed> {
+    let s = s.trim();
+    s.parse::<u64>().map(Parsed::Unsigned).or_else(|_| s.parse::<i64>().map(Parsed::Signed)).ok()
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Integer<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    forward_to_inner!(visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_i128(i128), visit_u128(u128));
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<V::Value, E> {
+        self.integral_float(f)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<V::Value, E> {
+        match parse_integer(s) {
+            Some(Parsed::Unsigned(n)) => self.0.visit_u64(n),
+            Some(Parsed::Signed(n)) => self.0.visit_i64(n),
+            None => self.0.visit_str(s),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<V::Value, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<V::Value, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Map, &self))
+    }
+}
+
+/// A float read leniently: as sent, from an integer, or from a string.
+struct Float<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Float<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    forward_to_inner!(visit_bool(bool), visit_f64(f64));
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<V::Value, E> {
+        self.0.visit_f64(n as f64)
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<V::Value, E> {
+        self.0.visit_f64(n as f64)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<V::Value, E> {
+        match s.trim().parse::<f64>().ok().filter(|f| f.is_finite()) {
+            Some(f) => self.0.visit_f64(f),
+            None => self.0.visit_str(s),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<V::Value, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<V::Value, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Map, &self))
+    }
+}
+
+/// `Option<T>`: `null` is `None`, anything else `Some`, decoded leniently.
+struct Optional<'p, V> {
+    visitor: V,
+    path: Option<&'p Path>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_some(Lenient::new(deserializer, self.path))
+    }
+}
+
+/// A newtype's content, decoded leniently.
+struct Newtype<'p, V> {
+    visitor: V,
+    path: Option<&'p Path>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Newtype<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_newtype_struct(Lenient::new(deserializer, self.path))
+    }
+}
+
+/// A list, or `null` for an empty one.
+struct NullableList<'p, V> {
+    visitor: V,
+    path: Option<&'p Path>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for NullableList<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_seq(NoElements(std::marker::PhantomData))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        deserializer.deserialize_seq(List { visitor: self.visitor, path: self.path })
+    }
+}
+
+/// A list whose elements are decoded leniently.
+struct List<'p, V> {
+    visitor: V,
+    path: Option<&'p Path>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for List<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_seq(Elements { inner: seq, path: self.path, index: 0 })
+    }
+}
+
+/// An object whose values are decoded leniently.
+struct Object<'p, V> {
+    visitor: V,
+    path: Option<&'p Path>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Object<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(Entries { inner: map, path: self.path, key: None })
     }
 }
 
@@ -373,7 +625,7 @@ mod tests {
     use serde::Deserialize;
 
     fn decode<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
-        from_value(serde_json::from_str(json).unwrap())
+        from_slice(json.as_bytes())
     }
 
     #[test]
@@ -382,16 +634,20 @@ mod tests {
         assert_eq!(decode::<u64>("3.0").unwrap(), 3);
         assert_eq!(decode::<u64>("\"3\"").unwrap(), 3);
         assert_eq!(decode::<i64>("\"-7\"").unwrap(), -7);
+        assert_eq!(decode::<i64>("-7.0").unwrap(), -7);
         assert!(decode::<u64>("3.5").is_err());
         assert!(decode::<u64>("-1").is_err());
         assert!(decode::<u64>("\"x\"").is_err());
         assert!(decode::<u64>("true").is_err());
         assert!(decode::<u64>("null").is_err());
+        assert!(decode::<u64>("[1]").is_err());
+        assert!(decode::<u8>("300").is_err());
     }
 
     #[test]
     fn floats_accept_integers_and_strings() {
         assert_eq!(decode::<f64>("2").unwrap(), 2.0);
+        assert_eq!(decode::<f64>("-2").unwrap(), -2.0);
         assert_eq!(decode::<f64>("\"2.5\"").unwrap(), 2.5);
         assert!(decode::<f64>("\"NaN\"").is_err());
     }
@@ -408,6 +664,7 @@ mod tests {
         assert_eq!(decode::<Vec<u64>>("null").unwrap(), Vec::<u64>::new());
         assert_eq!(decode::<Vec<u64>>("[1, \"2\", 3.0]").unwrap(), vec![1, 2, 3]);
         assert_eq!(decode::<Vec<Vec<u64>>>("[null, [1]]").unwrap(), vec![vec![], vec![1]]);
+        assert!(decode::<Vec<u64>>("5").is_err());
     }
 
     #[test]
@@ -415,6 +672,17 @@ mod tests {
         assert_eq!(decode::<Option<u64>>("null").unwrap(), None);
         assert_eq!(decode::<Option<u64>>("\"5\"").unwrap(), Some(5));
         assert_eq!(decode::<Option<Vec<u64>>>("null").unwrap(), None);
+    }
+
+    #[test]
+    fn untyped_values_pass_through() {
+        let value: serde_json::Value = decode(r#"{"a":[1,"2",null,{"b":1.5}]}"#).unwrap();
+        assert_eq!(value, serde_json::json!({"a":[1,"2",null,{"b":1.5}]}));
+    }
+
+    #[test]
+    fn trailing_text_is_an_error() {
+        assert!(decode::<u64>("3 4").is_err());
     }
 
     #[derive(Debug, PartialEq, Deserialize)]
@@ -441,13 +709,34 @@ mod tests {
     }
 
     #[test]
+    fn structures_are_objects_only() {
+        let err = decode::<Task>(r#"[1, [], null]"#).unwrap_err();
+        assert_eq!(err.to_string(), "invalid type: sequence, expected struct Task");
+    }
+
+    #[test]
     fn errors_name_the_path() {
         let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[]},{"TaskId":"x","Callers":[]}]}"#).unwrap_err();
         assert_eq!(err.path, "Tasks[1].TaskId");
+        assert_eq!(err.message, "invalid type: string \"x\", expected u64");
         let err = decode::<Page>(r#"{"Tasks":[{"Callers":[]}]}"#).unwrap_err();
         assert_eq!(err.path, "Tasks[0]");
         assert!(err.message.contains("TaskId"), "{err}");
         let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[5]}]}"#).unwrap_err();
         assert_eq!(err.to_string(), "Tasks[0].Callers[0]: invalid type: integer `5`, expected a string");
+        let err = decode::<Page>(r#"{"Tasks":[{"TaskId":-1,"Callers":[]}]}"#).unwrap_err();
+        assert_eq!(err.to_string(), "Tasks[0].TaskId: invalid value: integer `-1`, expected u64");
+    }
+
+    #[test]
+    fn keys_with_escapes_name_the_path() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Escaped {
+            #[serde(rename = "A\"b")]
+            a: u64,
+        }
+        let err = decode::<Escaped>(r#"{"A\"b":"x"}"#).unwrap_err();
+        assert_eq!(err.path, "A\"b");
     }
 }

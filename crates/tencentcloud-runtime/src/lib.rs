@@ -29,6 +29,7 @@ mod clock;
 mod config;
 pub mod credentials;
 pub mod de;
+pub mod envelope;
 pub mod paginate;
 mod error;
 mod rate_limit;

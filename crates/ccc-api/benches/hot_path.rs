@@ -1,0 +1,96 @@
+//! The client's per-call CPU work, piece by piece: signing, encoding a
+//! request, decoding an answer. Run with `cargo bench -p ccc-api`.
+//!
+//! Decoding is measured next to two peers on the same bytes, because the
+//! machine's speed varies and only ratios carry over: serde_json decoding
+//! straight into the same type (strict, no envelope handling) and merely
+//! skipping the body (serde_json's `IgnoredAny`), the floor for anything that
+//! reads JSON. `data/describe-auto-callout-tasks-100.json` is a
+//! `DescribeAutoCalloutTasks` page of 100 tasks as `ccc-local` answers it
+//! with `bench/seed-100-tasks.json`.
+
+use ccc_api::actions::{DescribeAutoCalloutTasksRequest, DescribeAutoCalloutTasksResponse};
+use ccc_api::runtime::{envelope, sign};
+use divan::{Bencher, black_box};
+use serde::Deserialize;
+
+const PAGE: &[u8] = include_bytes!("data/describe-auto-callout-tasks-100.json");
+const ERROR: &[u8] = br#"{"Response":{"Error":{"Code":"InvalidParameterValue.InstanceNotExist","Message":"The contact-center application (SdkAppId) 1 does not exist."},"RequestId":"0b1a3c5e-8f7d-4e2a-9c6b-1d2e3f4a5b6c"}}"#;
+
+fn main() {
+    divan::main();
+}
+
+fn request() -> DescribeAutoCalloutTasksRequest {
+    DescribeAutoCalloutTasksRequest { sdk_app_id: 1_400_000_000, page_size: 100, page_number: 0 }
+}
+
+#[divan::bench]
+fn encode_request(bencher: Bencher) {
+    let request = request();
+    bencher.bench_local(|| serde_json::to_vec(black_box(&request)).unwrap());
+}
+
+#[divan::bench]
+fn sign_request(bencher: Bencher) {
+    let payload = serde_json::to_vec(&request()).unwrap();
+    bencher.bench_local(|| {
+        sign::sign(black_box(&sign::SigningParams {
+            method: "POST",
+            host: "127.0.0.1:8080",
+            path: "/",
+            query: "",
+            content_type: "application/json",
+            payload: &payload,
+            unsigned_payload: false,
+            timestamp: 1_717_200_000,
+            service: "ccc",
+            secret_id: "AKIDbench",
+            secret_key: "bench-key",
+        }))
+    });
+}
+
+/// The SDK's decoding of a 100-task page: envelope, lenient policy, everything.
+#[divan::bench]
+fn decode_page_100(bencher: Bencher) {
+    bencher
+        .counter(divan::counter::BytesCount::of_slice(PAGE))
+        .bench_local(|| envelope::decode::<DescribeAutoCalloutTasksResponse>(200, black_box(PAGE)).unwrap());
+}
+
+/// The SDK's decoding of an error answer, into the service error.
+#[divan::bench]
+fn decode_error_answer(bencher: Bencher) {
+    bencher.bench_local(|| envelope::decode::<DescribeAutoCalloutTasksResponse>(200, black_box(ERROR)).unwrap_err());
+}
+
+#[derive(Deserialize)]
+struct Strict<T> {
+    #[serde(rename = "Response")]
+    #[allow(dead_code)]
+    response: T,
+}
+
+/// Peer: serde_json straight into the same type, strict, without the envelope's checks.
+#[divan::bench]
+fn peer_serde_json_strict_page_100(bencher: Bencher) {
+    bencher.bench_local(|| serde_json::from_slice::<Strict<DescribeAutoCalloutTasksResponse>>(black_box(PAGE)).unwrap());
+}
+
+/// Peer: reading the page without keeping anything.
+#[divan::bench]
+fn peer_skip_page_100(bencher: Bencher) {
+    bencher.bench_local(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(PAGE)).unwrap());
+}
+
+/// Peer: a `serde_json::Value` tree first, then the type from the tree (how
+/// the SDK decoded before it streamed).
+#[divan::bench]
+fn peer_tree_page_100(bencher: Bencher) {
+    bencher.bench_local(|| {
+        let tree: serde_json::Value = serde_json::from_slice(black_box(PAGE)).unwrap();
+        serde_json::from_value::<Strict<DescribeAutoCalloutTasksResponse>>(tree).unwrap()
+    });
+}
+

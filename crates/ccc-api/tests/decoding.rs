@@ -1,0 +1,70 @@
+//! The 100-task page of the benchmarks, decoded the way a call decodes it:
+//! the lenient policy gives what a strict decoder gives on well-typed input,
+//! and a member that does not fit is named by its path.
+
+use ccc_api::actions::DescribeAutoCalloutTasksResponse;
+use ccc_api::models::AutoCalloutTaskState;
+use ccc_api::runtime::{Error, envelope};
+use serde_json::{Value, json};
+
+const PAGE: &[u8] = include_bytes!("../benches/data/describe-auto-callout-tasks-100.json");
+
+fn decode(body: &[u8]) -> Result<DescribeAutoCalloutTasksResponse, Error> {
+    envelope::decode(200, body).map(|(output, _)| output)
+}
+
+fn page_with(change: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut page: Value = serde_json::from_slice(PAGE).unwrap();
+    change(&mut page);
+    serde_json::to_vec(&page).unwrap()
+}
+
+#[test]
+fn the_page_decodes_whole() {
+    let (page, request_id) = envelope::decode::<DescribeAutoCalloutTasksResponse>(200, PAGE).unwrap();
+    assert_eq!(page.tasks.len(), 100);
+    assert_eq!(page.total_count, 100);
+    assert_eq!(request_id, page.request_id);
+    assert_eq!(page.tasks[3].task_id, 1004);
+    assert_eq!(page.tasks[3].state, AutoCalloutTaskState::from(3));
+    assert_eq!(page.tasks[4].not_after, None);
+}
+
+#[test]
+fn drifted_types_decode_to_the_same_page() {
+    let strict = decode(PAGE).unwrap();
+    let drifted = page_with(|page| {
+        let task = &mut page["Response"]["Tasks"][3];
+        task["TaskId"] = json!("1004");
+        task["CalleeCount"] = json!(136.0);
+        task["Callers"] = Value::Null;
+    });
+    let lenient = decode(&drifted).unwrap();
+    assert_eq!(lenient.tasks[3].task_id, 1004);
+    assert_eq!(lenient.tasks[3].callee_count, strict.tasks[3].callee_count);
+    assert!(lenient.tasks[3].callers.is_empty());
+    assert_eq!(lenient.tasks[..3], strict.tasks[..3]);
+    assert_eq!(lenient.tasks[4..], strict.tasks[4..]);
+}
+
+#[test]
+fn a_mismatch_deep_in_the_page_names_its_path() {
+    let body = page_with(|page| page["Response"]["Tasks"][3]["State"] = json!("running"));
+    let err = decode(&body).unwrap_err();
+    let Error::Decode { path, message, body_excerpt } = &err else { panic!("{err:?}") };
+    assert_eq!(path, "Tasks[3].State");
+    assert_eq!(message, "invalid type: string \"running\", expected u64");
+    assert!(body_excerpt.starts_with("{\"Response\""), "{body_excerpt}");
+
+    let body = page_with(|page| {
+        page["Response"]["Tasks"][97]["Callers"][1] = json!(5);
+    });
+    let err = decode(&body).unwrap_err();
+    assert!(matches!(&err, Error::Decode { path, .. } if path == "Tasks[97].Callers[1]"), "{err:?}");
+
+    let body = page_with(|page| {
+        page["Response"]["Tasks"][0].as_object_mut().unwrap().remove("Name");
+    });
+    let err = decode(&body).unwrap_err();
+    assert!(matches!(&err, Error::Decode { path, message, .. } if path == "Tasks[0]" && message.contains("Name")), "{err:?}");
+}
