@@ -1,4 +1,5 @@
-//! Lists every automated outbound-call task of a contact-center application.
+//! Lists every automated outbound-call task of a contact-center application,
+//! then its skill groups and agents.
 //!
 //! ```text
 //! cargo run --example quickstart                         # embedded emulator, demo data
@@ -10,7 +11,8 @@
 //! environment it starts the `ccc-local` emulator in-process, with its demo
 //! data, and says so. With them set it calls the configured endpoint: the real
 //! service, or `TENCENTCLOUD_ENDPOINT_URL` when that is set. It walks all pages
-//! of `DescribeAutoCalloutTasks` and prints one table. A failure ends it with
+//! of `DescribeAutoCalloutTasks` and prints one table, then does the same for
+//! `DescribeSkillGroupInfoList` and `DescribeStaffInfoList`. A failure ends it with
 //! exit status 1 and one line naming the code, the message and the request ID.
 
 use std::process::ExitCode;
@@ -130,6 +132,48 @@ async fn run(sdk_app_id: u64) -> Result<(), String> {
     ));
     out(&table(&tasks));
 
+    let groups = list_skill_groups(&client, sdk_app_id)
+        .await
+        .map_err(|e| describe(&e))?;
+    out(&format!("\nSkill groups: {}\n\n", groups.len()));
+    let rows: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.skill_group_id.to_string(),
+                g.skill_group_name.clone(),
+                g.skill_group_type.to_string(),
+                g.max_concurrency.to_string(),
+            ]
+        })
+        .collect();
+    out(&text_table(&["ID", "NAME", "TYPE", "MAX SESSIONS"], &rows));
+
+    let staff = list_staff(&client, sdk_app_id)
+        .await
+        .map_err(|e| describe(&e))?;
+    out(&format!("\nAgents: {}\n\n", staff.len()));
+    let rows: Vec<Vec<String>> = staff
+        .iter()
+        .map(|s| {
+            let groups: Vec<&str> = s
+                .skill_group_list
+                .iter()
+                .filter_map(|g| g.skill_group_name.as_deref())
+                .collect();
+            vec![
+                s.mail.clone(),
+                s.name.clone(),
+                if groups.is_empty() {
+                    "-".to_owned()
+                } else {
+                    groups.join(", ")
+                },
+            ]
+        })
+        .collect();
+    out(&text_table(&["ACCOUNT", "NAME", "SKILL GROUPS"], &rows));
+
     if let Some(emulator) = emulator {
         emulator.shutdown().await;
     }
@@ -148,6 +192,40 @@ async fn list_all(client: &Client, sdk_app_id: u64) -> ccc_api::Result<Vec<AutoC
         tasks.extend(page?.tasks);
     }
     Ok(tasks)
+}
+
+/// Every skill group of the application, page by page.
+async fn list_skill_groups(
+    client: &Client,
+    sdk_app_id: u64,
+) -> ccc_api::Result<Vec<ccc_api::models::SkillGroupInfoItem>> {
+    let mut pages = client
+        .describe_skill_group_info_list()
+        .sdk_app_id(sdk_app_id as i64)
+        .page_size(PAGE_SIZE as i64)
+        .into_pages()?;
+    let mut groups = Vec::new();
+    while let Some(page) = pages.next().await {
+        groups.extend(page?.skill_group_list);
+    }
+    Ok(groups)
+}
+
+/// Every agent of the application, page by page.
+async fn list_staff(
+    client: &Client,
+    sdk_app_id: u64,
+) -> ccc_api::Result<Vec<ccc_api::models::StaffInfo>> {
+    let mut pages = client
+        .describe_staff_info_list()
+        .sdk_app_id(sdk_app_id as i64)
+        .page_size(PAGE_SIZE as i64)
+        .into_pages()?;
+    let mut staff = Vec::new();
+    while let Some(page) = pages.next().await {
+        staff.extend(page?.staff_list);
+    }
+    Ok(staff)
 }
 
 /// One line for an error: the service's code, message and request ID when it answered.
@@ -214,6 +292,28 @@ fn table(tasks: &[AutoCalloutTaskInfo]) -> String {
         .chain(&rows)
     {
         text.push_str(line(row).trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// Rows under a header, each column as wide as its widest cell.
+fn text_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    let mut text = String::new();
+    for row in [&header, &rule].into_iter().chain(rows) {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(&format!("{cell:<width$}  "));
+        }
+        text.push_str(line.trim_end());
         text.push('\n');
     }
     text

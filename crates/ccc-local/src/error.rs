@@ -44,6 +44,8 @@ pub enum StartError {
     Seed(String),
     /// No credentials were configured, so no request could ever be accepted.
     NoCredentials,
+    /// The state file exists but cannot be read or does not fit the spec; it was left unchanged.
+    State(String),
 }
 
 impl fmt::Display for StartError {
@@ -51,6 +53,10 @@ impl fmt::Display for StartError {
         match self {
             StartError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
             StartError::Seed(message) => write!(f, "invalid seed data: {message}"),
+            StartError::State(message) => write!(
+                f,
+                "invalid state file: {message} (the file was left unchanged; fix it, or move it away to start from the seed)"
+            ),
             StartError::NoCredentials => {
                 f.write_str("no credentials configured (a SecretId and SecretKey are needed)")
             }

@@ -37,6 +37,12 @@
 //!   (Created, Running or Paused → Ended, 4) move a task; any other move is
 //!   refused with `UnsupportedOperation`, whose message names the task's state.
 //!
+//! Agents and skill groups ([`DEMO_STAFF_COUNT`], [`DEMO_SKILL_GROUP_COUNT`]
+//! in the demo) and predictive dialing campaigns are kept per application
+//! too, by the twenty actions that create, change, bind and list them; the
+//! crate's README has their tables. With [`EmulatorBuilder::state_file`] the
+//! data survives restarts.
+//!
 //! A `TaskId` the application lacks gets `InvalidParameterValue`, an unknown
 //! `SdkAppId` `InvalidParameterValue.InstanceNotExist`; the codes are picked
 //! from each action's `errors` in the spec. Actions the emulator keeps no
@@ -57,6 +63,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+mod campaigns;
 mod clock;
 mod error;
 mod form_params;
@@ -65,11 +72,17 @@ mod ratelimit;
 mod request;
 pub mod seed;
 mod server;
+mod skill_groups;
 pub mod spec;
+mod staff;
+mod state_file;
 mod tasks;
+mod workforce;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -81,6 +94,7 @@ pub use error::{ApiError, StartError};
 pub use seed::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, MAX_MADE_UP_CALLEES, Seed};
 pub use server::MAX_REQUEST_BYTES;
 pub use tasks::{MAX_PAGE_SIZE, MIN_PAGE_SIZE};
+pub use workforce::{DEMO_SKILL_GROUP_COUNT, DEMO_STAFF_COUNT};
 
 use server::Shared;
 use spec::Spec;
@@ -106,6 +120,8 @@ pub struct EmulatorBuilder {
     seed: Seed,
     token_policy: TokenPolicy,
     clock: Arc<dyn Clock>,
+    state_file: Option<PathBuf>,
+    save_every: Option<Duration>,
 }
 
 impl Default for EmulatorBuilder {
@@ -117,6 +133,8 @@ impl Default for EmulatorBuilder {
             seed: Seed::demo(),
             token_policy: TokenPolicy::Reject,
             clock: Arc::new(SystemClock),
+            state_file: None,
+            save_every: None,
         }
     }
 }
@@ -163,13 +181,38 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Checks the seed, binds the socket and serves on the current tokio runtime.
+    /// Keep the data in `path` across restarts: at start an existing file
+    /// replaces the seed (a file that cannot be read or does not fit the spec
+    /// is a [`StartError::State`], and is left as it is); [`RunningEmulator::stop`]
+    /// writes the data back atomically. The file is in the seed format.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// With a [`state_file`](Self::state_file), also write it every `period`
+    /// while running, so a crash loses at most that much.
+    pub fn save_every(mut self, period: Duration) -> Self {
+        self.save_every = Some(period);
+        self
+    }
+
+    /// Checks the seed (or the state file), binds the socket and serves on the current tokio runtime.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
         if self.keys.is_empty() {
             return Err(StartError::NoCredentials);
         }
         let spec = Spec::ccc();
-        let store = self.seed.load(spec).map_err(StartError::Seed)?;
+        let saved = match &self.state_file {
+            Some(path) => state_file::read(path).map_err(StartError::State)?,
+            None => None,
+        };
+        let store = match (saved, &self.state_file) {
+            (Some(seed), Some(path)) => seed
+                .load(spec)
+                .map_err(|e| StartError::State(format!("{}: {e}", path.display())))?,
+            _ => self.seed.load(spec).map_err(StartError::Seed)?,
+        };
         let listener =
             TcpListener::bind(&self.listen)
                 .await
@@ -191,7 +234,23 @@ impl EmulatorBuilder {
         });
         let router = axum::Router::new()
             .fallback(server::handle)
-            .with_state(shared);
+            .with_state(shared.clone());
+        let saver = match (&self.state_file, self.save_every) {
+            (Some(path), Some(period)) if !period.is_zero() => {
+                let (shared, path) = (shared.clone(), path.clone());
+                Some(tokio::spawn(async move {
+                    let mut ticks = tokio::time::interval(period);
+                    ticks.tick().await;
+                    loop {
+                        ticks.tick().await;
+                        if let Err(error) = save(&shared, &path) {
+                            tracing::error!(%error, "periodic save of the state failed");
+                        }
+                    }
+                }))
+            }
+            _ => None,
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, router).with_graceful_shutdown(async {
@@ -205,16 +264,28 @@ impl EmulatorBuilder {
             addr,
             stop: Some(stop),
             task: Some(task),
+            shared,
+            state_file: self.state_file,
+            saver,
         })
     }
 }
 
-/// A running emulator. Dropping it stops the server too, without waiting.
+fn save(shared: &Shared, path: &std::path::Path) -> Result<(), String> {
+    let store = shared.store.read().unwrap_or_else(|e| e.into_inner());
+    state_file::write(path, &store)
+}
+
+/// A running emulator. Dropping it stops the server too, without waiting
+/// and without writing the state file.
 #[derive(Debug)]
 pub struct RunningEmulator {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    shared: Arc<Shared>,
+    state_file: Option<PathBuf>,
+    saver: Option<JoinHandle<()>>,
 }
 
 impl RunningEmulator {
@@ -228,19 +299,42 @@ impl RunningEmulator {
         self.addr
     }
 
-    /// Stops accepting connections, lets requests in progress finish, and waits for the server to end.
-    pub async fn shutdown(mut self) {
+    /// Writes the data to the state file now, if one is configured.
+    pub fn save_state(&self) -> Result<(), String> {
+        match &self.state_file {
+            Some(path) => save(&self.shared, path),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops accepting connections, lets requests in progress finish, waits
+    /// for the server to end, then writes the state file, if one is configured.
+    pub async fn stop(mut self) -> Result<(), String> {
+        if let Some(saver) = self.saver.take() {
+            saver.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        self.save_state()
+    }
+
+    /// [`stop`](Self::stop), logging a failure to write the state file instead of returning it.
+    pub async fn shutdown(self) {
+        if let Err(error) = self.stop().await {
+            tracing::error!(%error, "the state was not saved");
+        }
     }
 }
 
 impl Drop for RunningEmulator {
     fn drop(&mut self) {
+        if let Some(saver) = self.saver.take() {
+            saver.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

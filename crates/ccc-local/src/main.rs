@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! ccc-local [--listen ADDR] [--secret-id ID] [--secret-key KEY] [--seed FILE]
+//!           [--state FILE [--save-every SECONDS]]
 //!           [--no-rate-limit] [--accept-token TOKEN]... [--accept-any-token]
 //! ```
 //!
@@ -23,6 +24,9 @@ options:
   --secret-id ID         SecretId to accept (default: $TENCENTCLOUD_SECRET_ID)
   --secret-key KEY       SecretKey of that SecretId (default: $TENCENTCLOUD_SECRET_KEY)
   --seed FILE            JSON seed data instead of the demo data
+  --state FILE           load the data from FILE if it exists (instead of the seed) and
+                         write it back atomically on Ctrl-C or SIGTERM
+  --save-every SECONDS   with --state, also write it every SECONDS seconds
   --no-rate-limit        do not apply the spec's per-action rate limits
   --accept-token TOKEN   accept this X-TC-Token (repeatable); by default any token is refused
   --accept-any-token     accept any X-TC-Token
@@ -35,6 +39,8 @@ struct Args {
     secret_id: Option<String>,
     secret_key: Option<String>,
     seed: Option<String>,
+    state: Option<String>,
+    save_every: Option<u64>,
     no_rate_limit: bool,
     tokens: Vec<String>,
     any_token: bool,
@@ -62,11 +68,22 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--secret-id" => out.secret_id = Some(value("--secret-id")?),
             "--secret-key" => out.secret_key = Some(value("--secret-key")?),
             "--seed" => out.seed = Some(value("--seed")?),
+            "--state" => out.state = Some(value("--state")?),
+            "--save-every" => {
+                let text = value("--save-every")?;
+                let seconds = text.parse::<u64>().ok().filter(|s| *s > 0).ok_or_else(|| {
+                    format!("--save-every needs a positive number of seconds, got `{text}`")
+                })?;
+                out.save_every = Some(seconds);
+            }
             "--accept-token" => out.tokens.push(value("--accept-token")?),
             "--no-rate-limit" => out.no_rate_limit = true,
             "--accept-any-token" => out.any_token = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if out.save_every.is_some() && out.state.is_none() {
+        return Err("--save-every needs --state FILE".to_owned());
     }
     Ok(Some(out))
 }
@@ -135,15 +152,19 @@ async fn run(args: Args) -> Result<(), String> {
         TokenPolicy::AcceptOnly(args.tokens)
     };
     let stop = shutdown_signal()?;
-    let emulator = Emulator::builder()
+    let mut builder = Emulator::builder()
         .listen(args.listen.unwrap_or_else(|| "127.0.0.1:0".to_owned()))
         .credentials(secret_id.clone(), secret_key)
         .rate_limit(!args.no_rate_limit)
         .seed(seed)
-        .token_policy(token_policy)
-        .start()
-        .await
-        .map_err(|e| e.to_string())?;
+        .token_policy(token_policy);
+    if let Some(path) = &args.state {
+        builder = builder.state_file(path);
+    }
+    if let Some(seconds) = args.save_every {
+        builder = builder.save_every(std::time::Duration::from_secs(seconds));
+    }
+    let emulator = builder.start().await.map_err(|e| e.to_string())?;
     {
         use std::io::Write;
         let mut stdout = std::io::stdout().lock();
@@ -158,7 +179,10 @@ async fn run(args: Args) -> Result<(), String> {
     );
     stop.await;
     tracing::info!("shutting down");
-    emulator.shutdown().await;
+    emulator.stop().await?;
+    if let Some(path) = &args.state {
+        tracing::info!(path = %path, "state saved");
+    }
     Ok(())
 }
 
@@ -212,6 +236,15 @@ mod tests {
         assert_eq!(args.secret_key.as_deref(), Some("b"));
         assert!(args.no_rate_limit);
         assert!(parse(&["--help"]).unwrap().is_none());
+        let args = parse(&["--state", "s.json", "--save-every=30"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (args.state.as_deref(), args.save_every),
+            (Some("s.json"), Some(30))
+        );
+        assert!(parse(&["--save-every", "30"]).is_err(), "needs --state");
+        assert!(parse(&["--state", "s", "--save-every", "0"]).is_err());
         assert!(parse(&["--bogus"]).is_err());
         assert!(parse(&["--seed"]).is_err());
     }

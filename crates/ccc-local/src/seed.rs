@@ -30,7 +30,20 @@
 //! (`CreateAutoCalloutTask`) gets a `TaskId` one above the largest of any
 //! application.
 //!
-//! Two more keys, which `DescribeAutoCalloutTask` answers with, are optional:
+//! An application may also list `SkillGroups` (each with `SkillGroupId`,
+//! `SkillGroupName`, `SkillGroupType`, `MaxConcurrency`,
+//! `LastModifyTimestamp`, and optionally `RingAll`, `RoutePolicy`, `Alias`),
+//! `Staff` (each with `Mail`, `Name`, `StaffNumber`, `LastModifyTimestamp`,
+//! and optionally `Phone`, `Nick`, `Role`, `ExtensionNumber`,
+//! `ForwardingConfig`, `UseMobileCallOut`, `UseMobileAccept`, `Status`,
+//! `Reason`, `StatusSince`, `LastOnline`, `Durations`, and `SkillGroups`, a map
+//! from skill group ID to the agent's priority in it) and
+//! `PredictiveDialingCampaigns` (the members of
+//! `DescribePredictiveDialingCampaign` plus `Callees` and `Callers`). Unknown
+//! keys, duplicate IDs, names or accounts, bindings to missing groups and
+//! unknown states are refused. A `--state` file has exactly this format.
+//!
+//! Two more keys of a task, which `DescribeAutoCalloutTask` answers with, are optional:
 //! `Description` (a string, default empty) and `Callees` (a list of the
 //! spec's `AutoCalloutTaskCalleeInfo`, exactly `CalleeCount` long). Without
 //! `Callees` the emulator makes up `CalleeCount` numbers (at most
@@ -56,8 +69,8 @@ pub const DEMO_SDK_APP_ID: u64 = 1_400_000_000;
 /// How many tasks the demo application has.
 pub const DEMO_TASK_COUNT: u64 = 36;
 
-/// Seed data for the emulator: applications and their tasks, unchecked until
-/// the emulator starts.
+/// Seed data for the emulator: applications with their tasks, skill groups,
+/// agents and campaigns, unchecked until the emulator starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Seed {
     json: Value,
@@ -78,8 +91,10 @@ impl Seed {
     }
 
     /// The demo data: application [`DEMO_SDK_APP_ID`] with [`DEMO_TASK_COUNT`]
-    /// tasks (IDs 1001 upwards) in every state from 0 to 5; every fifth task
-    /// has a `null` `NotAfter` and every third has no `MaxRingTimeoutSecond`.
+    /// tasks (IDs 1001 upwards) in every state from 0 to 5 (every fifth task
+    /// has a `null` `NotAfter` and every third has no `MaxRingTimeoutSecond`),
+    /// [`crate::DEMO_SKILL_GROUP_COUNT`] skill groups (IDs 1 upwards) and
+    /// [`crate::DEMO_STAFF_COUNT`] agents (`*@demo.example`) in every status.
     pub fn demo() -> Self {
         const TOPICS: [&str; 9] = [
             "Renewal reminder",
@@ -114,8 +129,14 @@ impl Seed {
                 task
             })
             .collect();
+        let (skill_groups, staff) = crate::workforce::demo_seed();
         Seed {
-            json: json!({"Applications": [{"SdkAppId": DEMO_SDK_APP_ID, "AutoCalloutTasks": tasks}]}),
+            json: json!({"Applications": [{
+                "SdkAppId": DEMO_SDK_APP_ID,
+                "AutoCalloutTasks": tasks,
+                "SkillGroups": skill_groups,
+                "Staff": staff,
+            }]}),
         }
     }
 
@@ -167,7 +188,15 @@ impl Seed {
                 }
                 store.last_task_id = store.last_task_id.max(task_id);
             }
-            if store.apps.insert(id, App { tasks }).is_some() {
+            let here = format!("Applications.{a}");
+            let workforce = crate::workforce::from_seed(app, &here)?;
+            let campaigns = crate::campaigns::from_seed(app, &workforce, &here)?;
+            let app = App {
+                tasks,
+                workforce,
+                campaigns,
+            };
+            if store.apps.insert(id, app).is_some() {
                 return Err(format!("Applications.{a}: SdkAppId {id} appears twice"));
             }
         }

@@ -147,7 +147,8 @@ async fn process(
         "StopAutoCalloutTask" => {
             tasks::change_state(spec, def, &mut shared.write(), &input, tasks::STOP)
         }
-        _ => example_response(def),
+        _ => crate::workforce::route(def, &shared.store, &input, now)
+            .unwrap_or_else(|| example_response(def)),
     }
 }
 

@@ -131,6 +131,10 @@ pub(crate) fn made_up_callees(task_id: u64, count: u64, task_state: u64) -> Vec<
 pub(crate) struct App {
     /// Automated outbound-call tasks by `TaskId`.
     pub(crate) tasks: BTreeMap<u64, Task>,
+    /// Agents and skill groups.
+    pub(crate) workforce: crate::workforce::Workforce,
+    /// Predictive dialing campaigns by `CampaignId`.
+    pub(crate) campaigns: crate::campaigns::Campaigns,
 }
 
 /// Every application, by `SdkAppId`.
