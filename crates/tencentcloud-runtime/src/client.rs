@@ -130,6 +130,11 @@ impl ServiceClient {
         // else (pacing, signing, retries, tracing) is in `send`, which is not
         // generic, so it is compiled once instead of once per action: with a
         // whole service's actions that is most of the generated crate's build time.
+        if let Some(path) = crate::finite::non_finite_path(input) {
+            return Err(Error::InvalidRequest {
+                message: format!("`{path}` is NaN or infinite, which JSON cannot carry; the request was not sent"),
+            });
+        }
         let payload = serde_json::to_vec(input)
             .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
         let mut output = None;
@@ -190,10 +195,22 @@ impl ServiceClient {
         // Failed attempts counted against `max_attempts`; the clock correction is not one.
         let mut failures = 0u32;
         let mut clock_corrected = false;
+        // The error of the latest failed attempt, returned if a retry cannot get its turn in time.
+        let mut last_error: Option<Error> = None;
         loop {
-            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             // Retries pass the limiter too: they count against the same quota.
-            config.shared.limiter.acquire(self.inner.service.name, action.name, action.rate_limit_per_second).await;
+            let paced = config
+                .shared
+                .limiter
+                .acquire(self.inner.service.name, action.name, action.rate_limit_per_second, deadline)
+                .await;
+            if let Err(past) = paced {
+                return Err(match last_error {
+                    Some(error) => finish(error),
+                    None => Error::RateLimited { action: action.name, wait: past.wait },
+                });
+            }
+            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             let span = tracing::info_span!(
                 "tencentcloud.attempt",
                 attempt,
@@ -220,14 +237,27 @@ impl ServiceClient {
                 // write may be repeated; once, since a second refusal means the
                 // problem is not the clock.
                 clock_corrected = true;
-                let offset = config.shared.clock.correct_to(server_time);
-                span.record("outcome", "clock_skew");
-                tracing::warn!(
-                    parent: &span,
-                    offset_seconds = offset,
-                    "the local clock differs from the service's; signing with the service's time from now on"
-                );
-                continue;
+                match config.shared.clock.correct_to(server_time) {
+                    Ok(offset) => {
+                        span.record("outcome", "clock_skew");
+                        tracing::warn!(
+                            parent: &span,
+                            offset_seconds = offset,
+                            "the local clock differs from the service's; signing with the service's time from now on"
+                        );
+                        last_error = Some(failure.error);
+                        continue;
+                    }
+                    Err(offset) => {
+                        // A `Date` this far off is not a clock to trust: keep
+                        // the local one and report the service's refusal.
+                        tracing::warn!(
+                            parent: &span,
+                            offset_seconds = offset,
+                            "the service's Date differs from the local clock by more than the accepted bound; not corrected"
+                        );
+                    }
+                }
             }
 
             let class = classify(&failure.error);
@@ -248,6 +278,7 @@ impl ServiceClient {
                 "attempt failed; retrying"
             );
             tokio::time::sleep(delay).await;
+            last_error = Some(failure.error);
         }
     }
 
@@ -264,6 +295,7 @@ impl ServiceClient {
         // Asked on every attempt so that expiring credentials are replaced
         // between retries (a caching provider makes this cheap).
         let credentials = config.credentials.provide().await.map_err(|e| Failure::not_sent(Error::Credentials(e)))?;
+        check_header_safe(&credentials).map_err(|e| Failure::not_sent(Error::Credentials(e)))?;
         let host = host_of(&inner.endpoint);
         let timestamp = config.shared.clock.now();
         let signed = sign(&SigningParams {
@@ -279,13 +311,15 @@ impl ServiceClient {
             secret_id: credentials.secret_id(),
             secret_key: credentials.secret_key(),
         });
+        // Only STS's AssumeRoleWithWebIdentity goes unsigned, as Tencent's SDKs send it.
+        let authorization = if config.unsigned { "SKIP".to_owned() } else { signed.authorization };
 
         let mut request = config
             .http
             .post(&inner.endpoint)
             .header("Content-Type", CONTENT_TYPE)
             .header("Host", host)
-            .header("Authorization", signed.authorization)
+            .header("Authorization", authorization)
             .header("X-TC-Action", action.name)
             .header("X-TC-Version", inner.service.version)
             .header("X-TC-Timestamp", timestamp.to_string())
@@ -337,6 +371,25 @@ impl ServiceClient {
     }
 }
 
+/// Refuses credentials that cannot travel in a header (a control character
+/// would end the header early or forge another), before anything is sent.
+fn check_header_safe(credentials: &crate::Credentials) -> Result<(), crate::CredentialsError> {
+    let bad = |value: &str| value.chars().any(|c| c.is_control());
+    if bad(credentials.secret_id()) {
+        return Err(crate::CredentialsError::invalid(
+            "credentials",
+            "the SecretId contains a control character and cannot be sent in `Authorization`",
+        ));
+    }
+    if credentials.token().is_some_and(bad) {
+        return Err(crate::CredentialsError::invalid(
+            "credentials",
+            "the session token contains a control character and cannot be sent in `X-TC-Token`",
+        ));
+    }
+    Ok(())
+}
+
 /// The timeout of one attempt, and the limit to report when it fires.
 struct AttemptLimit {
     timeout: Option<Duration>,
@@ -384,6 +437,7 @@ fn outcome<O, C>(result: &Result<O, Error<C>>) -> &'static str {
         Err(Error::Throttled(_)) => "throttled",
         Err(Error::InvalidRequest { .. }) => "invalid_request",
         Err(Error::Credentials(_)) => "credentials_error",
+        Err(Error::RateLimited { .. }) => "rate_limited",
         Err(Error::Timeout { .. }) => "timeout",
         Err(Error::Transport { .. }) => "transport_error",
         Err(Error::UnexpectedStatus { .. }) => "unexpected_status",

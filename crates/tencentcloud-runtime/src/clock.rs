@@ -6,34 +6,66 @@
 //! client learns the service's time from the answer's `Date` header, keeps the
 //! difference, and adds it to the local clock from then on.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The offset, in seconds, to add to the local clock to get the service's.
+/// The largest correction accepted, either way: a day. A host clock off by a
+/// time zone is corrected; a `Date` years away (a broken or hostile server or
+/// proxy) is not believed, since signing with it, and judging the expiry of
+/// temporary credentials by it, would do more harm than the skew.
+pub const MAX_CLOCK_OFFSET: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The clock requests are signed with: the local clock plus an offset learned
+/// from the service, in whole seconds.
 ///
-/// Shared by every client built from one [`Config`](crate::Config): the skew
-/// is a property of this host's clock, not of one action.
-#[derive(Debug, Default)]
-pub(crate) struct SkewedClock {
-    offset_seconds: AtomicI64,
+/// Every client built from one [`Config`](crate::Config) shares one: the skew
+/// is a property of this host's clock, not of one action. The default
+/// credentials chain judges the expiry of temporary credentials by the same
+/// clock; hand it to your own [`CachingProvider`](crate::credentials::CachingProvider)
+/// with [`with_clock`](crate::credentials::CachingProvider::with_clock) and
+/// to [`ConfigBuilder::clock`](crate::ConfigBuilder::clock) for the same effect.
+/// Clones share the offset.
+#[derive(Debug, Default, Clone)]
+pub struct ServiceClock {
+    offset_seconds: Arc<AtomicI64>,
 }
 
-impl SkewedClock {
-    /// The Unix time to sign with: local time plus the learned offset.
-    pub(crate) fn now(&self) -> i64 {
-        unix_now() + self.offset_seconds.load(Ordering::Relaxed)
+impl ServiceClock {
+    /// A clock with no correction yet.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// The offset currently applied.
-    pub(crate) fn offset(&self) -> i64 {
+    /// The Unix time to sign with: local time plus the learned offset.
+    pub fn now(&self) -> i64 {
+        unix_now().saturating_add(self.offset())
+    }
+
+    /// The current time by this clock.
+    pub fn system_time(&self) -> SystemTime {
+        let offset = self.offset();
+        let magnitude = Duration::from_secs(offset.unsigned_abs());
+        let local = SystemTime::now();
+        let corrected = if offset >= 0 { local.checked_add(magnitude) } else { local.checked_sub(magnitude) };
+        corrected.unwrap_or(local)
+    }
+
+    /// The offset currently applied, in seconds.
+    pub fn offset(&self) -> i64 {
         self.offset_seconds.load(Ordering::Relaxed)
     }
 
-    /// Learns the offset from the service's current time and returns it.
-    pub(crate) fn correct_to(&self, server_time: i64) -> i64 {
-        let offset = server_time - unix_now();
+    /// Learns the offset from the service's current time (Unix seconds).
+    /// Returns the offset applied, or, when it would exceed
+    /// [`MAX_CLOCK_OFFSET`], leaves the clock alone and returns the refused offset.
+    pub fn correct_to(&self, server_time: i64) -> Result<i64, i64> {
+        let offset = server_time.saturating_sub(unix_now());
+        if offset.unsigned_abs() > MAX_CLOCK_OFFSET.as_secs() {
+            return Err(offset);
+        }
         self.offset_seconds.store(offset, Ordering::Relaxed);
-        offset
+        Ok(offset)
     }
 }
 
@@ -156,10 +188,23 @@ mod tests {
 
     #[test]
     fn correction_is_applied_to_later_timestamps() {
-        let clock = SkewedClock::default();
+        let clock = ServiceClock::default();
         assert!((clock.now() - unix_now()).abs() <= 1);
-        let offset = clock.correct_to(784_111_777);
+        let offset = clock.correct_to(unix_now() + 3_600).unwrap();
         assert_eq!(clock.offset(), offset);
-        assert!((clock.now() - 784_111_777).abs() <= 1);
+        assert!((clock.now() - unix_now() - 3_600).abs() <= 1);
+        let ahead = clock.system_time().duration_since(SystemTime::now()).unwrap();
+        assert!(ahead > Duration::from_secs(3_598), "{ahead:?}");
+    }
+
+    #[test]
+    fn corrections_beyond_a_day_are_refused() {
+        let clock = ServiceClock::default();
+        // The RFC 7231 example date is decades ago: not believed.
+        assert!(clock.correct_to(784_111_777).is_err());
+        assert!(clock.correct_to(i64::MAX).is_err());
+        assert!(clock.correct_to(unix_now() - 2 * 86_400).is_err());
+        assert_eq!(clock.offset(), 0);
+        assert!(clock.correct_to(unix_now() - 86_000).is_ok());
     }
 }

@@ -1,11 +1,12 @@
 //! Client configuration: credentials, region, language, endpoint, HTTP
 //! client, timeouts, proxy, retries and rate limiting.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::clock::SkewedClock;
+use crate::clock::ServiceClock;
 use crate::credentials::{DefaultChain, Env, ProvideCredentials};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryConfig;
@@ -55,7 +56,7 @@ pub(crate) struct Shared {
     /// Pacing of each action: the service's limits are per account, not per client object.
     pub(crate) limiter: RateLimiter,
     /// The correction learned from `AuthFailure.SignatureExpire`: it is this host's clock that is off.
-    pub(crate) clock: SkewedClock,
+    pub(crate) clock: ServiceClock,
 }
 
 /// How a client talks to Tencent Cloud. Cheap to clone; clones share everything.
@@ -65,6 +66,9 @@ pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) language: Option<Language>,
     pub(crate) endpoint: Option<String>,
+    /// Endpoints from `TENCENTCLOUD_<SERVICE>_ENDPOINT_URL`, by upper-cased
+    /// service name, and from `TENCENTCLOUD_ENDPOINT_URL` (key `""`), all checked at build time.
+    pub(crate) env_endpoints: BTreeMap<String, String>,
     pub(crate) http: reqwest::Client,
     /// Known only when this crate built the HTTP client; used to report which limit fired.
     pub(crate) connect_timeout: Option<Duration>,
@@ -74,7 +78,8 @@ pub struct Config {
     pub(crate) request_client: String,
     pub(crate) retry: RetryConfig,
     pub(crate) shared: Arc<Shared>,
-    pub(crate) env: Env,
+    /// Send `Authorization: SKIP` instead of a signature (STS's web-identity call only).
+    pub(crate) unsigned: bool,
 }
 
 impl fmt::Debug for Config {
@@ -138,17 +143,24 @@ impl Config {
         self.shared.clock.offset()
     }
 
+    /// The clock requests are signed with (shared by every clone).
+    pub fn clock(&self) -> &ServiceClock {
+        &self.shared.clock
+    }
+
     /// The endpoint URL for `service`: the one set in code, else
     /// `TENCENTCLOUD_<SERVICE>_ENDPOINT_URL`, else `TENCENTCLOUD_ENDPOINT_URL`,
     /// else `https://<default_host>`.
+    ///
+    /// Every endpoint but the default was checked by [`ConfigBuilder::build`].
     pub fn endpoint_for(&self, service: &str, default_host: &str) -> String {
         if let Some(endpoint) = &self.endpoint {
             return endpoint.clone();
         }
-        let per_service = format!("TENCENTCLOUD_{}_ENDPOINT_URL", service.to_ascii_uppercase());
-        self.env
-            .get(&per_service)
-            .or_else(|| self.env.get(ENV_ENDPOINT_URL))
+        self.env_endpoints
+            .get(&service.to_ascii_uppercase())
+            .or_else(|| self.env_endpoints.get(""))
+            .cloned()
             .unwrap_or_else(|| format!("https://{default_host}"))
     }
 }
@@ -170,6 +182,7 @@ pub struct ConfigBuilder {
     app_id_suffix: Option<String>,
     retry: Option<RetryConfig>,
     rate_limit: Option<RateLimit>,
+    clock: Option<ServiceClock>,
     env: Option<Env>,
 }
 
@@ -193,14 +206,37 @@ impl fmt::Debug for ConfigBuilder {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// The endpoint is not an `http://` or `https://` URL.
-    #[error("endpoint `{0}` is not an http:// or https:// URL")]
-    InvalidEndpoint(String),
+    /// An endpoint URL, set in code or in the environment, is not acceptable.
+    #[error("invalid endpoint `{url}` ({origin}): {reason}")]
+    InvalidEndpoint {
+        /// Where it was set: `set in code` or the variable's name.
+        origin: String,
+        /// The URL given.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The region, set in code or in `TENCENTCLOUD_REGION`, is not a region name.
+    #[error("invalid region {region:?} ({origin}): only ASCII letters, digits, `-` and `_` are allowed")]
+    InvalidRegion {
+        /// Where it was set: `set in code` or the variable's name.
+        origin: &'static str,
+        /// The region given.
+        region: String,
+    },
+    /// A SOCKS proxy was asked for; this build supports only HTTP(S) proxies.
+    #[error(
+        "{origin} names a SOCKS proxy, which this SDK does not support: use an http:// or https:// proxy, or `no_proxy`"
+    )]
+    UnsupportedProxy {
+        /// Where it was set: `proxy` or the environment variable's name.
+        origin: String,
+    },
     /// The HTTP client could not be created.
     #[error("cannot create the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
     /// The proxy URL is not usable. The URL itself is not repeated: it may hold a password.
-    #[error("the proxy URL is invalid: it must be an http://, https:// or socks5:// URL")]
+    #[error("the proxy URL is invalid: it must be an http:// or https:// URL")]
     InvalidProxy,
     /// A setting applies to an HTTP client this crate builds, but the caller brought its own.
     #[error("`{0}` cannot be combined with `http_client`: configure the reqwest::Client given instead")]
@@ -256,8 +292,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// Send every request through this proxy (`http://`, `https://` or
-    /// `socks5://` URL, optionally with `user:password@`).
+    /// Send every request through this proxy (`http://` or `https://` URL,
+    /// optionally with `user:password@`). SOCKS proxies are not supported:
+    /// [`build`](Self::build) refuses a `socks4://`, `socks5://` or
+    /// `socks5h://` URL here or in the proxy variables below.
     ///
     /// Without it, the proxy named by the `HTTPS_PROXY` / `HTTP_PROXY` /
     /// `ALL_PROXY` environment variables is used, except for hosts in `NO_PROXY`.
@@ -323,6 +361,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sign with this clock, e.g. one shared with a
+    /// [`CachingProvider`](crate::credentials::CachingProvider) of your own
+    /// (default: a new one, shared with the default credentials chain).
+    pub fn clock(mut self, clock: ServiceClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
     /// Read environment settings from `env` instead of the process environment (for tests).
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);
@@ -332,11 +378,14 @@ impl ConfigBuilder {
     /// Checks the settings and creates the HTTP client.
     pub fn build(self) -> Result<Config, ConfigError> {
         let env = self.env.unwrap_or_else(Env::process);
-        if let Some(endpoint) = &self.endpoint
-            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
-        {
-            return Err(ConfigError::InvalidEndpoint(endpoint.clone()));
+        if let Some(endpoint) = &self.endpoint {
+            check_endpoint("set in code", endpoint)?;
         }
+        let env_endpoints = env_endpoints(&env)?;
+        let region = match self.region {
+            Some(region) => Some(check_region("set in code", region)?),
+            None => env.get(ENV_REGION).map(|region| check_region(ENV_REGION, region)).transpose()?,
+        };
         for (name, timeout) in [
             ("connect_timeout", self.connect_timeout),
             ("attempt_timeout", self.attempt_timeout),
@@ -358,30 +407,42 @@ impl ConfigBuilder {
                 if self.no_proxy {
                     return Err(ConfigError::ConflictsWithHttpClient("no_proxy"));
                 }
+                // Its redirect policy is the caller's: see `http_client`.
                 (http, None)
             }
             None => {
                 let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-                let mut builder = reqwest::Client::builder().connect_timeout(connect_timeout);
+                // Never follow redirects: the signed request, its token and its
+                // body must go nowhere but the endpoint (and never to plain http).
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none());
                 if self.no_proxy {
                     builder = builder.no_proxy();
+                } else if self.proxy.is_none() {
+                    refuse_socks_in_env(&env)?;
                 }
                 if let Some(url) = &self.proxy {
+                    if is_socks(url) {
+                        return Err(ConfigError::UnsupportedProxy { origin: "proxy".to_owned() });
+                    }
                     // reqwest's error may quote the URL, password included: keep it out.
                     builder = builder.proxy(reqwest::Proxy::all(url).map_err(|_| ConfigError::InvalidProxy)?);
                 }
                 (builder.build().map_err(ConfigError::Http)?, Some(connect_timeout))
             }
         };
+        let clock = self.clock.unwrap_or_default();
         let credentials = match self.credentials {
             Some(credentials) => credentials,
-            None => Arc::new(DefaultChain::from_env(env.clone())),
+            None => Arc::new(DefaultChain::from_env_with_clock(env.clone(), clock.clone())),
         };
         Ok(Config {
             credentials,
-            region: self.region.or_else(|| env.get(ENV_REGION)),
+            region,
             language: self.language,
             endpoint: self.endpoint,
+            env_endpoints,
             http,
             connect_timeout,
             attempt_timeout: Some(self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT)),
@@ -389,13 +450,60 @@ impl ConfigBuilder {
             max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             request_client,
             retry: self.retry.unwrap_or_default(),
-            shared: Arc::new(Shared {
-                limiter: RateLimiter::new(self.rate_limit.unwrap_or_default()),
-                clock: SkewedClock::default(),
-            }),
-            env,
+            shared: Arc::new(Shared { limiter: RateLimiter::new(self.rate_limit.unwrap_or_default()), clock }),
+            unsigned: false,
         })
     }
+}
+
+fn check_endpoint(origin: &str, url: &str) -> Result<(), ConfigError> {
+    match crate::endpoint::problem(url) {
+        None => Ok(()),
+        Some(reason) => Err(ConfigError::InvalidEndpoint { origin: origin.to_owned(), url: url.to_owned(), reason }),
+    }
+}
+
+/// The endpoints named by the environment, each checked: the per-service
+/// variables by upper-cased service name, and the global one under `""`.
+fn env_endpoints(env: &Env) -> Result<BTreeMap<String, String>, ConfigError> {
+    let mut endpoints = BTreeMap::new();
+    for (name, url) in env.vars_with_prefix("TENCENTCLOUD_") {
+        let service = if name == ENV_ENDPOINT_URL {
+            String::new()
+        } else if let Some(service) =
+            name.strip_prefix("TENCENTCLOUD_").and_then(|rest| rest.strip_suffix("_ENDPOINT_URL"))
+        {
+            service.to_owned()
+        } else {
+            continue;
+        };
+        check_endpoint(&name, &url)?;
+        endpoints.insert(service, url);
+    }
+    Ok(endpoints)
+}
+
+/// A region is a short name such as `ap-guangzhou`; anything else (notably a
+/// control character, which would forge another header) is refused.
+fn check_region(origin: &'static str, region: String) -> Result<String, ConfigError> {
+    let valid = !region.is_empty() && region.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if valid { Ok(region) } else { Err(ConfigError::InvalidRegion { origin, region }) }
+}
+
+fn is_socks(url: &str) -> bool {
+    let scheme = url.trim().split_once("://").map_or("", |(scheme, _)| scheme);
+    scheme.to_ascii_lowercase().starts_with("socks")
+}
+
+/// The proxy variables reqwest reads; a SOCKS URL in one of them would make
+/// every request fail at connection time, so it is refused up front.
+fn refuse_socks_in_env(env: &Env) -> Result<(), ConfigError> {
+    for name in ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] {
+        if env.get(name).is_some_and(|url| is_socks(&url)) {
+            return Err(ConfigError::UnsupportedProxy { origin: name.to_owned() });
+        }
+    }
+    Ok(())
 }
 
 /// The `X-TC-RequestClient` value for an optional application suffix.
@@ -492,6 +600,45 @@ mod tests {
         assert_eq!(config.clock_offset_seconds(), 0);
         let debug = format!("{config:?}");
         assert!(!debug.contains("secret-key-for-tests"), "{debug}");
+    }
+
+    #[test]
+    fn endpoints_from_the_environment_are_checked_at_build() {
+        for (name, url, reason) in [
+            (ENV_ENDPOINT_URL, "ccc.tencentcloudapi.com", "must start with https://"),
+            ("TENCENTCLOUD_CCC_ENDPOINT_URL", "https://ccc.tencentcloudapi.com /", "space"),
+            ("TENCENTCLOUD_CCC_ENDPOINT_URL", "https://evil.example/steal", "path"),
+        ] {
+            let err = builder().env(Env::from_map([(name, url)])).build().unwrap_err();
+            let text = err.to_string();
+            assert!(matches!(err, ConfigError::InvalidEndpoint { .. }), "{err:?}");
+            assert!(text.contains(name) && text.contains(reason), "{text}");
+        }
+        let err = builder().endpoint("127.0.0.1:8080").build().unwrap_err();
+        assert!(err.to_string().contains("set in code"), "{err}");
+        let err = builder().endpoint("https://ccc.tencentcloudapi.com/v2").build().unwrap_err();
+        assert!(err.to_string().contains("path"), "{err}");
+    }
+
+    #[test]
+    fn regions_with_control_characters_are_refused() {
+        let err = builder().region("ap-guangzhou\r\nX-Evil: 1").build().unwrap_err();
+        assert!(matches!(err, ConfigError::InvalidRegion { origin: "set in code", .. }), "{err:?}");
+        let err = builder().env(Env::from_map([(ENV_REGION, "ap guangzhou")])).build().unwrap_err();
+        assert!(err.to_string().contains(ENV_REGION), "{err}");
+        let config = builder().env(Env::from_map([(ENV_REGION, "ap-guangzhou")])).build().unwrap();
+        assert_eq!(config.region(), Some("ap-guangzhou"));
+    }
+
+    #[test]
+    fn socks_proxies_are_refused_rather_than_failing_later() {
+        let err = builder().proxy("socks5://127.0.0.1:1080").build().unwrap_err();
+        assert!(matches!(&err, ConfigError::UnsupportedProxy { origin } if origin == "proxy"), "{err:?}");
+        let err = builder().env(Env::from_map([("ALL_PROXY", "socks5h://proxy:1080")])).build().unwrap_err();
+        assert!(err.to_string().contains("ALL_PROXY"), "{err}");
+        // Ignoring the environment's proxies ignores its SOCKS proxy too.
+        assert!(builder().env(Env::from_map([("ALL_PROXY", "socks5://proxy:1080")])).no_proxy().build().is_ok());
+        assert!(builder().proxy("http://proxy:3128").build().is_ok());
     }
 
     #[test]

@@ -58,6 +58,14 @@ pub enum Error<C = String> {
     },
     /// No credentials could be obtained.
     Credentials(CredentialsError),
+    /// The client-side rate limiter could not let the call through before its
+    /// operation timeout, so it was not sent at all.
+    RateLimited {
+        /// The action's wire name.
+        action: &'static str,
+        /// How long the call would have had to wait for its turn.
+        wait: Duration,
+    },
     /// An attempt or the whole operation took longer than allowed.
     Timeout {
         /// The limit that was reached.
@@ -153,6 +161,7 @@ impl<C: ErrorCode> Error<C> {
             Error::Throttled(e) => Error::Throttled(convert(e)),
             Error::InvalidRequest { message } => Error::InvalidRequest { message },
             Error::Credentials(e) => Error::Credentials(e),
+            Error::RateLimited { action, wait } => Error::RateLimited { action, wait },
             Error::Timeout { after } => Error::Timeout { after },
             Error::Transport { message, source } => Error::Transport { message, source },
             Error::UnexpectedStatus { status, body_excerpt } => Error::UnexpectedStatus { status, body_excerpt },
@@ -170,6 +179,10 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Throttled(e) => write!(f, "throttled: {e}"),
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Credentials(e) => write!(f, "credentials: {e}"),
+            Error::RateLimited { action, wait } => write!(
+                f,
+                "not sent: the client-side rate limit of `{action}` would delay it by {wait:?}, past its operation timeout"
+            ),
             Error::Timeout { after } => write!(f, "timed out after {after:?}"),
             Error::Transport { message, .. } => write!(f, "transport error: {message}"),
             Error::UnexpectedStatus { status, body_excerpt } => {
@@ -181,7 +194,9 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Decode { message, path, body_excerpt } => {
                 write!(f, "undecodable answer at `{path}`: {message}; body starts: {body_excerpt:?}")
             }
-            Error::ResponseTooLarge { limit } => write!(f, "answer larger than the {limit}-byte limit"),
+            Error::ResponseTooLarge { limit } => {
+                write!(f, "answer larger than the {limit}-byte limit")
+            }
             Error::Unimplemented { action } => write!(f, "the stub does not implement `{action}`"),
         }
     }

@@ -29,22 +29,26 @@ mod clock;
 mod config;
 pub mod credentials;
 pub mod de;
+mod endpoint;
 pub mod envelope;
-pub mod paginate;
 mod error;
+mod finite;
+pub mod paginate;
 mod rate_limit;
 pub mod retry;
 pub mod sign;
 
 pub use client::{ActionInfo, ServiceClient, ServiceInfo};
+pub use clock::{MAX_CLOCK_OFFSET, ServiceClock};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    ENV_ENDPOINT_URL, ENV_REGION, Language, MAX_REQUEST_CLIENT_LEN, REQUEST_CLIENT,
+    Config, ConfigBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, ENV_ENDPOINT_URL, ENV_REGION, Language, MAX_REQUEST_CLIENT_LEN,
+    REQUEST_CLIENT,
 };
-pub use rate_limit::RateLimit;
-pub use retry::RetryConfig;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{Error, ErrorCode, ServiceError};
+pub use rate_limit::RateLimit;
+pub use retry::RetryConfig;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -55,6 +59,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// The answer of a stub method that a test's fake does not implement: a ready
 /// [`Error::Unimplemented`] naming the action. Generated `Stub` traits use it
 /// as the default of every method.
-pub fn unimplemented<T: Send + 'static, C: ErrorCode>(action: &'static str) -> BoxFuture<'static, Result<T, Error<C>>> {
+pub fn unimplemented<T: Send + 'static, C: ErrorCode>(
+    action: &'static str,
+) -> BoxFuture<'static, Result<T, Error<C>>> {
     Box::pin(std::future::ready(Err(Error::unimplemented(action))))
 }

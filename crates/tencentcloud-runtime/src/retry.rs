@@ -12,7 +12,10 @@
 //!
 //! Waits grow exponentially with "full jitter": the n-th retry waits a random
 //! time between zero and `base * 2^(n-1)` (capped), so that many clients
-//! failing together do not retry together.
+//! failing together do not retry together. After throttling the wait is
+//! between half the ceiling and the ceiling, and never under
+//! [`MIN_THROTTLING_BACKOFF`], whatever the settings: a throttled call
+//! retried at once would only be throttled again.
 
 use std::time::Duration;
 
@@ -43,13 +46,16 @@ pub fn classify_code(code: &str) -> Class {
 pub fn classify<C: ErrorCode>(error: &Error<C>) -> Class {
     match error {
         Error::Service(e) => classify_code(e.code.as_str()),
-        Error::Throttled(_) => Class::Throttling,
+        Error::Throttled(_) | Error::RateLimited { .. } => Class::Throttling,
         Error::Timeout { .. } | Error::Transport { .. } => Class::Transient,
         Error::UnexpectedStatus { status: 429, .. } => Class::Throttling,
         Error::UnexpectedStatus { status, .. } if *status >= 500 => Class::Transient,
         _ => Class::Permanent,
     }
 }
+
+/// The shortest wait before retrying after throttling.
+pub const MIN_THROTTLING_BACKOFF: Duration = Duration::from_millis(10);
 
 /// The default number of attempts per call, the first included.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -138,13 +144,22 @@ impl RetryConfig {
             Class::Transient | Class::Permanent => self.initial_backoff,
         };
         let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
-        base.saturating_mul(factor).min(self.max_backoff)
+        let ceiling = base.saturating_mul(factor).min(self.max_backoff);
+        match class {
+            Class::Throttling => ceiling.max(MIN_THROTTLING_BACKOFF),
+            Class::Transient | Class::Permanent => ceiling,
+        }
     }
 
-    /// A random wait between zero and [`backoff_ceiling`](Self::backoff_ceiling) ("full jitter").
+    /// A random wait up to [`backoff_ceiling`](Self::backoff_ceiling): from
+    /// zero ("full jitter"), or from half the ceiling after throttling.
     pub fn backoff(&self, retry: u32, class: Class) -> Duration {
         let ceiling = u64::try_from(self.backoff_ceiling(retry, class).as_nanos()).unwrap_or(u64::MAX);
-        Duration::from_nanos(fastrand::u64(0..=ceiling))
+        let floor = match class {
+            Class::Throttling => ceiling / 2,
+            Class::Transient | Class::Permanent => 0,
+        };
+        Duration::from_nanos(fastrand::u64(floor..=ceiling))
     }
 
     /// Whether a failure of class `class` may be repeated, given whether the
@@ -254,6 +269,19 @@ mod tests {
         }
         let zero = RetryConfig::default().initial_backoff(Duration::ZERO);
         assert_eq!(zero.backoff(3, Class::Transient), Duration::ZERO);
+    }
+
+    #[test]
+    fn throttling_never_retries_without_a_wait() {
+        let zero = RetryConfig::default().throttling_backoff(Duration::ZERO).max_backoff(Duration::ZERO);
+        for retry in 1..=4 {
+            assert_eq!(zero.backoff_ceiling(retry, Class::Throttling), MIN_THROTTLING_BACKOFF);
+            let waits: Vec<Duration> = (0..200).map(|_| zero.backoff(retry, Class::Throttling)).collect();
+            assert!(waits.iter().all(|d| *d >= MIN_THROTTLING_BACKOFF / 2), "{waits:?}");
+        }
+        let default = RetryConfig::default();
+        let waits: Vec<Duration> = (0..200).map(|_| default.backoff(1, Class::Throttling)).collect();
+        assert!(waits.iter().all(|d| *d >= Duration::from_millis(500)), "{waits:?}");
     }
 
     #[test]

@@ -274,7 +274,11 @@ impl fmt::Debug for SigningParams<'_> {
 /// The result of [`sign`]: the `Authorization` header value and the
 /// intermediate strings, kept for debugging signature mismatches (the server's
 /// `AuthFailure.SignatureFailure` says nothing about which step differs).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` shows the canonical request and the string to sign but neither the
+/// signature nor the `Authorization` value: within the service's five-minute
+/// window they would let whoever reads a log replay the request.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SigningOutput {
     /// The canonical request that was hashed.
     pub canonical_request: String,
@@ -284,6 +288,17 @@ pub struct SigningOutput {
     pub signature: String,
     /// The value to send in the `Authorization` header.
     pub authorization: String,
+}
+
+impl fmt::Debug for SigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningOutput")
+            .field("canonical_request", &self.canonical_request)
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &"***")
+            .field("authorization", &"***")
+            .finish()
+    }
 }
 
 /// Signs a request the way Tencent's SDKs do, signing the `content-type` and
@@ -305,8 +320,10 @@ pub fn sign(params: &SigningParams<'_>) -> SigningOutput {
     let date = utc_date(params.timestamp);
     let scope = credential_scope(&date, params.service);
     let string_to_sign = string_to_sign(params.timestamp, &scope, &canonical_request);
-    let key = signing_key(params.secret_key, &date, params.service);
+    let mut key = signing_key(params.secret_key, &date, params.service);
     let signature = signature(&key, &string_to_sign);
+    // The derived key signs anything for the day: leave no copy behind.
+    zeroize::Zeroize::zeroize(&mut key);
     let authorization = authorization(
         params.secret_id,
         &scope,

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tencentcloud_runtime::BoxFuture;
 use tencentcloud_runtime::credentials::{
     CachingProvider, ChainProvider, Credentials, CredentialsError, DefaultChain, Env,
-    EnvironmentProvider, InstanceRoleProvider, ProfileFileProvider, ProvideCredentials,
+    EnvironmentProvider, FAILURE_HOLD, InstanceRoleProvider, MAX_METADATA_BYTES,
+    MAX_PROFILE_FILE_BYTES, ProfileFileProvider, ProvideCredentials,
 };
+use tencentcloud_runtime::{BoxFuture, ServiceClock};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -332,6 +333,27 @@ async fn profile_missing_key_and_section_are_named() {
 }
 
 #[tokio::test]
+async fn profile_values_keep_quotes_and_trailing_comments_as_pythons_sdk_reads_them() {
+    let dir = TempDir::new("quotes");
+    let path = dir.write(
+        "credentials",
+        "[default] ; main\nsecret_id : \"AKIDquoted\"\nsecret_key = key # not a comment\n  ; a comment line\n",
+    );
+    let creds = ProfileFileProvider::new().with_path(&path).provide().await.expect("readable");
+    assert_eq!(creds.secret_id(), "\"AKIDquoted\"");
+    assert_eq!(creds.secret_key(), "key # not a comment");
+}
+
+#[tokio::test]
+async fn profile_file_size_is_bounded() {
+    let dir = TempDir::new("huge");
+    let padding = "# padding\n".repeat(MAX_PROFILE_FILE_BYTES as usize / 10 + 1);
+    let path = dir.write("credentials", &format!("[default]\nsecret_id = a\nsecret_key = b\n{padding}"));
+    let err = ProfileFileProvider::new().with_path(&path).provide().await.expect_err("too large");
+    assert!(err.to_string().contains("larger than"), "{err}");
+}
+
+#[tokio::test]
 async fn profile_named_file_that_does_not_exist_is_an_error_naming_it() {
     let dir = TempDir::new("absent");
     let path = dir.0.join("nope");
@@ -479,17 +501,41 @@ async fn closed_port_url() -> String {
     format!("http://{addr}/meta/")
 }
 
+/// Off CVM nothing answers at the metadata address: the source is absent,
+/// so the chain may go on to the next one.
 #[tokio::test]
-async fn instance_role_unreachable_is_unavailable() {
+async fn instance_role_unreachable_is_absent() {
     let err = InstanceRoleProvider::new()
         .with_base_url(closed_port_url().await)
         .provide()
         .await
         .expect_err("nothing listens");
-    assert!(
-        matches!(err, CredentialsError::Unavailable { .. }),
-        "{err:?}"
-    );
+    assert!(err.is_not_configured(), "{err:?}");
+}
+
+/// A metadata service that answers but with an error is present and broken.
+#[tokio::test]
+async fn instance_role_server_error_is_unavailable() {
+    let (base, _) = serve(vec![("/meta/", 500, "oops".to_owned())]).await;
+    let err = InstanceRoleProvider::new()
+        .with_base_url(base)
+        .provide()
+        .await
+        .expect_err("500");
+    assert!(matches!(err, CredentialsError::Unavailable { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn instance_role_oversized_answer_is_refused() {
+    let huge = format!(r#"{{"TmpSecretId":"{}"}}"#, "A".repeat(MAX_METADATA_BYTES + 1));
+    let (base, _) = serve(vec![("/meta/role", 200, huge)]).await;
+    let err = InstanceRoleProvider::new()
+        .with_base_url(base)
+        .with_role("role")
+        .provide()
+        .await
+        .expect_err("too large");
+    assert!(err.to_string().contains("larger than"), "{err}");
 }
 
 // ---------------------------------------------------------------- Cache
@@ -603,20 +649,62 @@ async fn cache_serves_unexpired_credentials_when_refresh_fails() {
     assert_eq!(cache.inner().calls(), 2);
 }
 
-#[tokio::test]
-async fn cache_does_not_cache_errors() {
-    #[derive(Debug)]
-    struct Failing(AtomicUsize);
-    impl ProvideCredentials for Failing {
-        fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-            self.0.fetch_add(1, Ordering::SeqCst);
-            Box::pin(async { Err(CredentialsError::Chain { attempts: vec![] }) })
-        }
+#[derive(Debug)]
+struct Failing(AtomicUsize);
+
+impl ProvideCredentials for Failing {
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(CredentialsError::Chain { attempts: vec![] })
+        })
     }
-    let cache = CachingProvider::new(Failing(AtomicUsize::new(0)));
+}
+
+/// A failed refresh is shared by the callers waiting for it and by those
+/// arriving shortly after, then tried again, with a longer hold each time.
+#[tokio::test(start_paused = true)]
+async fn cache_shares_a_failure_briefly_with_backoff() {
+    let cache = Arc::new(CachingProvider::new(Failing(AtomicUsize::new(0))));
+    let calls = |cache: &CachingProvider<Failing>| cache.inner().0.load(Ordering::SeqCst);
+    let waiting: Vec<_> = (0..10)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.provide().await })
+        })
+        .collect();
+    for task in waiting {
+        assert!(task.await.unwrap().is_err());
+    }
+    assert_eq!(calls(&cache), 1, "ten waiting callers, one refresh");
     assert!(cache.provide().await.is_err());
+    assert_eq!(calls(&cache), 1, "shared while held");
+    tokio::time::advance(FAILURE_HOLD + Duration::from_millis(100)).await;
     assert!(cache.provide().await.is_err());
-    assert_eq!(cache.inner().0.load(Ordering::SeqCst), 2);
+    assert_eq!(calls(&cache), 2, "asked again after the hold");
+    // The second failure in a row is held twice as long.
+    tokio::time::advance(FAILURE_HOLD + Duration::from_millis(100)).await;
+    assert!(cache.provide().await.is_err());
+    assert_eq!(calls(&cache), 2);
+    tokio::time::advance(FAILURE_HOLD).await;
+    assert!(cache.provide().await.is_err());
+    assert_eq!(calls(&cache), 3);
+}
+
+/// Temporary credentials that the local clock thinks have 30 minutes left
+/// are expired by a clock corrected one hour ahead, and refreshed.
+#[tokio::test]
+async fn cache_judges_expiry_by_the_corrected_clock() {
+    let clock = ServiceClock::new();
+    let cache = CachingProvider::new(Counting::new(Some(Duration::from_secs(1800)))).with_clock(clock.clone());
+    cache.provide().await.expect("first");
+    cache.provide().await.expect("cached");
+    assert_eq!(cache.inner().calls(), 1);
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    clock.correct_to(now + 3600).expect("an hour is within bounds");
+    cache.provide().await.expect("refreshed");
+    assert_eq!(cache.inner().calls(), 2);
 }
 
 // ---------------------------------------------------------------- Chains
@@ -634,15 +722,11 @@ async fn chain_returns_first_success() {
 }
 
 #[tokio::test]
-async fn default_chain_error_lists_every_source() {
+async fn default_chain_error_lists_every_absent_source() {
     let dir = TempDir::new("chain");
-    let missing_file = dir.0.join("no-such-credentials");
-    let env = Env::from_map([(
-        "TENCENTCLOUD_CREDENTIALS_FILE",
-        missing_file.to_string_lossy().into_owned(),
-    )]);
+    let home = dir.0.display().to_string();
     let chain = DefaultChain::from_parts(
-        env,
+        Env::from_map([("HOME", home.as_str())]),
         InstanceRoleProvider::new().with_base_url(closed_port_url().await),
     );
     let err = chain.provide().await.expect_err("nothing configured");
@@ -655,20 +739,64 @@ async fn default_chain_error_lists_every_source() {
         [
             Some("environment"),
             Some("profile file"),
-            Some("instance role")
+            Some("instance role"),
+            Some("web identity"),
         ]
     );
     let msg = err.to_string();
     for needle in [
-        "environment",
         "TENCENTCLOUD_SECRET_ID",
-        "profile file",
-        &missing_file.display().to_string(),
+        &home,
         "instance role",
+        "TKE_ROLE_ARN",
     ] {
         assert!(msg.contains(needle), "`{needle}` missing from: {msg}");
     }
-    assert!(!err.is_not_configured());
+    assert!(err.is_not_configured());
+}
+
+/// A source that is present but broken ends the chain with its own error;
+/// it never falls through to another identity further down.
+#[tokio::test]
+async fn default_chain_does_not_fall_through_past_a_broken_source() {
+    let dir = TempDir::new("broken");
+    let good_file = dir.write("good", GOOD_FILE);
+    let (metadata, hits) = serve(vec![("/meta/", 200, "role".to_owned())]).await;
+    let file = good_file.display().to_string();
+    let missing = dir.0.join("missing").display().to_string();
+    let no_key = dir.write("no-key", "[default]\nsecret_id = AKIDonly\n").display().to_string();
+    let malformed = dir.write("malformed", "[default]\nsecret_id\n").display().to_string();
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        // An id without its key, with a good profile file behind it.
+        (
+            vec![("TENCENTCLOUD_SECRET_ID", "AKIDenv"), ("TENCENTCLOUD_CREDENTIALS_FILE", &file)],
+            "TENCENTCLOUD_SECRET_KEY",
+        ),
+        // A named profile file that does not exist, an unreadable one.
+        (vec![("TENCENTCLOUD_CREDENTIALS_FILE", &missing)], "missing"),
+        // A profile missing its key, a malformed one.
+        (vec![("TENCENTCLOUD_CREDENTIALS_FILE", &no_key)], "secret_key"),
+        (vec![("TENCENTCLOUD_CREDENTIALS_FILE", &malformed)], "line 2"),
+        // Half of the TKE variables.
+        (vec![("HOME", "/nonexistent"), ("TKE_ROLE_ARN", "qcs::cam::uin/1:roleName/r")], "TKE_REGION"),
+    ];
+    for (vars, named) in cases {
+        let chain = DefaultChain::from_parts(
+            Env::from_map(vars.clone()),
+            InstanceRoleProvider::new().with_base_url(closed_port_url().await),
+        );
+        let err = chain.provide().await.expect_err("broken source");
+        assert!(!matches!(err, CredentialsError::Chain { .. }), "{vars:?}: {err:?}");
+        assert!(err.to_string().contains(named), "{vars:?}: `{named}` missing from {err}");
+    }
+    // The id without a key stops the chain before a working instance role too.
+    let chain = DefaultChain::from_parts(
+        Env::from_map([("TENCENTCLOUD_SECRET_ID", "AKIDenv"), ("HOME", "/nonexistent")]),
+        InstanceRoleProvider::new().with_base_url(metadata),
+    );
+    let err = chain.provide().await.expect_err("broken environment");
+    assert_eq!(err.provider(), Some("environment"), "{err}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "the instance role was never asked");
 }
 
 #[tokio::test]

@@ -6,13 +6,20 @@ use super::cache::CachingProvider;
 use super::env::{Env, EnvironmentProvider};
 use super::instance_role::InstanceRoleProvider;
 use super::profile::ProfileFileProvider;
+use super::web_identity::WebIdentityProvider;
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::BoxFuture;
+use crate::clock::ServiceClock;
 
 /// Tries providers in order and returns the first credentials obtained.
 ///
-/// Any error moves on to the next provider; if all fail, the result is a
-/// [`CredentialsError::Chain`] holding each provider's error in order.
+/// Only a source that is absent ([`CredentialsError::NotConfigured`]) moves
+/// the chain on to the next. A source that is present but broken (a secret id
+/// without its key, an unreadable or malformed profile file, a role the
+/// service refuses) ends the chain with its own error, naming it: falling
+/// through would silently sign as another identity. If every source is
+/// absent, the result is a [`CredentialsError::Chain`] holding each one's
+/// error in order.
 #[derive(Debug, Clone, Default)]
 pub struct ChainProvider {
     providers: Vec<Arc<dyn ProvideCredentials>>,
@@ -41,10 +48,11 @@ impl ChainProvider {
         for provider in &self.providers {
             match provider.provide().await {
                 Ok(credentials) => return Ok(credentials),
-                Err(error) => {
-                    tracing::debug!(%error, "credentials source did not serve");
+                Err(error) if error.is_not_configured() => {
+                    tracing::debug!(%error, "credentials source absent; trying the next");
                     attempts.push(error);
                 }
+                Err(error) => return Err(error),
             }
         }
         Err(CredentialsError::Chain { attempts })
@@ -57,10 +65,12 @@ impl ProvideCredentials for ChainProvider {
     }
 }
 
-/// The standard way to find credentials: the environment
-/// ([`EnvironmentProvider`]), then the credentials file
-/// ([`ProfileFileProvider`]), then the CVM instance role
-/// ([`InstanceRoleProvider`]), the whole behind a [`CachingProvider`].
+/// The standard way to find credentials, in the order of Tencent's Python
+/// SDK: the environment ([`EnvironmentProvider`]), the credentials file
+/// ([`ProfileFileProvider`], which may assume a role), the CVM instance role
+/// ([`InstanceRoleProvider`]), then the TKE web identity
+/// ([`WebIdentityProvider::from_tke_env`]), the whole behind a
+/// [`CachingProvider`]. Only absent sources are skipped (see [`ChainProvider`]).
 #[derive(Debug)]
 pub struct DefaultChain {
     inner: CachingProvider<ChainProvider>,
@@ -83,11 +93,24 @@ impl DefaultChain {
     pub fn from_parts(env: Env, instance_role: InstanceRoleProvider) -> Self {
         let chain = ChainProvider::new()
             .with(EnvironmentProvider::from_env(env.clone()))
-            .with(ProfileFileProvider::from_env(env))
-            .with(instance_role);
+            .with(ProfileFileProvider::from_env(env.clone()))
+            .with(instance_role)
+            .with(WebIdentityProvider::from_tke_env(env));
         Self {
             inner: CachingProvider::new(chain),
         }
+    }
+
+    /// Judges the expiry of cached credentials by `clock` (a [`Config`](crate::Config)
+    /// passes its own, corrected for skew against the service).
+    pub fn with_clock(self, clock: ServiceClock) -> Self {
+        Self {
+            inner: self.inner.with_clock(clock),
+        }
+    }
+
+    pub(crate) fn from_env_with_clock(env: Env, clock: ServiceClock) -> Self {
+        Self::from_env(env).with_clock(clock)
     }
 
     /// The cache in front of the chain (e.g. to invalidate it).
@@ -109,7 +132,7 @@ impl ProvideCredentials for DefaultChain {
 }
 
 /// The [`DefaultChain`] over the process environment: environment variables,
-/// then the credentials file, then the CVM instance role, cached.
+/// the credentials file, the CVM instance role, then the TKE web identity, cached.
 pub fn default_provider() -> DefaultChain {
     DefaultChain::new()
 }

@@ -73,6 +73,26 @@ impl Env {
     }
 }
 
+impl Env {
+    /// Every set variable whose name starts with `prefix`, trimmed as by
+    /// [`get`](Self::get), sorted by name.
+    pub fn vars_with_prefix(&self, prefix: &str) -> Vec<(String, String)> {
+        let names: Vec<String> = match &self.map {
+            None => std::env::vars_os()
+                .filter_map(|(name, _)| name.into_string().ok())
+                .collect(),
+            Some(map) => map.keys().cloned().collect(),
+        };
+        let mut found: Vec<(String, String)> = names
+            .into_iter()
+            .filter(|name| name.starts_with(prefix))
+            .filter_map(|name| self.get(&name).map(|value| (name, value)))
+            .collect();
+        found.sort();
+        found
+    }
+}
+
 impl fmt::Debug for Env {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.map {

@@ -15,6 +15,10 @@ const PROVIDER: &str = "instance role";
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// The largest metadata answer read: a role name or a credentials document is
+/// well under a kilobyte.
+pub const MAX_METADATA_BYTES: usize = 64 * 1024;
+
 /// Fetches temporary credentials of the CAM role bound to the CVM instance
 /// this program runs on.
 ///
@@ -143,6 +147,7 @@ fn build_client(connect: Duration, total: Duration) -> Result<reqwest::Client, S
         .connect_timeout(connect)
         .timeout(total)
         .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| e.to_string())
 }
@@ -152,10 +157,19 @@ async fn get(
     url: &str,
 ) -> Result<(reqwest::StatusCode, Vec<u8>), CredentialsError> {
     let failed = |e: reqwest::Error| {
+        if e.is_connect() {
+            // Off CVM nothing answers at the metadata address: the source is
+            // absent, and the chain may go on to the next one.
+            return CredentialsError::not_configured(
+                PROVIDER,
+                format!(
+                    "no metadata service answers (GET {url}: {})",
+                    describe_reqwest_error(e)
+                ),
+            );
+        }
         let what = if e.is_timeout() {
             "timed out"
-        } else if e.is_connect() {
-            "could not connect"
         } else {
             "failed"
         };
@@ -164,10 +178,28 @@ async fn get(
             format!("GET {url} {what}: {}", describe_reqwest_error(e)),
         )
     };
-    let response = client.get(url).send().await.map_err(failed)?;
+    let mut response = client.get(url).send().await.map_err(failed)?;
     let status = response.status();
-    let body = response.bytes().await.map_err(failed)?;
-    Ok((status, body.to_vec()))
+    let too_large = || {
+        CredentialsError::unavailable(
+            PROVIDER,
+            format!("GET {url}: the answer is larger than {MAX_METADATA_BYTES} bytes"),
+        )
+    };
+    if response
+        .content_length()
+        .is_some_and(|len| len > MAX_METADATA_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(failed)? {
+        if body.len() + chunk.len() > MAX_METADATA_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((status, body))
 }
 
 /// The error and its causes, without the URL (the caller states it once).

@@ -13,12 +13,18 @@
 //!   `~/.tencentcloud/credentials`,
 //! * [`InstanceRoleProvider`]: the CAM role bound to a CVM instance, read from
 //!   the instance metadata service,
+//! * [`AssumeRoleProvider`]: a CAM role assumed with STS `AssumeRole` over
+//!   base credentials (also what a profile with `role_arn` does),
+//! * [`WebIdentityProvider`]: a role assumed with an OIDC token through STS
+//!   `AssumeRoleWithWebIdentity`, as in TKE pods,
 //! * [`ChainProvider`]: the first of several providers that serves,
 //! * [`CachingProvider`]: caches another provider's answer and refreshes it
 //!   shortly before it expires.
 //!
 //! [`default_provider`] returns a [`DefaultChain`]: environment, profile file,
-//! then instance role, behind a cache — the order Tencent Cloud's own SDKs use.
+//! instance role, then TKE web identity, behind a cache: the order Tencent
+//! Cloud's Python SDK uses. The chain moves on only past a source that is
+//! absent; a source that is present but broken is an error naming it.
 //!
 //! Secrets never appear in `Debug` output or in error messages.
 
@@ -27,20 +33,31 @@ mod chain;
 mod env;
 mod instance_role;
 mod profile;
+mod sts;
+mod web_identity;
 
-pub use cache::{CachingProvider, DEFAULT_REFRESH_MARGIN};
+pub use cache::{CachingProvider, DEFAULT_REFRESH_MARGIN, FAILURE_HOLD, MAX_FAILURE_HOLD};
 pub use chain::{ChainProvider, DefaultChain, default_provider};
 pub use env::{
     ENV_CREDENTIALS_FILE, ENV_PROFILE, ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TOKEN,
     Env, EnvironmentProvider,
 };
-pub use instance_role::{DEFAULT_METADATA_BASE_URL, InstanceRoleProvider};
-pub use profile::ProfileFileProvider;
+pub use instance_role::{DEFAULT_METADATA_BASE_URL, InstanceRoleProvider, MAX_METADATA_BYTES};
+pub use profile::{MAX_PROFILE_FILE_BYTES, ProfileFileProvider};
+pub use sts::{
+    AssumeRoleProvider, DEFAULT_ROLE_DURATION, DEFAULT_STS_REGION, ENV_STS_ENDPOINT_URL,
+};
+pub use web_identity::{
+    ENV_TKE_IDENTITY_TOKEN_FILE, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN,
+    ENV_TKE_WEB_IDENTITY_TOKEN_FILE, MAX_TOKEN_FILE_BYTES, WebIdentityProvider,
+};
 
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
+
+use zeroize::Zeroizing;
 
 use crate::BoxFuture;
 
@@ -49,12 +66,13 @@ const REDACTED: &str = "***";
 
 /// A Tencent Cloud API key pair, optionally temporary.
 ///
-/// `Debug` shows the `SecretId` but never the `SecretKey` or the token.
+/// `Debug` shows the `SecretId` but never the `SecretKey` or the token, and
+/// both are wiped from memory when the last copy is dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     secret_id: String,
-    secret_key: String,
-    token: Option<String>,
+    secret_key: Zeroizing<String>,
+    token: Option<Zeroizing<String>>,
     expires_at: Option<SystemTime>,
 }
 
@@ -64,7 +82,7 @@ impl Credentials {
     pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
             secret_id: secret_id.into(),
-            secret_key: secret_key.into(),
+            secret_key: Zeroizing::new(secret_key.into()),
             token: None,
             expires_at: None,
         }
@@ -73,7 +91,7 @@ impl Credentials {
     /// Adds the session token that temporary credentials must send along
     /// (the `X-TC-Token` header).
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.token = Some(Zeroizing::new(token.into()));
         self
     }
 
@@ -95,7 +113,7 @@ impl Credentials {
 
     /// The session token of temporary credentials, if any.
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.token.as_ref().map(|token| token.as_str())
     }
 
     /// When these credentials expire, if they do.
