@@ -72,6 +72,10 @@ impl fmt::Debug for ServiceClient {
 
 const CONTENT_TYPE: &str = "application/json";
 
+/// A call waits for the rate limiter only if it would still have this
+/// fraction (one over it) of its operation timeout left when sent.
+const SEND_HEADROOM_DIVISOR: u32 = 4;
+
 /// The code the service answers when `X-TC-Timestamp` is too far from its clock.
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
@@ -197,12 +201,18 @@ impl ServiceClient {
         let mut clock_corrected = false;
         // The error of the latest failed attempt, returned if a retry cannot get its turn in time.
         let mut last_error: Option<Error> = None;
+        // The latest a call may leave the rate limiter's queue: sent later,
+        // it would have too little time left to be answered.
+        let send_by = deadline.map(|deadline| {
+            let headroom = config.operation_timeout.map_or(Duration::ZERO, |limit| limit / SEND_HEADROOM_DIVISOR);
+            deadline.checked_sub(headroom).unwrap_or(deadline)
+        });
         loop {
             // Retries pass the limiter too: they count against the same quota.
             let paced = config
                 .shared
                 .limiter
-                .acquire(self.inner.service.name, action.name, action.rate_limit_per_second, deadline)
+                .acquire(self.inner.service.name, action.name, action.rate_limit_per_second, send_by)
                 .await;
             if let Err(past) = paced {
                 return Err(match last_error {

@@ -58,8 +58,9 @@ pub enum Error<C = String> {
     },
     /// No credentials could be obtained.
     Credentials(CredentialsError),
-    /// The client-side rate limiter could not let the call through before its
-    /// operation timeout, so it was not sent at all.
+    /// The client-side rate limiter could not let the call through while a
+    /// quarter of its operation timeout was still left, so it was not sent at
+    /// all (it fails at once rather than waiting to time out).
     RateLimited {
         /// The action's wire name.
         action: &'static str,
@@ -181,7 +182,7 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Credentials(e) => write!(f, "credentials: {e}"),
             Error::RateLimited { action, wait } => write!(
                 f,
-                "not sent: the client-side rate limit of `{action}` would delay it by {wait:?}, past its operation timeout"
+                "not sent: the client-side rate limit of `{action}` would delay it by {wait:?}, leaving too little of its operation timeout"
             ),
             Error::Timeout { after } => write!(f, "timed out after {after:?}"),
             Error::Transport { message, .. } => write!(f, "transport error: {message}"),

@@ -24,7 +24,9 @@
 //!   deadline and nothing was sent at all.
 //! * **Deadlines are known in advance.** On arrival a caller with a deadline
 //!   is told the earliest time it could be let through if everyone ahead of it
-//!   goes; if that lies at or past the deadline, it fails at once
+//!   goes; if that lies at or past the deadline (the client passes the
+//!   operation deadline less a quarter of the operation timeout, the time
+//!   left for the request itself), it fails at once
 //!   ([`Error::RateLimited`](crate::Error::RateLimited)) instead of waiting to
 //!   time out. The estimate never undershoots: callers ahead who give up only
 //!   make the turn come sooner.

@@ -17,11 +17,29 @@ use tokio::net::TcpListener;
 
 use support::{FaultServer, READ, Reply, SECRET_KEY, WRITE, call, config, new_client};
 
-const IMF_DATE: &str = "Sun, 06 Nov 1994 08:49:37 GMT";
-const IMF_DATE_UNIX: i64 = 784_111_777;
+/// A date decades off: no clock correction believes it.
+const FAR_OFF_DATE: &str = "Sun, 06 Nov 1994 08:49:37 GMT";
 
 fn unix_now() -> i64 {
     SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// An HTTP `Date` (IMF-fixdate) for Unix time `at`.
+fn imf_date(at: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let date = tencentcloud_runtime::sign::utc_date(at);
+    let (year, rest) = date.split_once('-').unwrap();
+    let (month, day) = rest.split_once('-').unwrap();
+    let seconds = at.rem_euclid(86_400);
+    format!(
+        "{}, {day} {} {year} {:02}:{:02}:{:02} GMT",
+        DAYS[at.div_euclid(86_400).rem_euclid(7) as usize],
+        MONTHS[month.parse::<usize>().unwrap() - 1],
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
 }
 
 fn html(status: u16) -> Reply {
@@ -323,9 +341,17 @@ async fn expiring_credentials_are_refreshed_between_attempts() {
     assert_eq!(provider.inner().calls.load(Ordering::SeqCst), 1);
 }
 
+#[test]
+fn imf_dates_are_formatted_as_servers_send_them() {
+    assert_eq!(imf_date(784_111_777), FAR_OFF_DATE);
+}
+
 #[tokio::test]
 async fn signature_expire_corrects_the_clock_from_the_date_header() {
-    let expired = Reply::error("AuthFailure.SignatureExpire", "signature expired", "r1").header("Date", IMF_DATE);
+    // The service's clock is two hours ahead of this host's.
+    let imf_date_unix = unix_now() + 7_200;
+    let expired =
+        Reply::error("AuthFailure.SignatureExpire", "signature expired", "r1").header("Date", &imf_date(imf_date_unix));
     let server = FaultServer::start(vec![expired]).await;
     let client = new_client(config(&server.url));
     // A write: the service refused the signature without acting, so it may be repeated.
@@ -333,17 +359,53 @@ async fn signature_expire_corrects_the_clock_from_the_date_header() {
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     assert!((requests[0].timestamp() - unix_now()).abs() <= 5, "first attempt uses the local clock");
-    assert!((requests[1].timestamp() - IMF_DATE_UNIX).abs() <= 2, "second attempt: {}", requests[1].timestamp());
+    assert!((requests[1].timestamp() - imf_date_unix).abs() <= 2, "second attempt: {}", requests[1].timestamp());
     let offset = client.config().clock_offset_seconds();
-    assert!((offset - (IMF_DATE_UNIX - unix_now())).abs() <= 2, "{offset}");
+    assert!((offset - 7_200).abs() <= 2, "{offset}");
     // The correction sticks, for this client and its clones.
     call(&client.clone(), &READ).await.unwrap();
-    assert!((server.requests()[2].timestamp() - IMF_DATE_UNIX).abs() <= 2);
+    assert!((server.requests()[2].timestamp() - imf_date_unix).abs() <= 2);
+}
+
+/// A `Date` decades away (a broken or hostile server or proxy) is not
+/// believed: the clock stays as it is and the refusal is returned.
+#[tokio::test]
+async fn clock_correction_is_bounded() {
+    let expired = Reply::error("AuthFailure.SignatureExpire", "signature expired", "r1").header("Date", FAR_OFF_DATE);
+    let server = FaultServer::start(vec![expired]).await;
+    let client = new_client(config(&server.url));
+    let err = call(&client, &WRITE).await.unwrap_err();
+    assert_eq!(err.code().map(String::as_str), Some("AuthFailure.SignatureExpire"));
+    assert_eq!(server.count(), 1);
+    assert_eq!(client.config().clock_offset_seconds(), 0);
+}
+
+/// Temporary credentials that the local clock thinks have 30 minutes left
+/// have expired by the service's clock (two hours ahead): after the clock is
+/// corrected, a cache sharing the client's clock (as the default chain does)
+/// fetches new ones instead of sending them.
+#[tokio::test]
+async fn expiry_is_judged_by_the_corrected_clock() {
+    let clock = tencentcloud_runtime::ServiceClock::new();
+    let provider = Arc::new(
+        CachingProvider::new(Rotating { valid_for: Duration::from_secs(1800), ..Default::default() })
+            .with_clock(clock.clone()),
+    );
+    let expired = Reply::error("AuthFailure.SignatureExpire", "signature expired", "r1")
+        .header("Date", &imf_date(unix_now() + 7_200));
+    let server = FaultServer::start(vec![expired]).await;
+    let client = new_client(config(&server.url).credentials(Arc::clone(&provider)).clock(clock));
+    call(&client, &READ).await.unwrap();
+    let requests = server.requests();
+    assert!(requests[0].header("authorization").contains("Credential=AKIDgen1/"));
+    assert!(requests[1].header("authorization").contains("Credential=AKIDgen2/"), "{:?}", requests[1]);
+    assert_eq!(provider.inner().calls.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test]
 async fn signature_expire_is_corrected_only_once() {
-    let expired = Reply::error("AuthFailure.SignatureExpire", "signature expired", "r1").header("Date", IMF_DATE);
+    let expired = Reply::error("AuthFailure.SignatureExpire", "signature expired", "r1")
+        .header("Date", &imf_date(unix_now() + 600));
     let server = FaultServer::start(vec![expired.clone(), expired]).await;
     let err = call(&new_client(config(&server.url)), &READ).await.unwrap_err();
     assert_eq!(err.code().map(String::as_str), Some("AuthFailure.SignatureExpire"));
@@ -526,4 +588,99 @@ async fn traces_of_a_failing_call_name_the_action_but_no_secret() {
     for secret in [SECRET_KEY, "session-token-secret", "Signature="] {
         assert!(!logs.contains(secret), "`{secret}` leaked into:\n{logs}");
     }
+}
+
+// ------------------------------------------------------- hostile configuration
+
+/// A redirect is an answer, not an instruction: the signed request, its token
+/// and its body are never sent anywhere else (here: to a plain-http host).
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let elsewhere = FaultServer::start(vec![]).await;
+    let redirect = Reply::with_type(307, "text/plain", "moved").header("Location", &format!("{}/", elsewhere.url));
+    let server = FaultServer::start(vec![redirect.clone(), redirect]).await;
+    let credentials = Credentials::new("AKIDtest", SECRET_KEY).with_token("session-token-secret");
+    let client = new_client(config(&server.url).credentials(credentials).retry(RetryConfig::disabled()));
+    let err = call(&client, &WRITE).await.unwrap_err();
+    assert!(matches!(err, Error::UnexpectedStatus { status: 307, .. }), "{err:?}");
+    assert_eq!(server.count(), 1);
+    assert_eq!(elsewhere.count(), 0, "nothing was resent to the redirect target");
+}
+
+#[derive(serde::Serialize)]
+struct Weighted {
+    #[serde(rename = "SdkAppId")]
+    sdk_app_id: u64,
+    #[serde(rename = "Weights")]
+    weights: Vec<f64>,
+}
+
+#[tokio::test]
+async fn nan_or_infinite_numbers_are_refused_before_sending() {
+    let server = FaultServer::start(vec![]).await;
+    let client = new_client(config(&server.url));
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let request = Weighted { sdk_app_id: 1, weights: vec![0.5, bad] };
+        let err = client.call::<_, serde_json::Value, String>(&READ, &request).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+        assert!(err.to_string().contains("`Weights[1]`"), "{err}");
+    }
+    assert_eq!(server.count(), 0);
+    let fine = Weighted { sdk_app_id: 1, weights: vec![0.5, 1e300] };
+    client.call::<_, serde_json::Value, String>(&READ, &fine).await.unwrap();
+}
+
+/// A control character in a header value would end the header early or forge another.
+#[tokio::test]
+async fn credentials_that_cannot_travel_in_a_header_are_refused_before_sending() {
+    let server = FaultServer::start(vec![]).await;
+    for (credentials, named) in [
+        (Credentials::new("AKIDtest", SECRET_KEY).with_token("token\r\nX-Evil: 1"), "X-TC-Token"),
+        (Credentials::new("AKID\ntest", SECRET_KEY), "SecretId"),
+    ] {
+        let client = new_client(config(&server.url).credentials(credentials));
+        let err = call(&client, &READ).await.unwrap_err();
+        assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+        assert!(err.to_string().contains(named), "{err}");
+    }
+    assert_eq!(server.count(), 0);
+}
+
+/// Even configured with no backoff at all, a throttled call waits before its retry.
+#[tokio::test]
+async fn throttled_calls_never_retry_without_a_wait() {
+    let server = FaultServer::start(vec![
+        Reply::error("RequestLimitExceeded", "slow down", "r1"),
+        Reply::error("RequestLimitExceeded", "slow down", "r2"),
+    ])
+    .await;
+    let no_backoff = RetryConfig::new().throttling_backoff(Duration::ZERO).max_backoff(Duration::ZERO);
+    let client = new_client(config(&server.url).retry(no_backoff));
+    call(&client, &READ).await.unwrap();
+    let arrivals: Vec<_> = server.requests().iter().map(|r| r.at).collect();
+    assert_eq!(arrivals.len(), 3);
+    for pair in arrivals.windows(2) {
+        assert!(pair[1] - pair[0] >= Duration::from_millis(5), "{:?}", pair[1] - pair[0]);
+    }
+}
+
+#[test]
+fn debug_of_signing_output_hides_the_signature() {
+    let signed = sign(&SigningParams {
+        method: "POST",
+        host: "ccc.tencentcloudapi.com",
+        path: "/",
+        query: "",
+        content_type: "application/json",
+        payload: b"{}",
+        unsigned_payload: false,
+        timestamp: 1_700_000_000,
+        service: "ccc",
+        secret_id: "AKIDtest",
+        secret_key: SECRET_KEY,
+    });
+    let shown = format!("{signed:?}");
+    assert!(!shown.contains(&signed.authorization), "{shown}");
+    assert!(!shown.contains(&signed.signature), "{shown}");
+    assert!(shown.contains("canonical_request"), "{shown}");
 }

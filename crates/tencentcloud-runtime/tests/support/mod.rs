@@ -7,6 +7,8 @@
 
 #![allow(dead_code)] // Each test binary uses a different subset.
 
+pub mod sts;
+
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -110,9 +112,13 @@ impl Recorded {
     }
 }
 
+/// Computes the answer to a request (instead of a script).
+pub type Handler = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
+
 struct State {
     script: VecDeque<Reply>,
     requests: Vec<Recorded>,
+    handler: Option<Handler>,
 }
 
 /// The server; it stops when dropped.
@@ -138,8 +144,18 @@ impl FaultServer {
 
     /// A server on `listener`.
     pub fn serve(listener: TcpListener, script: Vec<Reply>) -> Self {
+        Self::serve_with(listener, script, None)
+    }
+
+    /// A server on a free port of 127.0.0.1 answering each request with `handler`'s reply.
+    pub async fn start_with(handler: Handler) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        Self::serve_with(listener, Vec::new(), Some(handler))
+    }
+
+    fn serve_with(listener: TcpListener, script: Vec<Reply>, handler: Option<Handler>) -> Self {
         let addr = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(State { script: script.into(), requests: Vec::new() }));
+        let state = Arc::new(Mutex::new(State { script: script.into(), requests: Vec::new(), handler }));
         let accepting = Arc::clone(&state);
         let task = tokio::spawn(async move {
             let mut connections = Vec::new();
@@ -175,9 +191,10 @@ async fn connection(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         let Some(request) = read_request(&mut stream, &mut buffer).await else { return };
         let reply = {
             let mut state = state.lock().unwrap();
+            let handled = state.handler.as_ref().map(|handler| handler(&request));
             state.requests.push(request);
             let n = state.requests.len();
-            state.script.pop_front().unwrap_or_else(|| Reply::ok(&format!("req-default-{n}")))
+            handled.unwrap_or_else(|| state.script.pop_front().unwrap_or_else(|| Reply::ok(&format!("req-default-{n}"))))
         };
         if !answer(&mut stream, reply).await {
             return;
@@ -265,6 +282,7 @@ async fn answer(stream: &mut TcpStream, reply: Reply) -> bool {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        307 => "Temporary Redirect",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
