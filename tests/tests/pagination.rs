@@ -7,11 +7,14 @@ use ccc_api::models::{AutoCalloutTaskInfo, AutoCalloutTaskState};
 use ccc_api::runtime::BoxFuture;
 use ccc_api::{Client, ErrorCode, Result, Stub};
 
-/// Serves `total` tasks, recording the page numbers asked for; fails on `fail_on_page`.
+/// Serves `total` tasks, recording the page numbers asked for; fails on
+/// `fail_on_page`; serves at most `clamp` tasks per page, whatever was asked
+/// (as services do with an oversized page size).
 #[derive(Debug, Default)]
 struct FakeTasks {
     total: u64,
     fail_on_page: Option<u64>,
+    clamp: Option<u64>,
     pages_asked: Arc<Mutex<Vec<u64>>>,
 }
 
@@ -36,8 +39,9 @@ impl Stub for FakeTasks {
     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
         self.pages_asked.lock().unwrap().push(request.page_number);
         let fail = self.fail_on_page == Some(request.page_number);
-        let start = request.page_number * request.page_size;
-        let end = (start + request.page_size).min(self.total);
+        let page_size = self.clamp.map_or(request.page_size, |clamp| request.page_size.min(clamp));
+        let start = request.page_number * page_size;
+        let end = (start + page_size).min(self.total);
         let tasks = (start..end.max(start)).map(task).collect();
         let total = self.total;
         Box::pin(async move {
@@ -83,6 +87,16 @@ async fn an_exact_multiple_does_not_ask_for_an_empty_page() {
     let (ids, _) = walk(fake, 10).await;
     assert_eq!(ids.len(), 20);
     assert_eq!(*asked.lock().unwrap(), vec![0, 1]);
+}
+
+#[tokio::test]
+async fn a_service_that_clamps_the_page_size_is_walked_to_the_end() {
+    let fake = FakeTasks { total: 45, clamp: Some(20), ..FakeTasks::default() };
+    let asked = Arc::clone(&fake.pages_asked);
+    let (ids, err) = walk(fake, 100).await;
+    assert!(err.is_none());
+    assert_eq!(ids, (0..45).collect::<Vec<_>>());
+    assert_eq!(*asked.lock().unwrap(), vec![0, 1, 2]);
 }
 
 #[tokio::test]

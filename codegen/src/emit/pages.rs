@@ -91,8 +91,8 @@ pub fn pages(action: &Action) -> TokenStream {
         }
 
         /// The request for the page after `response`, or `None` after the last page.
-        fn next_page(request: &#request, response: &#response) -> Option<#request> {
-            let position = paginate::next_position(#style, #position, #size_value, #fetched, #total_value)?;
+        fn next_page(request: &#request, response: &#response, progress: &mut paginate::Progress) -> Option<#request> {
+            let position = paginate::next_position(#style, #position, #size_value, #fetched, #total_value, progress)?;
             let mut next = request.clone();
             #assign
             Some(next)

@@ -10,7 +10,9 @@
 //! With no `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` in the
 //! environment it starts the `ccc-local` emulator in-process, with its demo
 //! data, and says so. With them set it calls the configured endpoint: the real
-//! service, or `TENCENTCLOUD_ENDPOINT_URL` when that is set. It walks all pages
+//! service, or `TENCENTCLOUD_ENDPOINT_URL` when that is set. With only one of
+//! them set it stops with an error naming the other, rather than quietly
+//! running against the emulator. It walks all pages
 //! of `DescribeAutoCalloutTasks` and prints one table, then does the same for
 //! `DescribeSkillGroupInfoList` and `DescribeStaffInfoList`. A failure ends it with
 //! exit status 1 and one line naming the code, the message and the request ID.
@@ -85,9 +87,11 @@ fn env(name: &str) -> Option<String> {
 async fn run(sdk_app_id: u64) -> Result<(), String> {
     // Held until the end: dropping it stops the embedded emulator.
     let mut emulator = None;
-    let (client, sdk_app_id) = if env("TENCENTCLOUD_SECRET_ID").is_some()
-        && env("TENCENTCLOUD_SECRET_KEY").is_some()
-    {
+    let real_service = wants_real_service(
+        env("TENCENTCLOUD_SECRET_ID"),
+        env("TENCENTCLOUD_SECRET_KEY"),
+    )?;
+    let (client, sdk_app_id) = if real_service {
         if sdk_app_id == 0 {
             return Err(
                 "with TENCENTCLOUD_SECRET_ID set, pass the application to list: --sdk-app-id N"
@@ -178,6 +182,26 @@ async fn run(sdk_app_id: u64) -> Result<(), String> {
         emulator.shutdown().await;
     }
     Ok(())
+}
+
+/// Whether to call Tencent Cloud (both variables set) or the embedded
+/// emulator (neither). One without the other is a mistake to report, as the
+/// SDK's credentials chain does, never a reason to switch to the emulator.
+fn wants_real_service(id: Option<String>, key: Option<String>) -> Result<bool, String> {
+    match (id, key) {
+        (Some(_), Some(_)) => Ok(true),
+        (None, None) => Ok(false),
+        (Some(_), None) => Err(
+            "TENCENTCLOUD_SECRET_ID is set but TENCENTCLOUD_SECRET_KEY is missing or empty: \
+             set both to call Tencent Cloud, or neither to use the embedded emulator"
+                .to_owned(),
+        ),
+        (None, Some(_)) => Err(
+            "TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is missing or empty: \
+             set both to call Tencent Cloud, or neither to use the embedded emulator"
+                .to_owned(),
+        ),
+    }
 }
 
 /// Every task of the application: `into_pages` walks the pages until `TotalCount` is reached.
@@ -328,4 +352,20 @@ fn utc_minute(unix_seconds: i64) -> String {
         seconds / 3600,
         seconds % 3600 / 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_real_service;
+
+    #[test]
+    fn half_set_credentials_are_an_error_not_the_emulator() {
+        let set = || Some("x".to_owned());
+        assert_eq!(wants_real_service(set(), set()), Ok(true));
+        assert_eq!(wants_real_service(None, None), Ok(false));
+        let err = wants_real_service(set(), None).unwrap_err();
+        assert!(err.contains("TENCENTCLOUD_SECRET_KEY is missing"), "{err}");
+        let err = wants_real_service(None, set()).unwrap_err();
+        assert!(err.contains("TENCENTCLOUD_SECRET_ID is missing"), "{err}");
+    }
 }

@@ -339,7 +339,11 @@ async fn profile_values_keep_quotes_and_trailing_comments_as_pythons_sdk_reads_t
         "credentials",
         "[default] ; main\nsecret_id : \"AKIDquoted\"\nsecret_key = key # not a comment\n  ; a comment line\n",
     );
-    let creds = ProfileFileProvider::new().with_path(&path).provide().await.expect("readable");
+    let creds = ProfileFileProvider::new()
+        .with_path(&path)
+        .provide()
+        .await
+        .expect("readable");
     assert_eq!(creds.secret_id(), "\"AKIDquoted\"");
     assert_eq!(creds.secret_key(), "key # not a comment");
 }
@@ -348,8 +352,15 @@ async fn profile_values_keep_quotes_and_trailing_comments_as_pythons_sdk_reads_t
 async fn profile_file_size_is_bounded() {
     let dir = TempDir::new("huge");
     let padding = "# padding\n".repeat(MAX_PROFILE_FILE_BYTES as usize / 10 + 1);
-    let path = dir.write("credentials", &format!("[default]\nsecret_id = a\nsecret_key = b\n{padding}"));
-    let err = ProfileFileProvider::new().with_path(&path).provide().await.expect_err("too large");
+    let path = dir.write(
+        "credentials",
+        &format!("[default]\nsecret_id = a\nsecret_key = b\n{padding}"),
+    );
+    let err = ProfileFileProvider::new()
+        .with_path(&path)
+        .provide()
+        .await
+        .expect_err("too large");
     assert!(err.to_string().contains("larger than"), "{err}");
 }
 
@@ -522,12 +533,18 @@ async fn instance_role_server_error_is_unavailable() {
         .provide()
         .await
         .expect_err("500");
-    assert!(matches!(err, CredentialsError::Unavailable { .. }), "{err:?}");
+    assert!(
+        matches!(err, CredentialsError::Unavailable { .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn instance_role_oversized_answer_is_refused() {
-    let huge = format!(r#"{{"TmpSecretId":"{}"}}"#, "A".repeat(MAX_METADATA_BYTES + 1));
+    let huge = format!(
+        r#"{{"TmpSecretId":"{}"}}"#,
+        "A".repeat(MAX_METADATA_BYTES + 1)
+    );
     let (base, _) = serve(vec![("/meta/role", 200, huge)]).await;
     let err = InstanceRoleProvider::new()
         .with_base_url(base)
@@ -697,12 +714,18 @@ async fn cache_shares_a_failure_briefly_with_backoff() {
 #[tokio::test]
 async fn cache_judges_expiry_by_the_corrected_clock() {
     let clock = ServiceClock::new();
-    let cache = CachingProvider::new(Counting::new(Some(Duration::from_secs(1800)))).with_clock(clock.clone());
+    let cache = CachingProvider::new(Counting::new(Some(Duration::from_secs(1800))))
+        .with_clock(clock.clone());
     cache.provide().await.expect("first");
     cache.provide().await.expect("cached");
     assert_eq!(cache.inner().calls(), 1);
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
-    clock.correct_to(now + 3600).expect("an hour is within bounds");
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    clock
+        .correct_to(now + 3600)
+        .expect("an hour is within bounds");
     cache.provide().await.expect("refreshed");
     assert_eq!(cache.inner().calls(), 2);
 }
@@ -764,21 +787,42 @@ async fn default_chain_does_not_fall_through_past_a_broken_source() {
     let (metadata, hits) = serve(vec![("/meta/", 200, "role".to_owned())]).await;
     let file = good_file.display().to_string();
     let missing = dir.0.join("missing").display().to_string();
-    let no_key = dir.write("no-key", "[default]\nsecret_id = AKIDonly\n").display().to_string();
-    let malformed = dir.write("malformed", "[default]\nsecret_id\n").display().to_string();
+    let no_key = dir
+        .write("no-key", "[default]\nsecret_id = AKIDonly\n")
+        .display()
+        .to_string();
+    let malformed = dir
+        .write("malformed", "[default]\nsecret_id\n")
+        .display()
+        .to_string();
     let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
         // An id without its key, with a good profile file behind it.
         (
-            vec![("TENCENTCLOUD_SECRET_ID", "AKIDenv"), ("TENCENTCLOUD_CREDENTIALS_FILE", &file)],
+            vec![
+                ("TENCENTCLOUD_SECRET_ID", "AKIDenv"),
+                ("TENCENTCLOUD_CREDENTIALS_FILE", &file),
+            ],
             "TENCENTCLOUD_SECRET_KEY",
         ),
         // A named profile file that does not exist, an unreadable one.
         (vec![("TENCENTCLOUD_CREDENTIALS_FILE", &missing)], "missing"),
         // A profile missing its key, a malformed one.
-        (vec![("TENCENTCLOUD_CREDENTIALS_FILE", &no_key)], "secret_key"),
-        (vec![("TENCENTCLOUD_CREDENTIALS_FILE", &malformed)], "line 2"),
+        (
+            vec![("TENCENTCLOUD_CREDENTIALS_FILE", &no_key)],
+            "secret_key",
+        ),
+        (
+            vec![("TENCENTCLOUD_CREDENTIALS_FILE", &malformed)],
+            "line 2",
+        ),
         // Half of the TKE variables.
-        (vec![("HOME", "/nonexistent"), ("TKE_ROLE_ARN", "qcs::cam::uin/1:roleName/r")], "TKE_REGION"),
+        (
+            vec![
+                ("HOME", "/nonexistent"),
+                ("TKE_ROLE_ARN", "qcs::cam::uin/1:roleName/r"),
+            ],
+            "TKE_REGION",
+        ),
     ];
     for (vars, named) in cases {
         let chain = DefaultChain::from_parts(
@@ -786,17 +830,30 @@ async fn default_chain_does_not_fall_through_past_a_broken_source() {
             InstanceRoleProvider::new().with_base_url(closed_port_url().await),
         );
         let err = chain.provide().await.expect_err("broken source");
-        assert!(!matches!(err, CredentialsError::Chain { .. }), "{vars:?}: {err:?}");
-        assert!(err.to_string().contains(named), "{vars:?}: `{named}` missing from {err}");
+        assert!(
+            !matches!(err, CredentialsError::Chain { .. }),
+            "{vars:?}: {err:?}"
+        );
+        assert!(
+            err.to_string().contains(named),
+            "{vars:?}: `{named}` missing from {err}"
+        );
     }
     // The id without a key stops the chain before a working instance role too.
     let chain = DefaultChain::from_parts(
-        Env::from_map([("TENCENTCLOUD_SECRET_ID", "AKIDenv"), ("HOME", "/nonexistent")]),
+        Env::from_map([
+            ("TENCENTCLOUD_SECRET_ID", "AKIDenv"),
+            ("HOME", "/nonexistent"),
+        ]),
         InstanceRoleProvider::new().with_base_url(metadata),
     );
     let err = chain.provide().await.expect_err("broken environment");
     assert_eq!(err.provider(), Some("environment"), "{err}");
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "the instance role was never asked");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "the instance role was never asked"
+    );
 }
 
 #[tokio::test]

@@ -144,10 +144,8 @@ async fn profile_with_role_arn_assumes_the_role_in_the_default_chain() {
             "[default]\nsecret_id = {BASE_ID}\nsecret_key = {BASE_KEY}\nrole_arn = {ROLE}\nrole_session_name = from-profile\n"
         ),
     );
-    let env = Env::from_map([
-        ("TENCENTCLOUD_CREDENTIALS_FILE", file.as_str()),
-        ("TENCENTCLOUD_STS_ENDPOINT_URL", sts.url()),
-    ]);
+    let env =
+        Env::from_map([("TENCENTCLOUD_CREDENTIALS_FILE", file.as_str()), ("TENCENTCLOUD_STS_ENDPOINT_URL", sts.url())]);
     let chain = DefaultChain::from_parts(env, no_metadata_service().await);
     let creds = chain.provide().await.expect("role assumed");
     assert_eq!(creds.secret_id(), "AKIDsts-1");

@@ -194,7 +194,8 @@ async fn connection(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             let handled = state.handler.as_ref().map(|handler| handler(&request));
             state.requests.push(request);
             let n = state.requests.len();
-            handled.unwrap_or_else(|| state.script.pop_front().unwrap_or_else(|| Reply::ok(&format!("req-default-{n}"))))
+            handled
+                .unwrap_or_else(|| state.script.pop_front().unwrap_or_else(|| Reply::ok(&format!("req-default-{n}"))))
         };
         if !answer(&mut stream, reply).await {
             return;

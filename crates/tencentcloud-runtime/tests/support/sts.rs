@@ -36,7 +36,8 @@ impl StsStandIn {
     pub async fn start(expect: Expect) -> Self {
         let issued = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&issued);
-        let server = FaultServer::start_with(Arc::new(move |request: &Recorded| answer(&expect, &counter, request))).await;
+        let server =
+            FaultServer::start_with(Arc::new(move |request: &Recorded| answer(&expect, &counter, request))).await;
         StsStandIn { server, issued }
     }
 

@@ -139,6 +139,7 @@ impl DescribeAIAgentInfoListBuilder {
 fn next_page(
     request: &DescribeAIAgentInfoListRequest,
     response: &DescribeAIAgentInfoListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeAIAgentInfoListRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -146,6 +147,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.ai_agent_info_list.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

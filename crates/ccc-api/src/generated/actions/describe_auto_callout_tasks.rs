@@ -141,6 +141,7 @@ impl DescribeAutoCalloutTasksBuilder {
 fn next_page(
     request: &DescribeAutoCalloutTasksRequest,
     response: &DescribeAutoCalloutTasksResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeAutoCalloutTasksRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -148,6 +149,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.tasks.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

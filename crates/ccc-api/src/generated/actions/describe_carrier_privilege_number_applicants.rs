@@ -151,6 +151,7 @@ impl DescribeCarrierPrivilegeNumberApplicantsBuilder {
 fn next_page(
     request: &DescribeCarrierPrivilegeNumberApplicantsRequest,
     response: &DescribeCarrierPrivilegeNumberApplicantsResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeCarrierPrivilegeNumberApplicantsRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -158,6 +159,7 @@ fn next_page(
         request.page_size.map(i128::from),
         response.applicants.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = Some(position.try_into().ok()?);

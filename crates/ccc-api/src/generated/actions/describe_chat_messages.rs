@@ -156,6 +156,7 @@ impl DescribeChatMessagesBuilder {
 fn next_page(
     request: &DescribeChatMessagesRequest,
     response: &DescribeChatMessagesResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeChatMessagesRequest> {
     let position = paginate::next_position(
         Style::Offset,
@@ -163,6 +164,7 @@ fn next_page(
         request.limit.map(i128::from),
         response.messages.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.offset = Some(position.try_into().ok()?);

@@ -159,6 +159,7 @@ impl DescribeCompanyListBuilder {
 fn next_page(
     request: &DescribeCompanyListRequest,
     response: &DescribeCompanyListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeCompanyListRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -166,6 +167,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.company_info.as_ref().map_or(0, Vec::len),
         response.total_count.map(i128::from),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

@@ -171,6 +171,7 @@ impl DescribeExtensionsBuilder {
 fn next_page(
     request: &DescribeExtensionsRequest,
     response: &DescribeExtensionsResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeExtensionsRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -178,6 +179,7 @@ fn next_page(
         request.page_size.map(i128::from),
         response.extension_list.len(),
         Some(i128::from(response.total)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

@@ -208,6 +208,7 @@ impl DescribeFlashSMSListBuilder {
 fn next_page(
     request: &DescribeFlashSMSListRequest,
     response: &DescribeFlashSMSListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeFlashSMSListRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -215,6 +216,7 @@ fn next_page(
         request.page_size.map(i128::from),
         response.flash_sms_list.as_ref().map_or(0, Vec::len),
         response.total.map(i128::from),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = Some(position.try_into().ok()?);

@@ -172,6 +172,7 @@ impl DescribeIMCdrListBuilder {
 fn next_page(
     request: &DescribeIMCdrListRequest,
     response: &DescribeIMCdrListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeIMCdrListRequest> {
     let position = paginate::next_position(
         Style::Offset,
@@ -179,6 +180,7 @@ fn next_page(
         request.limit.map(i128::from),
         response.im_cdr_list.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.offset = Some(position.try_into().ok()?);

@@ -170,6 +170,7 @@ impl DescribeIMCdrsBuilder {
 fn next_page(
     request: &DescribeIMCdrsRequest,
     response: &DescribeIMCdrsResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeIMCdrsRequest> {
     let position = paginate::next_position(
         Style::Offset,
@@ -177,6 +178,7 @@ fn next_page(
         request.limit.map(i128::from),
         response.im_cdr_list.as_ref().map_or(0, Vec::len),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.offset = Some(position.try_into().ok()?);

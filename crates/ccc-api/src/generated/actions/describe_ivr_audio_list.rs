@@ -173,6 +173,7 @@ impl DescribeIvrAudioListBuilder {
 fn next_page(
     request: &DescribeIvrAudioListRequest,
     response: &DescribeIvrAudioListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeIvrAudioListRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -180,6 +181,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.file_info.as_ref().map_or(0, Vec::len),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

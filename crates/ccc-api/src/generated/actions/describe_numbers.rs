@@ -132,6 +132,7 @@ impl DescribeNumbersBuilder {
 fn next_page(
     request: &DescribeNumbersRequest,
     response: &DescribeNumbersResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeNumbersRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -139,6 +140,7 @@ fn next_page(
         request.page_size.map(i128::from),
         response.numbers.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = Some(position.try_into().ok()?);

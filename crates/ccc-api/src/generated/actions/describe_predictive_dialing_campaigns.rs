@@ -182,6 +182,7 @@ impl DescribePredictiveDialingCampaignsBuilder {
 fn next_page(
     request: &DescribePredictiveDialingCampaignsRequest,
     response: &DescribePredictiveDialingCampaignsResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribePredictiveDialingCampaignsRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -189,6 +190,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.campaign_list.as_ref().map_or(0, Vec::len),
         response.total_count.map(i128::from),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

@@ -158,6 +158,7 @@ impl DescribePredictiveDialingSessionsBuilder {
 fn next_page(
     request: &DescribePredictiveDialingSessionsRequest,
     response: &DescribePredictiveDialingSessionsResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribePredictiveDialingSessionsRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -165,6 +166,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.session_list.as_ref().map_or(0, Vec::len),
         response.total_count.map(i128::from),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

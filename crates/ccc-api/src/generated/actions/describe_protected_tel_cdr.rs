@@ -167,6 +167,7 @@ impl DescribeProtectedTelCdrBuilder {
 fn next_page(
     request: &DescribeProtectedTelCdrRequest,
     response: &DescribeProtectedTelCdrResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeProtectedTelCdrRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -174,6 +175,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.tel_cdr_list.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

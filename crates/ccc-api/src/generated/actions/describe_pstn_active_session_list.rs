@@ -140,6 +140,7 @@ impl DescribePSTNActiveSessionListBuilder {
 fn next_page(
     request: &DescribePSTNActiveSessionListRequest,
     response: &DescribePSTNActiveSessionListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribePSTNActiveSessionListRequest> {
     let position = paginate::next_position(
         Style::Offset,
@@ -147,6 +148,7 @@ fn next_page(
         Some(i128::from(request.limit)),
         response.sessions.len(),
         Some(i128::from(response.total)),
+        progress,
     )?;
     let mut next = request.clone();
     next.offset = position.try_into().ok()?;

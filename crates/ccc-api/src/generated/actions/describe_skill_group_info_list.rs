@@ -177,6 +177,7 @@ impl DescribeSkillGroupInfoListBuilder {
 fn next_page(
     request: &DescribeSkillGroupInfoListRequest,
     response: &DescribeSkillGroupInfoListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeSkillGroupInfoListRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -184,6 +185,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.skill_group_list.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

@@ -173,6 +173,7 @@ impl DescribeStaffInfoListBuilder {
 fn next_page(
     request: &DescribeStaffInfoListRequest,
     response: &DescribeStaffInfoListResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeStaffInfoListRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -180,6 +181,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.staff_list.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;

@@ -189,6 +189,7 @@ impl DescribeTelCdrBuilder {
 fn next_page(
     request: &DescribeTelCdrRequest,
     response: &DescribeTelCdrResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeTelCdrRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -196,6 +197,7 @@ fn next_page(
         Some(i128::from(request.page_size)),
         response.tel_cdr_list.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = position.try_into().ok()?;
