@@ -12,9 +12,26 @@
 //!   acted only for read-only actions, unless the caller opts in. Backoff is
 //!   exponential with full jitter, bounded by the operation timeout.
 //! * **Pacing** ([`RateLimit`]): each action is kept under the rate the
-//!   service documents, across every clone of a client.
+//!   service documents, across every clone of a client. Waiting calls queue
+//!   first come, first served; one that is dropped or times out gives its
+//!   place back, and one whose turn would come too late for its operation
+//!   timeout fails at once with [`Error::RateLimited`], so under sustained
+//!   overload the allowed rate is still used.
 //! * **Clock skew**: after `AuthFailure.SignatureExpire` the service's `Date`
-//!   corrects the signing clock, and the call is tried once more.
+//!   corrects the signing clock ([`ServiceClock`], at most
+//!   [`MAX_CLOCK_OFFSET`] either way), and the call is tried once more. The
+//!   default credentials chain judges expiry by the same corrected clock.
+//! * **Where requests go**: redirects are never followed; endpoints, set in
+//!   code or in the environment, are checked at [`ConfigBuilder::build`]
+//!   (scheme, host, no path); plain `http://` only when the endpoint says so.
+//!   SOCKS proxies are refused at build time rather than failing later.
+//! * **Bad values** are refused before sending, naming them: regions with
+//!   control characters (at build time), credentials that cannot travel in a
+//!   header, NaN or infinite numbers in a request.
+//! * **Credentials** ([`credentials`]): environment, profile file (which may
+//!   assume a role through STS), CVM instance role, TKE web identity; only
+//!   absent sources are skipped, a broken one is an error naming it. Secret
+//!   keys and tokens are wiped from memory on drop and never shown by `Debug`.
 //! * **Limits**: connect, attempt and operation timeouts; answers larger than
 //!   [`ConfigBuilder::max_response_bytes`] are refused, not buffered.
 //! * **Answers** are judged by their body, not their `Content-Type`: the
@@ -22,6 +39,9 @@
 //!   by a proxy), since for a write the action was carried out; anything
 //!   else fails with [`Error::Decode`] or [`Error::UnexpectedStatus`].
 //! * **Tracing**: a span per call and per attempt; secrets are never recorded.
+//!
+//! Every fault the runtime handles, with what it does and the test that
+//! shows it, is listed in [`fault_matrix`].
 #![deny(missing_docs)]
 
 mod client;
@@ -37,6 +57,9 @@ pub mod paginate;
 mod rate_limit;
 pub mod retry;
 pub mod sign;
+
+#[doc = include_str!("../FAULTS.md")]
+pub mod fault_matrix {}
 
 pub use client::{ActionInfo, ServiceClient, ServiceInfo};
 pub use clock::{MAX_CLOCK_OFFSET, ServiceClock};

@@ -213,3 +213,27 @@ async fn web_identity_with_a_refused_token_is_an_error_naming_the_source() {
     let err = missing.provide().await.expect_err("no token file");
     assert!(err.to_string().contains("token file"), "{err}");
 }
+
+/// `TKE_IDENTITY_TOKEN_FILE` is accepted for the token file; a token file
+/// over the size bound is refused, naming it.
+#[tokio::test]
+async fn tke_token_file_under_its_short_name_and_bounded_in_size() {
+    let sts = stand_in().await;
+    let dir = TempDir::new("tke-short");
+    let token_file = dir.write("token", OIDC_TOKEN);
+    let huge_file =
+        dir.write("huge", &"x".repeat(tencentcloud_runtime::credentials::MAX_TOKEN_FILE_BYTES as usize + 1));
+    let env = |file: &str| {
+        Env::from_map([
+            ("TKE_REGION", "ap-guangzhou"),
+            ("TKE_PROVIDER_ID", "p"),
+            ("TKE_IDENTITY_TOKEN_FILE", file),
+            ("TKE_ROLE_ARN", ROLE),
+            ("TENCENTCLOUD_STS_ENDPOINT_URL", sts.url()),
+        ])
+    };
+    let creds = WebIdentityProvider::from_tke_env(env(&token_file)).provide().await.expect("exchanged");
+    assert_eq!(creds.secret_id(), "AKIDsts-1");
+    let err = WebIdentityProvider::from_tke_env(env(&huge_file)).provide().await.expect_err("too large");
+    assert!(err.to_string().contains("larger than") && err.to_string().contains("huge"), "{err}");
+}
