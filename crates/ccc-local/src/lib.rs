@@ -76,6 +76,7 @@ mod skill_groups;
 pub mod spec;
 mod staff;
 mod state_file;
+mod stateful_actions;
 mod tasks;
 mod workforce;
 

@@ -147,7 +147,7 @@ async fn process(
         "StopAutoCalloutTask" => {
             tasks::change_state(spec, def, &mut shared.write(), &input, tasks::STOP)
         }
-        _ => crate::workforce::route(def, &shared.store, &input, now)
+        _ => crate::stateful_actions::route(def, &shared.store, &input, now)
             .unwrap_or_else(|| example_response(def)),
     }
 }
