@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::load::{Located, RawSpec, SpecError, SpecErrors};
 use crate::names;
-use crate::spec::{ActionSpec, MemberSpec, ModelSpec, PaginationSpec};
+use crate::spec::{self, ActionSpec, MemberSpec, ModelSpec, PaginationSpec};
 
 /// A whole service version, ready to emit.
 #[derive(Debug, Clone)]
@@ -40,6 +40,30 @@ pub struct Service {
     pub doc: String,
     /// Where the spec lives, for the generated-file header (e.g. `api-spec/ccc/2020-02-10`).
     pub spec_dir: String,
+    /// Where the generated files of the service go.
+    pub outputs: Outputs,
+}
+
+/// The repository paths (relative, `/`-separated) the generator writes for one service.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// The SDK's generated module, owned entirely by the generator: `crates/<service>-api/src/generated`.
+    pub sdk_module: String,
+    /// The SDK's conformance test: `crates/<service>-api/tests/examples.rs`.
+    pub conformance_test: String,
+    /// The emulator's table of actions and models: `crates/<service>-local/src/spec/table.rs`.
+    pub emulator_table: String,
+}
+
+impl Outputs {
+    /// The conventional layout for service `name`.
+    pub fn for_service(name: &str) -> Self {
+        Outputs {
+            sdk_module: format!("crates/{name}-api/src/generated"),
+            conformance_test: format!("crates/{name}-api/tests/examples.rs"),
+            emulator_table: format!("crates/{name}-local/src/spec/table.rs"),
+        }
+    }
 }
 
 /// One error code.
@@ -66,14 +90,87 @@ pub struct Action {
     pub read_only: bool,
     /// Per-account requests per second.
     pub rate_limit_per_second: u32,
-    /// Error codes the action documents (beyond the common ones).
-    pub errors: Vec<String>,
-    /// Pagination members, if the action pages.
-    pub pagination: Option<PaginationSpec>,
+    /// Error codes the action documents (beyond the common ones), resolved to their catalogue entries.
+    pub errors: Vec<ErrorCode>,
+    /// How the action pages, if it does.
+    pub pagination: Option<Pagination>,
     /// Request parameters.
     pub input: Vec<Field>,
     /// Response fields, `RequestId` included.
     pub output: Vec<Field>,
+    /// Wire names of request parameters the service has switched off: accepted and ignored.
+    pub disabled_input: Vec<String>,
+    /// Wire names of response fields the service has switched off.
+    pub disabled_output: Vec<String>,
+    /// Example calls, in spec order.
+    pub examples: Vec<Example>,
+}
+
+/// One example call of an action.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// What the example shows.
+    pub title: String,
+    /// The request body.
+    pub request: serde_json::Value,
+    /// The `Response` object of the answer.
+    pub response: serde_json::Value,
+    /// Where the example disagrees with the definition, as the spec records it.
+    pub notes: Option<String>,
+}
+
+/// How an action pages: its members, resolved at lowering to positions in
+/// the action's `input` and `output` (so an emitter cannot miss one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    /// What the page member counts.
+    pub style: PaginationStyle,
+    /// Index in `input` of the integer page member (`PageNumber`, `Offset`).
+    pub page: usize,
+    /// Index in `input` of the integer page size member.
+    pub size: usize,
+    /// Index in `output` of the list member holding a page's items.
+    pub items: usize,
+    /// Index in `output` of the integer member counting all items.
+    pub total: usize,
+}
+
+/// What an action's page member counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationStyle {
+    /// The page's number, from 0.
+    PageNumber,
+    /// The number of items to skip.
+    Offset,
+}
+
+/// The pagination members of an action, as fields.
+#[derive(Debug, Clone, Copy)]
+pub struct PageFields<'a> {
+    /// What the page member counts.
+    pub style: PaginationStyle,
+    /// The page member of the request.
+    pub page: &'a Field,
+    /// The page size member of the request.
+    pub size: &'a Field,
+    /// The items member of the response.
+    pub items: &'a Field,
+    /// The total count member of the response.
+    pub total: &'a Field,
+}
+
+impl Action {
+    /// The pagination members, if the action pages.
+    pub fn page_fields(&self) -> Option<PageFields<'_>> {
+        let p = self.pagination?;
+        Some(PageFields {
+            style: p.style,
+            page: &self.input[p.page],
+            size: &self.input[p.size],
+            items: &self.output[p.items],
+            total: &self.output[p.total],
+        })
+    }
 }
 
 /// A model: a structure or an integer enumeration.
@@ -89,6 +186,8 @@ pub struct Model {
     pub in_requests: bool,
     /// Reached from some action's response.
     pub in_responses: bool,
+    /// Wire names of structure fields the service has switched off: accepted and ignored.
+    pub disabled: Vec<String>,
 }
 
 /// What a model is.
@@ -125,10 +224,41 @@ pub struct Field {
     pub rust_name: String,
     /// Resolved type.
     pub ty: Type,
-    /// `Option<T>` in Rust: absent or null is allowed.
+    /// `Option<T>` in Rust: absent or null is allowed where the SDK uses it.
     pub optional: bool,
+    /// What a request may do with the member (from `required`).
+    pub in_request: Presence,
+    /// What an answer may do with the member (from `output_required` and `nullable`).
+    pub in_response: Presence,
     /// Description.
     pub doc: String,
+}
+
+/// Whether a member may be left out, or sent as `null`, on one side of the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence {
+    /// The member may be absent.
+    pub may_be_absent: bool,
+    /// The member may be `null`.
+    pub may_be_null: bool,
+}
+
+impl Presence {
+    /// A request may leave out or send `null` for any member that is not `required`.
+    fn request(m: &MemberSpec) -> Self {
+        Presence { may_be_absent: !m.required, may_be_null: !m.required }
+    }
+
+    /// An answer may leave out a member that is not `output_required`, and send `null`
+    /// for it or for a `nullable` one.
+    fn response(m: &MemberSpec) -> Self {
+        Presence { may_be_absent: !m.output_required, may_be_null: m.nullable || !m.output_required }
+    }
+
+    /// Absent or null: `Option<T>` in Rust.
+    fn optional(self) -> bool {
+        self.may_be_absent || self.may_be_null
+    }
 }
 
 /// A member type; the spec's own, whose model names lowering has checked.
@@ -150,7 +280,7 @@ pub fn lower(raw: &RawSpec) -> Result<Api, SpecErrors> {
 
     let service = cx.service(raw);
     let error_codes = cx.error_codes(raw);
-    let known_codes: BTreeSet<&str> = error_codes.iter().map(|c| c.code.as_str()).collect();
+    let known_codes: BTreeMap<&str, &ErrorCode> = error_codes.iter().map(|c| (c.code.as_str(), c)).collect();
     let usage = model_usage(raw);
 
     let mut type_names: BTreeMap<String, String> = BTreeMap::new();
@@ -209,6 +339,7 @@ impl Lowering {
             title: s.value.title.clone(),
             doc: s.value.doc.clone(),
             spec_dir: raw.dir.clone(),
+            outputs: Outputs::for_service(&s.value.service),
         }
     }
 
@@ -262,7 +393,9 @@ impl Lowering {
             self.fail(file, "doc", "write a doc: what the model represents, in English");
         }
         let kind = match (&model.value.fields, &model.value.int_enum) {
-            (Some(fields), None) => ModelKind::Struct(self.fields(raw, file, "fields", fields, |m| member_optional(m, usage))),
+            (Some(fields), None) => ModelKind::Struct(self.fields(raw, file, "fields", fields, |m| {
+                (usage.input && Presence::request(m).optional()) || (usage.output && Presence::response(m).optional())
+            })),
             (None, Some(int_enum)) => {
                 let signed = match int_enum.ty.as_str() {
                     "i64" => true,
@@ -303,6 +436,7 @@ impl Lowering {
             kind,
             in_requests: usage.input,
             in_responses: usage.output,
+            disabled: model.value.fields.as_deref().map(disabled).unwrap_or_default(),
         })
     }
 
@@ -311,7 +445,7 @@ impl Lowering {
         raw: &RawSpec,
         name: &str,
         action: &Located<ActionSpec>,
-        known_codes: &BTreeSet<&str>,
+        known_codes: &BTreeMap<&str, &ErrorCode>,
         methods: &mut BTreeMap<String, String>,
     ) -> Option<Action> {
         let file = &action.file;
@@ -348,49 +482,73 @@ impl Lowering {
         if spec.rate_limit_per_second == 0 {
             self.fail(file, "rate_limit_per_second", "must be at least 1");
         }
+        let mut errors = Vec::new();
         for (i, code) in spec.errors.iter().enumerate() {
-            if !known_codes.contains(code.as_str()) {
-                self.fail(file, format!("errors[{i}]"), format!("error code `{code}` is in no error catalogue"));
+            match known_codes.get(code.as_str()) {
+                Some(entry) => errors.push((*entry).clone()),
+                None => self.fail(file, format!("errors[{i}]"), format!("error code `{code}` is in no error catalogue")),
             }
         }
         if spec.examples.is_empty() {
             self.fail(file, "examples", "an action needs at least one example");
         }
-        let input = self.fields(raw, file, "input", &spec.input, |m| !m.required);
-        let output = self.fields(raw, file, "output", &spec.output, |m| m.nullable || !m.output_required);
+        let input = self.fields(raw, file, "input", &spec.input, |m| Presence::request(m).optional());
+        let output = self.fields(raw, file, "output", &spec.output, |m| Presence::response(m).optional());
         match output.iter().find(|f| f.wire_name == "RequestId") {
             Some(f) if f.ty == Type::String && !f.optional => {}
             _ => self.fail(file, "output", "the output must include `RequestId`, a string with `output_required: true`"),
         }
-        if let Some(p) = &spec.pagination {
-            self.check_pagination(file, p, &input, &output);
-        }
+        let pagination = match &spec.pagination {
+            Some(p) => Some(self.pagination(file, p, &input, &output)?),
+            None => None,
+        };
         Some(Action {
             name: name.to_owned(),
             method,
             doc: spec.doc.clone(),
             read_only: spec.read_only,
             rate_limit_per_second: spec.rate_limit_per_second,
-            errors: spec.errors.clone(),
-            pagination: spec.pagination.clone(),
+            errors,
+            pagination,
             input,
             output,
+            disabled_input: disabled(&spec.input),
+            disabled_output: disabled(&spec.output),
+            examples: spec.examples.iter().map(|e| self.example(file, e)).collect::<Option<_>>()?,
         })
     }
 
-    fn check_pagination(&mut self, file: &str, p: &PaginationSpec, input: &[Field], output: &[Field]) {
-        let find = |fields: &[Field], name: &str| fields.iter().find(|f| f.wire_name == name).map(|f| f.ty.clone());
-        for (key, name) in [("pagination.page", &p.page), ("pagination.size", &p.size)] {
-            if !matches!(find(input, name), Some(Type::U64 | Type::I64)) {
-                self.fail(file, key, format!("`{name}` is not an integer input member"));
+    fn example(&mut self, file: &str, e: &spec::ExampleSpec) -> Option<Example> {
+        let mut value = |json: &spec::Json| match serde_json::to_value(json) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.fail(file, "examples", format!("example `{}`: {err}", e.title));
+                None
             }
-        }
-        if !matches!(find(output, &p.items), Some(Type::List(_))) {
-            self.fail(file, "pagination.items", format!("`{}` is not a list output member", p.items));
-        }
-        if !matches!(find(output, &p.total), Some(Type::U64 | Type::I64)) {
-            self.fail(file, "pagination.total", format!("`{}` is not an integer output member", p.total));
-        }
+        };
+        Some(Example { title: e.title.clone(), request: value(&e.request)?, response: value(&e.response)?, notes: e.notes.clone() })
+    }
+
+    /// Resolves the pagination members to positions in `input` and `output`; each must exist with its type.
+    fn pagination(&mut self, file: &str, p: &PaginationSpec, input: &[Field], output: &[Field]) -> Option<Pagination> {
+        let mut find = |key: &str, fields: &[Field], name: &str, side: &str, fits: fn(&Type) -> bool, kind: &str| {
+            let found = fields.iter().position(|f| f.wire_name == name && fits(&f.ty));
+            if found.is_none() {
+                self.fail(file, key, format!("`{name}` is not {kind} {side} member"));
+            }
+            found
+        };
+        let integer = |t: &Type| matches!(t, Type::U64 | Type::I64);
+        let list = |t: &Type| matches!(t, Type::List(_));
+        let page = find("pagination.page", input, &p.page, "input", integer, "an integer");
+        let size = find("pagination.size", input, &p.size, "input", integer, "an integer");
+        let items = find("pagination.items", output, &p.items, "output", list, "a list");
+        let total = find("pagination.total", output, &p.total, "output", integer, "an integer");
+        let style = match p.style {
+            spec::PaginationStyle::PageNumber => PaginationStyle::PageNumber,
+            spec::PaginationStyle::Offset => PaginationStyle::Offset,
+        };
+        Some(Pagination { style, page: page?, size: size?, items: items?, total: total? })
     }
 
     fn fields(
@@ -443,6 +601,8 @@ impl Lowering {
                 rust_name: rust,
                 ty,
                 optional: optional(m),
+                in_request: Presence::request(m),
+                in_response: Presence::response(m),
                 doc: if m.doc.trim().is_empty() { format!("The `{}` value.", m.name) } else { m.doc.clone() },
             });
         }
@@ -464,10 +624,9 @@ impl Lowering {
     }
 }
 
-/// A model field is optional when any place that uses the model lets it be missing:
-/// in a request when it is not required, in a response when it may be absent or null.
-fn member_optional(m: &MemberSpec, usage: Usage) -> bool {
-    (usage.input && !m.required) || (usage.output && (m.nullable || !m.output_required))
+/// The wire names of the members the service has switched off.
+fn disabled(members: &[MemberSpec]) -> Vec<String> {
+    members.iter().filter(|m| m.disabled).map(|m| m.name.clone()).collect()
 }
 
 /// Which models are reachable from action inputs and from action outputs.

@@ -2,11 +2,12 @@
 //! typed SDK crates under `crates/`.
 //!
 //! The pipeline is `load` (JSON files into [`spec`] types, unknown keys
-//! rejected) -> [`ir::lower`] (every name and type checked and resolved) ->
-//! `emit` (tokens with `quote`, formatted with prettyplease). [`generate`]
-//! runs it for every service and also writes the JSON Schema of the spec
-//! format; [`run`] writes the result or checks that the tree is up to date,
-//! one code path for both as in rust-analyzer's `xtask codegen`.
+//! rejected) -> [`ir::lower`] (every name, type, reference and output path
+//! checked and resolved) -> `emit` (tokens with `quote`, formatted with
+//! prettyplease; emitters read only the IR). [`generate`] runs it for every
+//! service and also writes the JSON Schema of the spec format; [`run`]
+//! writes the result or checks that the tree is up to date, one code path for
+//! both as in rust-analyzer's `xtask codegen`. See `ARCHITECTURE.md`.
 #![deny(missing_docs)]
 
 pub mod ir;
@@ -16,13 +17,13 @@ pub mod schema;
 pub mod spec;
 
 mod emit;
-mod sync;
+mod files;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use load::{SpecError, SpecErrors};
-pub use sync::{Mode, Outcome, run};
+pub use files::{Mode, Outcome, run};
 
 /// A file the generator owns, with its path relative to the repository root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,9 +76,14 @@ impl From<SpecErrors> for Error {
     }
 }
 
-/// Where a service's generated module lives: `crates/<service>-api/src/generated`.
-pub fn output_dir(service: &str) -> String {
-    format!("crates/{service}-api/src/generated")
+/// Everything the generator owns in a repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// Every generated file, in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Directories holding only generated files: a file in one that the
+    /// generator no longer produces is stale.
+    pub owned_dirs: Vec<String>,
 }
 
 /// Loads, validates and lowers one service version directory.
@@ -86,30 +92,25 @@ pub fn lower_service(spec_root: &Path, service_dir: &Path) -> Result<ir::Api, Sp
     ir::lower(&raw)
 }
 
-/// The generated module of one service version, paths relative to its output directory.
+/// Every file of one service version (the SDK's module and conformance test,
+/// the emulator's table), each at its repository path from [`ir::Outputs`].
 pub fn generate_service(spec_root: &Path, service_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower_service(spec_root, service_dir)?;
-    let files = emit::emit(&api).map_err(Error::Emit)?;
-    Ok(files.into_iter().map(|f| GeneratedFile { path: f.path, contents: f.contents }).collect())
+    emit::emit(&api).map_err(Error::Emit)
 }
 
 /// Every file the generator owns in the repository at `root`: the JSON Schemas
-/// of the spec format and each service's generated module.
-pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
+/// of the spec format and each service's generated files.
+pub fn generate(root: &Path) -> Result<Generated, Error> {
     let spec_root = root.join("api-spec");
-    let mut out = schema::schema_files();
+    let mut files = schema::schema_files();
+    let mut owned_dirs = vec![format!("api-spec/{}", schema::SCHEMA_DIR)];
     for service_dir in service_dirs(&spec_root)? {
         let api = lower_service(&spec_root, &service_dir)?;
-        let base = output_dir(&api.service.name);
-        for file in emit::emit(&api).map_err(Error::Emit)? {
-            out.push(GeneratedFile { path: format!("{base}/{}", file.path), contents: file.contents });
-        }
-        out.push(GeneratedFile {
-            path: format!("crates/{}-api/tests/examples.rs", api.service.name),
-            contents: emit::conformance_test(&api).map_err(Error::Emit)?,
-        });
+        files.extend(emit::emit(&api).map_err(Error::Emit)?);
+        owned_dirs.push(api.service.outputs.sdk_module.clone());
     }
-    Ok(out)
+    Ok(Generated { files, owned_dirs })
 }
 
 /// The `<service>/<version>` directories under the spec root, sorted.

@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{Paths, doc, ident, rust_type};
+use super::render::doc;
+use super::types::{Paths, ident, rust_type};
 use super::model::{Sent, data_struct};
 use crate::ir::{Action, Field, Type};
 

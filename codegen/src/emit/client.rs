@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{doc, ident};
+use super::render::doc;
+use super::types::ident;
 use crate::ir::{Action, Api};
 
 /// The whole `client.rs` file.
@@ -94,8 +95,7 @@ fn client_method(action: &Action) -> TokenStream {
     if !action.errors.is_empty() {
         text.push_str("\n\n# Errors\n\nBesides the codes every service shares, it may answer:\n");
         for code in &action.errors {
-            let variant = crate::names::camel_from_code(code);
-            text.push_str(&format!("- [`{code}`](crate::ErrorCode::{variant})\n"));
+            text.push_str(&format!("- [`{}`](crate::ErrorCode::{})\n", code.code, code.variant));
         }
     }
     let doc = doc(&text);

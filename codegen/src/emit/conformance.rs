@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::ident;
+use super::types::ident;
 use crate::ir::Api;
 
 /// The whole `tests/examples.rs` file of the service crate.

@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc, ident};
+use super::render::doc;
+use super::types::ident;
 use crate::ir::Api;
 
 /// The whole `errors.rs` file.

@@ -1,52 +1,48 @@
-//! From IR to formatted Rust files. One small emitter per kind of item.
+//! From IR to formatted Rust files. One small emitter per kind of item; each
+//! reads only the IR.
 
 mod action;
 mod client;
-mod common;
 mod conformance;
+mod emulator;
 mod errors;
 mod model;
 mod pages;
+mod render;
+mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::GeneratedFile;
 use crate::ir::Api;
-use common::{ident, render};
+use render::render;
+use types::ident;
 
-/// A file to write, relative to the generated directory of the service's crate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Emitted {
-    /// Path relative to `crates/<service>-api/src/generated/`, with `/` separators.
-    pub path: String,
-    /// Formatted contents, header included.
-    pub contents: String,
-}
-
-/// Every file of the generated module, in a fixed order.
-pub fn emit(api: &Api) -> Result<Vec<Emitted>, String> {
+/// Every file of one service, each at the path the IR's [`crate::ir::Outputs`] gives,
+/// in a fixed order: the SDK's module, its conformance test, the emulator's table.
+pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, String> {
+    let outputs = &api.service.outputs;
+    let module = |path: &str| format!("{}/{path}", outputs.sdk_module);
     let mut files = vec![
-        ("mod.rs".to_owned(), root_module(api)),
-        ("client.rs".to_owned(), client::client_file(api)),
-        ("errors.rs".to_owned(), errors::errors_file(api)),
-        ("models.rs".to_owned(), model::models_file(api)),
-        ("actions/mod.rs".to_owned(), actions_module(api)),
+        (module("mod.rs"), root_module(api)),
+        (module("client.rs"), client::client_file(api)),
+        (module("errors.rs"), errors::errors_file(api)),
+        (module("models.rs"), model::models_file(api)),
+        (module("actions/mod.rs"), actions_module(api)),
     ];
     for action in &api.actions {
-        files.push((format!("actions/{}.rs", action.method), action::action_file(action)));
+        files.push((module(&format!("actions/{}.rs", action.method)), action::action_file(action)));
     }
+    files.push((outputs.conformance_test.clone(), conformance::conformance_file(api)));
+    files.push((outputs.emulator_table.clone(), emulator::table_file(api)));
     files
         .into_iter()
         .map(|(path, tokens)| {
             let contents = render(api, tokens).map_err(|e| format!("{path}: {e}"))?;
-            Ok(Emitted { path, contents })
+            Ok(GeneratedFile { path, contents })
         })
         .collect()
-}
-
-/// The conformance test of the service crate (`tests/examples.rs`).
-pub fn conformance_test(api: &Api) -> Result<String, String> {
-    render(api, conformance::conformance_file(api)).map_err(|e| format!("tests/examples.rs: {e}"))
 }
 
 fn root_module(api: &Api) -> TokenStream {

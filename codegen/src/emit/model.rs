@@ -3,7 +3,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::common::{Paths, doc, field_type, ident};
+use super::render::doc;
+use super::types::{Paths, field_type, ident};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
 
 /// Which way a structure travels: decides which serde traits are always derived.

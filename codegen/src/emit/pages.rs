@@ -3,21 +3,15 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{doc, ident};
-use crate::ir::{Action, Field};
-use crate::spec::PaginationStyle;
+use super::render::doc;
+use super::types::ident;
+use crate::ir::{Action, PageFields, PaginationStyle};
 
 /// `impl <Action>Builder { fn into_pages }` and the function that derives the next request;
 /// nothing for actions that do not page.
 pub fn pages(action: &Action) -> TokenStream {
-    let Some(p) = &action.pagination else { return TokenStream::new() };
-    let find = |fields: &[Field], wire: &str| fields.iter().find(|f| f.wire_name == wire).cloned();
-    // Lowering checked that these members exist with the right types.
-    let (Some(page), Some(size), Some(items), Some(total)) =
-        (find(&action.input, &p.page), find(&action.input, &p.size), find(&action.output, &p.items), find(&action.output, &p.total))
-    else {
-        return TokenStream::new();
-    };
+    let Some(p) = action.page_fields() else { return TokenStream::new() };
+    let PageFields { page, size, items, total, .. } = p;
 
     let builder = format_ident!("{}Builder", action.name);
     let request = format_ident!("{}Request", action.name);
@@ -29,7 +23,7 @@ pub fn pages(action: &Action) -> TokenStream {
         PaginationStyle::PageNumber => quote! { Style::PageNumber },
         PaginationStyle::Offset => quote! { Style::Offset },
     };
-    let page_wire = &p.page;
+    let page_wire = &page.wire_name;
     let start = match p.style {
         PaginationStyle::PageNumber => "the first page",
         PaginationStyle::Offset => "offset 0",
@@ -37,7 +31,7 @@ pub fn pages(action: &Action) -> TokenStream {
     let doc = doc(&format!(
         "Sends the request page after page, starting from `{page_wire}` if it is set, else from {start}.\n\n\
          The walk ends after an empty page or once `{}` items have been seen; an error ends it too.",
-        p.total
+        total.wire_name
     ));
 
     let position = if page.optional {

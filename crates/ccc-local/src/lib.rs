@@ -227,7 +227,7 @@ impl EmulatorBuilder {
         })?;
         let shared = Arc::new(Shared {
             spec,
-            verifier: Verifier::new(spec.service.clone(), self.keys, self.token_policy),
+            verifier: Verifier::new(spec.service, self.keys, self.token_policy),
             clock: self.clock,
             rate_limit: self.rate_limit,
             limiter: Default::default(),

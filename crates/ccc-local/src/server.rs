@@ -134,7 +134,7 @@ async fn process(
         }
     }
 
-    match def.name.as_str() {
+    match def.name {
         "CreateAutoCalloutTask" => tasks::create(&mut shared.write(), &input, now),
         "DescribeAutoCalloutTask" => tasks::describe(def, &shared.read(), &input),
         "DescribeAutoCalloutTasks" => tasks::list(&shared.read(), &input),
@@ -166,7 +166,7 @@ impl Shared {
 
 /// The first example response of the spec, for actions the emulator keeps no state for.
 fn example_response(def: &ActionDef) -> Result<Map<String, Value>, ApiError> {
-    let Some(Value::Object(example)) = def.examples.first().map(|e| &e.response) else {
+    let Some(Value::Object(example)) = def.examples.first().map(|e| e.response.value()) else {
         return Err(ApiError::new(
             "InternalError",
             format!("The spec has no example response for {}.", def.name),

@@ -1,110 +1,175 @@
 //! The API description the emulator answers from, and request checking driven by it.
 //!
-//! `build.rs` loads `api-spec/ccc/2020-02-10` with the code generator's loader
-//! (`codegen::load::load`) and writes a compact JSON of every action (name,
-//! rate limit, input and output members with wire name, type and
-//! requiredness, example responses) and model. That JSON is embedded in the
-//! binary and parsed once, on first use, so the emulator needs no spec files
-//! at run time and changes whenever the spec does.
+//! `cargo xtask gen` writes the description, from the same IR the SDK is
+//! generated from, into `spec/table.rs`: a `static` of the types below, with
+//! member types resolved and each member's presence rules (may it be absent,
+//! may it be `null`, in a request and in an answer) decided by the generator.
+//! The emulator needs neither the spec files nor the generator, and the table
+//! changes whenever the spec does (`cargo xtask gen --check` keeps it current).
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::ApiError;
 
-const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/ccc-spec.json"));
+mod table;
 
 /// One service version as the emulator sees it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug)]
 pub struct Spec {
     /// Service short name, e.g. `ccc`: the credential scope's service.
-    pub service: String,
+    pub service: &'static str,
     /// API version expected in `X-TC-Version`, e.g. `2020-02-10`.
-    pub version: String,
+    pub version: &'static str,
     /// The actions, sorted by name.
-    pub actions: Vec<ActionDef>,
+    pub actions: &'static [ActionDef],
     /// The models, sorted by name.
-    pub models: Vec<ModelDef>,
-    /// Every error code of the service's catalogues.
-    pub error_codes: Vec<String>,
+    pub models: &'static [ModelDef],
+    /// Every error code of the service's catalogues, sorted.
+    pub error_codes: &'static [&'static str],
 }
 
 /// One action.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct ActionDef {
     /// Wire name, as sent in `X-TC-Action`.
-    pub name: String,
+    pub name: &'static str,
     /// The documented per-application limit, in calls per second.
     pub rate_limit_per_second: u32,
+    /// The action changes nothing.
+    pub read_only: bool,
     /// The action's own error codes, as the spec lists them.
-    #[serde(default)]
-    pub errors: Vec<String>,
+    pub errors: &'static [&'static str],
     /// Request parameters.
-    pub input: Vec<MemberDef>,
+    pub input: &'static [MemberDef],
     /// Response fields.
-    pub output: Vec<MemberDef>,
+    pub output: &'static [MemberDef],
+    /// Request parameters the service has switched off: accepted and ignored
+    /// (never required, never type-checked), so old callers keep working.
+    pub disabled_input: &'static [&'static str],
+    /// Response fields the service has switched off.
+    pub disabled_output: &'static [&'static str],
     /// The spec's example calls.
-    pub examples: Vec<ExampleDef>,
+    pub examples: &'static [ExampleDef],
 }
 
 /// One example call of the spec.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct ExampleDef {
     /// The request body.
-    pub request: Value,
+    pub request: Json,
     /// The `Response` object of the answer.
-    pub response: Value,
+    pub response: Json,
     /// Where the example disagrees with the definition (for example a number
     /// sent as a string), as the spec records it.
-    #[serde(default)]
-    pub notes: Option<String>,
+    pub notes: Option<&'static str>,
+}
+
+/// A JSON value kept as text in the table and parsed on first use.
+#[derive(Debug, Clone, Copy)]
+pub struct Json(&'static str);
+
+impl Json {
+    /// `text` is JSON the generator wrote with `serde_json`.
+    pub const fn new(text: &'static str) -> Self {
+        Json(text)
+    }
+
+    /// The parsed value (`null` if the text were not JSON, which the generator never
+    /// writes). Each text is parsed once; the table is finite, so the cache is bounded.
+    pub fn value(&self) -> &'static Value {
+        static PARSED: OnceLock<Mutex<HashMap<usize, &'static Value>>> = OnceLock::new();
+        let mut parsed = PARSED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let text = self.0;
+        parsed.entry(text.as_ptr() as usize).or_insert_with(|| {
+            Box::leak(Box::new(serde_json::from_str(text).unwrap_or(Value::Null)))
+        })
+    }
 }
 
 /// A request parameter, response field or model field.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct MemberDef {
     /// Wire name.
-    pub name: String,
-    /// Spec type: `string`, `bool`, `i64`, `u64`, `f64`, `list<T>` or a model name.
-    #[serde(rename = "type")]
-    pub ty: String,
-    /// Input: the caller must send it.
-    pub required: bool,
-    /// Output: the service always sends it.
-    pub output_required: bool,
-    /// Output: the service may send `null`.
-    pub nullable: bool,
-    /// The service has switched the member off: it is accepted and ignored
-    /// (never required, never type-checked), so old callers keep working.
-    #[serde(default)]
-    pub disabled: bool,
+    pub name: &'static str,
+    /// Resolved type.
+    pub ty: Ty,
+    /// What a request may do with it.
+    pub in_request: Presence,
+    /// What an answer (or stored data) may do with it.
+    pub in_response: Presence,
+}
+
+/// A member type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// JSON string.
+    String,
+    /// JSON boolean.
+    Bool,
+    /// Signed 64-bit integer.
+    I64,
+    /// Unsigned 64-bit integer.
+    U64,
+    /// Any JSON number.
+    F64,
+    /// A list of the inner type.
+    List(&'static Ty),
+    /// A model, by name.
+    Model(&'static str),
+}
+
+/// Whether a member may be absent, or `null`, on one side of the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence {
+    /// The member may be left out.
+    pub may_be_absent: bool,
+    /// The member may be `null`.
+    pub may_be_null: bool,
+}
+
+impl Presence {
+    /// Must be present with a value.
+    pub const REQUIRED: Presence = Presence { may_be_absent: false, may_be_null: false };
+    /// Must be present, may be `null`.
+    pub const NULLABLE: Presence = Presence { may_be_absent: false, may_be_null: true };
+    /// May be absent or `null`.
+    pub const OPTIONAL: Presence = Presence { may_be_absent: true, may_be_null: true };
+    /// May be absent, but not `null`.
+    pub const ABSENT_OR_VALUE: Presence = Presence { may_be_absent: true, may_be_null: false };
 }
 
 /// A structure or an integer enumeration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug)]
 pub struct ModelDef {
     /// Model name.
-    pub name: String,
-    /// The fields of a structure.
-    pub fields: Option<Vec<MemberDef>>,
-    /// The integer type and known values of an enumeration.
-    pub int_enum: Option<IntEnumDef>,
+    pub name: &'static str,
+    /// What it is.
+    pub kind: ModelKind,
 }
 
-/// An integer enumeration.
-#[derive(Debug, Clone, Deserialize)]
-pub struct IntEnumDef {
-    /// `i64` or `u64`.
-    #[serde(rename = "type")]
-    pub ty: String,
-    /// The known values.
-    pub values: Vec<i64>,
-    /// The names of the known values, in the order of `values` (e.g. `Running`).
-    #[serde(default)]
-    pub names: Vec<String>,
+/// What a model is.
+#[derive(Debug)]
+pub enum ModelKind {
+    /// A JSON object.
+    Struct {
+        /// Its fields.
+        fields: &'static [MemberDef],
+        /// Fields the service has switched off: accepted and ignored.
+        disabled: &'static [&'static str],
+    },
+    /// An integer with named values.
+    IntEnum {
+        /// `i64` rather than `u64`.
+        signed: bool,
+        /// The known values and their names (`(1, "Running")`).
+        values: &'static [(i64, &'static str)],
+    },
 }
 
 impl ActionDef {
@@ -114,13 +179,13 @@ impl ActionDef {
         preferred
             .iter()
             .copied()
-            .find(|code| self.errors.iter().any(|e| e == code))
+            .find(|code| self.errors.contains(code))
             .unwrap_or(fallback)
     }
 }
 
-/// Which side of the wire a value is checked for: request parameters honour
-/// `required`, stored data (seed files) honours `output_required` and `nullable`.
+/// Which side of the wire a value is checked for: request parameters, or
+/// answers and stored data (seed files).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Input,
@@ -128,30 +193,28 @@ enum Side {
 }
 
 impl Spec {
-    /// The CCC 2020-02-10 spec embedded at build time.
+    /// The CCC 2020-02-10 spec, as generated into the table.
     pub fn ccc() -> &'static Spec {
-        static SPEC: OnceLock<Spec> = OnceLock::new();
-        SPEC.get_or_init(|| {
-            serde_json::from_str(EMBEDDED).expect("build.rs writes a valid compact spec")
-        })
+        &table::SPEC
     }
 
     /// The action called `name`, if the spec has it.
     pub fn action(&self, name: &str) -> Option<&ActionDef> {
-        self.actions.iter().find(|a| a.name == name)
+        let index = self.actions.binary_search_by(|a| a.name.cmp(name)).ok()?;
+        self.actions.get(index)
     }
 
     /// The model called `name`, if the spec has it.
     pub fn model(&self, name: &str) -> Option<&ModelDef> {
-        self.models.iter().find(|m| m.name == name)
+        let index = self.models.binary_search_by(|m| m.name.cmp(name)).ok()?;
+        self.models.get(index)
     }
 
     /// The spec's name of `value` in the integer enumeration `model`
     /// (`Running` for 1 in `AutoCalloutTaskState`), if it has one.
-    pub fn enum_name(&self, model: &str, value: i64) -> Option<&str> {
-        let int_enum = self.model(model)?.int_enum.as_ref()?;
-        let index = int_enum.values.iter().position(|v| *v == value)?;
-        int_enum.names.get(index).map(String::as_str)
+    pub fn enum_name(&self, model: &str, value: i64) -> Option<&'static str> {
+        let ModelKind::IntEnum { values, .. } = self.model(model)?.kind else { return None };
+        values.iter().find(|(v, _)| *v == value).map(|(_, name)| *name)
     }
 
     /// Checks a request body against the action's input members.
@@ -171,14 +234,14 @@ impl Spec {
                 "The request body must be a JSON object.",
             ));
         };
-        self.check_members(&action.input, object, "", Side::Input)
+        self.check_members(action.input, action.disabled_input, object, "", Side::Input)
     }
 
     /// Checks one stored object (a seed task, say) against a model's fields as
     /// the service would send it: `output_required` fields present, `null`
     /// only where `nullable`, every value of its type.
-    pub fn validate_output_model(&self, model: &str, value: &Value) -> Result<(), ApiError> {
-        self.check_value(model, value, "", Side::Output)
+    pub fn validate_output_model(&self, model: &'static str, value: &Value) -> Result<(), ApiError> {
+        self.check_value(Ty::Model(model), value, "", Side::Output)
     }
 
     /// Checks a `Response` object (without `Error`) against the action's output
@@ -191,20 +254,19 @@ impl Spec {
                 "The response must be a JSON object.",
             ));
         };
-        self.check_members(&action.output, object, "", Side::Output)
+        self.check_members(action.output, action.disabled_output, object, "", Side::Output)
     }
 
     fn check_members(
         &self,
         members: &[MemberDef],
+        disabled: &[&str],
         object: &serde_json::Map<String, Value>,
         prefix: &str,
         side: Side,
     ) -> Result<(), ApiError> {
-        let known: BTreeMap<&str, &MemberDef> =
-            members.iter().map(|m| (m.name.as_str(), m)).collect();
         for key in object.keys() {
-            if !known.contains_key(key.as_str()) {
+            if !members.iter().any(|m| m.name == key) && !disabled.contains(&key.as_str()) {
                 return Err(ApiError::new(
                     "UnknownParameter",
                     format!("The parameter `{prefix}{key}` is not recognized."),
@@ -212,16 +274,13 @@ impl Spec {
             }
         }
         for member in members {
-            if member.disabled {
-                continue;
-            }
             let path = format!("{prefix}{}", member.name);
-            let required = match side {
-                Side::Input => member.required,
-                Side::Output => member.output_required,
+            let presence = match side {
+                Side::Input => member.in_request,
+                Side::Output => member.in_response,
             };
-            match object.get(&member.name) {
-                None if required => {
+            match object.get(member.name) {
+                None if !presence.may_be_absent => {
                     return Err(ApiError::new(
                         "MissingParameter",
                         format!("The request is missing a required parameter `{path}`."),
@@ -229,24 +288,20 @@ impl Spec {
                 }
                 None => {}
                 Some(Value::Null) => {
-                    let null_ok = match side {
-                        Side::Input => !member.required,
-                        Side::Output => member.nullable || !member.output_required,
-                    };
-                    if !null_ok {
+                    if !presence.may_be_null {
                         return Err(ApiError::new(
                             "MissingParameter",
                             format!("The request is missing a required parameter `{path}`."),
                         ));
                     }
                 }
-                Some(value) => self.check_value(&member.ty, value, &path, side)?,
+                Some(value) => self.check_value(member.ty, value, &path, side)?,
             }
         }
         Ok(())
     }
 
-    fn check_value(&self, ty: &str, value: &Value, path: &str, side: Side) -> Result<(), ApiError> {
+    fn check_value(&self, ty: Ty, value: &Value, path: &str, side: Side) -> Result<(), ApiError> {
         let wrong_type = |expected: &str| {
             ApiError::new(
                 "InvalidParameter",
@@ -256,71 +311,63 @@ impl Spec {
                 ),
             )
         };
-        if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
-            let Some(items) = value.as_array() else {
-                return Err(wrong_type("a list"));
-            };
-            for (index, item) in items.iter().enumerate() {
-                self.check_value(inner, item, &format!("{path}.{index}"), side)?;
-            }
-            return Ok(());
-        }
+        let expect = |ok: bool, expected: &str| if ok { Ok(()) } else { Err(wrong_type(expected)) };
         match ty {
-            "string" => value
-                .is_string()
-                .then_some(())
-                .ok_or_else(|| wrong_type("a string")),
-            "bool" => value
-                .is_boolean()
-                .then_some(())
-                .ok_or_else(|| wrong_type("a boolean")),
-            "f64" => value
-                .is_number()
-                .then_some(())
-                .ok_or_else(|| wrong_type("a number")),
-            "i64" | "u64" => check_integer(ty, value, path).map(|_| ()),
-            model => {
+            Ty::List(inner) => {
+                let Some(items) = value.as_array() else {
+                    return Err(wrong_type("a list"));
+                };
+                for (index, item) in items.iter().enumerate() {
+                    self.check_value(*inner, item, &format!("{path}.{index}"), side)?;
+                }
+                Ok(())
+            }
+            Ty::String => expect(value.is_string(), "a string"),
+            Ty::Bool => expect(value.is_boolean(), "a boolean"),
+            Ty::F64 => expect(value.is_number(), "a number"),
+            Ty::I64 | Ty::U64 => check_integer(ty == Ty::I64, value, path).map(|_| ()),
+            Ty::Model(model) => {
                 let Some(def) = self.model(model) else {
-                    // build.rs only embeds a spec the loader accepted; an
-                    // unknown type here means the spec names a model it lacks.
+                    // The generator only writes a table whose types resolve.
                     return Err(ApiError::new(
                         "InternalError",
                         format!("The spec has no type `{model}`."),
                     ));
                 };
-                if let Some(fields) = &def.fields {
-                    let Some(object) = value.as_object() else {
-                        return Err(wrong_type("an object"));
-                    };
-                    let prefix = if path.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{path}.")
-                    };
-                    self.check_members(fields, object, &prefix, side)
-                } else if let Some(int_enum) = &def.int_enum {
-                    let number = check_integer(&int_enum.ty, value, path)?;
-                    if int_enum.values.iter().any(|v| i128::from(*v) == number) {
-                        Ok(())
-                    } else {
-                        Err(ApiError::new(
-                            "InvalidParameterValue",
-                            format!(
-                                "The value {number} of parameter `{path}` is not one of {:?}.",
-                                int_enum.values
-                            ),
-                        ))
+                match def.kind {
+                    ModelKind::Struct { fields, disabled } => {
+                        let Some(object) = value.as_object() else {
+                            return Err(wrong_type("an object"));
+                        };
+                        let prefix = if path.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{path}.")
+                        };
+                        self.check_members(fields, disabled, object, &prefix, side)
                     }
-                } else {
-                    Ok(())
+                    ModelKind::IntEnum { signed, values } => {
+                        let number = check_integer(signed, value, path)?;
+                        if values.iter().any(|(v, _)| i128::from(*v) == number) {
+                            Ok(())
+                        } else {
+                            let known: Vec<i64> = values.iter().map(|(v, _)| *v).collect();
+                            Err(ApiError::new(
+                                "InvalidParameterValue",
+                                format!(
+                                    "The value {number} of parameter `{path}` is not one of {known:?}."
+                                ),
+                            ))
+                        }
+                    }
                 }
             }
         }
     }
 }
 
-/// Checks that `value` is an integer of type `ty` (`i64` or `u64`) and returns it.
-fn check_integer(ty: &str, value: &Value, path: &str) -> Result<i128, ApiError> {
+/// Checks that `value` is an integer of type `i64` (`signed`) or `u64` and returns it.
+fn check_integer(signed: bool, value: &Value, path: &str) -> Result<i128, ApiError> {
     let Value::Number(number) = value else {
         return Err(ApiError::new(
             "InvalidParameter",
@@ -333,7 +380,10 @@ fn check_integer(ty: &str, value: &Value, path: &str) -> Result<i128, ApiError> 
     let out_of_range = || {
         ApiError::new(
             "InvalidParameterValue",
-            format!("The value {number} of parameter `{path}` is out of range for {ty}."),
+            format!(
+                "The value {number} of parameter `{path}` is out of range for {}.",
+                if signed { "i64" } else { "u64" }
+            ),
         )
     };
     let parsed = if let Some(n) = number.as_u64() {
@@ -353,9 +403,10 @@ fn check_integer(ty: &str, value: &Value, path: &str) -> Result<i128, ApiError> 
         }
         return Err(out_of_range());
     };
-    let in_range = match ty {
-        "u64" => parsed >= 0 && parsed <= i128::from(u64::MAX),
-        _ => parsed >= i128::from(i64::MIN) && parsed <= i128::from(i64::MAX),
+    let in_range = if signed {
+        parsed >= i128::from(i64::MIN) && parsed <= i128::from(i64::MAX)
+    } else {
+        parsed >= 0 && parsed <= i128::from(u64::MAX)
     };
     if in_range {
         Ok(parsed)
@@ -392,7 +443,7 @@ mod tests {
         assert_eq!(spec.version, "2020-02-10");
         let action = spec.action("DescribeAutoCalloutTasks").unwrap();
         assert_eq!(action.rate_limit_per_second, 20);
-        assert!(action.input.iter().all(|m| m.required));
+        assert!(action.input.iter().all(|m| m.in_request == Presence::REQUIRED));
         assert!(!action.examples.is_empty());
     }
 

@@ -336,8 +336,8 @@ pub(crate) fn describe(
 ) -> Result<Map<String, Value>, ApiError> {
     let task = task(def, store, input)?;
     let mut out = Map::new();
-    for member in &def.output {
-        let value = match member.name.as_str() {
+    for member in def.output {
+        let value = match member.name {
             "RequestId" => continue,
             "Description" => Value::String(task.description.clone()),
             "Callees" => Value::Array(task.callees()),
@@ -346,7 +346,7 @@ pub(crate) fn describe(
                 None => continue,
             },
         };
-        out.insert(member.name.clone(), value);
+        out.insert(member.name.to_owned(), value);
     }
     Ok(out)
 }
@@ -477,13 +477,12 @@ mod tests {
             );
         }
         let mut def = spec.action("StopAutoCalloutTask").unwrap().clone();
-        def.errors
-            .push("FailedOperation.CurStateNotAllowModify".to_owned());
+        def.errors = &["InternalError", "FailedOperation.CurStateNotAllowModify"];
         assert_eq!(
             def.error_code(&REFUSED_CODES, "UnsupportedOperation"),
             "FailedOperation.CurStateNotAllowModify"
         );
-        def.errors.clear();
+        def.errors = &[];
         assert_eq!(
             def.error_code(&REFUSED_CODES, "UnsupportedOperation"),
             "UnsupportedOperation"

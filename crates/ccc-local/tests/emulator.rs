@@ -735,11 +735,11 @@ async fn every_spec_example_request_passes_validation() {
         .await
         .unwrap();
     let mut failures = Vec::new();
-    for action in &spec.actions {
-        for example in &action.examples {
-            let request = &example.request;
+    for action in spec.actions {
+        for example in action.examples {
+            let request = example.request.value();
             let call = Call {
-                action: Some(action.name.clone()),
+                action: Some(action.name.to_owned()),
                 ..Call::new(NOW)
             }
             .body(request.clone());

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
-use crate::{Error, GeneratedFile, generate, output_dir, schema::SCHEMA_DIR};
+use crate::{Error, GeneratedFile, generate};
 
 /// What [`run`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,11 +51,12 @@ impl fmt::Display for Outcome {
 
 /// Generates every file for the repository at `root`, then writes or checks.
 pub fn run(root: &Path, mode: Mode) -> Result<Outcome, Error> {
-    let files = generate(root)?;
+    let generated = generate(root)?;
+    let files = &generated.files;
     let mut outcome = Outcome { total: files.len(), ..Outcome::default() };
     let owned: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
 
-    for file in &files {
+    for file in files {
         let path = root.join(&file.path);
         let current = std::fs::read_to_string(&path).ok();
         if current.as_deref().map(normalise) != Some(normalise(&file.contents)) {
@@ -66,8 +67,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<Outcome, Error> {
         }
     }
 
-    for dir in generated_dirs(&files) {
-        for path in files_under(root, &dir)? {
+    for dir in &generated.owned_dirs {
+        for path in files_under(root, dir)? {
             if !owned.contains(path.as_str()) {
                 if mode == Mode::Write {
                     let full = root.join(&path);
@@ -90,17 +91,6 @@ fn write(path: &Path, file: &GeneratedFile) -> Result<(), Error> {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     std::fs::write(path, &file.contents).map_err(io)
-}
-
-/// Directories the generator owns entirely: each service's generated module and the schema directory.
-fn generated_dirs(files: &[GeneratedFile]) -> BTreeSet<String> {
-    let mut dirs = BTreeSet::from([format!("api-spec/{SCHEMA_DIR}")]);
-    for file in files {
-        if let Some(service) = file.path.strip_prefix("crates/").and_then(|p| p.split('/').next()).and_then(|c| c.strip_suffix("-api")) {
-            dirs.insert(output_dir(service));
-        }
-    }
-    dirs
 }
 
 /// Files below `root/dir`, as `/`-separated paths relative to `root`, sorted.
