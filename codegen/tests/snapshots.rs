@@ -31,14 +31,19 @@ fn generate(name: &str) -> Vec<GeneratedFile> {
     codegen::generate_service(&spec_root, &service_dir).unwrap_or_else(|err| panic!("fixture `{name}`: {err}"))
 }
 
+/// Where the fixtures' service (`svc`) puts its SDK module.
+const SDK_MODULE: &str = "crates/svc-api/src/generated/";
+
+/// A file of the SDK module, by its path inside the module.
 fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    match files.iter().find(|f| f.path == path) {
+    match files.iter().find(|f| f.path.strip_prefix(SDK_MODULE) == Some(path)) {
         Some(f) => &f.contents,
         None => panic!("no generated file `{path}`"),
     }
 }
 
-/// One snapshot for the list of files and one per file, named `<fixture>__<path>`.
+/// One snapshot for the list of files and one per file, named `<fixture>__<path>`
+/// (paths inside the SDK module without the module's own path).
 fn assert_snapshots(name: &str, files: &[GeneratedFile]) {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
@@ -47,7 +52,8 @@ fn assert_snapshots(name: &str, files: &[GeneratedFile]) {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         insta::assert_snapshot!(format!("{name}__files"), paths.join("\n"));
         for f in files {
-            insta::assert_snapshot!(format!("{name}__{}", f.path.replace('/', "__")), f.contents);
+            let path = f.path.strip_prefix(SDK_MODULE).unwrap_or(&f.path);
+            insta::assert_snapshot!(format!("{name}__{}", path.replace('/', "__")), f.contents);
         }
     });
 }

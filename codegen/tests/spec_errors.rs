@@ -208,10 +208,22 @@ fn minimal_spec_lowers() {
 
     let files = codegen::generate_service(&tree.spec_root(), &tree.service_dir());
     let paths: Vec<_> = files.expect("valid spec generates").into_iter().map(|f| f.path).collect();
+    let module = "crates/svc-api/src/generated";
     assert_eq!(
         paths,
-        ["mod.rs", "client.rs", "errors.rs", "models.rs", "actions/mod.rs", "actions/describe_widgets.rs"]
+        [
+            format!("{module}/mod.rs"),
+            format!("{module}/client.rs"),
+            format!("{module}/errors.rs"),
+            format!("{module}/models.rs"),
+            format!("{module}/actions/mod.rs"),
+            format!("{module}/actions/describe_widgets.rs"),
+            "crates/svc-api/tests/examples.rs".to_owned(),
+            "crates/svc-local/src/spec/table.rs".to_owned(),
+        ]
     );
+    let errors: Vec<_> = action.errors.iter().map(|c| (c.code.as_str(), c.variant.as_str())).collect();
+    assert_eq!(errors, [("FailedOperation.WidgetLocked", "FailedOperationWidgetLocked"), ("InvalidParameter", "InvalidParameter")]);
 }
 
 #[test]
@@ -455,4 +467,68 @@ fn action_method_name_that_is_a_keyword_is_rejected() {
         ".",
         &["method name `move` is a Rust keyword", "`rust_name`"],
     );
+}
+
+/// The valid spec, paging with `PageNumber`/`Limit` over `Widgets`, counted by `TotalCount`,
+/// with `pagination` then changed by `edit`.
+fn paged(edit: impl FnOnce(&mut Value)) -> SpecTree {
+    SpecTree::with(ACTION, |a| {
+        input(a).push(member("PageNumber", "u64"));
+        output(a).push(member("TotalCount", "u64"));
+        a["pagination"] = json!({ "page": "PageNumber", "size": "Limit", "style": "page_number", "items": "Widgets", "total": "TotalCount" });
+        edit(&mut a["pagination"]);
+    })
+}
+
+#[test]
+fn pagination_resolves_to_the_members() {
+    let api = paged(|_| {}).lower().unwrap_or_else(|errors| panic!("valid pagination rejected:\n{}", list(&errors)));
+    let pages = api.actions[0].page_fields().expect("the action pages");
+    let names = [pages.page, pages.size, pages.items, pages.total].map(|f| f.wire_name.as_str());
+    assert_eq!(names, ["PageNumber", "Limit", "Widgets", "TotalCount"]);
+}
+
+#[test]
+fn pagination_naming_a_missing_member_is_rejected() {
+    let tree = paged(|p| p["total"] = json!("Total"));
+    assert_one_error(&tree.errors(), ACTION, "pagination.total", &["`Total` is not an integer output member"]);
+    let tree = paged(|p| p["page"] = json!("Offset"));
+    assert_one_error(&tree.errors(), ACTION, "pagination.page", &["`Offset` is not an integer input member"]);
+}
+
+#[test]
+fn pagination_naming_a_wrongly_typed_member_is_rejected() {
+    let tree = paged(|p| p["items"] = json!("RequestId"));
+    assert_one_error(&tree.errors(), ACTION, "pagination.items", &["`RequestId` is not a list output member"]);
+    // An input member of the right name does not count as the output member.
+    let tree = paged(|p| p["total"] = json!("Limit"));
+    assert_one_error(&tree.errors(), ACTION, "pagination.total", &["`Limit` is not an integer output member"]);
+}
+
+/// The promise of the spec format: a member added to a model's file reaches the
+/// SDK's types and the emulator's table through the generator alone.
+#[test]
+fn a_new_model_member_reaches_the_sdk_and_the_emulator() {
+    let tree = SpecTree::valid();
+    let generate = |tree: &SpecTree| {
+        let files = codegen::generate_service(&tree.spec_root(), &tree.service_dir()).expect("valid spec generates");
+        let contents = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.contents.clone()).expect(path);
+        (contents("crates/svc-api/src/generated/models.rs"), contents("crates/svc-local/src/spec/table.rs"))
+    };
+    let (sdk, emulator) = generate(&tree);
+    assert!(!sdk.contains("Colour") && !emulator.contains("Colour"));
+
+    tree.edit(MODEL, |m| {
+        m["fields"].as_array_mut().expect("fields").push(json!({ "name": "Colour", "type": "list<string>", "nullable": true, "output_required": true, "doc": "Its colours." }))
+    });
+    let (sdk, emulator) = generate(&tree);
+    assert!(
+        sdk.contains("rename = \"Colour\"")
+            && sdk.contains("pub colour: ::std::option::Option<::std::vec::Vec<::std::string::String>>"),
+        "the SDK lacks the member:\n{sdk}"
+    );
+    // In the emulator: its type resolved, and absent from a request but present (maybe null) in an answer.
+    let words = emulator.split_whitespace().collect::<Vec<_>>().join(" ");
+    let member = "MemberDef { name: \"Colour\", ty: Ty::List(&Ty::String), in_request: Presence::OPTIONAL, in_response: Presence::NULLABLE, }";
+    assert!(words.contains(member), "the emulator's table lacks the member:\n{emulator}");
 }
