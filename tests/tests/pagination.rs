@@ -2,8 +2,11 @@
 
 use std::sync::{Arc, Mutex};
 
-use ccc_api::actions::{DescribeAutoCalloutTasksRequest, DescribeAutoCalloutTasksResponse};
-use ccc_api::models::{AutoCalloutTaskInfo, AutoCalloutTaskState};
+use ccc_api::actions::{
+    DescribeActiveCarrierPrivilegeNumberRequest, DescribeActiveCarrierPrivilegeNumberResponse, DescribeAutoCalloutTasksRequest,
+    DescribeAutoCalloutTasksResponse,
+};
+use ccc_api::models::{ActiveCarrierPrivilegeNumber, AutoCalloutTaskInfo, AutoCalloutTaskState};
 use ccc_api::runtime::BoxFuture;
 use ccc_api::{Client, ErrorCode, Result, Stub};
 
@@ -117,4 +120,52 @@ async fn a_missing_page_size_fails_before_any_call() {
     let err = client.describe_auto_callout_tasks().sdk_app_id(1).into_pages().unwrap_err();
     assert!(err.to_string().contains("PageSize"), "{err}");
     assert!(asked.lock().unwrap().is_empty());
+}
+
+/// Serves 5 carrier allowlist entries, recording the page numbers asked for
+/// (`PageNumber` is optional for this action: absent means the first page).
+#[derive(Debug, Default)]
+struct FakeAllowlist {
+    pages_asked: Arc<Mutex<Vec<Option<u64>>>>,
+}
+
+impl Stub for FakeAllowlist {
+    fn describe_active_carrier_privilege_number(
+        &self,
+        request: DescribeActiveCarrierPrivilegeNumberRequest,
+    ) -> BoxFuture<'_, Result<DescribeActiveCarrierPrivilegeNumberResponse>> {
+        self.pages_asked.lock().unwrap().push(request.page_number);
+        let size = request.page_size.unwrap_or(10);
+        let start = request.page_number.unwrap_or(0) * size;
+        let entries = (start..(start + size).min(5))
+            .map(|i| ActiveCarrierPrivilegeNumber {
+                sdk_app_id: Some(1),
+                caller: None,
+                callee: Some(format!("callee {i}")),
+                create_time: None,
+            })
+            .collect();
+        Box::pin(async move {
+            Ok(DescribeActiveCarrierPrivilegeNumberResponse {
+                total_count: 5,
+                active_carrier_privilege_numbers: entries,
+                pending_applicant_ids: Vec::new(),
+                request_id: "r".to_owned(),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_carrier_allowlist_pages_by_page_number() {
+    let fake = FakeAllowlist::default();
+    let asked = Arc::clone(&fake.pages_asked);
+    let client = Client::from_stub(fake);
+    let mut pages = client.describe_active_carrier_privilege_number().sdk_app_id(1).page_size(2).into_pages().unwrap();
+    let mut callees = Vec::new();
+    while let Some(page) = pages.next().await {
+        callees.extend(page.unwrap().active_carrier_privilege_numbers.into_iter().filter_map(|e| e.callee));
+    }
+    assert_eq!(callees, (0..5).map(|i| format!("callee {i}")).collect::<Vec<_>>());
+    assert_eq!(*asked.lock().unwrap(), [None, Some(1), Some(2)]);
 }

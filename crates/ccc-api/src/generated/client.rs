@@ -947,6 +947,8 @@ impl Client {
 
     /// `DescribeStaffStatusHistory`: Lists the status changes of one agent within a time range, page by page with a cursor.
     ///
+    /// Tencent's definition names no next-page cursor in the answer and no total, so the SDK offers no `into_pages()` here: to read on, pass the `Cursor` of the last entry received as the next request's `Cursor`, and stop after a page with fewer than `PageSize` entries (an assumption the definition does not confirm).
+    ///
     /// The service allows 20 calls per second per account; the action only reads, so failed attempts are retried.
     ///
     /// # Errors

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tencentcloud_runtime::ActionInfo;
+use tencentcloud_runtime::paginate::{self, Style};
 
-use crate::{Error, Result, Stub};
+use crate::{Error, Pages, Result, Stub};
 
 /// How the runtime treats `DescribeActiveCarrierPrivilegeNumber`: its wire name, retry safety and rate limit.
 pub const ACTION: ActionInfo = ActionInfo {
@@ -120,4 +121,50 @@ impl DescribeActiveCarrierPrivilegeNumberBuilder {
         let request = self.build()?;
         stub.describe_active_carrier_privilege_number(request).await
     }
+}
+
+impl DescribeActiveCarrierPrivilegeNumberBuilder {
+    /// Sends the request page after page, starting from `PageNumber` if it is set, else from the first page.
+    ///
+    /// The walk ends after an empty page or once `TotalCount` items have been seen; an error ends it too.
+    pub fn into_pages(
+        self,
+    ) -> Result<
+        Pages<
+            DescribeActiveCarrierPrivilegeNumberRequest,
+            DescribeActiveCarrierPrivilegeNumberResponse,
+        >,
+    > {
+        let stub = Arc::clone(&self.stub);
+        let first = self.build()?;
+        Ok(
+            Pages::new(
+                first,
+                move |request| {
+                    let stub = Arc::clone(&stub);
+                    Box::pin(async move {
+                        stub.describe_active_carrier_privilege_number(request).await
+                    })
+                },
+                next_page,
+            ),
+        )
+    }
+}
+
+/// The request for the page after `response`, or `None` after the last page.
+fn next_page(
+    request: &DescribeActiveCarrierPrivilegeNumberRequest,
+    response: &DescribeActiveCarrierPrivilegeNumberResponse,
+) -> Option<DescribeActiveCarrierPrivilegeNumberRequest> {
+    let position = paginate::next_position(
+        Style::PageNumber,
+        request.page_number.map_or(0, i128::from),
+        request.page_size.map(i128::from),
+        response.active_carrier_privilege_numbers.len(),
+        Some(i128::from(response.total_count)),
+    )?;
+    let mut next = request.clone();
+    next.page_number = Some(position.try_into().ok()?);
+    Some(next)
 }
