@@ -122,7 +122,7 @@ async fn process(
         let now = unix_f64(shared.clock.now());
         if !shared
             .limiter
-            .try_acquire(&def.name, &key, def.rate_limit_per_second, now)
+            .try_acquire(def.name, &key, def.rate_limit_per_second, now)
         {
             return Err(ApiError::new(
                 "RequestLimitExceeded",

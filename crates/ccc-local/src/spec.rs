@@ -135,13 +135,25 @@ pub struct Presence {
 
 impl Presence {
     /// Must be present with a value.
-    pub const REQUIRED: Presence = Presence { may_be_absent: false, may_be_null: false };
+    pub const REQUIRED: Presence = Presence {
+        may_be_absent: false,
+        may_be_null: false,
+    };
     /// Must be present, may be `null`.
-    pub const NULLABLE: Presence = Presence { may_be_absent: false, may_be_null: true };
+    pub const NULLABLE: Presence = Presence {
+        may_be_absent: false,
+        may_be_null: true,
+    };
     /// May be absent or `null`.
-    pub const OPTIONAL: Presence = Presence { may_be_absent: true, may_be_null: true };
+    pub const OPTIONAL: Presence = Presence {
+        may_be_absent: true,
+        may_be_null: true,
+    };
     /// May be absent, but not `null`.
-    pub const ABSENT_OR_VALUE: Presence = Presence { may_be_absent: true, may_be_null: false };
+    pub const ABSENT_OR_VALUE: Presence = Presence {
+        may_be_absent: true,
+        may_be_null: false,
+    };
 }
 
 /// A structure or an integer enumeration.
@@ -213,8 +225,13 @@ impl Spec {
     /// The spec's name of `value` in the integer enumeration `model`
     /// (`Running` for 1 in `AutoCalloutTaskState`), if it has one.
     pub fn enum_name(&self, model: &str, value: i64) -> Option<&'static str> {
-        let ModelKind::IntEnum { values, .. } = self.model(model)?.kind else { return None };
-        values.iter().find(|(v, _)| *v == value).map(|(_, name)| *name)
+        let ModelKind::IntEnum { values, .. } = self.model(model)?.kind else {
+            return None;
+        };
+        values
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, name)| *name)
     }
 
     /// Checks a request body against the action's input members.
@@ -240,7 +257,11 @@ impl Spec {
     /// Checks one stored object (a seed task, say) against a model's fields as
     /// the service would send it: `output_required` fields present, `null`
     /// only where `nullable`, every value of its type.
-    pub fn validate_output_model(&self, model: &'static str, value: &Value) -> Result<(), ApiError> {
+    pub fn validate_output_model(
+        &self,
+        model: &'static str,
+        value: &Value,
+    ) -> Result<(), ApiError> {
         self.check_value(Ty::Model(model), value, "", Side::Output)
     }
 
@@ -254,7 +275,13 @@ impl Spec {
                 "The response must be a JSON object.",
             ));
         };
-        self.check_members(action.output, action.disabled_output, object, "", Side::Output)
+        self.check_members(
+            action.output,
+            action.disabled_output,
+            object,
+            "",
+            Side::Output,
+        )
     }
 
     fn check_members(
@@ -279,23 +306,19 @@ impl Spec {
                 Side::Input => member.in_request,
                 Side::Output => member.in_response,
             };
-            match object.get(member.name) {
-                None if !presence.may_be_absent => {
-                    return Err(ApiError::new(
-                        "MissingParameter",
-                        format!("The request is missing a required parameter `{path}`."),
-                    ));
+            let missing = match object.get(member.name) {
+                None => !presence.may_be_absent,
+                Some(Value::Null) => !presence.may_be_null,
+                Some(value) => {
+                    self.check_value(member.ty, value, &path, side)?;
+                    false
                 }
-                None => {}
-                Some(Value::Null) => {
-                    if !presence.may_be_null {
-                        return Err(ApiError::new(
-                            "MissingParameter",
-                            format!("The request is missing a required parameter `{path}`."),
-                        ));
-                    }
-                }
-                Some(value) => self.check_value(member.ty, value, &path, side)?,
+            };
+            if missing {
+                return Err(ApiError::new(
+                    "MissingParameter",
+                    format!("The request is missing a required parameter `{path}`."),
+                ));
             }
         }
         Ok(())
@@ -311,7 +334,13 @@ impl Spec {
                 ),
             )
         };
-        let expect = |ok: bool, expected: &str| if ok { Ok(()) } else { Err(wrong_type(expected)) };
+        let expect = |ok: bool, expected: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(wrong_type(expected))
+            }
+        };
         match ty {
             Ty::List(inner) => {
                 let Some(items) = value.as_array() else {
@@ -443,7 +472,12 @@ mod tests {
         assert_eq!(spec.version, "2020-02-10");
         let action = spec.action("DescribeAutoCalloutTasks").unwrap();
         assert_eq!(action.rate_limit_per_second, 20);
-        assert!(action.input.iter().all(|m| m.in_request == Presence::REQUIRED));
+        assert!(
+            action
+                .input
+                .iter()
+                .all(|m| m.in_request == Presence::REQUIRED)
+        );
         assert!(!action.examples.is_empty());
     }
 
