@@ -19,7 +19,7 @@ pub fn conformance_file(api: &Api) -> TokenStream {
         quote! {
             #[test]
             fn #test() {
-                SPEC.check::<actions::#request, actions::#response>(#name);
+                check::<actions::#request, actions::#response>(#name);
             }
         }
     });
@@ -34,9 +34,7 @@ pub fn conformance_file(api: &Api) -> TokenStream {
 
         use #krate::actions;
 
-        use support::Spec;
-
-        static SPEC: Spec = Spec::new(#spec_dir);
+        use support::check;
 
         #( #tests )*
     }

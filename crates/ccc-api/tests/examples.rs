@@ -6,675 +6,661 @@
 mod support;
 
 use ccc_api::actions;
-use support::Spec;
-
-static SPEC: Spec = Spec::new("api-spec/ccc/2020-02-10");
+use support::check;
 
 #[test]
 fn abort_agent_cruise_dialing_campaign() {
-    SPEC.check::<
-            actions::AbortAgentCruiseDialingCampaignRequest,
-            actions::AbortAgentCruiseDialingCampaignResponse,
-        >("AbortAgentCruiseDialingCampaign");
+    check::<
+        actions::AbortAgentCruiseDialingCampaignRequest,
+        actions::AbortAgentCruiseDialingCampaignResponse,
+    >("AbortAgentCruiseDialingCampaign");
 }
 
 #[test]
 fn abort_predictive_dialing_campaign() {
-    SPEC.check::<
-            actions::AbortPredictiveDialingCampaignRequest,
-            actions::AbortPredictiveDialingCampaignResponse,
-        >("AbortPredictiveDialingCampaign");
+    check::<
+        actions::AbortPredictiveDialingCampaignRequest,
+        actions::AbortPredictiveDialingCampaignResponse,
+    >("AbortPredictiveDialingCampaign");
 }
 
 #[test]
 fn bind_number_call_in_interface() {
-    SPEC.check::<
-            actions::BindNumberCallInInterfaceRequest,
-            actions::BindNumberCallInInterfaceResponse,
-        >("BindNumberCallInInterface");
+    check::<
+        actions::BindNumberCallInInterfaceRequest,
+        actions::BindNumberCallInInterfaceResponse,
+    >("BindNumberCallInInterface");
 }
 
 #[test]
 fn bind_number_call_out_skill_group() {
-    SPEC.check::<
-            actions::BindNumberCallOutSkillGroupRequest,
-            actions::BindNumberCallOutSkillGroupResponse,
-        >("BindNumberCallOutSkillGroup");
+    check::<
+        actions::BindNumberCallOutSkillGroupRequest,
+        actions::BindNumberCallOutSkillGroupResponse,
+    >("BindNumberCallOutSkillGroup");
 }
 
 #[test]
 fn bind_staff_skill_group_list() {
-    SPEC.check::<
-            actions::BindStaffSkillGroupListRequest,
-            actions::BindStaffSkillGroupListResponse,
-        >("BindStaffSkillGroupList");
+    check::<
+        actions::BindStaffSkillGroupListRequest,
+        actions::BindStaffSkillGroupListResponse,
+    >("BindStaffSkillGroupList");
 }
 
 #[test]
 fn control_ai_conversation() {
-    SPEC.check::<
-            actions::ControlAIConversationRequest,
-            actions::ControlAIConversationResponse,
-        >("ControlAIConversation");
+    check::<
+        actions::ControlAIConversationRequest,
+        actions::ControlAIConversationResponse,
+    >("ControlAIConversation");
 }
 
 #[test]
 fn create_ai_agent_call() {
-    SPEC.check::<
-            actions::CreateAIAgentCallRequest,
-            actions::CreateAIAgentCallResponse,
-        >("CreateAIAgentCall");
+    check::<
+        actions::CreateAIAgentCallRequest,
+        actions::CreateAIAgentCallResponse,
+    >("CreateAIAgentCall");
 }
 
 #[test]
 fn create_ai_call() {
-    SPEC.check::<
-            actions::CreateAICallRequest,
-            actions::CreateAICallResponse,
-        >("CreateAICall");
+    check::<actions::CreateAICallRequest, actions::CreateAICallResponse>("CreateAICall");
 }
 
 #[test]
 fn create_admin_url() {
-    SPEC.check::<
-            actions::CreateAdminURLRequest,
-            actions::CreateAdminURLResponse,
-        >("CreateAdminURL");
+    check::<
+        actions::CreateAdminURLRequest,
+        actions::CreateAdminURLResponse,
+    >("CreateAdminURL");
 }
 
 #[test]
 fn create_agent_cruise_dialing_campaign() {
-    SPEC.check::<
-            actions::CreateAgentCruiseDialingCampaignRequest,
-            actions::CreateAgentCruiseDialingCampaignResponse,
-        >("CreateAgentCruiseDialingCampaign");
+    check::<
+        actions::CreateAgentCruiseDialingCampaignRequest,
+        actions::CreateAgentCruiseDialingCampaignResponse,
+    >("CreateAgentCruiseDialingCampaign");
 }
 
 #[test]
 fn create_auto_callout_task() {
-    SPEC.check::<
-            actions::CreateAutoCalloutTaskRequest,
-            actions::CreateAutoCalloutTaskResponse,
-        >("CreateAutoCalloutTask");
+    check::<
+        actions::CreateAutoCalloutTaskRequest,
+        actions::CreateAutoCalloutTaskResponse,
+    >("CreateAutoCalloutTask");
 }
 
 #[test]
 fn create_ccc_skill_group() {
-    SPEC.check::<
-            actions::CreateCCCSkillGroupRequest,
-            actions::CreateCCCSkillGroupResponse,
-        >("CreateCCCSkillGroup");
+    check::<
+        actions::CreateCCCSkillGroupRequest,
+        actions::CreateCCCSkillGroupResponse,
+    >("CreateCCCSkillGroup");
 }
 
 #[test]
 fn create_call_out_session() {
-    SPEC.check::<
-            actions::CreateCallOutSessionRequest,
-            actions::CreateCallOutSessionResponse,
-        >("CreateCallOutSession");
+    check::<
+        actions::CreateCallOutSessionRequest,
+        actions::CreateCallOutSessionResponse,
+    >("CreateCallOutSession");
 }
 
 #[test]
 fn create_carrier_privilege_number_applicant() {
-    SPEC.check::<
-            actions::CreateCarrierPrivilegeNumberApplicantRequest,
-            actions::CreateCarrierPrivilegeNumberApplicantResponse,
-        >("CreateCarrierPrivilegeNumberApplicant");
+    check::<
+        actions::CreateCarrierPrivilegeNumberApplicantRequest,
+        actions::CreateCarrierPrivilegeNumberApplicantResponse,
+    >("CreateCarrierPrivilegeNumberApplicant");
 }
 
 #[test]
 fn create_company_apply() {
-    SPEC.check::<
-            actions::CreateCompanyApplyRequest,
-            actions::CreateCompanyApplyResponse,
-        >("CreateCompanyApply");
+    check::<
+        actions::CreateCompanyApplyRequest,
+        actions::CreateCompanyApplyResponse,
+    >("CreateCompanyApply");
 }
 
 #[test]
 fn create_extension() {
-    SPEC.check::<
-            actions::CreateExtensionRequest,
-            actions::CreateExtensionResponse,
-        >("CreateExtension");
+    check::<
+        actions::CreateExtensionRequest,
+        actions::CreateExtensionResponse,
+    >("CreateExtension");
 }
 
 #[test]
 fn create_ivr_session() {
-    SPEC.check::<
-            actions::CreateIVRSessionRequest,
-            actions::CreateIVRSessionResponse,
-        >("CreateIVRSession");
+    check::<
+        actions::CreateIVRSessionRequest,
+        actions::CreateIVRSessionResponse,
+    >("CreateIVRSession");
 }
 
 #[test]
 fn create_own_number_apply() {
-    SPEC.check::<
-            actions::CreateOwnNumberApplyRequest,
-            actions::CreateOwnNumberApplyResponse,
-        >("CreateOwnNumberApply");
+    check::<
+        actions::CreateOwnNumberApplyRequest,
+        actions::CreateOwnNumberApplyResponse,
+    >("CreateOwnNumberApply");
 }
 
 #[test]
 fn create_predictive_dialing_campaign() {
-    SPEC.check::<
-            actions::CreatePredictiveDialingCampaignRequest,
-            actions::CreatePredictiveDialingCampaignResponse,
-        >("CreatePredictiveDialingCampaign");
+    check::<
+        actions::CreatePredictiveDialingCampaignRequest,
+        actions::CreatePredictiveDialingCampaignResponse,
+    >("CreatePredictiveDialingCampaign");
 }
 
 #[test]
 fn create_sdk_login_token() {
-    SPEC.check::<
-            actions::CreateSDKLoginTokenRequest,
-            actions::CreateSDKLoginTokenResponse,
-        >("CreateSDKLoginToken");
+    check::<
+        actions::CreateSDKLoginTokenRequest,
+        actions::CreateSDKLoginTokenResponse,
+    >("CreateSDKLoginToken");
 }
 
 #[test]
 fn create_staff() {
-    SPEC.check::<
-            actions::CreateStaffRequest,
-            actions::CreateStaffResponse,
-        >("CreateStaff");
+    check::<actions::CreateStaffRequest, actions::CreateStaffResponse>("CreateStaff");
 }
 
 #[test]
 fn create_user_sig() {
-    SPEC.check::<
-            actions::CreateUserSigRequest,
-            actions::CreateUserSigResponse,
-        >("CreateUserSig");
+    check::<
+        actions::CreateUserSigRequest,
+        actions::CreateUserSigResponse,
+    >("CreateUserSig");
 }
 
 #[test]
 fn delete_ccc_skill_group() {
-    SPEC.check::<
-            actions::DeleteCCCSkillGroupRequest,
-            actions::DeleteCCCSkillGroupResponse,
-        >("DeleteCCCSkillGroup");
+    check::<
+        actions::DeleteCCCSkillGroupRequest,
+        actions::DeleteCCCSkillGroupResponse,
+    >("DeleteCCCSkillGroup");
 }
 
 #[test]
 fn delete_extension() {
-    SPEC.check::<
-            actions::DeleteExtensionRequest,
-            actions::DeleteExtensionResponse,
-        >("DeleteExtension");
+    check::<
+        actions::DeleteExtensionRequest,
+        actions::DeleteExtensionResponse,
+    >("DeleteExtension");
 }
 
 #[test]
 fn delete_predictive_dialing_campaign() {
-    SPEC.check::<
-            actions::DeletePredictiveDialingCampaignRequest,
-            actions::DeletePredictiveDialingCampaignResponse,
-        >("DeletePredictiveDialingCampaign");
+    check::<
+        actions::DeletePredictiveDialingCampaignRequest,
+        actions::DeletePredictiveDialingCampaignResponse,
+    >("DeletePredictiveDialingCampaign");
 }
 
 #[test]
 fn delete_staff() {
-    SPEC.check::<
-            actions::DeleteStaffRequest,
-            actions::DeleteStaffResponse,
-        >("DeleteStaff");
+    check::<actions::DeleteStaffRequest, actions::DeleteStaffResponse>("DeleteStaff");
 }
 
 #[test]
 fn describe_ai_agent_info_list() {
-    SPEC.check::<
-            actions::DescribeAIAgentInfoListRequest,
-            actions::DescribeAIAgentInfoListResponse,
-        >("DescribeAIAgentInfoList");
+    check::<
+        actions::DescribeAIAgentInfoListRequest,
+        actions::DescribeAIAgentInfoListResponse,
+    >("DescribeAIAgentInfoList");
 }
 
 #[test]
 fn describe_ai_analysis_result() {
-    SPEC.check::<
-            actions::DescribeAIAnalysisResultRequest,
-            actions::DescribeAIAnalysisResultResponse,
-        >("DescribeAIAnalysisResult");
+    check::<
+        actions::DescribeAIAnalysisResultRequest,
+        actions::DescribeAIAnalysisResultResponse,
+    >("DescribeAIAnalysisResult");
 }
 
 #[test]
 fn describe_ai_call_extract_result() {
-    SPEC.check::<
-            actions::DescribeAICallExtractResultRequest,
-            actions::DescribeAICallExtractResultResponse,
-        >("DescribeAICallExtractResult");
+    check::<
+        actions::DescribeAICallExtractResultRequest,
+        actions::DescribeAICallExtractResultResponse,
+    >("DescribeAICallExtractResult");
 }
 
 #[test]
 fn describe_ai_call_interaction_records() {
-    SPEC.check::<
-            actions::DescribeAICallInteractionRecordsRequest,
-            actions::DescribeAICallInteractionRecordsResponse,
-        >("DescribeAICallInteractionRecords");
+    check::<
+        actions::DescribeAICallInteractionRecordsRequest,
+        actions::DescribeAICallInteractionRecordsResponse,
+    >("DescribeAICallInteractionRecords");
 }
 
 #[test]
 fn describe_ai_latency() {
-    SPEC.check::<
-            actions::DescribeAILatencyRequest,
-            actions::DescribeAILatencyResponse,
-        >("DescribeAILatency");
+    check::<
+        actions::DescribeAILatencyRequest,
+        actions::DescribeAILatencyResponse,
+    >("DescribeAILatency");
 }
 
 #[test]
 fn describe_active_carrier_privilege_number() {
-    SPEC.check::<
-            actions::DescribeActiveCarrierPrivilegeNumberRequest,
-            actions::DescribeActiveCarrierPrivilegeNumberResponse,
-        >("DescribeActiveCarrierPrivilegeNumber");
+    check::<
+        actions::DescribeActiveCarrierPrivilegeNumberRequest,
+        actions::DescribeActiveCarrierPrivilegeNumberResponse,
+    >("DescribeActiveCarrierPrivilegeNumber");
 }
 
 #[test]
 fn describe_agent_cruise_dialing_campaign() {
-    SPEC.check::<
-            actions::DescribeAgentCruiseDialingCampaignRequest,
-            actions::DescribeAgentCruiseDialingCampaignResponse,
-        >("DescribeAgentCruiseDialingCampaign");
+    check::<
+        actions::DescribeAgentCruiseDialingCampaignRequest,
+        actions::DescribeAgentCruiseDialingCampaignResponse,
+    >("DescribeAgentCruiseDialingCampaign");
 }
 
 #[test]
 fn describe_auto_callout_task() {
-    SPEC.check::<
-            actions::DescribeAutoCalloutTaskRequest,
-            actions::DescribeAutoCalloutTaskResponse,
-        >("DescribeAutoCalloutTask");
+    check::<
+        actions::DescribeAutoCalloutTaskRequest,
+        actions::DescribeAutoCalloutTaskResponse,
+    >("DescribeAutoCalloutTask");
 }
 
 #[test]
 fn describe_auto_callout_tasks() {
-    SPEC.check::<
-            actions::DescribeAutoCalloutTasksRequest,
-            actions::DescribeAutoCalloutTasksResponse,
-        >("DescribeAutoCalloutTasks");
+    check::<
+        actions::DescribeAutoCalloutTasksRequest,
+        actions::DescribeAutoCalloutTasksResponse,
+    >("DescribeAutoCalloutTasks");
 }
 
 #[test]
 fn describe_ccc_buy_info_list() {
-    SPEC.check::<
-            actions::DescribeCCCBuyInfoListRequest,
-            actions::DescribeCCCBuyInfoListResponse,
-        >("DescribeCCCBuyInfoList");
+    check::<
+        actions::DescribeCCCBuyInfoListRequest,
+        actions::DescribeCCCBuyInfoListResponse,
+    >("DescribeCCCBuyInfoList");
 }
 
 #[test]
 fn describe_call_in_metrics() {
-    SPEC.check::<
-            actions::DescribeCallInMetricsRequest,
-            actions::DescribeCallInMetricsResponse,
-        >("DescribeCallInMetrics");
+    check::<
+        actions::DescribeCallInMetricsRequest,
+        actions::DescribeCallInMetricsResponse,
+    >("DescribeCallInMetrics");
 }
 
 #[test]
 fn describe_carrier_privilege_number_applicants() {
-    SPEC.check::<
-            actions::DescribeCarrierPrivilegeNumberApplicantsRequest,
-            actions::DescribeCarrierPrivilegeNumberApplicantsResponse,
-        >("DescribeCarrierPrivilegeNumberApplicants");
+    check::<
+        actions::DescribeCarrierPrivilegeNumberApplicantsRequest,
+        actions::DescribeCarrierPrivilegeNumberApplicantsResponse,
+    >("DescribeCarrierPrivilegeNumberApplicants");
 }
 
 #[test]
 fn describe_chat_messages() {
-    SPEC.check::<
-            actions::DescribeChatMessagesRequest,
-            actions::DescribeChatMessagesResponse,
-        >("DescribeChatMessages");
+    check::<
+        actions::DescribeChatMessagesRequest,
+        actions::DescribeChatMessagesResponse,
+    >("DescribeChatMessages");
 }
 
 #[test]
 fn describe_company_list() {
-    SPEC.check::<
-            actions::DescribeCompanyListRequest,
-            actions::DescribeCompanyListResponse,
-        >("DescribeCompanyList");
+    check::<
+        actions::DescribeCompanyListRequest,
+        actions::DescribeCompanyListResponse,
+    >("DescribeCompanyList");
 }
 
 #[test]
 fn describe_extension() {
-    SPEC.check::<
-            actions::DescribeExtensionRequest,
-            actions::DescribeExtensionResponse,
-        >("DescribeExtension");
+    check::<
+        actions::DescribeExtensionRequest,
+        actions::DescribeExtensionResponse,
+    >("DescribeExtension");
 }
 
 #[test]
 fn describe_extensions() {
-    SPEC.check::<
-            actions::DescribeExtensionsRequest,
-            actions::DescribeExtensionsResponse,
-        >("DescribeExtensions");
+    check::<
+        actions::DescribeExtensionsRequest,
+        actions::DescribeExtensionsResponse,
+    >("DescribeExtensions");
 }
 
 #[test]
 fn describe_flash_sms_list() {
-    SPEC.check::<
-            actions::DescribeFlashSMSListRequest,
-            actions::DescribeFlashSMSListResponse,
-        >("DescribeFlashSMSList");
+    check::<
+        actions::DescribeFlashSMSListRequest,
+        actions::DescribeFlashSMSListResponse,
+    >("DescribeFlashSMSList");
 }
 
 #[test]
 fn describe_im_cdr_list() {
-    SPEC.check::<
-            actions::DescribeIMCdrListRequest,
-            actions::DescribeIMCdrListResponse,
-        >("DescribeIMCdrList");
+    check::<
+        actions::DescribeIMCdrListRequest,
+        actions::DescribeIMCdrListResponse,
+    >("DescribeIMCdrList");
 }
 
 #[test]
 fn describe_im_cdrs() {
-    SPEC.check::<
-            actions::DescribeIMCdrsRequest,
-            actions::DescribeIMCdrsResponse,
-        >("DescribeIMCdrs");
+    check::<
+        actions::DescribeIMCdrsRequest,
+        actions::DescribeIMCdrsResponse,
+    >("DescribeIMCdrs");
 }
 
 #[test]
 fn describe_ivr_audio_list() {
-    SPEC.check::<
-            actions::DescribeIvrAudioListRequest,
-            actions::DescribeIvrAudioListResponse,
-        >("DescribeIvrAudioList");
+    check::<
+        actions::DescribeIvrAudioListRequest,
+        actions::DescribeIvrAudioListResponse,
+    >("DescribeIvrAudioList");
 }
 
 #[test]
 fn describe_numbers() {
-    SPEC.check::<
-            actions::DescribeNumbersRequest,
-            actions::DescribeNumbersResponse,
-        >("DescribeNumbers");
+    check::<
+        actions::DescribeNumbersRequest,
+        actions::DescribeNumbersResponse,
+    >("DescribeNumbers");
 }
 
 #[test]
 fn describe_pstn_active_session_list() {
-    SPEC.check::<
-            actions::DescribePSTNActiveSessionListRequest,
-            actions::DescribePSTNActiveSessionListResponse,
-        >("DescribePSTNActiveSessionList");
+    check::<
+        actions::DescribePSTNActiveSessionListRequest,
+        actions::DescribePSTNActiveSessionListResponse,
+    >("DescribePSTNActiveSessionList");
 }
 
 #[test]
 fn describe_predictive_dialing_campaign() {
-    SPEC.check::<
-            actions::DescribePredictiveDialingCampaignRequest,
-            actions::DescribePredictiveDialingCampaignResponse,
-        >("DescribePredictiveDialingCampaign");
+    check::<
+        actions::DescribePredictiveDialingCampaignRequest,
+        actions::DescribePredictiveDialingCampaignResponse,
+    >("DescribePredictiveDialingCampaign");
 }
 
 #[test]
 fn describe_predictive_dialing_campaigns() {
-    SPEC.check::<
-            actions::DescribePredictiveDialingCampaignsRequest,
-            actions::DescribePredictiveDialingCampaignsResponse,
-        >("DescribePredictiveDialingCampaigns");
+    check::<
+        actions::DescribePredictiveDialingCampaignsRequest,
+        actions::DescribePredictiveDialingCampaignsResponse,
+    >("DescribePredictiveDialingCampaigns");
 }
 
 #[test]
 fn describe_predictive_dialing_sessions() {
-    SPEC.check::<
-            actions::DescribePredictiveDialingSessionsRequest,
-            actions::DescribePredictiveDialingSessionsResponse,
-        >("DescribePredictiveDialingSessions");
+    check::<
+        actions::DescribePredictiveDialingSessionsRequest,
+        actions::DescribePredictiveDialingSessionsResponse,
+    >("DescribePredictiveDialingSessions");
 }
 
 #[test]
 fn describe_protected_tel_cdr() {
-    SPEC.check::<
-            actions::DescribeProtectedTelCdrRequest,
-            actions::DescribeProtectedTelCdrResponse,
-        >("DescribeProtectedTelCdr");
+    check::<
+        actions::DescribeProtectedTelCdrRequest,
+        actions::DescribeProtectedTelCdrResponse,
+    >("DescribeProtectedTelCdr");
 }
 
 #[test]
 fn describe_session_detail() {
-    SPEC.check::<
-            actions::DescribeSessionDetailRequest,
-            actions::DescribeSessionDetailResponse,
-        >("DescribeSessionDetail");
+    check::<
+        actions::DescribeSessionDetailRequest,
+        actions::DescribeSessionDetailResponse,
+    >("DescribeSessionDetail");
 }
 
 #[test]
 fn describe_skill_group_info_list() {
-    SPEC.check::<
-            actions::DescribeSkillGroupInfoListRequest,
-            actions::DescribeSkillGroupInfoListResponse,
-        >("DescribeSkillGroupInfoList");
+    check::<
+        actions::DescribeSkillGroupInfoListRequest,
+        actions::DescribeSkillGroupInfoListResponse,
+    >("DescribeSkillGroupInfoList");
 }
 
 #[test]
 fn describe_staff_info_list() {
-    SPEC.check::<
-            actions::DescribeStaffInfoListRequest,
-            actions::DescribeStaffInfoListResponse,
-        >("DescribeStaffInfoList");
+    check::<
+        actions::DescribeStaffInfoListRequest,
+        actions::DescribeStaffInfoListResponse,
+    >("DescribeStaffInfoList");
 }
 
 #[test]
 fn describe_staff_status_history() {
-    SPEC.check::<
-            actions::DescribeStaffStatusHistoryRequest,
-            actions::DescribeStaffStatusHistoryResponse,
-        >("DescribeStaffStatusHistory");
+    check::<
+        actions::DescribeStaffStatusHistoryRequest,
+        actions::DescribeStaffStatusHistoryResponse,
+    >("DescribeStaffStatusHistory");
 }
 
 #[test]
 fn describe_staff_status_metrics() {
-    SPEC.check::<
-            actions::DescribeStaffStatusMetricsRequest,
-            actions::DescribeStaffStatusMetricsResponse,
-        >("DescribeStaffStatusMetrics");
+    check::<
+        actions::DescribeStaffStatusMetricsRequest,
+        actions::DescribeStaffStatusMetricsResponse,
+    >("DescribeStaffStatusMetrics");
 }
 
 #[test]
 fn describe_tel_call_info() {
-    SPEC.check::<
-            actions::DescribeTelCallInfoRequest,
-            actions::DescribeTelCallInfoResponse,
-        >("DescribeTelCallInfo");
+    check::<
+        actions::DescribeTelCallInfoRequest,
+        actions::DescribeTelCallInfoResponse,
+    >("DescribeTelCallInfo");
 }
 
 #[test]
 fn describe_tel_cdr() {
-    SPEC.check::<
-            actions::DescribeTelCdrRequest,
-            actions::DescribeTelCdrResponse,
-        >("DescribeTelCdr");
+    check::<
+        actions::DescribeTelCdrRequest,
+        actions::DescribeTelCdrResponse,
+    >("DescribeTelCdr");
 }
 
 #[test]
 fn describe_tel_record_asr() {
-    SPEC.check::<
-            actions::DescribeTelRecordAsrRequest,
-            actions::DescribeTelRecordAsrResponse,
-        >("DescribeTelRecordAsr");
+    check::<
+        actions::DescribeTelRecordAsrRequest,
+        actions::DescribeTelRecordAsrResponse,
+    >("DescribeTelRecordAsr");
 }
 
 #[test]
 fn describe_tel_session() {
-    SPEC.check::<
-            actions::DescribeTelSessionRequest,
-            actions::DescribeTelSessionResponse,
-        >("DescribeTelSession");
+    check::<
+        actions::DescribeTelSessionRequest,
+        actions::DescribeTelSessionResponse,
+    >("DescribeTelSession");
 }
 
 #[test]
 fn disable_ccc_phone_number() {
-    SPEC.check::<
-            actions::DisableCCCPhoneNumberRequest,
-            actions::DisableCCCPhoneNumberResponse,
-        >("DisableCCCPhoneNumber");
+    check::<
+        actions::DisableCCCPhoneNumberRequest,
+        actions::DisableCCCPhoneNumberResponse,
+    >("DisableCCCPhoneNumber");
 }
 
 #[test]
 fn force_member_offline() {
-    SPEC.check::<
-            actions::ForceMemberOfflineRequest,
-            actions::ForceMemberOfflineResponse,
-        >("ForceMemberOffline");
+    check::<
+        actions::ForceMemberOfflineRequest,
+        actions::ForceMemberOfflineResponse,
+    >("ForceMemberOffline");
 }
 
 #[test]
 fn hang_up_call() {
-    SPEC.check::<actions::HangUpCallRequest, actions::HangUpCallResponse>("HangUpCall");
+    check::<actions::HangUpCallRequest, actions::HangUpCallResponse>("HangUpCall");
 }
 
 #[test]
 fn modify_company_apply() {
-    SPEC.check::<
-            actions::ModifyCompanyApplyRequest,
-            actions::ModifyCompanyApplyResponse,
-        >("ModifyCompanyApply");
+    check::<
+        actions::ModifyCompanyApplyRequest,
+        actions::ModifyCompanyApplyResponse,
+    >("ModifyCompanyApply");
 }
 
 #[test]
 fn modify_extension() {
-    SPEC.check::<
-            actions::ModifyExtensionRequest,
-            actions::ModifyExtensionResponse,
-        >("ModifyExtension");
+    check::<
+        actions::ModifyExtensionRequest,
+        actions::ModifyExtensionResponse,
+    >("ModifyExtension");
 }
 
 #[test]
 fn modify_own_number_apply() {
-    SPEC.check::<
-            actions::ModifyOwnNumberApplyRequest,
-            actions::ModifyOwnNumberApplyResponse,
-        >("ModifyOwnNumberApply");
+    check::<
+        actions::ModifyOwnNumberApplyRequest,
+        actions::ModifyOwnNumberApplyResponse,
+    >("ModifyOwnNumberApply");
 }
 
 #[test]
 fn modify_staff() {
-    SPEC.check::<
-            actions::ModifyStaffRequest,
-            actions::ModifyStaffResponse,
-        >("ModifyStaff");
+    check::<actions::ModifyStaffRequest, actions::ModifyStaffResponse>("ModifyStaff");
 }
 
 #[test]
 fn modify_staff_password() {
-    SPEC.check::<
-            actions::ModifyStaffPasswordRequest,
-            actions::ModifyStaffPasswordResponse,
-        >("ModifyStaffPassword");
+    check::<
+        actions::ModifyStaffPasswordRequest,
+        actions::ModifyStaffPasswordResponse,
+    >("ModifyStaffPassword");
 }
 
 #[test]
 fn pause_auto_callout_task() {
-    SPEC.check::<
-            actions::PauseAutoCalloutTaskRequest,
-            actions::PauseAutoCalloutTaskResponse,
-        >("PauseAutoCalloutTask");
+    check::<
+        actions::PauseAutoCalloutTaskRequest,
+        actions::PauseAutoCalloutTaskResponse,
+    >("PauseAutoCalloutTask");
 }
 
 #[test]
 fn pause_predictive_dialing_campaign() {
-    SPEC.check::<
-            actions::PausePredictiveDialingCampaignRequest,
-            actions::PausePredictiveDialingCampaignResponse,
-        >("PausePredictiveDialingCampaign");
+    check::<
+        actions::PausePredictiveDialingCampaignRequest,
+        actions::PausePredictiveDialingCampaignResponse,
+    >("PausePredictiveDialingCampaign");
 }
 
 #[test]
 fn play_sound_call() {
-    SPEC.check::<
-            actions::PlaySoundCallRequest,
-            actions::PlaySoundCallResponse,
-        >("PlaySoundCall");
+    check::<
+        actions::PlaySoundCallRequest,
+        actions::PlaySoundCallResponse,
+    >("PlaySoundCall");
 }
 
 #[test]
 fn reset_extension_password() {
-    SPEC.check::<
-            actions::ResetExtensionPasswordRequest,
-            actions::ResetExtensionPasswordResponse,
-        >("ResetExtensionPassword");
+    check::<
+        actions::ResetExtensionPasswordRequest,
+        actions::ResetExtensionPasswordResponse,
+    >("ResetExtensionPassword");
 }
 
 #[test]
 fn restore_member_online() {
-    SPEC.check::<
-            actions::RestoreMemberOnlineRequest,
-            actions::RestoreMemberOnlineResponse,
-        >("RestoreMemberOnline");
+    check::<
+        actions::RestoreMemberOnlineRequest,
+        actions::RestoreMemberOnlineResponse,
+    >("RestoreMemberOnline");
 }
 
 #[test]
 fn resume_auto_callout_task() {
-    SPEC.check::<
-            actions::ResumeAutoCalloutTaskRequest,
-            actions::ResumeAutoCalloutTaskResponse,
-        >("ResumeAutoCalloutTask");
+    check::<
+        actions::ResumeAutoCalloutTaskRequest,
+        actions::ResumeAutoCalloutTaskResponse,
+    >("ResumeAutoCalloutTask");
 }
 
 #[test]
 fn resume_predictive_dialing_campaign() {
-    SPEC.check::<
-            actions::ResumePredictiveDialingCampaignRequest,
-            actions::ResumePredictiveDialingCampaignResponse,
-        >("ResumePredictiveDialingCampaign");
+    check::<
+        actions::ResumePredictiveDialingCampaignRequest,
+        actions::ResumePredictiveDialingCampaignResponse,
+    >("ResumePredictiveDialingCampaign");
 }
 
 #[test]
 fn set_staff_status() {
-    SPEC.check::<
-            actions::SetStaffStatusRequest,
-            actions::SetStaffStatusResponse,
-        >("SetStaffStatus");
+    check::<
+        actions::SetStaffStatusRequest,
+        actions::SetStaffStatusResponse,
+    >("SetStaffStatus");
 }
 
 #[test]
 fn stop_auto_callout_task() {
-    SPEC.check::<
-            actions::StopAutoCalloutTaskRequest,
-            actions::StopAutoCalloutTaskResponse,
-        >("StopAutoCalloutTask");
+    check::<
+        actions::StopAutoCalloutTaskRequest,
+        actions::StopAutoCalloutTaskResponse,
+    >("StopAutoCalloutTask");
 }
 
 #[test]
 fn transfer_to_manual() {
-    SPEC.check::<
-            actions::TransferToManualRequest,
-            actions::TransferToManualResponse,
-        >("TransferToManual");
+    check::<
+        actions::TransferToManualRequest,
+        actions::TransferToManualResponse,
+    >("TransferToManual");
 }
 
 #[test]
 fn unbind_number_call_out_skill_group() {
-    SPEC.check::<
-            actions::UnbindNumberCallOutSkillGroupRequest,
-            actions::UnbindNumberCallOutSkillGroupResponse,
-        >("UnbindNumberCallOutSkillGroup");
+    check::<
+        actions::UnbindNumberCallOutSkillGroupRequest,
+        actions::UnbindNumberCallOutSkillGroupResponse,
+    >("UnbindNumberCallOutSkillGroup");
 }
 
 #[test]
 fn unbind_staff_skill_group_list() {
-    SPEC.check::<
-            actions::UnbindStaffSkillGroupListRequest,
-            actions::UnbindStaffSkillGroupListResponse,
-        >("UnbindStaffSkillGroupList");
+    check::<
+        actions::UnbindStaffSkillGroupListRequest,
+        actions::UnbindStaffSkillGroupListResponse,
+    >("UnbindStaffSkillGroupList");
 }
 
 #[test]
 fn update_ccc_skill_group() {
-    SPEC.check::<
-            actions::UpdateCCCSkillGroupRequest,
-            actions::UpdateCCCSkillGroupResponse,
-        >("UpdateCCCSkillGroup");
+    check::<
+        actions::UpdateCCCSkillGroupRequest,
+        actions::UpdateCCCSkillGroupResponse,
+    >("UpdateCCCSkillGroup");
 }
 
 #[test]
 fn update_predictive_dialing_campaign() {
-    SPEC.check::<
-            actions::UpdatePredictiveDialingCampaignRequest,
-            actions::UpdatePredictiveDialingCampaignResponse,
-        >("UpdatePredictiveDialingCampaign");
+    check::<
+        actions::UpdatePredictiveDialingCampaignRequest,
+        actions::UpdatePredictiveDialingCampaignResponse,
+    >("UpdatePredictiveDialingCampaign");
 }
 
 #[test]
 fn upload_ivr_audio() {
-    SPEC.check::<
-            actions::UploadIvrAudioRequest,
-            actions::UploadIvrAudioResponse,
-        >("UploadIvrAudio");
+    check::<
+        actions::UploadIvrAudioRequest,
+        actions::UploadIvrAudioResponse,
+    >("UploadIvrAudio");
 }

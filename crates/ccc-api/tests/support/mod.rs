@@ -6,125 +6,81 @@
 //! decoding policy normalises (`"3"` for an integer, `null` for a list) count
 //! as the same value.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
+use ccc_local::spec::{MemberDef, ModelKind, Spec, Ty};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// One service version's spec directory, loaded on first use.
-pub struct Spec {
-    dir: &'static str,
-    models: OnceLock<BTreeMap<String, Value>>,
+/// Checks every example of `action`; panics naming the action, the example and each lost or changed member.
+///
+/// The examples and member types come from the emulator's table, which `cargo xtask gen`
+/// writes from the same IR as the SDK.
+pub fn check<Req, Resp>(action: &str)
+where
+    Req: Serialize + DeserializeOwned,
+    Resp: Serialize + DeserializeOwned,
+{
+    let spec = Spec::ccc();
+    let def = spec.action(action).unwrap_or_else(|| panic!("{action}: not in the spec"));
+    assert!(!def.examples.is_empty(), "{action}: the spec has no example");
+    let mut problems = Vec::new();
+    for (i, example) in def.examples.iter().enumerate() {
+        let context = format!("{action}, example {i}");
+        let checks = [("request", def.input, example.request.value()), ("response", def.output, example.response.value())];
+        for (part, members, original) in checks {
+            let reencoded = match part {
+                "request" => round_trip::<Req>(original),
+                _ => round_trip::<Resp>(original),
+            };
+            match reencoded {
+                Ok(reencoded) => compare_object(spec, members, original, &reencoded, part, &mut problems),
+                Err(e) => problems.push(format!("{part} does not decode: {e}")),
+            }
+        }
+        if !problems.is_empty() {
+            panic!("{context}:\n  {}", problems.join("\n  "));
+        }
+    }
 }
 
-impl Spec {
-    /// `dir` is relative to the workspace root, e.g. `api-spec/ccc/2020-02-10`.
-    pub const fn new(dir: &'static str) -> Self {
-        Spec { dir, models: OnceLock::new() }
+fn compare_object(spec: &Spec, members: &[MemberDef], original: &Value, reencoded: &Value, path: &str, problems: &mut Vec<String>) {
+    let Some(original) = original.as_object() else {
+        problems.push(format!("{path}: expected an object"));
+        return;
+    };
+    for member in members {
+        let Some(value) = original.get(member.name) else { continue };
+        let here = format!("{path}.{}", member.name);
+        match reencoded.get(member.name) {
+            Some(back) => compare(spec, member.ty, value, back, &here, problems),
+            // An optional member sent as null is skipped when encoding; nothing is lost.
+            None if value.is_null() => {}
+            None => problems.push(format!("{here}: lost when encoding back")),
+        }
     }
+}
 
-    fn path(&self) -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(self.dir)
-    }
-
-    fn read(&self, relative: &str) -> Value {
-        let path = self.path().join(relative);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
-
-    fn models(&self) -> &BTreeMap<String, Value> {
-        self.models.get_or_init(|| {
-            let dir = self.path().join("models");
-            let mut models = BTreeMap::new();
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let name = entry.path().file_stem().and_then(|s| s.to_str()).map(str::to_owned);
-                if let Some(name) = name {
-                    let model = self.read(&format!("models/{name}.json"));
-                    models.insert(name, model);
+fn compare(spec: &Spec, ty: Ty, original: &Value, back: &Value, path: &str, problems: &mut Vec<String>) {
+    if let Ty::List(element) = ty {
+        match (original, back) {
+            (Value::Null, Value::Array(items)) if items.is_empty() => {}
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    compare(spec, *element, x, y, &format!("{path}[{i}]"), problems);
                 }
             }
-            models
-        })
+            _ => problems.push(format!("{path}: {original} became {back}")),
+        }
+        return;
     }
-
-    /// Checks every example of `action`; panics naming the action, the example and each lost or changed member.
-    pub fn check<Req, Resp>(&self, action: &str)
-    where
-        Req: Serialize + DeserializeOwned,
-        Resp: Serialize + DeserializeOwned,
+    if let Ty::Model(name) = ty
+        && let Some(ModelKind::Struct { fields, .. }) = spec.model(name).map(|m| &m.kind)
     {
-        let spec = self.read(&format!("actions/{action}.json"));
-        let examples = spec["examples"].as_array().cloned().unwrap_or_default();
-        assert!(!examples.is_empty(), "{action}: the spec has no example");
-        let mut problems = Vec::new();
-        for (i, example) in examples.iter().enumerate() {
-            let title = example["title"].as_str().unwrap_or("?");
-            let context = format!("{action}, example {i} ({title})");
-            let checks = [("request", &spec["input"], &example["request"]), ("response", &spec["output"], &example["response"])];
-            for (part, members, original) in checks {
-                let reencoded = match part {
-                    "request" => round_trip::<Req>(original),
-                    _ => round_trip::<Resp>(original),
-                };
-                match reencoded {
-                    Ok(reencoded) => self.compare_object(members, original, &reencoded, part, &mut problems),
-                    Err(e) => problems.push(format!("{part} does not decode: {e}")),
-                }
-            }
-            if !problems.is_empty() {
-                panic!("{context}:\n  {}", problems.join("\n  "));
-            }
-        }
+        compare_object(spec, fields, original, back, path, problems);
+        return;
     }
-
-    fn compare_object(&self, members: &Value, original: &Value, reencoded: &Value, path: &str, problems: &mut Vec<String>) {
-        let Some(original) = original.as_object() else {
-            problems.push(format!("{path}: expected an object"));
-            return;
-        };
-        for member in members.as_array().into_iter().flatten() {
-            if member["disabled"].as_bool() == Some(true) {
-                continue;
-            }
-            let name = member["name"].as_str().unwrap_or_default();
-            let ty = member["type"].as_str().unwrap_or_default();
-            let Some(value) = original.get(name) else { continue };
-            let here = format!("{path}.{name}");
-            match reencoded.get(name) {
-                Some(back) => self.compare(ty, value, back, &here, problems),
-                // An optional member sent as null is skipped when encoding; nothing is lost.
-                None if value.is_null() => {}
-                None => problems.push(format!("{here}: lost when encoding back")),
-            }
-        }
-    }
-
-    fn compare(&self, ty: &str, original: &Value, back: &Value, path: &str, problems: &mut Vec<String>) {
-        if let Some(element) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
-            match (original, back) {
-                (Value::Null, Value::Array(items)) if items.is_empty() => {}
-                (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-                    for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                        self.compare(element, x, y, &format!("{path}[{i}]"), problems);
-                    }
-                }
-                _ => problems.push(format!("{path}: {original} became {back}")),
-            }
-            return;
-        }
-        if let Some(model) = self.models().get(ty) {
-            if model.get("fields").is_some() {
-                self.compare_object(&model["fields"], original, back, path, problems);
-                return;
-            }
-        }
-        if !same_scalar(original, back) {
-            problems.push(format!("{path}: {original} became {back}"));
-        }
+    if !same_scalar(original, back) {
+        problems.push(format!("{path}: {original} became {back}"));
     }
 }
 
