@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Number, Value};
 
 use crate::error::ApiError;
-use crate::spec::{ActionDef, MemberDef, Spec};
+use crate::spec::{ActionDef, MemberDef, ModelKind, Spec, Ty};
 
 /// Decodes `a=1&b=x%20y` (`+` is a space) into its pairs, in order.
 pub(crate) fn decode(text: &[u8]) -> Vec<(String, String)> {
@@ -78,30 +78,35 @@ pub(crate) fn to_json(
     for (key, value) in pairs {
         insert(&mut root, key, value)?;
     }
-    members(spec, &action.input, root, "").map(Value::Object)
+    members(spec, action.input, action.disabled_input, root, "").map(Value::Object)
 }
 
 fn members(
     spec: &Spec,
     defs: &[MemberDef],
+    disabled: &[&str],
     nodes: BTreeMap<String, Node>,
     prefix: &str,
 ) -> Result<Map<String, Value>, ApiError> {
     let mut out = Map::new();
     for (name, node) in nodes {
         let path = format!("{prefix}{name}");
+        if disabled.contains(&name.as_str()) {
+            // Accepted and ignored, as in a JSON body.
+            continue;
+        }
         let Some(def) = defs.iter().find(|m| m.name == name) else {
             return Err(ApiError::new(
                 "UnknownParameter",
                 format!("The parameter `{path}` is not recognized."),
             ));
         };
-        out.insert(name, typed(spec, &def.ty, node, &path)?);
+        out.insert(name, typed(spec, def.ty, node, &path)?);
     }
     Ok(out)
 }
 
-fn typed(spec: &Spec, ty: &str, node: Node, path: &str) -> Result<Value, ApiError> {
+fn typed(spec: &Spec, ty: Ty, node: Node, path: &str) -> Result<Value, ApiError> {
     let wrong = |expected: &str, got: &str| {
         ApiError::new(
             "InvalidParameter",
@@ -110,7 +115,7 @@ fn typed(spec: &Spec, ty: &str, node: Node, path: &str) -> Result<Value, ApiErro
             ),
         )
     };
-    if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
+    if let Ty::List(inner) = ty {
         let Node::Branch(items) = node else {
             return Err(wrong(
                 &format!("a list, sent as `{path}.0`, `{path}.1`, ..."),
@@ -137,35 +142,40 @@ fn typed(spec: &Spec, ty: &str, node: Node, path: &str) -> Result<Value, ApiErro
                     ),
                 ));
             }
-            list.push(typed(spec, inner, item, &format!("{path}.{index}"))?);
+            list.push(typed(spec, *inner, item, &format!("{path}.{index}"))?);
         }
         return Ok(Value::Array(list));
     }
-    let model = spec.model(ty);
-    if let Some(fields) = model.and_then(|m| m.fields.as_ref()) {
-        let Node::Branch(children) = node else {
-            return Err(wrong(
-                &format!("a structure, sent as `{path}.Field`"),
-                "a single value",
-            ));
-        };
-        return members(spec, fields, children, &format!("{path}.")).map(Value::Object);
-    }
-    let scalar = match model.and_then(|m| m.int_enum.as_ref()) {
-        Some(int_enum) => int_enum.ty.as_str(),
+    let model = match ty {
+        Ty::Model(name) => spec.model(name).map(|m| &m.kind),
+        _ => None,
+    };
+    let scalar = match model {
+        Some(ModelKind::Struct { fields, disabled }) => {
+            let Node::Branch(children) = node else {
+                return Err(wrong(
+                    &format!("a structure, sent as `{path}.Field`"),
+                    "a single value",
+                ));
+            };
+            return members(spec, fields, disabled, children, &format!("{path}."))
+                .map(Value::Object);
+        }
+        Some(ModelKind::IntEnum { signed: true, .. }) => Ty::I64,
+        Some(ModelKind::IntEnum { signed: false, .. }) => Ty::U64,
         None => ty,
     };
     let Node::Leaf(text) = node else {
         return Err(wrong("a single value", "a list or structure"));
     };
     match scalar {
-        "string" => Ok(Value::String(text)),
-        "bool" => match text.to_ascii_lowercase().as_str() {
+        Ty::String => Ok(Value::String(text)),
+        Ty::Bool => match text.to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
             _ => Err(wrong("a boolean (`true` or `false`)", &format!("`{text}`"))),
         },
-        "i64" | "u64" => {
+        Ty::I64 | Ty::U64 => {
             // Range checks belong to validate_input, so keep any integer as is.
             if let Ok(n) = text.parse::<u64>() {
                 Ok(Value::Number(n.into()))
@@ -183,15 +193,15 @@ fn typed(spec: &Spec, ty: &str, node: Node, path: &str) -> Result<Value, ApiErro
                 Err(wrong("an integer", &format!("`{text}`")))
             }
         }
-        "f64" => text
+        Ty::F64 => text
             .parse::<f64>()
             .ok()
             .and_then(Number::from_f64)
             .map(Value::Number)
             .ok_or_else(|| wrong("a number", &format!("`{text}`"))),
-        other => Err(ApiError::new(
+        Ty::List(_) | Ty::Model(_) => Err(ApiError::new(
             "InternalError",
-            format!("The spec has no type `{other}` (parameter `{path}`)."),
+            format!("The spec has no type {scalar:?} (parameter `{path}`)."),
         )),
     }
 }
