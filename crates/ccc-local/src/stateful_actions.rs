@@ -45,7 +45,7 @@ pub(crate) fn route(
         "AbortPredictiveDialingCampaign",
         "DeletePredictiveDialingCampaign",
     ];
-    let name = def.name.as_str();
+    let name = def.name;
     let app_id = input.get("SdkAppId").and_then(Value::as_u64);
     // A panic cannot leave the store half-changed (each action checks
     // before it changes anything), so a poisoned lock is still good to use.

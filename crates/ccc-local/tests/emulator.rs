@@ -752,7 +752,7 @@ async fn every_spec_example_request_passes_validation() {
             // disagreeing with the definition (a number sent as a string, say)
             // may be refused; no other may.
             let noted = example.notes.is_some();
-            let no_such_thing = action.errors.iter().any(|e| e == code)
+            let no_such_thing = action.errors.contains(&code)
                 && response["Error"]["Message"]
                     .as_str()
                     .is_some_and(|m| m.contains(" does not exist"));
