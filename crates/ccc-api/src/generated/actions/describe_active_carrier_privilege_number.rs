@@ -156,6 +156,7 @@ impl DescribeActiveCarrierPrivilegeNumberBuilder {
 fn next_page(
     request: &DescribeActiveCarrierPrivilegeNumberRequest,
     response: &DescribeActiveCarrierPrivilegeNumberResponse,
+    progress: &mut paginate::Progress,
 ) -> Option<DescribeActiveCarrierPrivilegeNumberRequest> {
     let position = paginate::next_position(
         Style::PageNumber,
@@ -163,6 +164,7 @@ fn next_page(
         request.page_size.map(i128::from),
         response.active_carrier_privilege_numbers.len(),
         Some(i128::from(response.total_count)),
+        progress,
     )?;
     let mut next = request.clone();
     next.page_number = Some(position.try_into().ok()?);
