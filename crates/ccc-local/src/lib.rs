@@ -62,6 +62,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod answer;
 pub mod auth;
 mod campaigns;
 mod clock;

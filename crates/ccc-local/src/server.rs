@@ -8,8 +8,9 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
+use crate::answer::{self, Members};
 use crate::auth::Verifier;
 use crate::clock::{Clock, imf_fixdate, new_request_id, unix_f64, unix_seconds};
 use crate::error::ApiError;
@@ -37,19 +38,13 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     let request_id = new_request_id();
     let mut seen = Seen::default();
     let result = process(&shared, request, &mut seen).await;
-    let (outcome, mut response) = match result {
-        Ok(body) => ("Success".to_owned(), body),
+    let (outcome, text) = match result {
+        Ok(members) => ("Success".to_owned(), answer::success(members, &request_id)),
         Err(error) => {
-            let mut body = Map::new();
-            body.insert(
-                "Error".to_owned(),
-                json!({"Code": error.code, "Message": error.message}),
-            );
-            (error.code, body)
+            let text = answer::failure(&error, &request_id);
+            (error.code, text)
         }
     };
-    response.insert("RequestId".to_owned(), Value::String(request_id.clone()));
-    let text = json!({ "Response": response }).to_string();
     tracing::info!(
         action = %seen.action.as_deref().unwrap_or("-"),
         sdk_app_id = %seen.sdk_app_id.map_or_else(|| "-".to_owned(), |id| id.to_string()),
@@ -104,7 +99,7 @@ async fn process(
     shared: &Shared,
     request: Request,
     seen: &mut Seen,
-) -> Result<Map<String, Value>, ApiError> {
+) -> Result<Members, ApiError> {
     let (parts, body) = request.into_parts();
     seen.action = header_text(&parts.headers, "x-tc-action");
     let body = read_body(&parts.headers, body).await?;
@@ -134,21 +129,24 @@ async fn process(
         }
     }
 
+    // A page of tasks is written under the read lock, from the store itself;
+    // the other answers are small maps.
     match def.name {
-        "CreateAutoCalloutTask" => tasks::create(&mut shared.write(), &input, now),
-        "DescribeAutoCalloutTask" => tasks::describe(def, &shared.read(), &input),
         "DescribeAutoCalloutTasks" => tasks::list(&shared.read(), &input),
+        "CreateAutoCalloutTask" => tasks::create(&mut shared.write(), &input, now).map(Members::from),
+        "DescribeAutoCalloutTask" => tasks::describe(def, &shared.read(), &input).map(Members::from),
         "PauseAutoCalloutTask" => {
-            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::PAUSE)
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::PAUSE).map(Members::from)
         }
         "ResumeAutoCalloutTask" => {
-            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::RESUME)
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::RESUME).map(Members::from)
         }
         "StopAutoCalloutTask" => {
-            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::STOP)
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::STOP).map(Members::from)
         }
         _ => crate::stateful_actions::route(def, &shared.store, &input, now)
-            .unwrap_or_else(|| example_response(def)),
+            .unwrap_or_else(|| example_response(def))
+            .map(Members::from),
     }
 }
 

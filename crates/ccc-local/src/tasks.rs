@@ -21,8 +21,10 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::answer::Members;
 use crate::error::ApiError;
 use crate::spec::{ActionDef, Spec};
 
@@ -352,7 +354,7 @@ pub(crate) fn describe(
 }
 
 /// `DescribeAutoCalloutTasks`: one page of the application's tasks in `TaskId` order.
-pub(crate) fn list(store: &Store, input: &Value) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn list(store: &Store, input: &Value) -> Result<Members, ApiError> {
     // validate_input has checked that the three are present u64s.
     let number = |name: &str| input.get(name).and_then(Value::as_u64).unwrap_or_default();
     let (page_size, page_number) = (number("PageSize"), number("PageNumber"));
@@ -367,17 +369,28 @@ pub(crate) fn list(store: &Store, input: &Value) -> Result<Map<String, Value>, A
         .and_then(|s| usize::try_from(s).ok())
         .unwrap_or(usize::MAX);
     let size = usize::try_from(page_size).unwrap_or(usize::MAX);
-    let tasks: Vec<Value> = app
+    let tasks: Vec<&Map<String, Value>> = app
         .tasks
         .values()
         .skip(start)
         .take(size)
-        .map(|task| Value::Object(task.info.clone()))
+        .map(|task| &task.info)
         .collect();
-    let mut out = Map::new();
-    out.insert("TotalCount".to_owned(), json!(app.tasks.len()));
-    out.insert("Tasks".to_owned(), Value::Array(tasks));
-    Ok(out)
+    // Written while the caller holds the store's lock, from the stored
+    // tasks themselves: no copy of them is made.
+    Members::of(&TaskPage {
+        total_count: app.tasks.len(),
+        tasks,
+    })
+}
+
+/// The answer of `DescribeAutoCalloutTasks`, borrowing the stored tasks.
+#[derive(Serialize)]
+struct TaskPage<'a> {
+    #[serde(rename = "TotalCount")]
+    total_count: usize,
+    #[serde(rename = "Tasks")]
+    tasks: Vec<&'a Map<String, Value>>,
 }
 
 /// A state change one action makes: from which states, to which, and the

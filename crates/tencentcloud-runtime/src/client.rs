@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -16,7 +17,7 @@ use crate::clock::parse_http_date;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode};
 use crate::retry::{Class, classify};
-use crate::sign::{SigningParams, sign};
+use crate::sign::{SigningParams, authorization_header};
 
 /// A service's identity: what goes into the host, the signature and `X-TC-Version`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +141,7 @@ impl ServiceClient {
             });
         }
         let payload = serde_json::to_vec(input)
+            .map(Bytes::from)
             .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
         let mut output = None;
         let mut decode = |status: u16, body: &[u8]| {
@@ -156,7 +158,7 @@ impl ServiceClient {
 
     /// Paces, signs, sends and retries one call; `decode` turns the `Response`
     /// object of a successful answer into the caller's type.
-    async fn send(&self, action: &ActionInfo, payload: &[u8], decode: &mut Decode<'_>) -> Result<(), Error> {
+    async fn send(&self, action: &ActionInfo, payload: &Bytes, decode: &mut Decode<'_>) -> Result<(), Error> {
         let span = tracing::info_span!(
             "tencentcloud.call",
             service = self.inner.service.name,
@@ -189,7 +191,7 @@ impl ServiceClient {
     async fn run(
         &self,
         action: &ActionInfo,
-        payload: &[u8],
+        payload: &Bytes,
         deadline: Option<Instant>,
         attempts: &AtomicU32,
         decode: &mut Decode<'_>,
@@ -296,7 +298,7 @@ impl ServiceClient {
     async fn attempt(
         &self,
         action: &ActionInfo,
-        payload: &[u8],
+        payload: &Bytes,
         deadline: Option<Instant>,
         decode: &mut Decode<'_>,
     ) -> Result<(), Failure> {
@@ -308,21 +310,24 @@ impl ServiceClient {
         check_header_safe(&credentials).map_err(|e| Failure::not_sent(Error::Credentials(e)))?;
         let host = host_of(&inner.endpoint);
         let timestamp = config.shared.clock.now();
-        let signed = sign(&SigningParams {
-            method: "POST",
-            host,
-            path: "/",
-            query: "",
-            content_type: CONTENT_TYPE,
-            payload,
-            unsigned_payload: false,
-            timestamp,
-            service: inner.service.name,
-            secret_id: credentials.secret_id(),
-            secret_key: credentials.secret_key(),
-        });
         // Only STS's AssumeRoleWithWebIdentity goes unsigned, as Tencent's SDKs send it.
-        let authorization = if config.unsigned { "SKIP".to_owned() } else { signed.authorization };
+        let authorization = if config.unsigned {
+            "SKIP".to_owned()
+        } else {
+            authorization_header(&SigningParams {
+                method: "POST",
+                host,
+                path: "/",
+                query: "",
+                content_type: CONTENT_TYPE,
+                payload: payload.as_ref(),
+                unsigned_payload: false,
+                timestamp,
+                service: inner.service.name,
+                secret_id: credentials.secret_id(),
+                secret_key: credentials.secret_key(),
+            })
+        };
 
         let mut request = config
             .http
@@ -334,7 +339,8 @@ impl ServiceClient {
             .header("X-TC-Version", inner.service.version)
             .header("X-TC-Timestamp", timestamp.to_string())
             .header("X-TC-RequestClient", &config.request_client)
-            .body(payload.to_vec());
+            // A reference-counted handle: each attempt sends the same bytes without copying them.
+            .body(payload.clone());
         if let Some(region) = &config.region {
             request = request.header("X-TC-Region", region);
         }
@@ -501,7 +507,9 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<V
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(ReadError::TooLarge);
     }
-    let mut body = Vec::new();
+    // Room for the declared length up front (within the limit), so the body is copied once.
+    let declared = response.content_length().map_or(0, |len| usize::try_from(len).unwrap_or(limit).min(limit));
+    let mut body = Vec::with_capacity(declared);
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
         if body.len() + chunk.len() > limit {
             return Err(ReadError::TooLarge);

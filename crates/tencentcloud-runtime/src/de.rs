@@ -76,10 +76,17 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, De
 
 /// One lenient pass over `bytes`, tracking the path into `path` if given.
 fn decode_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8], path: Option<&Path>) -> Result<T, serde_json::Error> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let mut json = serde_json::Deserializer::from_str(json_text(bytes)?);
     let value = T::deserialize(Lenient::new(&mut json, path))?;
     json.end()?;
     Ok(value)
+}
+
+/// The body as text. JSON is UTF-8; checking it all at once is cheaper than
+/// serde_json checking each string as it reads it (which it does for bytes,
+/// and not for `&str`).
+pub(crate) fn json_text(bytes: &[u8]) -> Result<&str, serde_json::Error> {
+    std::str::from_utf8(bytes).map_err(|e| de::Error::custom(format_args!("not UTF-8: {e}")))
 }
 
 /// Turns the error of a pass without tracking into a [`DecodeError`] with its

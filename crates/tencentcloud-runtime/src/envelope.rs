@@ -66,7 +66,7 @@ fn one_pass<'de, O: Deserialize<'de>>(
     path: Option<&Path>,
     facts: &mut Facts,
 ) -> Result<Option<O>, serde_json::Error> {
-    let mut json = serde_json::Deserializer::from_slice(body);
+    let mut json = serde_json::Deserializer::from_str(crate::de::json_text(body)?);
     let output = (&mut json).deserialize_map(TopLevel { path, facts, output: PhantomData })?;
     json.end()?;
     Ok(output)
@@ -348,6 +348,10 @@ mod tests {
         let err = decode::<Answer>(200, br#"{"Response":{"Count":1,"RequestId":"r"}} x"#).unwrap_err();
         assert!(matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")), "{err:?}");
         let err = decode::<Answer>(500, br#"{"Response":{"Count":1,"RequestId":"r"}}"#).unwrap_err();
+        assert!(matches!(err, Error::UnexpectedStatus { status: 500, .. }), "{err:?}");
+        let err = decode::<Answer>(200, b"{\"Response\":{\"Count\":1,\"RequestId\":\"r\xff\"}}").unwrap_err();
+        assert!(matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")), "{err:?}");
+        let err = decode::<Answer>(500, b"{\"Response\":{\"Count\":1,\"RequestId\":\"r\xff\"}}").unwrap_err();
         assert!(matches!(err, Error::UnexpectedStatus { status: 500, .. }), "{err:?}");
     }
 }

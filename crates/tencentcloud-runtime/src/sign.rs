@@ -338,6 +338,114 @@ pub fn sign(params: &SigningParams<'_>) -> SigningOutput {
     }
 }
 
+/// The `Authorization` header value that [`sign`] computes, without keeping
+/// the intermediate strings: the canonical request and the string to sign are
+/// fed to the hashes as they are produced instead of being written out first,
+/// and the hex digests stay on the stack. This is what a client sends on every
+/// call; [`sign`] is for looking at the steps.
+pub fn authorization_header(params: &SigningParams<'_>) -> String {
+    let mut hex_buffer = [0u8; 64];
+
+    // The canonical request, hashed as it is written (see `canonical_request`):
+    // the two signed headers are already in name order.
+    let content_type = lowercase(params.content_type.trim());
+    let host = lowercase(params.host.trim());
+    let mut canonical = Sha256::new();
+    for part in [params.method, "\n", params.path, "\n", params.query, "\ncontent-type:"] {
+        canonical.update(part.as_bytes());
+    }
+    canonical.update(content_type.as_bytes());
+    canonical.update(b"\nhost:");
+    canonical.update(host.as_bytes());
+    canonical.update(b"\n\ncontent-type;host\n");
+    let payload = if params.unsigned_payload { UNSIGNED_PAYLOAD.as_bytes() } else { params.payload };
+    canonical.update(hex_digest(&Sha256::digest(payload).into(), &mut hex_buffer));
+    let canonical_hash: [u8; 32] = canonical.finalize().into();
+
+    // The string to sign, fed to the HMAC as it is written (see `string_to_sign`).
+    let date = utc_date(params.timestamp);
+    let key = signing_key(params.secret_key, &date, params.service);
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC-SHA256 accepts keys of any length");
+    let mut timestamp = itoa_buffer();
+    for part in [
+        ALGORITHM.as_bytes(),
+        b"\n",
+        format_i64(params.timestamp, &mut timestamp),
+        b"\n",
+        date.as_bytes(),
+        b"/",
+        params.service.as_bytes(),
+        b"/",
+        TERMINATOR.as_bytes(),
+        b"\n",
+    ] {
+        mac.update(part);
+    }
+    mac.update(hex_digest(&canonical_hash, &mut hex_buffer));
+    let signature: [u8; 32] = mac.finalize().into_bytes().into();
+
+    let signature = hex_digest(&signature, &mut hex_buffer);
+    let mut header = String::with_capacity(
+        ALGORITHM.len() + params.secret_id.len() + date.len() + params.service.len() + 120,
+    );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        params.secret_id,
+        "/",
+        &date,
+        "/",
+        params.service,
+        "/",
+        TERMINATOR,
+        ", SignedHeaders=content-type;host, Signature=",
+    ] {
+        header.push_str(part);
+    }
+    // Hex digits are ASCII.
+    header.push_str(std::str::from_utf8(signature).unwrap_or_default());
+    header
+}
+
+/// `text` lowercased as `canonical_request` does, borrowed when it already is.
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Lowercase hex of a digest, written into `buffer`.
+fn hex_digest<'b>(digest: &[u8; 32], buffer: &'b mut [u8; 64]) -> &'b [u8] {
+    // 32 bytes always fit 64 hex digits.
+    let _ = hex::encode_to_slice(digest, buffer);
+    buffer
+}
+
+fn itoa_buffer() -> [u8; 20] {
+    [0u8; 20]
+}
+
+/// The decimal digits of `n` (with its sign), written into the end of `buffer`.
+fn format_i64(n: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut rest = n.unsigned_abs();
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        start -= 1;
+        buffer[start] = b'-';
+    }
+    &buffer[start..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +483,33 @@ mod tests {
             "POST\n/\n\ncontent-type:application/json\nhost:ccc.tencentcloudapi.com\n\
              x-tc-action:describeautocallouttasks\n\ncontent-type;host;x-tc-action\nh"
         );
+    }
+
+    #[test]
+    fn the_header_alone_is_what_sign_computes() {
+        let long_key = "k".repeat(200);
+        for (host, content_type, payload, unsigned, timestamp, key) in [
+            ("ccc.tencentcloudapi.com", "application/json", &b"{\"SdkAppId\":1}"[..], false, 1_700_000_000, "key"),
+            (" CCC.TencentCloudAPI.com:8080 ", "Application/JSON; charset=utf-8", b"", false, 0, "key"),
+            ("127.0.0.1:8080", "application/json", b"{}", true, -1, long_key.as_str()),
+            ("h", "application/json", b"{}", false, i64::MIN, "k"),
+            ("h", "application/json", b"{}", false, i64::MAX, "k"),
+        ] {
+            let params = SigningParams {
+                method: "POST",
+                host,
+                path: "/",
+                query: "",
+                content_type,
+                payload,
+                unsigned_payload: unsigned,
+                timestamp,
+                service: "ccc",
+                secret_id: "AKIDexample",
+                secret_key: key,
+            };
+            assert_eq!(authorization_header(&params), sign(&params).authorization, "{params:?}");
+        }
     }
 
     #[test]

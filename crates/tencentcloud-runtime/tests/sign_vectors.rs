@@ -164,6 +164,11 @@ fn sign_matches_every_vector_end_to_end() {
             out.authorization, v.authorization,
             "vector {name}: sign().authorization"
         );
+        assert_eq!(
+            tencentcloud_runtime::sign::authorization_header(&v.params()),
+            v.authorization,
+            "vector {name}: authorization_header()"
+        );
     }
 }
 
