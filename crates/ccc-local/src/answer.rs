@@ -11,15 +11,33 @@ use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 
+/// The start of every answer's body.
+const PREFIX: &[u8] = b"{\"Response\":";
+
+/// Room left at the end of a body for `RequestId` (a UUID) and the closing braces.
+const REQUEST_ID_ROOM: usize = 64;
+
 /// The members of a successful answer's `Response` object, besides
-/// `RequestId`, written as a JSON object (`{...}`).
+/// `RequestId`, written as a JSON object after the envelope's opening, so
+/// that the body is written once into one buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Members(Vec<u8>);
 
 impl Members {
+    /// Members that `write` appends to the buffer as one JSON object (`{...}`)
+    /// without a `RequestId` member; `size` is a guess of how many bytes it writes.
+    pub(crate) fn written(size: usize, write: impl FnOnce(&mut Vec<u8>)) -> Self {
+        let mut body = Vec::with_capacity(PREFIX.len() + size + REQUEST_ID_ROOM);
+        body.extend_from_slice(PREFIX);
+        write(&mut body);
+        Members(body)
+    }
+
     /// `value`, which must serialize as an object without a `RequestId` member.
     pub(crate) fn of<T: Serialize + ?Sized>(value: &T) -> Result<Self, ApiError> {
-        serde_json::to_vec(value).map(Members).map_err(|e| {
+        let mut result = Ok(());
+        let members = Self::written(256, |body| result = serde_json::to_writer(body, value));
+        result.map(|()| members).map_err(|e| {
             ApiError::new(
                 "InternalError",
                 format!("The emulator could not write its answer: {e}."),
@@ -32,20 +50,17 @@ impl From<Map<String, Value>> for Members {
     fn from(mut members: Map<String, Value>) -> Self {
         members.remove("RequestId");
         // A map of JSON values always serializes.
-        Members(serde_json::to_vec(&members).unwrap_or_else(|_| b"{}".to_vec()))
+        Members::of(&members).unwrap_or_else(|_| Members::written(2, |body| body.extend_from_slice(b"{}")))
     }
 }
 
 /// The whole body of a successful answer.
 pub(crate) fn success(members: Members, request_id: &str) -> Vec<u8> {
-    let Members(mut object) = members;
-    // `object` is `{...}`: reopen it to add `RequestId` as its last member.
-    let closing = object.pop();
+    let Members(mut body) = members;
+    // The members are an object: reopen it to add `RequestId` as its last member.
+    let closing = body.pop();
     debug_assert_eq!(closing, Some(b'}'), "members are written as an object");
-    let mut body = Vec::with_capacity(object.len() + request_id.len() + 32);
-    body.extend_from_slice(b"{\"Response\":");
-    body.extend_from_slice(&object);
-    if object.len() > 1 {
+    if body.last() != Some(&b'{') {
         body.push(b',');
     }
     body.extend_from_slice(b"\"RequestId\":");

@@ -251,11 +251,7 @@ fn load_task(spec: &Spec, task: Value) -> Result<Task, String> {
         }
         Some(_) => return Err("Callees must be a list".to_owned()),
     };
-    Ok(Task {
-        info,
-        description,
-        callees,
-    })
+    Ok(Task::new(info, description, callees))
 }
 
 #[cfg(test)]

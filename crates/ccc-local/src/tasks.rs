@@ -20,8 +20,8 @@
 //! and does not move tasks as time passes.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::answer::Members;
@@ -67,9 +67,36 @@ pub(crate) struct Task {
     /// The callees as `AutoCalloutTaskCalleeInfo` objects; `None` for a seed
     /// task that gives only `CalleeCount`, whose callees are made up on demand.
     pub(crate) callees: Option<Vec<Value>>,
+    /// `info` as JSON text, written when the task is first listed and kept
+    /// until it changes, so that a page of tasks is mostly copied, not
+    /// written: change `info` only through [`Task::set`], which drops it.
+    pub(crate) listed: OnceLock<Box<str>>,
 }
 
 impl Task {
+    /// A task as stored: `info` in wire names, `Description` and the callees.
+    pub(crate) fn new(info: Map<String, Value>, description: String, callees: Option<Vec<Value>>) -> Self {
+        Task {
+            info,
+            description,
+            callees,
+            listed: OnceLock::new(),
+        }
+    }
+
+    /// Sets the member `name` of `info`.
+    fn set(&mut self, name: &str, value: Value) {
+        self.info.insert(name.to_owned(), value);
+        self.listed = OnceLock::new();
+    }
+
+    /// `info` as JSON text, as the listing sends it.
+    fn listing(&self) -> &str {
+        // A map of JSON values always serializes.
+        self.listed
+            .get_or_init(|| serde_json::to_string(&self.info).unwrap_or_default().into())
+    }
+
     fn id(&self) -> u64 {
         self.info
             .get("TaskId")
@@ -315,14 +342,7 @@ pub(crate) fn create(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    app.tasks.insert(
-        task_id,
-        Task {
-            info,
-            description,
-            callees: Some(callees),
-        },
-    );
+    app.tasks.insert(task_id, Task::new(info, description, Some(callees)));
     store.last_task_id = task_id;
     let mut out = Map::new();
     out.insert("TaskId".to_owned(), json!(task_id));
@@ -369,28 +389,20 @@ pub(crate) fn list(store: &Store, input: &Value) -> Result<Members, ApiError> {
         .and_then(|s| usize::try_from(s).ok())
         .unwrap_or(usize::MAX);
     let size = usize::try_from(page_size).unwrap_or(usize::MAX);
-    let tasks: Vec<&Map<String, Value>> = app
-        .tasks
-        .values()
-        .skip(start)
-        .take(size)
-        .map(|task| &task.info)
-        .collect();
-    // Written while the caller holds the store's lock, from the stored
-    // tasks themselves: no copy of them is made.
-    Members::of(&TaskPage {
-        total_count: app.tasks.len(),
-        tasks,
-    })
-}
-
-/// The answer of `DescribeAutoCalloutTasks`, borrowing the stored tasks.
-#[derive(Serialize)]
-struct TaskPage<'a> {
-    #[serde(rename = "TotalCount")]
-    total_count: usize,
-    #[serde(rename = "Tasks")]
-    tasks: Vec<&'a Map<String, Value>>,
+    let tasks = app.tasks.values().skip(start).take(size);
+    // Written while the caller holds the store's lock, from each task's
+    // listing text: the tasks are neither copied nor written out again.
+    let total_count = app.tasks.len();
+    Ok(Members::written(64 + 256 * size.min(total_count), |out| {
+        out.extend_from_slice(format!("{{\"TotalCount\":{total_count},\"Tasks\":[").as_bytes());
+        for (i, task) in tasks.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(task.listing().as_bytes());
+        }
+        out.extend_from_slice(b"]}");
+    }))
 }
 
 /// A state change one action makes: from which states, to which, and the
@@ -463,7 +475,7 @@ pub(crate) fn change_state(
             ),
         ));
     }
-    task.info.insert("State".to_owned(), json!(transition.to));
+    task.set("State", json!(transition.to));
     Ok(Map::new())
 }
 
@@ -500,6 +512,36 @@ mod tests {
             def.error_code(&REFUSED_CODES, "UnsupportedOperation"),
             "UnsupportedOperation"
         );
+    }
+
+    #[test]
+    fn the_listing_follows_changes() {
+        let spec = Spec::ccc();
+        let mut store = Store::default();
+        store.apps.insert(1, App::default());
+        let created = create(
+            &mut store,
+            &json!({"SdkAppId": 1, "Callees": ["1"], "Callers": ["2"], "IvrId": 3, "NotBefore": 10}),
+            0,
+        )
+        .unwrap();
+        let task_id = created["TaskId"].as_u64().unwrap();
+        let page = |store: &Store| -> Value {
+            let body = crate::answer::success(
+                list(store, &json!({"SdkAppId": 1, "PageSize": 10, "PageNumber": 0})).unwrap(),
+                "r",
+            );
+            serde_json::from_slice(&body).unwrap()
+        };
+        let first = page(&store);
+        assert_eq!(first["Response"]["TotalCount"], 1);
+        assert_eq!(first["Response"]["Tasks"][0]["State"], CREATED);
+        assert_eq!(first["Response"]["Tasks"][0]["TaskId"], task_id);
+        let def = spec.action("PauseAutoCalloutTask").unwrap();
+        change_state(spec, def, &mut store, &json!({"SdkAppId": 1, "TaskId": task_id}), PAUSE).unwrap();
+        let second = page(&store);
+        assert_eq!(second["Response"]["Tasks"][0]["State"], PAUSED);
+        assert_eq!(second["Response"]["RequestId"], "r");
     }
 
     #[test]
