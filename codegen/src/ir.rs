@@ -53,6 +53,8 @@ pub struct Outputs {
     pub conformance_test: String,
     /// The emulator's table of actions and models: `crates/<service>-local/src/spec/table.rs`.
     pub emulator_table: String,
+    /// The command line's generated module, owned entirely by the generator: `crates/<service>-cli/src/generated`.
+    pub cli_module: String,
 }
 
 impl Outputs {
@@ -62,6 +64,7 @@ impl Outputs {
             sdk_module: format!("crates/{name}-api/src/generated"),
             conformance_test: format!("crates/{name}-api/tests/examples.rs"),
             emulator_table: format!("crates/{name}-local/src/spec/table.rs"),
+            cli_module: format!("crates/{name}-cli/src/generated"),
         }
     }
 }
@@ -232,6 +235,8 @@ pub struct Field {
     pub in_response: Presence,
     /// Description.
     pub doc: String,
+    /// A typical value, as the spec gives it (for help texts).
+    pub example: Option<crate::spec::Json>,
 }
 
 /// Whether a member may be left out, or sent as `null`, on one side of the wire.
@@ -604,6 +609,7 @@ impl Lowering {
                 in_request: Presence::request(m),
                 in_response: Presence::response(m),
                 doc: if m.doc.trim().is_empty() { format!("The `{}` value.", m.name) } else { m.doc.clone() },
+                example: m.example.clone(),
             });
         }
         out

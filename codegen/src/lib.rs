@@ -1,5 +1,5 @@
 //! The code generator: turns the declarative spec in `api-spec/` into the
-//! typed SDK crates under `crates/`.
+//! typed SDK crates under `crates/` and the per-action part of the `ccc` command line.
 //!
 //! The pipeline is `load` (JSON files into [`spec`] types, unknown keys
 //! rejected) -> [`ir::lower`] (every name, type, reference and output path
@@ -109,6 +109,7 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
         let api = lower_service(&spec_root, &service_dir)?;
         files.extend(emit::emit(&api).map_err(Error::Emit)?);
         owned_dirs.push(api.service.outputs.sdk_module.clone());
+        owned_dirs.push(api.service.outputs.cli_module.clone());
     }
     Ok(Generated { files, owned_dirs })
 }

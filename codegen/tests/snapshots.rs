@@ -33,6 +33,16 @@ fn generate(name: &str) -> Vec<GeneratedFile> {
 
 /// Where the fixtures' service (`svc`) puts its SDK module.
 const SDK_MODULE: &str = "crates/svc-api/src/generated/";
+/// Where it puts its command line's module.
+const CLI_MODULE: &str = "crates/svc-cli/src/generated/";
+
+/// A file of the command line's module, by its path inside the module.
+fn cli_file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    match files.iter().find(|f| f.path.strip_prefix(CLI_MODULE) == Some(path)) {
+        Some(f) => &f.contents,
+        None => panic!("no generated CLI file `{path}`"),
+    }
+}
 
 /// A file of the SDK module, by its path inside the module.
 fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
@@ -43,7 +53,8 @@ fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
 }
 
 /// One snapshot for the list of files and one per file, named `<fixture>__<path>`
-/// (paths inside the SDK module without the module's own path).
+/// (paths inside the SDK module without the module's own path), or
+/// `<fixture>_cli__<path>` for the command line's module.
 fn assert_snapshots(name: &str, files: &[GeneratedFile]) {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
@@ -52,8 +63,12 @@ fn assert_snapshots(name: &str, files: &[GeneratedFile]) {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         insta::assert_snapshot!(format!("{name}__files"), paths.join("\n"));
         for f in files {
-            let path = f.path.strip_prefix(SDK_MODULE).unwrap_or(&f.path);
-            insta::assert_snapshot!(format!("{name}__{}", path.replace('/', "__")), f.contents);
+            let snapshot = match (f.path.strip_prefix(SDK_MODULE), f.path.strip_prefix(CLI_MODULE)) {
+                (Some(path), _) => format!("{name}__{}", path.replace('/', "__")),
+                (None, Some(path)) => format!("{name}_cli__{}", path.replace('/', "__")),
+                (None, None) => format!("{name}__{}", f.path.replace('/', "__")),
+            };
+            insta::assert_snapshot!(snapshot, f.contents);
         }
     });
 }
@@ -175,4 +190,38 @@ fn types_fixture_has_what_it_claims() {
     assert_eq!(field("Stats", "total"), "pub total: u64,");
     assert_eq!(field("Stats", "average"), "pub average: ::std::option::Option<f64>,");
     assert_eq!(field("Stats", "busy"), "pub busy: ::std::option::Option<bool>,");
+}
+
+/// The command line's generated module for the `types` fixture: every kind of
+/// flag (scalars, a signed enum, lists of scalars, lists of lists and
+/// structures as JSON), required and optional members, offset pagination.
+#[test]
+fn types_fixture_cli_has_what_it_claims() {
+    let files = generate("types");
+    let create = cli_file(&files, "actions/create_callout.rs");
+    for wanted in [
+        "command: \"create-callout\"",
+        "flag: \"sdk-app-id\",\n            kind: Kind::Scalar(Scalar::U64),\n            required: true,",
+        "kind: Kind::List(Scalar::String),",
+        "kind: Kind::Json(\"list<list<string>>\"),",
+        "kind: Kind::Json(\"list<Filter>\"),",
+        "kind: Kind::Scalar(Scalar::F64),\n            required: false,",
+        "kind: Kind::Scalar(Scalar::Enum(&PRIORITY)),",
+        "const PRIORITY: IntEnum = IntEnum {\n    name: \"Priority\",\n    signed: true,\n    values: &[\n        EnumValue {\n            value: -1,\n            name: \"Low\",",
+        "send: send::<CreateCalloutRequest>,",
+        "pagination: None,",
+        // Examples from the spec, as flags a person would type.
+        "example: Some(\"--sdk-app-id 1400000000\"),",
+        "example: Some(\"--callees 008612345678 --callees 008687654321\"),",
+        r#""--filters '[{\"Name\":\"skill group\",\"Values\":[\"sales\"]}]'""#,
+        // The spec's example call as a command line.
+        "\"ccc create-callout --sdk-app-id 1400000000 --callees 008612345678 --offset 0\"",
+    ] {
+        assert!(create.contains(wanted), "create_callout.rs lacks `{wanted}`:\n{create}");
+    }
+    let list = cli_file(&files, "actions/list_callouts.rs");
+    assert!(list.contains("style: PageStyle::Offset,\n        page: \"Offset\",\n        size: \"Limit\","), "{list}");
+    // The template lists members in spec order, structures expanded.
+    let skeleton = &create[create.find("skeleton: r#\"").expect("a skeleton")..];
+    assert!(skeleton.find("\"SdkAppId\"") < skeleton.find("\"Callees\"") && skeleton.contains("\"Priority\": -1"));
 }

@@ -217,9 +217,13 @@ fn minimal_spec_lowers() {
             format!("{module}/errors.rs"),
             format!("{module}/models.rs"),
             format!("{module}/actions/mod.rs"),
+            format!("{module}/request.rs"),
             format!("{module}/actions/describe_widgets.rs"),
             "crates/svc-api/tests/examples.rs".to_owned(),
             "crates/svc-local/src/spec/table.rs".to_owned(),
+            "crates/svc-cli/src/generated/mod.rs".to_owned(),
+            "crates/svc-cli/src/generated/actions/mod.rs".to_owned(),
+            "crates/svc-cli/src/generated/actions/describe_widgets.rs".to_owned(),
         ]
     );
     let errors: Vec<_> = action.errors.iter().map(|c| (c.code.as_str(), c.variant.as_str())).collect();

@@ -23,6 +23,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     let transport_methods = api.actions.iter().map(transport_method);
 
     // This file defines no spec-named types, so prelude names cannot be shadowed here.
+    // `stub` is crate-visible for `Request::send` (request.rs), which calls it directly.
     quote! {
         #![doc = #inner_doc]
 
@@ -43,7 +44,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
-            stub: Arc<dyn Stub>,
+            pub(crate) stub: Arc<dyn Stub>,
         }
 
         impl Client {

@@ -2,6 +2,7 @@
 //! reads only the IR.
 
 mod action;
+mod cli;
 mod client;
 mod conformance;
 mod emulator;
@@ -9,6 +10,7 @@ mod errors;
 mod model;
 mod pages;
 mod render;
+mod request;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -20,7 +22,8 @@ use render::render;
 use types::ident;
 
 /// Every file of one service, each at the path the IR's [`crate::ir::Outputs`] gives,
-/// in a fixed order: the SDK's module, its conformance test, the emulator's table.
+/// in a fixed order: the SDK's module, its conformance test, the emulator's table,
+/// the command line's module.
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, String> {
     let outputs = &api.service.outputs;
     let module = |path: &str| format!("{}/{path}", outputs.sdk_module);
@@ -30,12 +33,16 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, String> {
         (module("errors.rs"), errors::errors_file(api)),
         (module("models.rs"), model::models_file(api)),
         (module("actions/mod.rs"), actions_module(api)),
+        (module("request.rs"), request::request_file(api)),
     ];
     for action in &api.actions {
         files.push((module(&format!("actions/{}.rs", action.method)), action::action_file(action)));
     }
     files.push((outputs.conformance_test.clone(), conformance::conformance_file(api)));
     files.push((outputs.emulator_table.clone(), emulator::table_file(api)));
+    for (path, tokens) in cli::cli_files(api)? {
+        files.push((format!("{}/{path}", outputs.cli_module), tokens));
+    }
     files
         .into_iter()
         .map(|(path, tokens)| {
@@ -54,9 +61,11 @@ fn root_module(api: &Api) -> TokenStream {
         mod client;
         mod errors;
         pub mod models;
+        mod request;
 
         pub use client::{Client, SERVICE, Stub};
         pub use errors::{Error, ErrorCode, Pages, Result};
+        pub use request::Request;
     }
 }
 

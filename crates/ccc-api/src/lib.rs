@@ -72,6 +72,13 @@
 //! # }
 //! ```
 //!
+//! # Sending a request that already exists
+//!
+//! Every `<Action>Request` implements [`Request`], so a request built earlier
+//! with the builder's `build()`, or decoded from JSON (feature `roundtrip`),
+//! is sent with [`Client::send_request`]. The `ccc` command line sends every
+//! action this way; a tool replaying recorded requests can too.
+//!
 //! # Features
 //!
 //! - `roundtrip`: also derive the serde directions the SDK does not need

@@ -65,6 +65,7 @@
 mod answer;
 pub mod auth;
 mod campaigns;
+pub mod cli;
 mod clock;
 mod error;
 mod form_params;

@@ -23,7 +23,7 @@ pub const SERVICE: ServiceInfo = ServiceInfo {
 /// Cloning is cheap and clones share the connection pool, credentials cache and rate limiters.
 #[derive(Debug, Clone)]
 pub struct Client {
-    stub: Arc<dyn Stub>,
+    pub(crate) stub: Arc<dyn Stub>,
 }
 
 impl Client {

@@ -6,6 +6,8 @@ pub mod actions;
 mod client;
 mod errors;
 pub mod models;
+mod request;
 
 pub use client::{Client, SERVICE, Stub};
 pub use errors::{Error, ErrorCode, Pages, Result};
+pub use request::Request;
