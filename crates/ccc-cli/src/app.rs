@@ -71,7 +71,8 @@ fn action_command(action: &'static ActionSpec) -> Command {
     let mut command = Command::new(action.command)
         .alias(action.name)
         .about(action.summary)
-        .long_about(action.doc)
+        // The wire name is an alias, so it is named where the doc is read.
+        .long_about(format!("{}\n\nWire name of the action: {}", action.doc, action.name))
         .args(action.input.iter().map(|m| flags::arg(m, action.pagination.is_some_and(|p| p.page == m.name))))
         .arg(
             Arg::new("cli-input-json")
