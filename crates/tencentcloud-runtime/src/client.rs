@@ -16,6 +16,7 @@ use tracing::field::Empty;
 use crate::clock::parse_http_date;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode};
+use crate::options::{CallOptions, Settings};
 use crate::retry::{Class, classify};
 use crate::sign::{SigningParams, authorization_header};
 
@@ -131,6 +132,16 @@ impl ServiceClient {
         O: DeserializeOwned + Send,
         C: ErrorCode,
     {
+        self.call_with(action, input, &CallOptions::default()).await
+    }
+
+    /// [`call`](Self::call), with `options` overriding the configured timeouts and retries.
+    pub async fn call_with<I, O, C>(&self, action: &ActionInfo, input: &I, options: &CallOptions) -> Result<O, Error<C>>
+    where
+        I: Serialize + ?Sized,
+        O: DeserializeOwned + Send,
+        C: ErrorCode,
+    {
         // Only encoding and decoding depend on the action's types. Everything
         // else (pacing, signing, retries, tracing) is in `send`, which is not
         // generic, so it is compiled once instead of once per action: with a
@@ -148,7 +159,7 @@ impl ServiceClient {
             let (result, request_id) = crate::envelope::decode_with_request_id::<O>(status, body);
             (result.map(|decoded| output = Some(decoded)), request_id)
         };
-        self.send(action, &payload, &mut decode).await.map_err(Error::map_code)?;
+        self.send(action, &payload, &options.resolve(&self.inner.config), &mut decode).await.map_err(Error::map_code)?;
         output.ok_or_else(|| Error::Decode {
             message: "the answer was never decoded".to_owned(),
             path: String::new(),
@@ -158,7 +169,7 @@ impl ServiceClient {
 
     /// Paces, signs, sends and retries one call; `decode` turns the `Response`
     /// object of a successful answer into the caller's type.
-    async fn send(&self, action: &ActionInfo, payload: &Bytes, decode: &mut Decode<'_>) -> Result<(), Error> {
+    async fn send(&self, action: &ActionInfo, payload: &Bytes, settings: &Settings<'_>, decode: &mut Decode<'_>) -> Result<(), Error> {
         let span = tracing::info_span!(
             "tencentcloud.call",
             service = self.inner.service.name,
@@ -169,16 +180,16 @@ impl ServiceClient {
         // Counted outside `run` so that it survives `run` being cut short by the deadline.
         let attempts = AtomicU32::new(0);
         let call = async {
-            match self.inner.config.operation_timeout {
+            match settings.operation_timeout {
                 // The deadline also covers what `run` cannot cut short itself:
                 // waiting for the rate limiter or for credentials.
                 Some(limit) => {
                     let deadline = Instant::now() + limit;
-                    tokio::time::timeout_at(deadline, self.run(action, payload, Some(deadline), &attempts, decode))
+                    tokio::time::timeout_at(deadline, self.run(action, payload, settings, Some(deadline), &attempts, decode))
                         .await
                         .unwrap_or(Err(Error::Timeout { after: limit }))
                 }
-                None => self.run(action, payload, None, &attempts, decode).await,
+                None => self.run(action, payload, settings, None, &attempts, decode).await,
             }
         };
         let result = call.instrument(span.clone()).await;
@@ -192,12 +203,13 @@ impl ServiceClient {
         &self,
         action: &ActionInfo,
         payload: &Bytes,
+        settings: &Settings<'_>,
         deadline: Option<Instant>,
         attempts: &AtomicU32,
         decode: &mut Decode<'_>,
     ) -> Result<(), Error> {
         let config = &self.inner.config;
-        let retry = &config.retry;
+        let retry = &*settings.retry;
         // Failed attempts counted against `max_attempts`; the clock correction is not one.
         let mut failures = 0u32;
         let mut clock_corrected = false;
@@ -206,7 +218,7 @@ impl ServiceClient {
         // The latest a call may leave the rate limiter's queue: sent later,
         // it would have too little time left to be answered.
         let send_by = deadline.map(|deadline| {
-            let headroom = config.operation_timeout.map_or(Duration::ZERO, |limit| limit / SEND_HEADROOM_DIVISOR);
+            let headroom = settings.operation_timeout.map_or(Duration::ZERO, |limit| limit / SEND_HEADROOM_DIVISOR);
             deadline.checked_sub(headroom).unwrap_or(deadline)
         });
         loop {
@@ -231,7 +243,7 @@ impl ServiceClient {
                 outcome = Empty,
             );
             let started = Instant::now();
-            let result = self.attempt(action, payload, deadline, &mut *decode).instrument(span.clone()).await;
+            let result = self.attempt(action, payload, settings, deadline, &mut *decode).instrument(span.clone()).await;
             span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
             let failure = match result {
                 Ok(()) => {
@@ -299,6 +311,7 @@ impl ServiceClient {
         &self,
         action: &ActionInfo,
         payload: &Bytes,
+        settings: &Settings<'_>,
         deadline: Option<Instant>,
         decode: &mut Decode<'_>,
     ) -> Result<(), Failure> {
@@ -350,7 +363,7 @@ impl ServiceClient {
         if let Some(language) = config.language {
             request = request.header("X-TC-Language", language.as_str());
         }
-        let limit = attempt_limit(config, deadline);
+        let limit = attempt_limit(settings, deadline);
         if let Some(timeout) = limit.timeout {
             request = request.timeout(timeout);
         }
@@ -413,16 +426,16 @@ struct AttemptLimit {
 }
 
 /// The attempt's own timeout, cut short by the operation's deadline.
-fn attempt_limit(config: &Config, deadline: Option<Instant>) -> AttemptLimit {
-    let own = config.attempt_timeout;
+fn attempt_limit(settings: &Settings<'_>, deadline: Option<Instant>) -> AttemptLimit {
+    let own = settings.attempt_timeout;
     let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
     match (own, remaining) {
         (Some(own), Some(remaining)) if remaining < own => {
-            AttemptLimit { timeout: Some(remaining), reported: config.operation_timeout.unwrap_or(remaining) }
+            AttemptLimit { timeout: Some(remaining), reported: settings.operation_timeout.unwrap_or(remaining) }
         }
         (Some(own), _) => AttemptLimit { timeout: Some(own), reported: own },
         (None, Some(remaining)) => {
-            AttemptLimit { timeout: Some(remaining), reported: config.operation_timeout.unwrap_or(remaining) }
+            AttemptLimit { timeout: Some(remaining), reported: settings.operation_timeout.unwrap_or(remaining) }
         }
         (None, None) => AttemptLimit { timeout: None, reported: Duration::ZERO },
     }

@@ -53,6 +53,7 @@ mod endpoint;
 pub mod envelope;
 mod error;
 mod finite;
+mod options;
 pub mod paginate;
 mod rate_limit;
 pub mod retry;
@@ -70,6 +71,7 @@ pub use config::{
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{Error, ErrorCode, ServiceError};
+pub use options::CallOptions;
 pub use rate_limit::RateLimit;
 pub use retry::RetryConfig;
 
