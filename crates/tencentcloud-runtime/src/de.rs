@@ -32,6 +32,19 @@
 //! with a [`Path`] tracker to name the member (`Tasks[3].State`). A decoder
 //! that needs the path of something that did not fail (a warning, say) can
 //! decode with a tracker from the start.
+//!
+//! # Members an answer leaves out
+//!
+//! A member the definition says is always sent but that an answer leaves out
+//! does not fail the call: it decodes as its type's empty value (`0`,
+//! `false`, `""`, an empty list) and a `tracing` warning names its path
+//! (`Tasks[3].Name`). Members the definition lets be absent or `null` are
+//! `Option`s and decode as `None`, without a warning. Tencent's official
+//! examples leave out members they mark as always sent, and Tencent's own
+//! SDKs never fail a call over a missing member; failing the whole answer
+//! over one would be worse than an empty value that the log points out.
+
+pub(crate) mod omitted;
 
 use std::cell::RefCell;
 use std::fmt;
@@ -60,7 +73,13 @@ impl std::error::Error for DecodeError {}
 /// Decodes the JSON text `bytes` as `T` with the lenient policy, naming the
 /// path of a mismatch.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    decode_slice(bytes, None).map_err(|first| locate(&first, |path| decode_slice::<T>(bytes, Some(path)).map(drop)))
+    omitted::reset();
+    let value = decode_slice(bytes, None).map_err(|first| locate(&first, |path| decode_slice::<T>(bytes, Some(path)).map(drop)))?;
+    if omitted::counted() > 0 {
+        // The same pass again, with a tracker, to name each member left out.
+        let _ = decode_slice::<T>(bytes, Some(&Path::default()));
+    }
+    Ok(value)
 }
 
 /// Decodes `value` as `T` with the lenient policy.
@@ -118,9 +137,14 @@ pub(crate) fn message_of(error: &serde_json::Error) -> String {
 ///
 /// Each map value and list element that fails adds its key or index as the
 /// error passes up through it, so after a failure the segments spell the
-/// path of the member that did not fit.
+/// path of the member that did not fit. Besides, the value being decoded is
+/// followed on the way in (`live`), to name a member that was left out (see
+/// [`omitted`]).
 #[derive(Debug, Default)]
-pub(crate) struct Path(RefCell<Vec<Segment>>);
+pub(crate) struct Path {
+    failed: RefCell<Vec<Segment>>,
+    live: RefCell<Vec<Segment>>,
+}
 
 #[derive(Debug)]
 enum Segment {
@@ -129,27 +153,54 @@ enum Segment {
 }
 
 impl Path {
-    fn push(&self, segment: Segment) {
-        self.0.borrow_mut().push(segment);
+    /// Runs `decode` as the value at `segment`, then notes on failure that the error passed through it.
+    fn within<T, E>(&self, segment: Segment, decode: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        self.live.borrow_mut().push(segment);
+        let result = decode();
+        let segment = self.live.borrow_mut().pop();
+        if result.is_err() {
+            self.failed.borrow_mut().extend(segment);
+        }
+        result
     }
 
-    /// Notes that the failure passed through the member `key`.
-    pub(crate) fn push_key(&self, key: String) {
-        self.push(Segment::Key(key));
+    /// Runs `decode` as the value of the member `key`; see [`Path::within`].
+    pub(crate) fn within_key<T, E>(&self, key: String, decode: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        self.within(Segment::Key(key), decode)
+    }
+
+    /// The path of the member `name` of the value being decoded, e.g. `Tasks[3].Name`.
+    fn here(&self, name: &str) -> String {
+        let live = self.live.borrow();
+        let mut out = write_path(live.iter());
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(name);
+        out
     }
 }
 
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.0.borrow().iter().rev().enumerate() {
-            match segment {
-                Segment::Key(key) if i == 0 => f.write_str(key)?,
-                Segment::Key(key) => write!(f, ".{key}")?,
-                Segment::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
+        f.write_str(&write_path(self.failed.borrow().iter().rev()))
     }
+}
+
+/// Segments, outermost first, as `Tasks[3].Name`.
+fn write_path<'a>(segments: impl Iterator<Item = &'a Segment>) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Key(key) if out.is_empty() => out.push_str(key),
+            Segment::Key(key) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Segment::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
 }
 
 /// A deserializer whose type hints are answered with the lenient policy.
@@ -232,19 +283,19 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_map(Object { visitor, path: self.path })
+        self.inner.deserialize_map(Object { visitor, path: self.path, fields: &[] })
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
         // Only objects: accepting arrays too (as serde_json's own
         // `deserialize_struct` does) compiles every structure's sequence
-        // decoding for nothing.
-        self.deserialize_map(visitor)
+        // decoding for nothing. Members left out are completed (see `omitted`).
+        self.inner.deserialize_map(Object { visitor, path: self.path, fields })
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -291,11 +342,12 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
         let index = self.index;
         self.index += 1;
-        self.inner.next_element_seed(LenientSeed::new(seed, self.path)).inspect_err(|_| {
-            if let Some(path) = self.path {
-                path.push(Segment::Index(index));
-            }
-        })
+        let path = self.path;
+        let inner = &mut self.inner;
+        match path {
+            None => inner.next_element_seed(LenientSeed::new(seed, None)),
+            Some(path) => path.within(Segment::Index(index), || inner.next_element_seed(LenientSeed::new(seed, Some(path)))),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -340,11 +392,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.inner.next_value_seed(LenientSeed::new(seed, self.path)).inspect_err(|_| {
-            if let Some(path) = self.path {
-                path.push(Segment::Key(self.key.take().unwrap_or_default()));
+        let inner = &mut self.inner;
+        match self.path {
+            None => inner.next_value_seed(LenientSeed::new(seed, None)),
+            Some(path) => {
+                let key = self.key.take().unwrap_or_default();
+                path.within_key(key, || inner.next_value_seed(LenientSeed::new(seed, Some(path))))
             }
-        })
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -608,10 +663,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for List<'_, V> {
     }
 }
 
-/// An object whose values are decoded leniently.
+/// An object whose values are decoded leniently; for a structure (`fields`
+/// not empty), completed with the members it leaves out.
 struct Object<'p, V> {
     visitor: V,
     path: Option<&'p Path>,
+    fields: &'static [&'static str],
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for Object<'_, V> {
@@ -622,7 +679,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Object<'_, V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_map(Entries { inner: map, path: self.path, key: None })
+        let entries = Entries { inner: map, path: self.path, key: None };
+        self.visitor.visit_map(omitted::Complete::new(entries, self.fields, self.path))
     }
 }
 
@@ -726,9 +784,8 @@ mod tests {
         let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[]},{"TaskId":"x","Callers":[]}]}"#).unwrap_err();
         assert_eq!(err.path, "Tasks[1].TaskId");
         assert_eq!(err.message, "invalid type: string \"x\", expected u64");
-        let err = decode::<Page>(r#"{"Tasks":[{"Callers":[]}]}"#).unwrap_err();
-        assert_eq!(err.path, "Tasks[0]");
-        assert!(err.message.contains("TaskId"), "{err}");
+        let err = decode::<Page>(r#"{"Tasks":[{"Callers":[]}, {"TaskId":[]}]}"#).unwrap_err();
+        assert_eq!(err.path, "Tasks[1].TaskId");
         let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[5]}]}"#).unwrap_err();
         assert_eq!(err.to_string(), "Tasks[0].Callers[0]: invalid type: integer `5`, expected a string");
         let err = decode::<Page>(r#"{"Tasks":[{"TaskId":-1,"Callers":[]}]}"#).unwrap_err();
@@ -745,5 +802,49 @@ mod tests {
         }
         let err = decode::<Escaped>(r#"{"A\"b":"x"}"#).unwrap_err();
         assert_eq!(err.path, "A\"b");
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Owner {
+        #[serde(rename = "Id")]
+        id: u64,
+        #[serde(rename = "Task")]
+        task: Task,
+        #[serde(rename = "Note", default)]
+        note: Option<String>,
+    }
+
+    #[test]
+    fn members_left_out_decode_as_empty() {
+        // `TaskId` and `Callers` are always sent by their definitions; `NotAfter` may be absent.
+        let task: Task = decode(r#"{"Callers":["a"]}"#).unwrap();
+        assert_eq!(task, Task { task_id: 0, callers: vec!["a".to_owned()], not_after: None });
+        let task: Task = decode(r#"{}"#).unwrap();
+        assert_eq!(task, Task { task_id: 0, callers: vec![], not_after: None });
+        // A structure left out whole is a structure of empty values.
+        let owner: Owner = decode(r#"{"Id":1}"#).unwrap();
+        assert_eq!(owner, Owner { id: 1, task: Task { task_id: 0, callers: vec![], not_after: None }, note: None });
+        // What is sent still has to fit.
+        assert!(decode::<Task>(r#"{"TaskId":"x"}"#).is_err());
+        assert!(decode::<Task>(r#"{"TaskId":null}"#).is_err());
+    }
+
+    #[test]
+    fn omissions_are_counted_only_when_reported_members_are_missing() {
+        omitted::reset();
+        let _: Task = decode(r#"{"TaskId":1,"Callers":[]}"#).unwrap();
+        assert_eq!(omitted::counted(), 0, "an absent Option is no omission");
+        let _: Owner = decode(r#"{"Id":1}"#).unwrap();
+        assert_eq!(omitted::counted(), 1, "a missing structure counts once, not per member");
+    }
+
+    #[test]
+    fn the_tracked_pass_names_members_left_out() {
+        let path = Path::default();
+        let page: Page = decode_slice(br#"{"Tasks":[{"TaskId":1,"Callers":[]},{"Callers":[]}]}"#, Some(&path)).unwrap();
+        assert_eq!(page.tasks[1].task_id, 0);
+        // The live path is back to the top once decoding is done.
+        assert_eq!(path.here("X"), "X");
+        assert_eq!(path.to_string(), "", "nothing failed");
     }
 }
