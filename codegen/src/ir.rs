@@ -233,6 +233,8 @@ pub struct Field {
     pub in_request: Presence,
     /// What an answer may do with the member (from `output_required` and `nullable`).
     pub in_response: Presence,
+    /// List inputs only: the builder method that appends one element (`callee` for `callees`).
+    pub appender: Option<String>,
     /// Description.
     pub doc: String,
     /// A typical value, as the spec gives it (for help texts).
@@ -271,6 +273,20 @@ pub use crate::spec::Type;
 
 /// Type names the generated crate defines itself, which models and actions must not reuse.
 const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ErrorCode", "Result", "Stub"];
+
+/// Type and trait names of Rust's prelude (2024 edition) and of what generated
+/// files import: generated code spells them plainly (`Option<String>`), so a
+/// model may not shadow them. Models are not named on the wire, so renaming
+/// one changes nothing the service sees.
+const PRELUDE_NAMES: &[&str] = &[
+    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "Deserialize", "DoubleEndedIterator", "Drop", "Eq",
+    "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Future", "Into", "IntoFuture",
+    "IntoIterator", "Iterator", "Option", "Ord", "PartialEq", "PartialOrd", "Result", "Send", "Serialize", "Sized",
+    "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
+];
+
+/// Methods every request builder has besides its setters.
+const BUILDER_METHODS: &[&str] = &["new", "build", "send", "send_with", "into_pages", "into_pages_with"];
 
 /// Where a model is used, which decides when its fields are optional.
 #[derive(Debug, Clone, Copy, Default)]
@@ -383,6 +399,15 @@ impl Lowering {
     fn claim_type_name(&mut self, claimed: &mut BTreeMap<String, String>, type_name: &str, file: &str, owner: String) {
         if RESERVED_TYPE_NAMES.contains(&type_name) {
             self.fail(file, ".", format!("`{type_name}` is a type name the generated crate reserves"));
+        } else if PRELUDE_NAMES.contains(&type_name) {
+            self.fail(
+                file,
+                ".",
+                format!(
+                    "`{type_name}` would shadow the prelude's `{type_name}` in generated code; \
+                     rename the model (its name is not sent on the wire)"
+                ),
+            );
         } else if let Some(previous) = claimed.insert(type_name.to_owned(), owner.clone()) {
             self.fail(file, ".", format!("type name `{type_name}` of `{owner}` is already used by `{previous}`"));
         }
@@ -498,6 +523,7 @@ impl Lowering {
             self.fail(file, "examples", "an action needs at least one example");
         }
         let input = self.fields(raw, file, "input", &spec.input, |m| Presence::request(m).optional());
+        self.check_builder_methods(file, &input);
         let output = self.fields(raw, file, "output", &spec.output, |m| Presence::response(m).optional());
         match output.iter().find(|f| f.wire_name == "RequestId") {
             Some(f) if f.ty == Type::String && !f.optional => {}
@@ -521,6 +547,30 @@ impl Lowering {
             disabled_output: disabled(&spec.output),
             examples: spec.examples.iter().map(|e| self.example(file, e)).collect::<Option<_>>()?,
         })
+    }
+
+    /// Each input member becomes builder methods (`x`, `set_x`, and for a list
+    /// the appending one, see [`names::appender`]); no two may share a name.
+    fn check_builder_methods(&mut self, file: &str, input: &[Field]) {
+        let mut taken: BTreeMap<String, String> =
+            BUILDER_METHODS.iter().map(|m| ((*m).to_owned(), "every builder".to_owned())).collect();
+        for f in input {
+            let mut methods = vec![f.rust_name.trim_start_matches("r#").to_owned(), names::option_setter(&f.rust_name)];
+            methods.extend(f.appender.clone());
+            for method in methods {
+                if let Some(other) = taken.insert(method.clone(), format!("`{}`", f.wire_name)) {
+                    self.fail(
+                        file,
+                        "input",
+                        format!(
+                            "member `{}` needs the builder method `{method}`, which {other} already has; \
+                             set a `rust_name` (or, for the appending setter of a list, a `rust_singular`)",
+                            f.wire_name
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     fn example(&mut self, file: &str, e: &spec::ExampleSpec) -> Option<Example> {
@@ -601,6 +651,7 @@ impl Lowering {
                 continue;
             }
             let Some(ty) = self.resolve_type(raw, file, &format!("{path}.type"), &m.ty) else { continue };
+            let appender = self.appender(file, &path, base, m, &rust, &ty);
             out.push(Field {
                 wire_name: m.name.clone(),
                 rust_name: rust,
@@ -608,11 +659,29 @@ impl Lowering {
                 optional: optional(m),
                 in_request: Presence::request(m),
                 in_response: Presence::response(m),
+                appender,
                 doc: if m.doc.trim().is_empty() { format!("The `{}` value.", m.name) } else { m.doc.clone() },
                 example: m.example.clone(),
             });
         }
         out
+    }
+
+    /// The appending builder method of a list input member: its `rust_singular`, else derived.
+    fn appender(&mut self, file: &str, path: &str, base: &str, m: &MemberSpec, rust: &str, ty: &Type) -> Option<String> {
+        let is_list_input = base == "input" && matches!(ty, Type::List(_));
+        match &m.rust_singular {
+            Some(_) if !is_list_input => {
+                self.fail(file, format!("{path}.rust_singular"), "only list members of an action's input have an appending setter");
+                None
+            }
+            Some(one) if !names::is_snake_case(one) || names::escape(one) != *one => {
+                self.fail(file, format!("{path}.rust_singular"), format!("`{one}` is not a snake_case identifier that is not a keyword"));
+                None
+            }
+            Some(one) => Some(one.clone()),
+            None => is_list_input.then(|| names::appender(rust)),
+        }
     }
 
     /// Checks that a member's type names only existing models.

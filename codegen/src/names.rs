@@ -62,6 +62,50 @@ pub fn escape(name: &str) -> String {
     }
 }
 
+/// The builder method that appends one element to the list member `rust_name`:
+/// its singular (`callees` -> `callee`, `skill_group_ids` -> `skill_group_id`,
+/// `staff_list` -> `staff`, `statuses` -> `status`), or `add_<name>` when the
+/// name has no plural ending or its singular is a keyword (`file_id` -> `add_file_id`).
+pub fn appender(rust_name: &str) -> String {
+    let bare = rust_name.strip_prefix("r#").unwrap_or(rust_name);
+    match singular(bare) {
+        Some(one) if is_snake_case(&one) && escape(&one) == one => one,
+        _ => format!("add_{}", bare.trim_end_matches('_')),
+    }
+}
+
+/// The singular of a snake_case plural, if its ending says how to form one.
+fn singular(plural: &str) -> Option<String> {
+    let (stem, last) = match plural.rsplit_once('_') {
+        Some((stem, last)) => (Some(stem), last),
+        None => (None, plural),
+    };
+    if last == "list" {
+        return stem.map(str::to_owned);
+    }
+    let one = if let Some(base) = last.strip_suffix("ies") {
+        format!("{base}y")
+    } else if last.ends_with("sses") || last.ends_with("uses") || last.ends_with("xes") || last.ends_with("ches") || last.ends_with("shes") {
+        last[..last.len() - 2].to_owned()
+    } else if last.ends_with("ss") || last.ends_with("us") || last.ends_with("is") {
+        return None;
+    } else {
+        last.strip_suffix('s')?.to_owned()
+    };
+    if one.is_empty() {
+        return None;
+    }
+    Some(match stem {
+        Some(stem) => format!("{stem}_{one}"),
+        None => one,
+    })
+}
+
+/// The builder method that sets the member `rust_name` from an `Option`: `set_<name>`.
+pub fn option_setter(rust_name: &str) -> String {
+    format!("set_{}", rust_name.strip_prefix("r#").unwrap_or(rust_name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +122,30 @@ mod tests {
         assert!(has_split_acronym(&snake("SkillGroupIDs")));
         assert!(!has_split_acronym(&snake("SdkAppId")));
         assert!(!has_split_acronym(&snake("PhoneA")));
+    }
+
+    #[test]
+    fn list_appenders_are_singulars() {
+        for (plural, one) in [
+            ("callees", "callee"),
+            ("skill_group_ids", "skill_group_id"),
+            ("staff_list", "staff"),
+            ("group_id_list", "group_id"),
+            ("statuses", "status"),
+            ("staffs", "staff"),
+            ("policies", "policy"),
+            ("batches", "batch"),
+            ("matches", "add_matches"),
+            ("file_id", "add_file_id"),
+            ("status", "add_status"),
+            ("list", "add_list"),
+            ("types", "add_types"),
+            ("r#type", "add_type"),
+        ] {
+            assert_eq!(appender(plural), one, "{plural}");
+        }
+        assert_eq!(option_setter("r#type"), "set_type");
+        assert_eq!(option_setter("callees"), "set_callees");
     }
 
     #[test]

@@ -176,6 +176,11 @@ pub struct MemberSpec {
     /// Rust field name when the derived snake-case name reads badly (e.g. `skill_group_ids`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// List inputs only: the builder method that appends one element, when the
+    /// derived one (the singular of the Rust name, e.g. `callee` for `callees`)
+    /// is taken or reads badly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_singular: Option<String>,
     /// `string`, `bool`, `i64`, `u64`, `f64`, `list<T>` or a model name.
     #[serde(rename = "type")]
     #[schemars(with = "String")]

@@ -3,8 +3,8 @@
 //! `svc/<version>/...`).
 //!
 //! - `names`: keyword members (`Type` -> `r#type`, `Self` -> `self_`), acronyms
-//!   fixed with `rust_name` on members and on an action, and models named
-//!   `Option` and `String`, which shadow the prelude inside `models.rs`.
+//!   fixed with `rust_name` on members and on an action, and a list member
+//!   whose appending setter needs `rust_singular`.
 //! - `types`: every scalar type, nested lists, a signed int enum with a
 //!   negative value, optional inputs, nullable and absent outputs, and models
 //!   used from requests only, answers only, and both.
@@ -100,44 +100,23 @@ fn names_fixture_has_what_it_claims() {
     assert!(list.contains("pub fn r#type(mut self, value: impl Into<String>) -> Self"));
     assert!(list.contains("self.r#type = Some(value.into());"));
 
+    // `Tags` cannot append with `tag`, which sets `Tag`: the spec's `rust_singular` names it.
+    assert!(list.contains("pub fn tag(mut self, value: impl Into<String>) -> Self"));
+    assert!(list.contains("pub fn add_tag(mut self, value: impl Into<String>) -> Self"));
+    assert!(list.contains("pub fn skill_group_id(mut self, value: u64) -> Self"));
+
     // Acronyms: the spec's `rust_name`, never `skill_group_i_ds`.
     assert!(!files.iter().any(|f| f.contents.contains("i_ds")));
     assert!(describe.contains("#[serde(rename = \"SkillGroupIDs\")]\n    pub skill_group_ids: Vec<u64>,"));
     assert!(file(&files, "client.rs").contains("pub fn describe_skill_group_ids(&self)"));
 
-    // Models named `Option` and `String` shadow the prelude in `models.rs`, so
-    // every std type there is spelled out in full, and model types are always
-    // reached through `crate::models`.
-    assert!(models.contains("pub struct Option {") && models.contains("pub struct String {"));
-    for line in models.lines().filter(|l| !l.trim_start().starts_with("//")) {
-        // Wire names are only strings; `skip_serializing_if` paths are code and are checked.
-        let mut code = without_rename(line);
-        for allowed in
-            ["::std::option::Option", "::std::string::String", "crate::models::Option", "crate::models::String"]
-        {
-            code = code.replace(allowed, "");
-        }
-        let code = code.replace("pub struct Option", "").replace("pub struct String", "");
-        assert!(!code.contains("Option") && !code.contains("String"), "unqualified std name in models.rs: {line}");
-    }
-    assert!(models.contains("pub name: crate::models::String,"));
-    assert!(models.contains("pub options: ::std::vec::Vec<crate::models::Option>,"));
-    assert!(models.contains("pub value: ::std::option::Option<::std::string::String>,"));
-    // Action modules never define spec-named types, so the prelude is theirs.
-    assert!(list.contains("pub option: Option<crate::models::Option>,"));
-}
-
-/// `line` without the value of a `rename = "..."`.
-fn without_rename(line: &str) -> String {
-    const RENAME: &str = "rename = \"";
-    match line.find(RENAME) {
-        Some(at) => {
-            let rest = &line[at + RENAME.len()..];
-            let end = rest.find('"').expect("closing quote");
-            format!("{}{}", &line[..at], &rest[end + 1..])
-        }
-        None => line.to_owned(),
-    }
+    // Generated code spells std types by their prelude names (the generator
+    // refuses models that would shadow them) and reaches models through `crate::models`.
+    assert!(!files.iter().any(|f| f.contents.contains("::std::")));
+    assert!(models.contains("pub name: crate::models::Text,"));
+    assert!(models.contains("pub options: Vec<crate::models::Choice>,"));
+    assert!(models.contains("pub value: Option<String>,"));
+    assert!(list.contains("pub option: Option<crate::models::Choice>,"));
 }
 
 #[test]
@@ -157,18 +136,23 @@ fn types_fixture_has_what_it_claims() {
     ] {
         assert!(action.contains(wanted), "create_callout.rs lacks `{wanted}`");
     }
-    assert!(
-        models.contains(
-            "::std::option::Option<\n        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,\n    >,"
-        )
-    );
+    assert!(models.contains("Option<Vec<Vec<String>>>,"));
 
-    // Optional inputs are skipped when unset; required ones are checked by the builder.
+    // Optional inputs are skipped when unset (serde decodes an absent `Option` as
+    // `None` without `default`); required ones are checked by the builder.
     assert!(action.contains(
-        "#[serde(rename = \"Weight\", default, skip_serializing_if = \"Option::is_none\")]\n    pub weight: Option<f64>,"
+        "#[serde(rename = \"Weight\", skip_serializing_if = \"Option::is_none\")]\n    pub weight: Option<f64>,"
     ));
+    assert!(!files.iter().any(|f| f.contents.contains("default,")));
     assert!(action.contains("self.callees.ok_or_else(|| Error::missing_parameter(\"Callees\"))?"));
-    assert!(action.contains("pub fn callees(mut self, value: Vec<String>) -> Self"));
+
+    // Builder habits: strings take `impl Into<String>`, a list is set whole or
+    // appended to one element at a time with its singular, every member has `set_x(Option<...>)`.
+    assert!(action.contains("pub fn callees(mut self, values: Vec<String>) -> Self"));
+    assert!(action.contains("pub fn callee(mut self, value: impl Into<String>) -> Self"));
+    assert!(action.contains("pub fn set_callees(mut self, value: Option<Vec<String>>) -> Self"));
+    assert!(action.contains("pub fn set_weight(mut self, value: Option<f64>) -> Self"));
+    assert!(action.contains("pub async fn send_with(self, options: CallOptions)"));
 
     // Signed int enum with a negative value.
     assert!(models.contains("pub const fn value(self) -> i64"));
@@ -182,14 +166,14 @@ fn types_fixture_has_what_it_claims() {
         let decl = body.lines().find(|l| l.trim_start().starts_with(&format!("pub {rust}: "))).expect("field");
         decl.trim().to_owned()
     };
-    assert_eq!(field("Contact", "name"), "pub name: ::std::string::String,");
-    assert_eq!(field("Contact", "phone"), "pub phone: ::std::option::Option<::std::string::String>,");
-    assert_eq!(field("Contact", "email"), "pub email: ::std::option::Option<::std::string::String>,");
-    assert_eq!(field("Filter", "name"), "pub name: ::std::string::String,");
-    assert_eq!(field("Filter", "values"), "pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,");
+    assert_eq!(field("Contact", "name"), "pub name: String,");
+    assert_eq!(field("Contact", "phone"), "pub phone: Option<String>,");
+    assert_eq!(field("Contact", "email"), "pub email: Option<String>,");
+    assert_eq!(field("Filter", "name"), "pub name: String,");
+    assert_eq!(field("Filter", "values"), "pub values: Option<Vec<String>>,");
     assert_eq!(field("Stats", "total"), "pub total: u64,");
-    assert_eq!(field("Stats", "average"), "pub average: ::std::option::Option<f64>,");
-    assert_eq!(field("Stats", "busy"), "pub busy: ::std::option::Option<bool>,");
+    assert_eq!(field("Stats", "average"), "pub average: Option<f64>,");
+    assert_eq!(field("Stats", "busy"), "pub busy: Option<bool>,");
 }
 
 /// The command line's generated module for the `types` fixture: every kind of

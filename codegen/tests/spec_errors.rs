@@ -214,6 +214,8 @@ fn minimal_spec_lowers() {
         [
             format!("{module}/mod.rs"),
             format!("{module}/client.rs"),
+            format!("{module}/stub.rs"),
+            format!("{module}/transport.rs"),
             format!("{module}/errors.rs"),
             format!("{module}/models.rs"),
             format!("{module}/actions/mod.rs"),
@@ -528,11 +530,67 @@ fn a_new_model_member_reaches_the_sdk_and_the_emulator() {
     let (sdk, emulator) = generate(&tree);
     assert!(
         sdk.contains("rename = \"Colour\"")
-            && sdk.contains("pub colour: ::std::option::Option<::std::vec::Vec<::std::string::String>>"),
+            && sdk.contains("pub colour: Option<Vec<String>>"),
         "the SDK lacks the member:\n{sdk}"
     );
     // In the emulator: its type resolved, and absent from a request but present (maybe null) in an answer.
     let words = emulator.split_whitespace().collect::<Vec<_>>().join(" ");
     let member = "MemberDef { name: \"Colour\", ty: Ty::List(&Ty::String), in_request: Presence::OPTIONAL, in_response: Presence::NULLABLE, }";
     assert!(words.contains(member), "the emulator's table lacks the member:\n{emulator}");
+}
+
+#[test]
+fn model_names_that_would_shadow_the_prelude_are_rejected() {
+    for name in ["Option", "String", "Vec", "Box", "From"] {
+        let tree = SpecTree::valid();
+        let file = format!("svc/2020-01-01/models/{name}.json");
+        tree.write_json(&file, &json!({ "doc": "Shadows the prelude.", "fields": [member("Key", "string")] }));
+        let message = assert_one_error(&tree.errors(), &file, ".", &[&format!("`{name}` would shadow the prelude's `{name}`")]);
+        assert!(message.contains("rename the model"), "{message}");
+    }
+}
+
+#[test]
+fn builder_methods_of_two_members_must_differ() {
+    // `Caller` has the setter `caller`; the list `Callers` would append with `caller` too.
+    let tree = SpecTree::with(ACTION, |a| {
+        input(a).push(member("Caller", "string"));
+        input(a).push(member("Callers", "list<string>"));
+    });
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input",
+        &["member `Callers` needs the builder method `caller`, which `Caller` already has", "`rust_singular`"],
+    );
+
+    // `SetLimit` would be the setter `set_limit`, which `Limit` has for its `Option`.
+    let tree = SpecTree::with(ACTION, |a| input(a).push(member("SetLimit", "u64")));
+    assert_one_error(&tree.errors(), ACTION, "input", &["`set_limit`, which `Limit` already has"]);
+
+    // `Send` would shadow the builder's own `send`.
+    let tree = SpecTree::with(ACTION, |a| input(a).push(member("Send", "bool")));
+    assert_one_error(&tree.errors(), ACTION, "input", &["`send`, which every builder already has"]);
+}
+
+#[test]
+fn rust_singular_names_the_appending_setter_and_is_checked() {
+    let tree = SpecTree::with(ACTION, |a| {
+        input(a).push(member("Caller", "string"));
+        input(a).push(json!({ "name": "Callers", "rust_singular": "add_caller", "type": "list<string>", "doc": "A member." }));
+        input(a).push(member("Callees", "list<string>"));
+    });
+    let api = tree.lower().unwrap_or_else(|errors| panic!("rust_singular resolves the clash:\n{}", list(&errors)));
+    let appenders: Vec<_> = api.actions[0].input.iter().filter_map(|f| f.appender.as_deref()).collect();
+    assert_eq!(appenders, ["add_caller", "callee"]);
+
+    let tree = SpecTree::with(ACTION, |a| {
+        input(a).push(json!({ "name": "Callers", "rust_singular": "AddCaller", "type": "list<string>", "doc": "A member." }));
+    });
+    assert_one_error(&tree.errors(), ACTION, "input[2].rust_singular", &["`AddCaller` is not a snake_case identifier"]);
+
+    let tree = SpecTree::with(ACTION, |a| {
+        input(a).push(json!({ "name": "Caller", "rust_singular": "one_caller", "type": "string", "doc": "A member." }));
+    });
+    assert_one_error(&tree.errors(), ACTION, "input[2].rust_singular", &["only list members of an action's input"]);
 }

@@ -8,7 +8,7 @@ use ccc_api::actions::{
 };
 use ccc_api::models::{ActiveCarrierPrivilegeNumber, AutoCalloutTaskInfo, AutoCalloutTaskState};
 use ccc_api::runtime::BoxFuture;
-use ccc_api::{Client, ErrorCode, Result, Stub};
+use ccc_api::{CallOptions, Client, ErrorCode, Result, Stub};
 
 /// Serves `total` tasks, recording the page numbers asked for; fails on
 /// `fail_on_page`; serves at most `clamp` tasks per page, whatever was asked
@@ -39,6 +39,7 @@ impl Stub for FakeTasks {
     fn describe_auto_callout_tasks(
         &self,
         request: DescribeAutoCalloutTasksRequest,
+        _options: CallOptions,
     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
         self.pages_asked.lock().unwrap().push(request.page_number);
         let fail = self.fail_on_page == Some(request.page_number);
@@ -133,6 +134,7 @@ impl Stub for FakeAllowlist {
     fn describe_active_carrier_privilege_number(
         &self,
         request: DescribeActiveCarrierPrivilegeNumberRequest,
+        _options: CallOptions,
     ) -> BoxFuture<'_, Result<DescribeActiveCarrierPrivilegeNumberResponse>> {
         self.pages_asked.lock().unwrap().push(request.page_number);
         let size = request.page_size.unwrap_or(10);

@@ -3,15 +3,23 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::render::doc;
-use super::types::{Paths, ident, rust_type};
+use super::render::{doc, inner_doc};
+use super::types::{ident, rust_type};
 use super::model::{Sent, data_struct};
 use crate::ir::{Action, Field, Type};
+use crate::names;
 
 /// The file `actions/<method>.rs`.
 pub fn action_file(action: &Action) -> TokenStream {
     let name = &action.name;
-    let module_doc = format!(" The `{name}` action: request, response and builder.");
+    let module_doc = inner_doc(&format!(
+        "`{name}`: {}\n\n\
+         Start a call with [`Client::{m}`](crate::Client::{m}), which returns a [`{name}Builder`]; \
+         set the parameters on it and `send().await` it. [`{name}Request`] is what is sent \
+         and [`{name}Response`] the answer.",
+        first_sentence(&action.doc),
+        m = action.method
+    ));
     let const_doc = doc(&format!("How the runtime treats `{name}`: its wire name, retry safety and rate limit."));
     let read_only = action.read_only;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
@@ -22,14 +30,12 @@ pub fn action_file(action: &Action) -> TokenStream {
         &request.to_string(),
         &format!("Parameters of `{name}`. Build one with [`{name}Builder`] or fill the fields directly."),
         &action.input,
-        Paths::Prelude,
         Sent { in_requests: true, in_responses: false },
     );
     let response_struct = data_struct(
         &response.to_string(),
         &format!("The answer to `{name}`."),
         &action.output,
-        Paths::Prelude,
         Sent { in_requests: false, in_responses: true },
     );
     let builder = builder(action);
@@ -46,15 +52,12 @@ pub fn action_file(action: &Action) -> TokenStream {
         (false, false) => quote! { use crate::{Result, Stub}; },
     };
 
-    // This module defines no spec-named types (only `<Action>Request` and the like),
-    // so prelude names cannot be shadowed here.
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         use std::sync::Arc;
 
-        use serde::{Deserialize, Serialize};
-        use tencentcloud_runtime::ActionInfo;
+        use tencentcloud_runtime::{ActionInfo, CallOptions};
         #pages_import
 
         #crate_import
@@ -73,14 +76,6 @@ pub fn action_file(action: &Action) -> TokenStream {
     }
 }
 
-/// The Rust type a setter accepts: strings take anything that converts into one.
-fn setter_param(ty: &Type) -> (TokenStream, TokenStream) {
-    match ty {
-        Type::String => (quote! { impl Into<String> }, quote! { value.into() }),
-        other => (rust_type(other, Paths::Prelude), quote! { value }),
-    }
-}
-
 fn builder(action: &Action) -> TokenStream {
     let name = &action.name;
     let builder = format_ident!("{}Builder", name);
@@ -88,21 +83,24 @@ fn builder(action: &Action) -> TokenStream {
     let response = format_ident!("{}Response", name);
     let method = ident(&action.method);
     let doc_text = format!(
-        "Collects the parameters of `{name}`; [`send`]({builder}::send) checks that the required ones are set, then calls the service.\n\nCreated by [`Client::{m}`](crate::Client::{m}).",
+        "Collects the parameters of `{name}`; [`send`]({builder}::send) checks that the required ones are set, then calls the service.\n\n\
+         Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it \
+         (for a required one, `send` then fails naming it); a list also has a setter that appends one element.\n\n\
+         Created by [`Client::{m}`](crate::Client::{m}).",
         m = action.method
     );
     let builder_doc = doc(&doc_text);
 
     let slots = action.input.iter().map(|f| {
         let rust = ident(&f.rust_name);
-        let ty = rust_type(&f.ty, Paths::Prelude);
+        let ty = rust_type(&f.ty);
         quote! { #rust: Option<#ty>, }
     });
     let empty = action.input.iter().map(|f| {
         let rust = ident(&f.rust_name);
         quote! { #rust: None, }
     });
-    let setters = action.input.iter().map(setter);
+    let setters = action.input.iter().map(setters);
     let assignments = action.input.iter().map(|f| {
         let rust = ident(&f.rust_name);
         if f.optional {
@@ -139,26 +137,106 @@ fn builder(action: &Action) -> TokenStream {
                 })
             }
 
-            /// Checks the parameters and sends the request.
+            /// Checks the parameters and sends the request, as the client is configured.
             pub async fn send(self) -> Result<#response> {
+                self.send_with(CallOptions::default()).await
+            }
+
+            /// Checks the parameters and sends the request, with `options` overriding
+            /// the client's timeouts and retries for this call.
+            pub async fn send_with(self, options: CallOptions) -> Result<#response> {
                 let stub = Arc::clone(&self.stub);
                 let request = self.build()?;
-                stub.#method(request).await
+                stub.#method(request, options).await
             }
         }
     }
 }
 
-fn setter(f: &Field) -> TokenStream {
+/// The setters of one parameter: `x(value)`, `set_x(Option<...>)`, and for a list `x_singular(element)`.
+fn setters(f: &Field) -> TokenStream {
     let rust = ident(&f.rust_name);
-    let (param, value) = setter_param(&f.ty);
+    let set = ident(&names::option_setter(&f.rust_name));
+    let wire = &f.wire_name;
     let requirement = if f.optional { "optional" } else { "required" };
-    let doc = doc(&format!("Sets `{}` ({requirement}). {}", f.wire_name, f.doc));
+    let member_doc = f.doc.trim();
+    let ty = rust_type(&f.ty);
+    let (value_doc, value_setter) = match &f.ty {
+        Type::String => (
+            format!("Sets `{wire}` ({requirement}). {member_doc}"),
+            quote! {
+                pub fn #rust(mut self, value: impl Into<String>) -> Self {
+                    self.#rust = Some(value.into());
+                    self
+                }
+            },
+        ),
+        Type::List(_) => (
+            format!("Sets `{wire}` ({requirement}) to these elements, replacing any set before. {member_doc}"),
+            quote! {
+                pub fn #rust(mut self, values: #ty) -> Self {
+                    self.#rust = Some(values);
+                    self
+                }
+            },
+        ),
+        _ => (
+            format!("Sets `{wire}` ({requirement}). {member_doc}"),
+            quote! {
+                pub fn #rust(mut self, value: #ty) -> Self {
+                    self.#rust = Some(value);
+                    self
+                }
+            },
+        ),
+    };
+    let value_doc = doc(&value_doc);
+    let set_doc = doc(&format!(
+        "Sets `{wire}` ({requirement}) from an `Option`: `None` leaves it unset{}.",
+        if f.optional { "" } else { ", and `send` then fails naming it" }
+    ));
+    let appender = match (&f.ty, &f.appender) {
+        (Type::List(element), Some(push)) => {
+            let push = ident(push);
+            let (param, convert) = element_param(element);
+            let doc = doc(&format!("Appends one element to `{wire}`."));
+            quote! {
+                #doc
+                pub fn #push(mut self, value: #param) -> Self {
+                    self.#rust.get_or_insert_with(Vec::new).push(#convert);
+                    self
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     quote! {
-        #doc
-        pub fn #rust(mut self, value: #param) -> Self {
-            self.#rust = Some(#value);
+        #value_doc
+        #value_setter
+
+        #appender
+
+        #set_doc
+        pub fn #set(mut self, value: Option<#ty>) -> Self {
+            self.#rust = value;
             self
         }
+    }
+}
+
+/// What a setter takes for one list element, and how it becomes one: strings take anything that converts into one.
+fn element_param(element: &Type) -> (TokenStream, TokenStream) {
+    match element {
+        Type::String => (quote! { impl Into<String> }, quote! { value.into() }),
+        other => (rust_type(other), quote! { value }),
+    }
+}
+
+/// The first sentence of a doc (up to the first `. ` or the end of the first line), for summaries.
+fn first_sentence(doc: &str) -> String {
+    let line = doc.trim().lines().next().unwrap_or_default();
+    match line.find(". ") {
+        Some(end) => line[..=end].to_owned(),
+        None => line.to_owned(),
     }
 }

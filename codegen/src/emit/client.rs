@@ -1,5 +1,7 @@
-//! Emits `client.rs`: the service identity, the `Client` with one method per
-//! action, and the `Stub` trait that both the real transport and test fakes implement.
+//! Emits the client side of the generated module, one file per job (as
+//! google-cloud-rust splits it): `client.rs` (the `Client` and its methods),
+//! `stub.rs` (the `Stub` trait that the transport and test fakes implement)
+//! and `transport.rs` (the `Stub` over the runtime).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,31 +10,32 @@ use super::render::doc;
 use super::types::ident;
 use crate::ir::{Action, Api};
 
-/// The whole `client.rs` file.
+/// `client.rs`: the service identity and the `Client`, with one method per action.
 pub fn client_file(api: &Api) -> TokenStream {
     let s = &api.service;
     let (name, version, host, title) = (&s.name, &s.version, &s.host, &s.title);
-    let inner_doc = format!(" The {title} client and its stub trait.");
+    let inner_doc = format!(
+        " The {title} [`Client`]: one method per action, each returning the action's request builder."
+    );
     let client_doc = doc(&format!(
         "A client for {title} (`{name}`, API version {version}).\n\n{}\n\n\
+         Each method starts a request: set its parameters on the builder it returns, then \
+         `send().await` it (or `send_with(options)` to override timeouts and retries for that call). \
          Cloning is cheap and clones share the connection pool, credentials cache and rate limiters.",
         s.doc
     ));
     let methods = api.actions.iter().map(client_method);
-    let stub_methods = api.actions.iter().map(stub_method);
-    let transport_methods = api.actions.iter().map(transport_method);
 
-    // This file defines no spec-named types, so prelude names cannot be shadowed here.
     // `stub` is crate-visible for `Request::send` (request.rs), which calls it directly.
     quote! {
         #![doc = #inner_doc]
 
         use std::sync::Arc;
 
-        use tencentcloud_runtime::{BoxFuture, Config, ServiceClient, ServiceInfo};
+        use tencentcloud_runtime::{Config, ServiceClient, ServiceInfo};
 
+        use crate::Stub;
         use crate::actions;
-        use crate::Result;
 
         /// The service this crate calls: what the runtime signs and sends to.
         pub const SERVICE: ServiceInfo = ServiceInfo {
@@ -60,15 +63,49 @@ pub fn client_file(api: &Api) -> TokenStream {
 
             #( #methods )*
         }
+    }
+}
 
-        /// What answers the calls of a [`Client`]: the real transport, or a fake in tests.
+/// `stub.rs`: the `Stub` trait, what answers a client's calls.
+pub fn stub_file(api: &Api) -> TokenStream {
+    let title = &api.service.title;
+    let inner_doc = format!(" The [`Stub`] trait: what answers the calls of a {title} [`Client`](crate::Client).");
+    let stub_methods = api.actions.iter().map(stub_method);
+    quote! {
+        #![doc = #inner_doc]
+
+        use tencentcloud_runtime::{BoxFuture, CallOptions};
+
+        use crate::Result;
+        use crate::actions;
+
+        /// What answers the calls of a [`Client`](crate::Client): the real transport, or a fake in tests.
         ///
-        /// Every method has a default that fails with
+        /// Each method gets the checked request and the call's options (the overrides
+        /// given with `send_with`, empty for `send`). Every method has a default that fails with
         /// [`Error::Unimplemented`](crate::Error::Unimplemented),
         /// so a fake implements only the actions its test uses.
         pub trait Stub: std::fmt::Debug + Send + Sync {
             #( #stub_methods )*
         }
+    }
+}
+
+/// `transport.rs`: the `Stub` that calls the service, over the runtime's `ServiceClient`.
+pub fn transport_file(api: &Api) -> TokenStream {
+    let title = &api.service.title;
+    let inner_doc = format!(
+        " The [`Stub`] that calls {title}: each action goes through the runtime's [`ServiceClient`], \
+         which signs, paces, sends and retries it."
+    );
+    let transport_methods = api.actions.iter().map(transport_method);
+    quote! {
+        #![doc = #inner_doc]
+
+        use tencentcloud_runtime::{BoxFuture, CallOptions, ServiceClient};
+
+        use crate::{Result, Stub};
+        use crate::actions;
 
         impl Stub for ServiceClient {
             #( #transport_methods )*
@@ -115,8 +152,8 @@ fn stub_method(action: &Action) -> TokenStream {
     let doc = doc(&format!("Answers `{name}`."));
     quote! {
         #doc
-        fn #method(&self, request: #request) -> BoxFuture<'_, Result<#response>> {
-            let _ = request;
+        fn #method(&self, request: #request, options: CallOptions) -> BoxFuture<'_, Result<#response>> {
+            let _ = (request, options);
             tencentcloud_runtime::unimplemented(#name)
         }
     }
@@ -127,8 +164,8 @@ fn transport_method(action: &Action) -> TokenStream {
     let method = ident(&action.method);
     let module = ident(&action.method);
     quote! {
-        fn #method(&self, request: #request) -> BoxFuture<'_, Result<#response>> {
-            Box::pin(async move { self.call(&actions::#module::ACTION, &request).await })
+        fn #method(&self, request: #request, options: CallOptions) -> BoxFuture<'_, Result<#response>> {
+            Box::pin(async move { self.call_with(&actions::#module::ACTION, &request, &options).await })
         }
     }
 }

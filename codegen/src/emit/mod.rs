@@ -30,6 +30,8 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, String> {
     let mut files = vec![
         (module("mod.rs"), root_module(api)),
         (module("client.rs"), client::client_file(api)),
+        (module("stub.rs"), client::stub_file(api)),
+        (module("transport.rs"), client::transport_file(api)),
         (module("errors.rs"), errors::errors_file(api)),
         (module("models.rs"), model::models_file(api)),
         (module("actions/mod.rs"), actions_module(api)),
@@ -53,7 +55,7 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, String> {
 }
 
 fn root_module(api: &Api) -> TokenStream {
-    let doc = format!(" Everything generated from the {} spec.", api.service.title);
+    let doc = format!(" Everything generated from the {} spec, re-exported at the crate root.", api.service.title);
     quote! {
         #![doc = #doc]
 
@@ -62,21 +64,21 @@ fn root_module(api: &Api) -> TokenStream {
         mod errors;
         pub mod models;
         mod request;
+        mod stub;
+        mod transport;
 
-        pub use client::{Client, SERVICE, Stub};
+        pub use client::{Client, SERVICE};
         pub use errors::{Error, ErrorCode, Pages, Result};
         pub use request::Request;
+        pub use stub::Stub;
     }
 }
 
 fn actions_module(api: &Api) -> TokenStream {
+    // Each action module says what it holds in its own docs.
     let modules = api.actions.iter().map(|a| {
         let module = ident(&a.method);
-        let doc = format!(" `{}`.", a.name);
-        quote! {
-            #[doc = #doc]
-            pub mod #module;
-        }
+        quote! { pub mod #module; }
     });
     let reexports = api.actions.iter().map(|a| {
         let module = ident(&a.method);
@@ -86,8 +88,10 @@ fn actions_module(api: &Api) -> TokenStream {
         quote! { pub use #module::{#builder, #request, #response}; }
     });
     quote! {
-        //! One module per action; their request, response and builder types are re-exported here.
+        //! One module per action, named like its [`Client`](crate::Client) method: the request,
+        //! response and builder types (re-exported here) and the action's `ACTION` facts.
         #( #modules )*
         #( #reexports )*
     }
 }
+

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::render::doc;
-use super::types::{Paths, field_type, ident};
+use super::types::{field_type, ident};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
 
 /// Which way a structure travels: decides which serde traits are always derived.
@@ -19,7 +19,10 @@ pub struct Sent {
 /// The whole `models.rs` file.
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.models.iter().map(model);
-    let inner_doc = format!(" Structures and enumerations shared by the {} actions.", api.service.title);
+    let inner_doc = format!(
+        " Structures and enumerations that {} requests and answers share, each named as the service names it.",
+        api.service.title
+    );
     quote! {
         #![doc = #inner_doc]
 
@@ -31,7 +34,7 @@ fn model(model: &Model) -> TokenStream {
     match &model.kind {
         ModelKind::Struct(fields) => {
             let sent = Sent { in_requests: model.in_requests, in_responses: model.in_responses };
-            data_struct(&model.name, &model.doc, fields, Paths::Qualified, sent)
+            data_struct(&model.name, &model.doc, fields, sent)
         }
         ModelKind::IntEnum { signed, values } => int_enum(model, *signed, values),
     }
@@ -39,22 +42,19 @@ fn model(model: &Model) -> TokenStream {
 
 /// A plain data struct with explicit wire names. Requests skip absent optional
 /// members when serialized; unknown fields in answers are ignored.
-pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths, sent: Sent) -> TokenStream {
+pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> TokenStream {
     let name = ident(name);
     let type_doc = doc(doc_text);
     let fields = fields.iter().map(|f| {
         let doc = doc(&f.doc);
         let wire = &f.wire_name;
         let rust = ident(&f.rust_name);
-        let ty = field_type(&f.ty, f.optional, paths);
+        let ty = field_type(&f.ty, f.optional);
         // No per-field decoding attributes: the runtime decodes answers through
         // a lenient deserializer (see `tencentcloud_runtime::de`).
+        // serde decodes an absent `Option` as `None` by itself; no `default` needed.
         let serde = if f.optional {
-            let skip = match paths {
-                Paths::Qualified => "::std::option::Option::is_none",
-                Paths::Prelude => "Option::is_none",
-            };
-            quote! { #[serde(rename = #wire, default, skip_serializing_if = #skip)] }
+            quote! { #[serde(rename = #wire, skip_serializing_if = "Option::is_none")] }
         } else {
             quote! { #[serde(rename = #wire)] }
         };
@@ -64,12 +64,9 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], paths: Paths, s
             pub #rust: #ty,
         }
     });
-    // Derive macros live in the macro namespace, which spec-named types cannot
-    // shadow; serde's are still qualified because its traits share their names.
-    let (serialize, deserialize) = match paths {
-        Paths::Qualified => (quote! { ::serde::Serialize }, quote! { ::serde::Deserialize }),
-        Paths::Prelude => (quote! { Serialize }, quote! { Deserialize }),
-    };
+    // serde's derives by path: an import would go unused in a file whose types all
+    // travel one way while `roundtrip` is off.
+    let (serialize, deserialize) = (quote! { serde::Serialize }, quote! { serde::Deserialize });
     // Each direction the SDK itself needs is always derived; the other one
     // (decoding requests, encoding answers) only with the `roundtrip` feature,
     // which halves the serde code a crate of a whole service compiles.
@@ -135,7 +132,7 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<#repr> for #name {
+        impl From<#repr> for #name {
             fn from(value: #repr) -> Self {
                 match value {
                     #( #from_value )*
@@ -144,21 +141,21 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<#name> for #repr {
+        impl From<#name> for #repr {
             fn from(value: #name) -> Self {
                 value.value()
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.#serialize(self.value())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <#repr as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <#repr as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

@@ -28,6 +28,8 @@ pub fn pages(action: &Action) -> TokenStream {
         PaginationStyle::PageNumber => "the first page",
         PaginationStyle::Offset => "offset 0",
     };
+    let doc_with = doc("[`into_pages`](Self::into_pages), with `options` overriding the client's timeouts and retries for every page.");
+
     let doc = doc(&format!(
         "Sends the request page after page, starting from `{page_wire}` if it is set, else from {start}.\n\n\
          The walk ends after an empty page or once `{}` items have been seen; an error ends it too.",
@@ -69,7 +71,12 @@ pub fn pages(action: &Action) -> TokenStream {
     quote! {
         impl #builder {
             #doc
-            pub fn into_pages(#receiver) -> Result<Pages<#request, #response>> {
+            pub fn into_pages(self) -> Result<Pages<#request, #response>> {
+                self.into_pages_with(CallOptions::default())
+            }
+
+            #doc_with
+            pub fn into_pages_with(#receiver, options: CallOptions) -> Result<Pages<#request, #response>> {
                 #start_value
                 let stub = Arc::clone(&self.stub);
                 let first = self.build()?;
@@ -77,7 +84,8 @@ pub fn pages(action: &Action) -> TokenStream {
                     first,
                     move |request| {
                         let stub = Arc::clone(&stub);
-                        Box::pin(async move { stub.#method(request).await })
+                        let options = options.clone();
+                        Box::pin(async move { stub.#method(request, options).await })
                     },
                     next_page,
                 ))

@@ -15,6 +15,15 @@ pub fn doc(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `#![doc = " ..."]` attributes, one per line: a file's own docs (`//! ...`).
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|line| {
+        let line = link_urls(line.trim_end());
+        if line.is_empty() { String::new() } else { format!(" {line}") }
+    });
+    quote! { #( #![doc = #lines] )* }
+}
+
 /// Wraps bare URLs in `<...>` so rustdoc renders them as links (and does not warn).
 fn link_urls(line: &str) -> String {
     line.split(' ')

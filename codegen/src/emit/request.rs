@@ -14,7 +14,7 @@ pub fn request_file(api: &Api) -> TokenStream {
     quote! {
         //! Sending a request that is already built: [`Request`] and [`Client::send_request`].
 
-        use tencentcloud_runtime::BoxFuture;
+        use tencentcloud_runtime::{BoxFuture, CallOptions};
 
         use crate::{Client, Result, actions};
 
@@ -41,7 +41,7 @@ pub fn request_file(api: &Api) -> TokenStream {
             /// The action's wire name, e.g. `DescribeAutoCalloutTasks`.
             const ACTION: &'static str;
 
-            /// Sends the request through `client`, as the builder's `send` would.
+            /// Sends the request through `client`, as the builder's `send` would (with the client's configuration).
             fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>>;
         }
 
@@ -68,7 +68,7 @@ fn request_impl(action: &Action) -> TokenStream {
             const ACTION: &'static str = #name;
 
             fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-                client.stub.#method(self)
+                client.stub.#method(self, CallOptions::default())
             }
         }
     }

@@ -34,7 +34,7 @@
 //! ```
 //! use ccc_api::actions::{DescribeAutoCalloutTasksRequest, DescribeAutoCalloutTasksResponse};
 //! use ccc_api::runtime::BoxFuture;
-//! use ccc_api::{Client, Result, Stub};
+//! use ccc_api::{CallOptions, Client, Result, Stub};
 //!
 //! #[derive(Debug)]
 //! struct NoTasks;
@@ -43,6 +43,7 @@
 //!     fn describe_auto_callout_tasks(
 //!         &self,
 //!         request: DescribeAutoCalloutTasksRequest,
+//!         _options: CallOptions,
 //!     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
 //!         assert_eq!(request.sdk_app_id, 1400000000);
 //!         Box::pin(async {
@@ -79,6 +80,16 @@
 //! is sent with [`Client::send_request`]. The `ccc` command line sends every
 //! action this way; a tool replaying recorded requests can too.
 //!
+//! # Builders, per-call options and lenient answers
+//!
+//! Every parameter `x` of a builder has `x(value)` (strings take anything
+//! `Into<String>`) and `set_x(Option<...>)`; a list also has a setter that
+//! appends one element (`.callee("0086...")` for `Callees`). `send_with`
+//! takes a [`CallOptions`] that overrides the timeouts and retries for that
+//! call. Answers that leave out a member their definition says is always
+//! sent still decode, with the member empty and a `tracing` warning naming
+//! it (see [`runtime::de`]).
+//!
 //! # Features
 //!
 //! - `roundtrip`: also derive the serde directions the SDK does not need
@@ -91,4 +102,4 @@ mod generated;
 
 pub use generated::*;
 pub use tencentcloud_runtime as runtime;
-pub use tencentcloud_runtime::{Config, Credentials, Language};
+pub use tencentcloud_runtime::{CallOptions, Config, Credentials, Language};

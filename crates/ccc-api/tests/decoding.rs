@@ -62,9 +62,74 @@ fn a_mismatch_deep_in_the_page_names_its_path() {
     let err = decode(&body).unwrap_err();
     assert!(matches!(&err, Error::Decode { path, .. } if path == "Tasks[97].Callers[1]"), "{err:?}");
 
-    let body = page_with(|page| {
-        page["Response"]["Tasks"][0].as_object_mut().unwrap().remove("Name");
-    });
+    // A member left out is no mismatch (see below), but one of the wrong type is.
+    let body = page_with(|page| page["Response"]["Tasks"][0]["Name"] = json!(5));
     let err = decode(&body).unwrap_err();
-    assert!(matches!(&err, Error::Decode { path, message, .. } if path == "Tasks[0]" && message.contains("Name")), "{err:?}");
+    assert!(matches!(&err, Error::Decode { path, .. } if path == "Tasks[0].Name"), "{err:?}");
+}
+
+/// Collects what the tracing subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Decodes `body` and returns what was logged meanwhile.
+fn decode_logged(body: &[u8]) -> (Result<DescribeAutoCalloutTasksResponse, Error>, String) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+    let result = tracing::subscriber::with_default(subscriber, || decode(body));
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    (result, logs)
+}
+
+#[test]
+fn a_member_left_out_decodes_as_empty_with_a_warning_naming_its_path() {
+    let strict = decode(PAGE).unwrap();
+    let body = page_with(|page| {
+        let task = page["Response"]["Tasks"][3].as_object_mut().unwrap();
+        // `Name` is always sent by the definition; `NotAfter` may be absent or null.
+        task.remove("Name").expect("the page has a name");
+        task.remove("NotAfter");
+    });
+    let (result, logs) = decode_logged(&body);
+    let page = result.expect("a member left out does not fail the answer");
+    assert_eq!(page.tasks[3].name, "");
+    assert_eq!(page.tasks[3].not_after, None);
+    assert_eq!(page.tasks[3].task_id, strict.tasks[3].task_id);
+    assert_eq!(page.tasks[4..], strict.tasks[4..]);
+    assert!(logs.contains("WARN"), "{logs}");
+    assert!(logs.contains("Tasks[3].Name"), "{logs}");
+    assert_eq!(logs.lines().count(), 1, "one warning, for `Name` only: {logs}");
+
+    // A whole page without its list: the list is empty, and said so.
+    let body = page_with(|page| {
+        page["Response"].as_object_mut().unwrap().remove("Tasks");
+    });
+    let (result, logs) = decode_logged(&body);
+    assert!(result.unwrap().tasks.is_empty());
+    assert!(logs.contains("`Tasks`"), "{logs}");
+
+    // A complete page logs nothing.
+    let (result, logs) = decode_logged(PAGE);
+    assert_eq!(result.unwrap(), strict);
+    assert!(logs.is_empty(), "{logs}");
+}
+
+#[test]
+fn a_null_where_the_definition_allows_it_is_none() {
+    let body = page_with(|page| page["Response"]["Tasks"][3]["NotAfter"] = Value::Null);
+    let (result, logs) = decode_logged(&body);
+    assert_eq!(result.unwrap().tasks[3].not_after, None);
+    assert!(logs.is_empty(), "{logs}");
 }

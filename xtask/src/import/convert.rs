@@ -146,6 +146,7 @@ fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<Stri
     Some(MemberSpec {
         name: m.name.clone(),
         rust_name: acronym_fix(&m.name),
+        rust_singular: None,
         ty,
         required: role != Role::Output && m.required,
         output_required: role != Role::Input && m.output_required,
@@ -253,6 +254,7 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
             None => output.push(MemberSpec {
                 name: "RequestId".to_owned(),
                 rust_name: None,
+                rust_singular: None,
                 ty: Type::String,
                 required: false,
                 output_required: true,
@@ -362,6 +364,7 @@ mod tests {
         MemberSpec {
             name: name.into(),
             rust_name: None,
+            rust_singular: None,
             ty: ty.parse().unwrap(),
             required: false,
             output_required: false,

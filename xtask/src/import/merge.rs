@@ -199,6 +199,7 @@ mod tests {
         MemberSpec {
             name: name.into(),
             rust_name: None,
+            rust_singular: None,
             ty: ty.parse().unwrap(),
             required: false,
             output_required: true,

@@ -2,7 +2,7 @@
 
 //! Sending a request that is already built: [`Request`] and [`Client::send_request`].
 
-use tencentcloud_runtime::BoxFuture;
+use tencentcloud_runtime::{BoxFuture, CallOptions};
 
 use crate::{Client, Result, actions};
 
@@ -29,7 +29,7 @@ pub trait Request: std::fmt::Debug + Send + 'static {
     /// The action's wire name, e.g. `DescribeAutoCalloutTasks`.
     const ACTION: &'static str;
 
-    /// Sends the request through `client`, as the builder's `send` would.
+    /// Sends the request through `client`, as the builder's `send` would (with the client's configuration).
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>>;
 }
 
@@ -46,7 +46,7 @@ impl Request for actions::AbortAgentCruiseDialingCampaignRequest {
     const ACTION: &'static str = "AbortAgentCruiseDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.abort_agent_cruise_dialing_campaign(self)
+        client.stub.abort_agent_cruise_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -56,7 +56,7 @@ impl Request for actions::AbortPredictiveDialingCampaignRequest {
     const ACTION: &'static str = "AbortPredictiveDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.abort_predictive_dialing_campaign(self)
+        client.stub.abort_predictive_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -66,7 +66,7 @@ impl Request for actions::BindNumberCallInInterfaceRequest {
     const ACTION: &'static str = "BindNumberCallInInterface";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.bind_number_call_in_interface(self)
+        client.stub.bind_number_call_in_interface(self, CallOptions::default())
     }
 }
 
@@ -76,7 +76,7 @@ impl Request for actions::BindNumberCallOutSkillGroupRequest {
     const ACTION: &'static str = "BindNumberCallOutSkillGroup";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.bind_number_call_out_skill_group(self)
+        client.stub.bind_number_call_out_skill_group(self, CallOptions::default())
     }
 }
 
@@ -86,7 +86,7 @@ impl Request for actions::BindStaffSkillGroupListRequest {
     const ACTION: &'static str = "BindStaffSkillGroupList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.bind_staff_skill_group_list(self)
+        client.stub.bind_staff_skill_group_list(self, CallOptions::default())
     }
 }
 
@@ -96,7 +96,7 @@ impl Request for actions::ControlAIConversationRequest {
     const ACTION: &'static str = "ControlAIConversation";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.control_ai_conversation(self)
+        client.stub.control_ai_conversation(self, CallOptions::default())
     }
 }
 
@@ -106,7 +106,7 @@ impl Request for actions::CreateAIAgentCallRequest {
     const ACTION: &'static str = "CreateAIAgentCall";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_ai_agent_call(self)
+        client.stub.create_ai_agent_call(self, CallOptions::default())
     }
 }
 
@@ -116,7 +116,7 @@ impl Request for actions::CreateAICallRequest {
     const ACTION: &'static str = "CreateAICall";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_ai_call(self)
+        client.stub.create_ai_call(self, CallOptions::default())
     }
 }
 
@@ -126,7 +126,7 @@ impl Request for actions::CreateAdminURLRequest {
     const ACTION: &'static str = "CreateAdminURL";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_admin_url(self)
+        client.stub.create_admin_url(self, CallOptions::default())
     }
 }
 
@@ -136,7 +136,7 @@ impl Request for actions::CreateAgentCruiseDialingCampaignRequest {
     const ACTION: &'static str = "CreateAgentCruiseDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_agent_cruise_dialing_campaign(self)
+        client.stub.create_agent_cruise_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -146,7 +146,7 @@ impl Request for actions::CreateAutoCalloutTaskRequest {
     const ACTION: &'static str = "CreateAutoCalloutTask";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_auto_callout_task(self)
+        client.stub.create_auto_callout_task(self, CallOptions::default())
     }
 }
 
@@ -156,7 +156,7 @@ impl Request for actions::CreateCCCSkillGroupRequest {
     const ACTION: &'static str = "CreateCCCSkillGroup";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_ccc_skill_group(self)
+        client.stub.create_ccc_skill_group(self, CallOptions::default())
     }
 }
 
@@ -166,7 +166,7 @@ impl Request for actions::CreateCallOutSessionRequest {
     const ACTION: &'static str = "CreateCallOutSession";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_call_out_session(self)
+        client.stub.create_call_out_session(self, CallOptions::default())
     }
 }
 
@@ -176,7 +176,9 @@ impl Request for actions::CreateCarrierPrivilegeNumberApplicantRequest {
     const ACTION: &'static str = "CreateCarrierPrivilegeNumberApplicant";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_carrier_privilege_number_applicant(self)
+        client
+            .stub
+            .create_carrier_privilege_number_applicant(self, CallOptions::default())
     }
 }
 
@@ -186,7 +188,7 @@ impl Request for actions::CreateCompanyApplyRequest {
     const ACTION: &'static str = "CreateCompanyApply";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_company_apply(self)
+        client.stub.create_company_apply(self, CallOptions::default())
     }
 }
 
@@ -196,7 +198,7 @@ impl Request for actions::CreateExtensionRequest {
     const ACTION: &'static str = "CreateExtension";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_extension(self)
+        client.stub.create_extension(self, CallOptions::default())
     }
 }
 
@@ -206,7 +208,7 @@ impl Request for actions::CreateIVRSessionRequest {
     const ACTION: &'static str = "CreateIVRSession";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_ivr_session(self)
+        client.stub.create_ivr_session(self, CallOptions::default())
     }
 }
 
@@ -216,7 +218,7 @@ impl Request for actions::CreateOwnNumberApplyRequest {
     const ACTION: &'static str = "CreateOwnNumberApply";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_own_number_apply(self)
+        client.stub.create_own_number_apply(self, CallOptions::default())
     }
 }
 
@@ -226,7 +228,7 @@ impl Request for actions::CreatePredictiveDialingCampaignRequest {
     const ACTION: &'static str = "CreatePredictiveDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_predictive_dialing_campaign(self)
+        client.stub.create_predictive_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -236,7 +238,7 @@ impl Request for actions::CreateSDKLoginTokenRequest {
     const ACTION: &'static str = "CreateSDKLoginToken";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_sdk_login_token(self)
+        client.stub.create_sdk_login_token(self, CallOptions::default())
     }
 }
 
@@ -246,7 +248,7 @@ impl Request for actions::CreateStaffRequest {
     const ACTION: &'static str = "CreateStaff";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_staff(self)
+        client.stub.create_staff(self, CallOptions::default())
     }
 }
 
@@ -256,7 +258,7 @@ impl Request for actions::CreateUserSigRequest {
     const ACTION: &'static str = "CreateUserSig";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.create_user_sig(self)
+        client.stub.create_user_sig(self, CallOptions::default())
     }
 }
 
@@ -266,7 +268,7 @@ impl Request for actions::DeleteCCCSkillGroupRequest {
     const ACTION: &'static str = "DeleteCCCSkillGroup";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.delete_ccc_skill_group(self)
+        client.stub.delete_ccc_skill_group(self, CallOptions::default())
     }
 }
 
@@ -276,7 +278,7 @@ impl Request for actions::DeleteExtensionRequest {
     const ACTION: &'static str = "DeleteExtension";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.delete_extension(self)
+        client.stub.delete_extension(self, CallOptions::default())
     }
 }
 
@@ -286,7 +288,7 @@ impl Request for actions::DeletePredictiveDialingCampaignRequest {
     const ACTION: &'static str = "DeletePredictiveDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.delete_predictive_dialing_campaign(self)
+        client.stub.delete_predictive_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -296,7 +298,7 @@ impl Request for actions::DeleteStaffRequest {
     const ACTION: &'static str = "DeleteStaff";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.delete_staff(self)
+        client.stub.delete_staff(self, CallOptions::default())
     }
 }
 
@@ -306,7 +308,7 @@ impl Request for actions::DescribeAIAgentInfoListRequest {
     const ACTION: &'static str = "DescribeAIAgentInfoList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_ai_agent_info_list(self)
+        client.stub.describe_ai_agent_info_list(self, CallOptions::default())
     }
 }
 
@@ -316,7 +318,7 @@ impl Request for actions::DescribeAIAnalysisResultRequest {
     const ACTION: &'static str = "DescribeAIAnalysisResult";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_ai_analysis_result(self)
+        client.stub.describe_ai_analysis_result(self, CallOptions::default())
     }
 }
 
@@ -326,7 +328,7 @@ impl Request for actions::DescribeAICallExtractResultRequest {
     const ACTION: &'static str = "DescribeAICallExtractResult";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_ai_call_extract_result(self)
+        client.stub.describe_ai_call_extract_result(self, CallOptions::default())
     }
 }
 
@@ -336,7 +338,7 @@ impl Request for actions::DescribeAICallInteractionRecordsRequest {
     const ACTION: &'static str = "DescribeAICallInteractionRecords";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_ai_call_interaction_records(self)
+        client.stub.describe_ai_call_interaction_records(self, CallOptions::default())
     }
 }
 
@@ -346,7 +348,7 @@ impl Request for actions::DescribeAILatencyRequest {
     const ACTION: &'static str = "DescribeAILatency";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_ai_latency(self)
+        client.stub.describe_ai_latency(self, CallOptions::default())
     }
 }
 
@@ -356,7 +358,9 @@ impl Request for actions::DescribeActiveCarrierPrivilegeNumberRequest {
     const ACTION: &'static str = "DescribeActiveCarrierPrivilegeNumber";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_active_carrier_privilege_number(self)
+        client
+            .stub
+            .describe_active_carrier_privilege_number(self, CallOptions::default())
     }
 }
 
@@ -366,7 +370,7 @@ impl Request for actions::DescribeAgentCruiseDialingCampaignRequest {
     const ACTION: &'static str = "DescribeAgentCruiseDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_agent_cruise_dialing_campaign(self)
+        client.stub.describe_agent_cruise_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -376,7 +380,7 @@ impl Request for actions::DescribeAutoCalloutTaskRequest {
     const ACTION: &'static str = "DescribeAutoCalloutTask";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_auto_callout_task(self)
+        client.stub.describe_auto_callout_task(self, CallOptions::default())
     }
 }
 
@@ -386,7 +390,7 @@ impl Request for actions::DescribeAutoCalloutTasksRequest {
     const ACTION: &'static str = "DescribeAutoCalloutTasks";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_auto_callout_tasks(self)
+        client.stub.describe_auto_callout_tasks(self, CallOptions::default())
     }
 }
 
@@ -396,7 +400,7 @@ impl Request for actions::DescribeCCCBuyInfoListRequest {
     const ACTION: &'static str = "DescribeCCCBuyInfoList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_ccc_buy_info_list(self)
+        client.stub.describe_ccc_buy_info_list(self, CallOptions::default())
     }
 }
 
@@ -406,7 +410,7 @@ impl Request for actions::DescribeCallInMetricsRequest {
     const ACTION: &'static str = "DescribeCallInMetrics";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_call_in_metrics(self)
+        client.stub.describe_call_in_metrics(self, CallOptions::default())
     }
 }
 
@@ -416,7 +420,9 @@ impl Request for actions::DescribeCarrierPrivilegeNumberApplicantsRequest {
     const ACTION: &'static str = "DescribeCarrierPrivilegeNumberApplicants";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_carrier_privilege_number_applicants(self)
+        client
+            .stub
+            .describe_carrier_privilege_number_applicants(self, CallOptions::default())
     }
 }
 
@@ -426,7 +432,7 @@ impl Request for actions::DescribeChatMessagesRequest {
     const ACTION: &'static str = "DescribeChatMessages";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_chat_messages(self)
+        client.stub.describe_chat_messages(self, CallOptions::default())
     }
 }
 
@@ -436,7 +442,7 @@ impl Request for actions::DescribeCompanyListRequest {
     const ACTION: &'static str = "DescribeCompanyList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_company_list(self)
+        client.stub.describe_company_list(self, CallOptions::default())
     }
 }
 
@@ -446,7 +452,7 @@ impl Request for actions::DescribeExtensionRequest {
     const ACTION: &'static str = "DescribeExtension";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_extension(self)
+        client.stub.describe_extension(self, CallOptions::default())
     }
 }
 
@@ -456,7 +462,7 @@ impl Request for actions::DescribeExtensionsRequest {
     const ACTION: &'static str = "DescribeExtensions";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_extensions(self)
+        client.stub.describe_extensions(self, CallOptions::default())
     }
 }
 
@@ -466,7 +472,7 @@ impl Request for actions::DescribeFlashSMSListRequest {
     const ACTION: &'static str = "DescribeFlashSMSList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_flash_sms_list(self)
+        client.stub.describe_flash_sms_list(self, CallOptions::default())
     }
 }
 
@@ -476,7 +482,7 @@ impl Request for actions::DescribeIMCdrListRequest {
     const ACTION: &'static str = "DescribeIMCdrList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_im_cdr_list(self)
+        client.stub.describe_im_cdr_list(self, CallOptions::default())
     }
 }
 
@@ -486,7 +492,7 @@ impl Request for actions::DescribeIMCdrsRequest {
     const ACTION: &'static str = "DescribeIMCdrs";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_im_cdrs(self)
+        client.stub.describe_im_cdrs(self, CallOptions::default())
     }
 }
 
@@ -496,7 +502,7 @@ impl Request for actions::DescribeIvrAudioListRequest {
     const ACTION: &'static str = "DescribeIvrAudioList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_ivr_audio_list(self)
+        client.stub.describe_ivr_audio_list(self, CallOptions::default())
     }
 }
 
@@ -506,7 +512,7 @@ impl Request for actions::DescribeNumbersRequest {
     const ACTION: &'static str = "DescribeNumbers";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_numbers(self)
+        client.stub.describe_numbers(self, CallOptions::default())
     }
 }
 
@@ -516,7 +522,7 @@ impl Request for actions::DescribePSTNActiveSessionListRequest {
     const ACTION: &'static str = "DescribePSTNActiveSessionList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_pstn_active_session_list(self)
+        client.stub.describe_pstn_active_session_list(self, CallOptions::default())
     }
 }
 
@@ -526,7 +532,7 @@ impl Request for actions::DescribePredictiveDialingCampaignRequest {
     const ACTION: &'static str = "DescribePredictiveDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_predictive_dialing_campaign(self)
+        client.stub.describe_predictive_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -536,7 +542,7 @@ impl Request for actions::DescribePredictiveDialingCampaignsRequest {
     const ACTION: &'static str = "DescribePredictiveDialingCampaigns";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_predictive_dialing_campaigns(self)
+        client.stub.describe_predictive_dialing_campaigns(self, CallOptions::default())
     }
 }
 
@@ -546,7 +552,7 @@ impl Request for actions::DescribePredictiveDialingSessionsRequest {
     const ACTION: &'static str = "DescribePredictiveDialingSessions";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_predictive_dialing_sessions(self)
+        client.stub.describe_predictive_dialing_sessions(self, CallOptions::default())
     }
 }
 
@@ -556,7 +562,7 @@ impl Request for actions::DescribeProtectedTelCdrRequest {
     const ACTION: &'static str = "DescribeProtectedTelCdr";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_protected_tel_cdr(self)
+        client.stub.describe_protected_tel_cdr(self, CallOptions::default())
     }
 }
 
@@ -566,7 +572,7 @@ impl Request for actions::DescribeSessionDetailRequest {
     const ACTION: &'static str = "DescribeSessionDetail";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_session_detail(self)
+        client.stub.describe_session_detail(self, CallOptions::default())
     }
 }
 
@@ -576,7 +582,7 @@ impl Request for actions::DescribeSkillGroupInfoListRequest {
     const ACTION: &'static str = "DescribeSkillGroupInfoList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_skill_group_info_list(self)
+        client.stub.describe_skill_group_info_list(self, CallOptions::default())
     }
 }
 
@@ -586,7 +592,7 @@ impl Request for actions::DescribeStaffInfoListRequest {
     const ACTION: &'static str = "DescribeStaffInfoList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_staff_info_list(self)
+        client.stub.describe_staff_info_list(self, CallOptions::default())
     }
 }
 
@@ -596,7 +602,7 @@ impl Request for actions::DescribeStaffStatusHistoryRequest {
     const ACTION: &'static str = "DescribeStaffStatusHistory";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_staff_status_history(self)
+        client.stub.describe_staff_status_history(self, CallOptions::default())
     }
 }
 
@@ -606,7 +612,7 @@ impl Request for actions::DescribeStaffStatusMetricsRequest {
     const ACTION: &'static str = "DescribeStaffStatusMetrics";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_staff_status_metrics(self)
+        client.stub.describe_staff_status_metrics(self, CallOptions::default())
     }
 }
 
@@ -616,7 +622,7 @@ impl Request for actions::DescribeTelCallInfoRequest {
     const ACTION: &'static str = "DescribeTelCallInfo";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_tel_call_info(self)
+        client.stub.describe_tel_call_info(self, CallOptions::default())
     }
 }
 
@@ -626,7 +632,7 @@ impl Request for actions::DescribeTelCdrRequest {
     const ACTION: &'static str = "DescribeTelCdr";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_tel_cdr(self)
+        client.stub.describe_tel_cdr(self, CallOptions::default())
     }
 }
 
@@ -636,7 +642,7 @@ impl Request for actions::DescribeTelRecordAsrRequest {
     const ACTION: &'static str = "DescribeTelRecordAsr";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_tel_record_asr(self)
+        client.stub.describe_tel_record_asr(self, CallOptions::default())
     }
 }
 
@@ -646,7 +652,7 @@ impl Request for actions::DescribeTelSessionRequest {
     const ACTION: &'static str = "DescribeTelSession";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.describe_tel_session(self)
+        client.stub.describe_tel_session(self, CallOptions::default())
     }
 }
 
@@ -656,7 +662,7 @@ impl Request for actions::DisableCCCPhoneNumberRequest {
     const ACTION: &'static str = "DisableCCCPhoneNumber";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.disable_ccc_phone_number(self)
+        client.stub.disable_ccc_phone_number(self, CallOptions::default())
     }
 }
 
@@ -666,7 +672,7 @@ impl Request for actions::ForceMemberOfflineRequest {
     const ACTION: &'static str = "ForceMemberOffline";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.force_member_offline(self)
+        client.stub.force_member_offline(self, CallOptions::default())
     }
 }
 
@@ -676,7 +682,7 @@ impl Request for actions::HangUpCallRequest {
     const ACTION: &'static str = "HangUpCall";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.hang_up_call(self)
+        client.stub.hang_up_call(self, CallOptions::default())
     }
 }
 
@@ -686,7 +692,7 @@ impl Request for actions::ModifyCompanyApplyRequest {
     const ACTION: &'static str = "ModifyCompanyApply";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.modify_company_apply(self)
+        client.stub.modify_company_apply(self, CallOptions::default())
     }
 }
 
@@ -696,7 +702,7 @@ impl Request for actions::ModifyExtensionRequest {
     const ACTION: &'static str = "ModifyExtension";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.modify_extension(self)
+        client.stub.modify_extension(self, CallOptions::default())
     }
 }
 
@@ -706,7 +712,7 @@ impl Request for actions::ModifyOwnNumberApplyRequest {
     const ACTION: &'static str = "ModifyOwnNumberApply";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.modify_own_number_apply(self)
+        client.stub.modify_own_number_apply(self, CallOptions::default())
     }
 }
 
@@ -716,7 +722,7 @@ impl Request for actions::ModifyStaffRequest {
     const ACTION: &'static str = "ModifyStaff";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.modify_staff(self)
+        client.stub.modify_staff(self, CallOptions::default())
     }
 }
 
@@ -726,7 +732,7 @@ impl Request for actions::ModifyStaffPasswordRequest {
     const ACTION: &'static str = "ModifyStaffPassword";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.modify_staff_password(self)
+        client.stub.modify_staff_password(self, CallOptions::default())
     }
 }
 
@@ -736,7 +742,7 @@ impl Request for actions::PauseAutoCalloutTaskRequest {
     const ACTION: &'static str = "PauseAutoCalloutTask";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.pause_auto_callout_task(self)
+        client.stub.pause_auto_callout_task(self, CallOptions::default())
     }
 }
 
@@ -746,7 +752,7 @@ impl Request for actions::PausePredictiveDialingCampaignRequest {
     const ACTION: &'static str = "PausePredictiveDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.pause_predictive_dialing_campaign(self)
+        client.stub.pause_predictive_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -756,7 +762,7 @@ impl Request for actions::PlaySoundCallRequest {
     const ACTION: &'static str = "PlaySoundCall";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.play_sound_call(self)
+        client.stub.play_sound_call(self, CallOptions::default())
     }
 }
 
@@ -766,7 +772,7 @@ impl Request for actions::ResetExtensionPasswordRequest {
     const ACTION: &'static str = "ResetExtensionPassword";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.reset_extension_password(self)
+        client.stub.reset_extension_password(self, CallOptions::default())
     }
 }
 
@@ -776,7 +782,7 @@ impl Request for actions::RestoreMemberOnlineRequest {
     const ACTION: &'static str = "RestoreMemberOnline";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.restore_member_online(self)
+        client.stub.restore_member_online(self, CallOptions::default())
     }
 }
 
@@ -786,7 +792,7 @@ impl Request for actions::ResumeAutoCalloutTaskRequest {
     const ACTION: &'static str = "ResumeAutoCalloutTask";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.resume_auto_callout_task(self)
+        client.stub.resume_auto_callout_task(self, CallOptions::default())
     }
 }
 
@@ -796,7 +802,7 @@ impl Request for actions::ResumePredictiveDialingCampaignRequest {
     const ACTION: &'static str = "ResumePredictiveDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.resume_predictive_dialing_campaign(self)
+        client.stub.resume_predictive_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -806,7 +812,7 @@ impl Request for actions::SetStaffStatusRequest {
     const ACTION: &'static str = "SetStaffStatus";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.set_staff_status(self)
+        client.stub.set_staff_status(self, CallOptions::default())
     }
 }
 
@@ -816,7 +822,7 @@ impl Request for actions::StopAutoCalloutTaskRequest {
     const ACTION: &'static str = "StopAutoCalloutTask";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.stop_auto_callout_task(self)
+        client.stub.stop_auto_callout_task(self, CallOptions::default())
     }
 }
 
@@ -826,7 +832,7 @@ impl Request for actions::TransferToManualRequest {
     const ACTION: &'static str = "TransferToManual";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.transfer_to_manual(self)
+        client.stub.transfer_to_manual(self, CallOptions::default())
     }
 }
 
@@ -836,7 +842,7 @@ impl Request for actions::UnbindNumberCallOutSkillGroupRequest {
     const ACTION: &'static str = "UnbindNumberCallOutSkillGroup";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.unbind_number_call_out_skill_group(self)
+        client.stub.unbind_number_call_out_skill_group(self, CallOptions::default())
     }
 }
 
@@ -846,7 +852,7 @@ impl Request for actions::UnbindStaffSkillGroupListRequest {
     const ACTION: &'static str = "UnbindStaffSkillGroupList";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.unbind_staff_skill_group_list(self)
+        client.stub.unbind_staff_skill_group_list(self, CallOptions::default())
     }
 }
 
@@ -856,7 +862,7 @@ impl Request for actions::UpdateCCCSkillGroupRequest {
     const ACTION: &'static str = "UpdateCCCSkillGroup";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.update_ccc_skill_group(self)
+        client.stub.update_ccc_skill_group(self, CallOptions::default())
     }
 }
 
@@ -866,7 +872,7 @@ impl Request for actions::UpdatePredictiveDialingCampaignRequest {
     const ACTION: &'static str = "UpdatePredictiveDialingCampaign";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.update_predictive_dialing_campaign(self)
+        client.stub.update_predictive_dialing_campaign(self, CallOptions::default())
     }
 }
 
@@ -876,6 +882,6 @@ impl Request for actions::UploadIvrAudioRequest {
     const ACTION: &'static str = "UploadIvrAudio";
 
     fn send(self, client: &Client) -> BoxFuture<'_, Result<Self::Response>> {
-        client.stub.upload_ivr_audio(self)
+        client.stub.upload_ivr_audio(self, CallOptions::default())
     }
 }
