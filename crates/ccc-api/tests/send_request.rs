@@ -6,7 +6,7 @@ use ccc_api::actions::{
     StopAutoCalloutTaskResponse,
 };
 use ccc_api::runtime::BoxFuture;
-use ccc_api::{Client, Request, Result, Stub};
+use ccc_api::{CallOptions, Client, Request, Result, Stub};
 
 #[derive(Debug)]
 struct Recorder;
@@ -15,6 +15,7 @@ impl Stub for Recorder {
     fn describe_auto_callout_tasks(
         &self,
         request: DescribeAutoCalloutTasksRequest,
+        _options: CallOptions,
     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
         Box::pin(async move {
             Ok(DescribeAutoCalloutTasksResponse {
