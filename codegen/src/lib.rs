@@ -111,7 +111,47 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
         owned_dirs.push(api.service.outputs.sdk_module.clone());
         owned_dirs.push(api.service.outputs.cli_module.clone());
     }
+    for (name, fixture_root) in fixture_roots(root)? {
+        let mut fixture = Vec::new();
+        for service_dir in service_dirs(&fixture_root)? {
+            let mut api = lower_service(&fixture_root, &service_dir)?;
+            let module = format!("{FIXTURE_CRATES}/{name}/src/generated");
+            api.service.outputs.sdk_module.clone_from(&module);
+            // Only the SDK module: the fixture crates prove that it compiles.
+            fixture.extend(emit::emit(&api).map_err(Error::Emit)?.into_iter().filter(|f| f.path.starts_with(&module)));
+            owned_dirs.push(module);
+        }
+        files.extend(fixture);
+    }
     Ok(Generated { files, owned_dirs })
+}
+
+/// Where the generator's test fixtures (`codegen/tests/fixtures/<name>`) are
+/// generated as crates (`<name>/src/generated`), which the workspace builds:
+/// a fixture that claims some spec compiles (a keyword member, say) is then
+/// proven to, not only snapshotted.
+pub const FIXTURE_CRATES: &str = "codegen/tests/fixture-crates";
+
+/// The fixture spec roots that have a crate under [`FIXTURE_CRATES`], by name, sorted.
+fn fixture_roots(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let fixtures = root.join("codegen/tests/fixtures");
+    let crates = root.join(FIXTURE_CRATES);
+    let entries = match std::fs::read_dir(&fixtures) {
+        Ok(entries) => entries,
+        // A tree without the generator's tests (say, a vendored copy) has no fixtures.
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(Error::Io { path: fixtures, source }),
+    };
+    let mut roots = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|source| Error::Io { path: fixtures.clone(), source })?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        if path.is_dir() && crates.join(&name).join("Cargo.toml").is_file() {
+            roots.push((name, path));
+        }
+    }
+    roots.sort();
+    Ok(roots)
 }
 
 /// The `<service>/<version>` directories under the spec root, sorted.

@@ -9,6 +9,10 @@
 //!   negative value, optional inputs, nullable and absent outputs, and models
 //!   used from requests only, answers only, and both.
 //!
+//! `cargo xtask gen` also generates each fixture into a crate under
+//! `tests/fixture-crates/<name>/`, which the workspace builds: the code these
+//! snapshots show is compiled (warning-free, clippy-clean), not only read.
+//!
 //! After an intended change to the emitters, review the diff and accept it with
 //! `INSTA_UPDATE=always cargo test -p codegen --test snapshots` (or `cargo insta review`).
 
