@@ -117,6 +117,8 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
             let mut api = lower_service(&fixture_root, &service_dir)?;
             let module = format!("{FIXTURE_CRATES}/{name}/src/generated");
             api.service.outputs.sdk_module.clone_from(&module);
+            // The header names the spec as the repository has it.
+            api.service.spec_dir = format!("codegen/tests/fixtures/{}", api.service.spec_dir);
             // Only the SDK module: the fixture crates prove that it compiles.
             fixture.extend(emit::emit(&api).map_err(Error::Emit)?.into_iter().filter(|f| f.path.starts_with(&module)));
             owned_dirs.push(module);
