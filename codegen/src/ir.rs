@@ -105,6 +105,9 @@ pub struct Action {
     pub disabled_input: Vec<String>,
     /// Wire names of response fields the service has switched off.
     pub disabled_output: Vec<String>,
+    /// An answer may carry a secret: some output member, or a member of a model it
+    /// reaches, is `sensitive`. Errors of the action then quote nothing of the answer.
+    pub sensitive_output: bool,
     /// Example calls, in spec order.
     pub examples: Vec<Example>,
 }
@@ -235,6 +238,8 @@ pub struct Field {
     pub in_response: Presence,
     /// List inputs only: the builder method that appends one element (`callee` for `callees`).
     pub appender: Option<String>,
+    /// Holds a secret: `Debug` shows `** redacted **` instead of the value.
+    pub sensitive: bool,
     /// Description.
     pub doc: String,
     /// A typical value, as the spec gives it (for help texts).
@@ -545,6 +550,7 @@ impl Lowering {
             output,
             disabled_input: disabled(&spec.input),
             disabled_output: disabled(&spec.output),
+            sensitive_output: holds_secret(raw, &spec.output),
             examples: spec.examples.iter().map(|e| self.example(file, e)).collect::<Option<_>>()?,
         })
     }
@@ -660,6 +666,7 @@ impl Lowering {
                 in_request: Presence::request(m),
                 in_response: Presence::response(m),
                 appender,
+                sensitive: m.sensitive,
                 doc: if m.doc.trim().is_empty() { format!("The `{}` value.", m.name) } else { m.doc.clone() },
                 example: m.example.clone(),
             });
@@ -702,6 +709,27 @@ impl Lowering {
 /// The wire names of the members the service has switched off.
 fn disabled(members: &[MemberSpec]) -> Vec<String> {
     members.iter().filter(|m| m.disabled).map(|m| m.name.clone()).collect()
+}
+
+/// True when a member of `members`, or of a model they reach, is `sensitive`.
+/// Switched-off members count: the service may still send them.
+fn holds_secret(raw: &RawSpec, members: &[MemberSpec]) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![members];
+    while let Some(members) = stack.pop() {
+        for m in members {
+            if m.sensitive {
+                return true;
+            }
+            let Some(name) = m.ty.model() else { continue };
+            if seen.insert(name)
+                && let Some(fields) = raw.models.get(name).and_then(|model| model.value.fields.as_deref())
+            {
+                stack.push(fields);
+            }
+        }
+    }
+    false
 }
 
 /// Which models are reachable from action inputs and from action outputs.

@@ -198,6 +198,11 @@ pub struct MemberSpec {
     /// re-import does not report it as new) but is left out of the generated code.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,
+    /// The member holds a secret (a password, a login token, a key, a signature):
+    /// generated `Debug` output shows `** redacted **` in its place, and errors
+    /// never quote an answer that carries it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
     /// What the member means; may be empty when the name says it all.
     #[serde(default)]
     pub doc: String,

@@ -6,8 +6,9 @@
 //!   fixed with `rust_name` on members and on an action, and a list member
 //!   whose appending setter needs `rust_singular`.
 //! - `types`: every scalar type, nested lists, a signed int enum with a
-//!   negative value, optional inputs, nullable and absent outputs, and models
-//!   used from requests only, answers only, and both.
+//!   negative value, optional inputs, nullable and absent outputs, models
+//!   used from requests only, answers only, and both, and `sensitive` members
+//!   (a request parameter, and a model field that makes both answers sensitive).
 //!
 //! `cargo xtask gen` also generates each fixture into a crate under
 //! `tests/fixture-crates/<name>/`, which the workspace builds: the code these

@@ -233,3 +233,22 @@ async fn a_mismatch_names_its_path() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_decode_error_of_an_answer_holding_a_password_does_not_quote_it() {
+    // `RequestId` does not fit, next to the new password.
+    let answer = r#"{"Response":{"Password":"Hunter2-Secret","RequestId":{"not":"a string"}}}"#;
+    let (url, _) = serve(vec![answer.to_owned()]).await;
+
+    let err = client(&url)
+        .reset_extension_password()
+        .sdk_app_id(1400000000)
+        .extension_id("8001")
+        .send()
+        .await
+        .unwrap_err();
+
+    let shown = format!("{err} {err:?}");
+    assert!(matches!(&err, ccc_api::Error::Decode { path, .. } if path == "RequestId"), "{err:?}");
+    assert!(!shown.contains("Hunter2"), "{shown}");
+}

@@ -147,11 +147,22 @@ fn import_merges_reports_validates_and_is_idempotent() {
     let api = codegen::lower_service(&root, &out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(api.actions.len(), 3);
 
-    // A second run changes nothing, and keeps the docs.
+    // A member marked secret by hand (the importer never marks one).
+    let widget = out.join("models/Widget.json");
+    let text = std::fs::read_to_string(&widget).unwrap();
+    let name = "\"name\": \"Name\",\n      \"type\": \"string\",\n      \"output_required\": true,\n      \"nullable\": true,";
+    let marked = text.replacen(name, &format!("{name}\n      \"sensitive\": true,"), 1);
+    assert_ne!(marked, text);
+    std::fs::write(&widget, marked).unwrap();
+    let sensitive = |json: &serde_json::Value| json["fields"].as_array().unwrap().iter().filter(|f| f["sensitive"] == true).count();
+    assert_eq!(sensitive(&read_json(&widget)), 1);
+
+    // A second run changes nothing, and keeps the docs and the flag.
     let again = import(&out, &[]);
     assert!(again.contains("    0  files written"), "{again}");
     assert!(again.contains("accepted: 3 action(s), 4 model(s)"), "{again}");
-    assert_eq!(read_json(&out.join("models/Widget.json"))["doc"], "Written by hand.");
+    assert_eq!(read_json(&widget)["doc"], "Written by hand.");
+    assert_eq!(sensitive(&read_json(&widget)), 1);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::redact;
 use super::render::{doc, inner_doc};
 use super::types::{ident, rust_type};
 use super::model::{Sent, data_struct};
@@ -22,6 +23,7 @@ pub fn action_file(action: &Action) -> TokenStream {
     ));
     let const_doc = doc(&format!("How the runtime treats `{name}`: its wire name, retry safety and rate limit."));
     let read_only = action.read_only;
+    let sensitive_output = action.sensitive_output;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
 
     let request = format_ident!("{}Request", name);
@@ -67,6 +69,7 @@ pub fn action_file(action: &Action) -> TokenStream {
             name: #name,
             read_only: #read_only,
             rate_limit_per_second: #rate,
+            sensitive_output: #sensitive_output,
         };
 
         #request_struct
@@ -90,6 +93,7 @@ fn builder(action: &Action) -> TokenStream {
         m = action.method
     );
     let builder_doc = doc(&doc_text);
+    let (debug_derive, debug_impl) = builder_debug(action, &builder);
 
     let slots = action.input.iter().map(|f| {
         let rust = ident(&f.rust_name);
@@ -113,7 +117,7 @@ fn builder(action: &Action) -> TokenStream {
 
     quote! {
         #builder_doc
-        #[derive(Debug, Clone)]
+        #[derive(#debug_derive Clone)]
         #[must_use = "a request builder does nothing until `send` is awaited"]
         pub struct #builder {
             stub: Arc<dyn Stub>,
@@ -150,6 +154,18 @@ fn builder(action: &Action) -> TokenStream {
                 stub.#method(request, options).await
             }
         }
+
+        #debug_impl
+    }
+}
+
+/// The builder's `Debug`: derived, unless a parameter is a secret, which a
+/// written-out impl then redacts (see [`redact`]).
+fn builder_debug(action: &Action, builder: &proc_macro2::Ident) -> (Option<TokenStream>, Option<TokenStream>) {
+    if redact::holds_secret(&action.input) {
+        (None, Some(redact::builder_debug(builder, &action.input)))
+    } else {
+        (Some(quote! { Debug, }), None)
     }
 }
 

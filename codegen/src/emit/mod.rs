@@ -9,6 +9,7 @@ mod emulator;
 mod errors;
 mod model;
 mod pages;
+mod redact;
 mod render;
 mod request;
 mod types;

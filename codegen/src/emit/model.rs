@@ -3,6 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::redact;
 use super::render::doc;
 use super::types::{field_type, ident};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
@@ -45,7 +46,7 @@ fn model(model: &Model) -> TokenStream {
 pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> TokenStream {
     let name = ident(name);
     let type_doc = doc(doc_text);
-    let fields = fields.iter().map(|f| {
+    let fields_tokens = fields.iter().map(|f| {
         let doc = doc(&f.doc);
         let wire = &f.wire_name;
         let rust = ident(&f.rust_name);
@@ -76,16 +77,22 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
         (false, _) => (vec![deserialize], Some(serialize)),
     };
     let roundtrip = roundtrip.map(|derive| quote! { #[cfg_attr(feature = "roundtrip", derive(#derive))] });
+    // A structure holding a secret writes its own `Debug`, which redacts it.
+    let secret = redact::holds_secret(fields);
+    let debug_derive = (!secret).then(|| quote! { Debug, });
+    let debug_impl = secret.then(|| redact::struct_debug(&name, fields));
     let derive = quote! {
-        #[derive(Debug, Clone, PartialEq, #( #always ),*)]
+        #[derive(#debug_derive Clone, PartialEq, #( #always ),*)]
         #roundtrip
     };
     quote! {
         #type_doc
         #derive
         pub struct #name {
-            #( #fields )*
+            #( #fields_tokens )*
         }
+
+        #debug_impl
     }
 }
 

@@ -40,6 +40,9 @@ pub struct ActionInfo {
     pub read_only: bool,
     /// The service's per-account limit, in calls per second (0 when unknown: not paced).
     pub rate_limit_per_second: u32,
+    /// True when a successful answer carries a secret (a password, a login token, credentials):
+    /// errors then quote nothing of the answer's body (see [`Error::withhold_body`]).
+    pub sensitive_output: bool,
 }
 
 /// Sends actions of one service. Generated clients wrap it; cloning is cheap.
@@ -396,6 +399,8 @@ impl ServiceClient {
         if !request_id.is_empty() {
             tracing::Span::current().record("request_id", request_id.as_str());
         }
+        // Before the error is logged or returned: it must not quote a secret of the answer.
+        let result = if action.sensitive_output { result.map_err(Error::withhold_body) } else { result };
         result.map_err(answered)
     }
 }

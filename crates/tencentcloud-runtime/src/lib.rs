@@ -56,6 +56,7 @@ mod finite;
 mod options;
 pub mod paginate;
 mod rate_limit;
+mod redact;
 pub mod retry;
 pub mod sign;
 
@@ -72,6 +73,8 @@ pub use config::{
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{Error, ErrorCode, ServiceError};
 pub use options::CallOptions;
+pub use error::{Error, ErrorCode, ServiceError, WITHHELD};
+pub use redact::Redacted;
 pub use rate_limit::RateLimit;
 pub use retry::RetryConfig;
 

@@ -152,6 +152,8 @@ fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<Stri
         output_required: role != Role::Input && m.output_required,
         nullable: role != Role::Input && m.value_allowed_null,
         disabled: m.disabled,
+        // A person decides what is secret; the report suggests candidates (see `secrets`).
+        sensitive: false,
         doc: String::new(),
         example,
     })
@@ -260,6 +262,7 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
                 output_required: true,
                 nullable: false,
                 disabled: false,
+                sensitive: false,
                 doc: String::new(),
                 example: None,
             }),
@@ -370,6 +373,7 @@ mod tests {
             output_required: false,
             nullable: false,
             disabled: false,
+            sensitive: false,
             doc: String::new(),
             example: None,
         }

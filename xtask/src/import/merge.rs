@@ -10,6 +10,7 @@ use codegen::spec::{ActionSpec, MemberSpec, ModelSpec, Type};
 
 use super::convert::FreshAction;
 use super::report::{Group, Report};
+use super::secrets;
 
 /// True when the spec's type may stand for the source's: the same type, or an
 /// int-enum model of the same integer type (the hand-made `State` enums).
@@ -60,6 +61,7 @@ pub fn merge_members(owner: &str, fresh: &[MemberSpec], existing: &[MemberSpec],
                 let at = previous.and_then(|p| merged.iter().position(|e| e.name == p)).map_or(0, |i| i + 1);
                 merged.insert(at, f.clone());
                 report.add(Group::Added, format!("{owner} `{}`: {}", f.name, f.ty));
+                secrets::suggest(owner, std::slice::from_ref(f), report);
                 if let Some(rust) = &f.rust_name {
                     report.add(Group::RustNames, format!("{owner} `{}` -> {rust}", f.name));
                 }
@@ -80,6 +82,7 @@ fn report_new_action_decisions(name: &str, file: &ActionSpec, fresh: &FreshActio
         report.add(Group::RustNames, format!("action {name} -> {rust}"));
     }
     for (side, members) in [("input", &file.input), ("output", &file.output)] {
+        secrets::suggest(&format!("action {name} {side}"), members, report);
         for m in members {
             if let Some(rust) = &m.rust_name {
                 report.add(Group::RustNames, format!("action {name} {side} `{}` -> {rust}", m.name));
@@ -169,6 +172,7 @@ pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionSpe
 pub fn merge_model(name: &str, fresh: &ModelSpec, existing: Option<&ModelSpec>, models: &BTreeMap<String, ModelSpec>, report: &mut Report) -> ModelSpec {
     let Some(e) = existing else {
         report.add(Group::Added, format!("model {name}: {} field(s)", fresh.fields.as_ref().map_or(0, Vec::len)));
+        secrets::suggest(&format!("model {name}"), fresh.fields.as_deref().unwrap_or_default(), report);
         for m in fresh.fields.iter().flatten() {
             if let Some(rust) = &m.rust_name {
                 report.add(Group::RustNames, format!("model {name} `{}` -> {rust}", m.name));
@@ -205,6 +209,7 @@ mod tests {
             output_required: true,
             nullable: false,
             disabled: false,
+            sensitive: false,
             doc: String::new(),
             example: None,
         }
@@ -255,6 +260,22 @@ mod tests {
         );
         assert_eq!(report.lines(Group::Removed), ["model M `Gone`: not in the source; kept"]);
         assert_eq!(report.lines(Group::Added), ["model M `New`: bool", "model M `Later`: string"]);
+    }
+
+    #[test]
+    fn hand_set_sensitive_flags_survive_and_new_secret_looking_members_are_suggested() {
+        let mut password = member("Password", "string");
+        password.sensitive = true;
+        let existing = vec![member("Name", "string"), password];
+        // The source knows nothing of secrets: every fresh member comes unmarked.
+        let fresh = vec![member("Name", "string"), member("Password", "string"), member("ClientSecret", "string"), member("Count", "u64")];
+
+        let mut report = Report::default();
+        let merged = merge_members("model M", &fresh, &existing, &BTreeMap::new(), &mut report);
+        let flags: Vec<(&str, bool)> = merged.iter().map(|m| (m.name.as_str(), m.sensitive)).collect();
+        assert_eq!(flags, [("Name", false), ("Password", true), ("ClientSecret", false), ("Count", false)]);
+        assert_eq!(report.lines(Group::Sensitive), ["model M `ClientSecret`"], "only new, unmarked members are suggested");
+        assert!(report.lines(Group::Changed).is_empty(), "{:?}", report.lines(Group::Changed));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod examples;
 pub mod file_text;
 pub mod merge;
 pub mod report;
+pub mod secrets;
 pub mod tccli;
 pub mod types;
 

@@ -32,13 +32,15 @@ pub enum Group {
     RateLimit,
     /// Members Tencent marks `disabled`.
     Disabled,
+    /// New members whose names look like secrets, not marked `sensitive`.
+    Sensitive,
     /// Things the importer could not convert, or that the generator will reject.
     Problems,
 }
 
 impl Group {
     /// Every group, in print order.
-    pub const ALL: [Group; 14] = [
+    pub const ALL: [Group; 15] = [
         Group::Added,
         Group::Changed,
         Group::Removed,
@@ -52,6 +54,7 @@ impl Group {
         Group::ReadOnly,
         Group::RateLimit,
         Group::Disabled,
+        Group::Sensitive,
         Group::Problems,
     ];
 
@@ -71,6 +74,7 @@ impl Group {
             Group::ReadOnly => "read_only (heuristic: Describe* only)",
             Group::RateLimit => "rate_limit_per_second defaulted to 20 (the source has no limits)",
             Group::Disabled => "disabled members",
+            Group::Sensitive => "new members that look secret (set `sensitive: true` if they hold one)",
             Group::Problems => "problems",
         }
     }

@@ -543,7 +543,7 @@ pub struct AvailableTimeConfig {
 }
 
 /// HTTP Basic authentication for an HTTP callback.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct BasicAuth {
     /// Token used for Basic authentication.
@@ -551,13 +551,35 @@ pub struct BasicAuth {
     pub basic_token: Option<String>,
 }
 
+impl ::std::fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BasicAuth")
+            .field(
+                "basic_token",
+                &::tencentcloud_runtime::Redacted::option(&self.basic_token),
+            )
+            .finish()
+    }
+}
+
 /// Bearer-token authentication for an HTTP callback.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct BearerAuth {
     /// Token used for Bearer authentication.
     #[serde(rename = "BearerToken", skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
+}
+
+impl ::std::fmt::Debug for BearerAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BearerAuth")
+            .field(
+                "bearer_token",
+                &::tencentcloud_runtime::Redacted::option(&self.bearer_token),
+            )
+            .finish()
+    }
 }
 
 /// Real-time inbound-call figures, as returned by `DescribeCallInMetrics`.
@@ -976,7 +998,7 @@ pub struct ForwardingTarget {
 }
 
 /// One HTTP header sent with a callback request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct HeaderParams {
     /// Header name.
@@ -987,8 +1009,17 @@ pub struct HeaderParams {
     pub value: Option<String>,
 }
 
+impl ::std::fmt::Debug for HeaderParams {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("HeaderParams")
+            .field("key", &self.key)
+            .field("value", &::tencentcloud_runtime::Redacted::option(&self.value))
+            .finish()
+    }
+}
+
 /// An HTTP interface the service calls: its URL, headers, body parameters, the keys to read from its reply, and how to authenticate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct HttpCallbackConfig {
     /// Standard HTTP URL of the interface.
@@ -1021,6 +1052,26 @@ pub struct HttpCallbackConfig {
     /// Settings for OAuth 2.0 authentication.
     #[serde(rename = "Oauth2Auth", skip_serializing_if = "Option::is_none")]
     pub oauth2_auth: Option<crate::models::OauthConfig>,
+}
+
+impl ::std::fmt::Debug for HttpCallbackConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("HttpCallbackConfig")
+            .field("url", &self.url)
+            .field("header_params", &self.header_params)
+            .field("params", &self.params)
+            .field("returns", &self.returns)
+            .field("async", &self.r#async)
+            .field("auth_type", &self.auth_type)
+            .field("basic_auth", &self.basic_auth)
+            .field("bearer_auth", &self.bearer_auth)
+            .field(
+                "custom_auth",
+                &::tencentcloud_runtime::Redacted::option(&self.custom_auth),
+            )
+            .field("oauth2_auth", &self.oauth2_auth)
+            .finish()
+    }
 }
 
 /// One parameter of an HTTP request body.
@@ -1183,7 +1234,7 @@ pub struct NumberInfo {
 }
 
 /// OAuth 2.0 settings used to authenticate requests to a callback interface.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct OauthConfig {
     /// URL of the token endpoint.
@@ -1195,6 +1246,19 @@ pub struct OauthConfig {
     /// OAuth 2.0 client secret.
     #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
+}
+
+impl ::std::fmt::Debug for OauthConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OauthConfig")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &::tencentcloud_runtime::Redacted::option(&self.client_secret),
+            )
+            .finish()
+    }
 }
 
 /// One line in a request to use the customer's own phone number.

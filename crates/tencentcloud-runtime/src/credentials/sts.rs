@@ -183,8 +183,8 @@ impl StsCall {
         }
         let client = ServiceClient::new(STS, config);
         // Asking again only hands out another set of credentials, so the call
-        // is retried like a read.
-        let info = ActionInfo { name: action, read_only: true, rate_limit_per_second: 0 };
+        // is retried like a read. The answer holds credentials: errors must not quote it.
+        let info = ActionInfo { name: action, read_only: true, rate_limit_per_second: 0, sensitive_output: true };
         let answer: StsAnswer = client.call::<_, StsAnswer, String>(&info, request).await.map_err(|e| match e {
             Error::Credentials(e) => e,
             Error::Service(e) | Error::Throttled(e) => {

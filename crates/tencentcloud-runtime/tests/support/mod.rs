@@ -29,9 +29,9 @@ pub const SERVICE: ServiceInfo =
     ServiceInfo { name: "ccc", version: "2020-02-10", default_host: "ccc.tencentcloudapi.com" };
 
 /// A read-only action: failures after sending are retried.
-pub const READ: ActionInfo = ActionInfo { name: "DescribeThings", read_only: true, rate_limit_per_second: 20 };
+pub const READ: ActionInfo = ActionInfo { name: "DescribeThings", read_only: true, rate_limit_per_second: 20, sensitive_output: false };
 /// An action that changes something: failures after sending are not retried.
-pub const WRITE: ActionInfo = ActionInfo { name: "CreateThing", read_only: false, rate_limit_per_second: 20 };
+pub const WRITE: ActionInfo = ActionInfo { name: "CreateThing", read_only: false, rate_limit_per_second: 20, sensitive_output: false };
 
 /// What the server does with one request.
 #[derive(Debug, Clone)]

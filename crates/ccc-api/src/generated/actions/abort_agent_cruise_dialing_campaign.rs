@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "AbortAgentCruiseDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `AbortAgentCruiseDialingCampaign`. Build one with [`AbortAgentCruiseDialingCampaignBuilder`] or fill the fields directly.

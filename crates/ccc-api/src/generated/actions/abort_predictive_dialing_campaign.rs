@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "AbortPredictiveDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `AbortPredictiveDialingCampaign`. Build one with [`AbortPredictiveDialingCampaignBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "BindNumberCallInInterface",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `BindNumberCallInInterface`. Build one with [`BindNumberCallInInterfaceBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "BindNumberCallOutSkillGroup",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `BindNumberCallOutSkillGroup`. Build one with [`BindNumberCallOutSkillGroupBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "BindStaffSkillGroupList",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `BindStaffSkillGroupList`. Build one with [`BindStaffSkillGroupListBuilder`] or fill the fields directly.

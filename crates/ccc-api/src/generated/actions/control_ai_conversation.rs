@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ControlAIConversation",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ControlAIConversation`. Build one with [`ControlAIConversationBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateAdminURL",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: true,
 };
 
 /// Parameters of `CreateAdminURL`. Build one with [`CreateAdminURLBuilder`] or fill the fields directly.
@@ -30,7 +31,7 @@ pub struct CreateAdminURLRequest {
 }
 
 /// The answer to `CreateAdminURL`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateAdminURLResponse {
     /// Login link.
@@ -39,6 +40,15 @@ pub struct CreateAdminURLResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
+}
+
+impl ::std::fmt::Debug for CreateAdminURLResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAdminURLResponse")
+            .field("url", &::tencentcloud_runtime::Redacted)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 /// Collects the parameters of `CreateAdminURL`; [`send`](CreateAdminURLBuilder::send) checks that the required ones are set, then calls the service.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateAgentCruiseDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateAgentCruiseDialingCampaign`. Build one with [`CreateAgentCruiseDialingCampaignBuilder`] or fill the fields directly.

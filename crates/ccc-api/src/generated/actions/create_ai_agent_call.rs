@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateAIAgentCall",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateAIAgentCall`. Build one with [`CreateAIAgentCallBuilder`] or fill the fields directly.

@@ -15,10 +15,11 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateAICall",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateAICall`. Build one with [`CreateAICallBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateAICallRequest {
     /// ID of the contact-center application, shown in the CCC console.
@@ -155,6 +156,59 @@ pub struct CreateAICallRequest {
     pub custom_stt_config: Option<String>,
 }
 
+impl ::std::fmt::Debug for CreateAICallRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAICallRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("callee", &self.callee)
+            .field("llm_type", &self.llm_type)
+            .field("api_key", &::tencentcloud_runtime::Redacted)
+            .field("api_url", &self.api_url)
+            .field("system_prompt", &self.system_prompt)
+            .field("model", &self.model)
+            .field("voice_type", &self.voice_type)
+            .field("callers", &self.callers)
+            .field("welcome_message", &self.welcome_message)
+            .field("welcome_type", &self.welcome_type)
+            .field("welcome_message_priority", &self.welcome_message_priority)
+            .field("max_duration", &self.max_duration)
+            .field("languages", &self.languages)
+            .field("interrupt_mode", &self.interrupt_mode)
+            .field("interrupt_speech_duration", &self.interrupt_speech_duration)
+            .field("end_function_enable", &self.end_function_enable)
+            .field("end_function_desc", &self.end_function_desc)
+            .field("transfer_function_enable", &self.transfer_function_enable)
+            .field("transfer_items", &self.transfer_items)
+            .field("transfer_to_agent_enable", &self.transfer_to_agent_enable)
+            .field("transfer_to_agent_items", &self.transfer_to_agent_items)
+            .field("notify_duration", &self.notify_duration)
+            .field("notify_message", &self.notify_message)
+            .field("notify_max_count", &self.notify_max_count)
+            .field(
+                "custom_tts_config",
+                &::tencentcloud_runtime::Redacted::option(&self.custom_tts_config),
+            )
+            .field("vad_silence_time", &self.vad_silence_time)
+            .field("extract_config", &self.extract_config)
+            .field("temperature", &self.temperature)
+            .field("variables", &self.variables)
+            .field("top_p", &self.top_p)
+            .field("vad_level", &self.vad_level)
+            .field("tone_word", &self.tone_word)
+            .field("enable_compliance_audio", &self.enable_compliance_audio)
+            .field("enable_voicemail_detection", &self.enable_voicemail_detection)
+            .field("voicemail_action", &self.voicemail_action)
+            .field("llm_extra_body", &self.llm_extra_body)
+            .field("max_call_duration_ms", &self.max_call_duration_ms)
+            .field("max_ring_timeout_second", &self.max_ring_timeout_second)
+            .field("ambient_sound_type", &self.ambient_sound_type)
+            .field("ambient_sound_volume", &self.ambient_sound_volume)
+            .field("acquire_timeout_second", &self.acquire_timeout_second)
+            .field("custom_stt_config", &self.custom_stt_config)
+            .finish()
+    }
+}
+
 /// The answer to `CreateAICall`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -172,7 +226,7 @@ pub struct CreateAICallResponse {
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
 ///
 /// Created by [`Client::create_ai_call`](crate::Client::create_ai_call).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateAICallBuilder {
     stub: Arc<dyn Stub>,
@@ -906,5 +960,59 @@ impl CreateAICallBuilder {
         let stub = Arc::clone(&self.stub);
         let request = self.build()?;
         stub.create_ai_call(request, options).await
+    }
+}
+
+impl ::std::fmt::Debug for CreateAICallBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAICallBuilder")
+            .field("stub", &self.stub)
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("callee", &self.callee)
+            .field("llm_type", &self.llm_type)
+            .field("api_key", &::tencentcloud_runtime::Redacted::option(&self.api_key))
+            .field("api_url", &self.api_url)
+            .field("system_prompt", &self.system_prompt)
+            .field("model", &self.model)
+            .field("voice_type", &self.voice_type)
+            .field("callers", &self.callers)
+            .field("welcome_message", &self.welcome_message)
+            .field("welcome_type", &self.welcome_type)
+            .field("welcome_message_priority", &self.welcome_message_priority)
+            .field("max_duration", &self.max_duration)
+            .field("languages", &self.languages)
+            .field("interrupt_mode", &self.interrupt_mode)
+            .field("interrupt_speech_duration", &self.interrupt_speech_duration)
+            .field("end_function_enable", &self.end_function_enable)
+            .field("end_function_desc", &self.end_function_desc)
+            .field("transfer_function_enable", &self.transfer_function_enable)
+            .field("transfer_items", &self.transfer_items)
+            .field("transfer_to_agent_enable", &self.transfer_to_agent_enable)
+            .field("transfer_to_agent_items", &self.transfer_to_agent_items)
+            .field("notify_duration", &self.notify_duration)
+            .field("notify_message", &self.notify_message)
+            .field("notify_max_count", &self.notify_max_count)
+            .field(
+                "custom_tts_config",
+                &::tencentcloud_runtime::Redacted::option(&self.custom_tts_config),
+            )
+            .field("vad_silence_time", &self.vad_silence_time)
+            .field("extract_config", &self.extract_config)
+            .field("temperature", &self.temperature)
+            .field("variables", &self.variables)
+            .field("top_p", &self.top_p)
+            .field("vad_level", &self.vad_level)
+            .field("tone_word", &self.tone_word)
+            .field("enable_compliance_audio", &self.enable_compliance_audio)
+            .field("enable_voicemail_detection", &self.enable_voicemail_detection)
+            .field("voicemail_action", &self.voicemail_action)
+            .field("llm_extra_body", &self.llm_extra_body)
+            .field("max_call_duration_ms", &self.max_call_duration_ms)
+            .field("max_ring_timeout_second", &self.max_ring_timeout_second)
+            .field("ambient_sound_type", &self.ambient_sound_type)
+            .field("ambient_sound_volume", &self.ambient_sound_volume)
+            .field("acquire_timeout_second", &self.acquire_timeout_second)
+            .field("custom_stt_config", &self.custom_stt_config)
+            .finish()
     }
 }

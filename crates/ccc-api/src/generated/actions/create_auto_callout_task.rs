@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateAutoCalloutTask",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateAutoCalloutTask`. Build one with [`CreateAutoCalloutTaskBuilder`] or fill the fields directly.

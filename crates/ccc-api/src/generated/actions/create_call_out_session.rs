@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateCallOutSession",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateCallOutSession`. Build one with [`CreateCallOutSessionBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateCarrierPrivilegeNumberApplicant",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateCarrierPrivilegeNumberApplicant`. Build one with [`CreateCarrierPrivilegeNumberApplicantBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateCCCSkillGroup",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateCCCSkillGroup`. Build one with [`CreateCCCSkillGroupBuilder`] or fill the fields directly.

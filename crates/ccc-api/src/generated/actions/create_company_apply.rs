@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateCompanyApply",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateCompanyApply`. Build one with [`CreateCompanyApplyBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateExtension",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateExtension`. Build one with [`CreateExtensionBuilder`] or fill the fields directly.

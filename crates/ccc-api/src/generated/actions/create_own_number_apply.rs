@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateOwnNumberApply",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreateOwnNumberApply`. Build one with [`CreateOwnNumberApplyBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreatePredictiveDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `CreatePredictiveDialingCampaign`. Build one with [`CreatePredictiveDialingCampaignBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateSDKLoginToken",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: true,
 };
 
 /// Parameters of `CreateSDKLoginToken`. Build one with [`CreateSDKLoginTokenBuilder`] or fill the fields directly.
@@ -33,7 +34,7 @@ pub struct CreateSDKLoginTokenRequest {
 }
 
 /// The answer to `CreateSDKLoginToken`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateSDKLoginTokenResponse {
     /// Login token for the SDK.
@@ -48,6 +49,17 @@ pub struct CreateSDKLoginTokenResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
+}
+
+impl ::std::fmt::Debug for CreateSDKLoginTokenResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateSDKLoginTokenResponse")
+            .field("token", &::tencentcloud_runtime::Redacted)
+            .field("expired_time", &self.expired_time)
+            .field("sdk_url", &self.sdk_url)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 /// Collects the parameters of `CreateSDKLoginToken`; [`send`](CreateSDKLoginTokenBuilder::send) checks that the required ones are set, then calls the service.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateUserSig",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: true,
 };
 
 /// Parameters of `CreateUserSig`. Build one with [`CreateUserSigBuilder`] or fill the fields directly.
@@ -36,7 +37,7 @@ pub struct CreateUserSigRequest {
 }
 
 /// The answer to `CreateUserSig`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateUserSigResponse {
     /// The resulting signature.
@@ -45,6 +46,15 @@ pub struct CreateUserSigResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
+}
+
+impl ::std::fmt::Debug for CreateUserSigResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateUserSigResponse")
+            .field("user_sig", &::tencentcloud_runtime::Redacted)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 /// Collects the parameters of `CreateUserSig`; [`send`](CreateUserSigBuilder::send) checks that the required ones are set, then calls the service.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DeleteCCCSkillGroup",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DeleteCCCSkillGroup`. Build one with [`DeleteCCCSkillGroupBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DeleteExtension",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DeleteExtension`. Build one with [`DeleteExtensionBuilder`] or fill the fields directly.

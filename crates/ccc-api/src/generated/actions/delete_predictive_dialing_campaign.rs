@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DeletePredictiveDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DeletePredictiveDialingCampaign`. Build one with [`DeletePredictiveDialingCampaignBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DeleteStaff",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DeleteStaff`. Build one with [`DeleteStaffBuilder`] or fill the fields directly.

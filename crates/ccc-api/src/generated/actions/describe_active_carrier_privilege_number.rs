@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeActiveCarrierPrivilegeNumber",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeActiveCarrierPrivilegeNumber`. Build one with [`DescribeActiveCarrierPrivilegeNumberBuilder`] or fill the fields directly.

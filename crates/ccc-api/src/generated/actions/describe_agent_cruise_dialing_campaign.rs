@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeAgentCruiseDialingCampaign",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeAgentCruiseDialingCampaign`. Build one with [`DescribeAgentCruiseDialingCampaignBuilder`] or fill the fields directly.

@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeAIAgentInfoList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeAIAgentInfoList`. Build one with [`DescribeAIAgentInfoListBuilder`] or fill the fields directly.

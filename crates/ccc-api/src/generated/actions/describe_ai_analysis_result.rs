@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeAIAnalysisResult",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeAIAnalysisResult`. Build one with [`DescribeAIAnalysisResultBuilder`] or fill the fields directly.

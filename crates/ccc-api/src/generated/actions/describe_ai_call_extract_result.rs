@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeAICallExtractResult",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeAICallExtractResult`. Build one with [`DescribeAICallExtractResultBuilder`] or fill the fields directly.

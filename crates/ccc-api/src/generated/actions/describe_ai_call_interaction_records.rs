@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeAICallInteractionRecords",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeAICallInteractionRecords`. Build one with [`DescribeAICallInteractionRecordsBuilder`] or fill the fields directly.

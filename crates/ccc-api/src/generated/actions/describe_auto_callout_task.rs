@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeAutoCalloutTask",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeAutoCalloutTask`. Build one with [`DescribeAutoCalloutTaskBuilder`] or fill the fields directly.

@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeAutoCalloutTasks",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeAutoCalloutTasks`. Build one with [`DescribeAutoCalloutTasksBuilder`] or fill the fields directly.

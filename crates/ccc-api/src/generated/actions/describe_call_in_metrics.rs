@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeCallInMetrics",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeCallInMetrics`. Build one with [`DescribeCallInMetricsBuilder`] or fill the fields directly.

@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeCarrierPrivilegeNumberApplicants",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeCarrierPrivilegeNumberApplicants`. Build one with [`DescribeCarrierPrivilegeNumberApplicantsBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeCCCBuyInfoList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeCCCBuyInfoList`. Build one with [`DescribeCCCBuyInfoListBuilder`] or fill the fields directly.

@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeCompanyList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeCompanyList`. Build one with [`DescribeCompanyListBuilder`] or fill the fields directly.

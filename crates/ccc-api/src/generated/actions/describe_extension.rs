@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeExtension",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: true,
 };
 
 /// Parameters of `DescribeExtension`. Build one with [`DescribeExtensionBuilder`] or fill the fields directly.
@@ -30,7 +31,7 @@ pub struct DescribeExtensionRequest {
 }
 
 /// The answer to `DescribeExtension`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DescribeExtensionResponse {
     /// Extension number.
@@ -51,6 +52,19 @@ pub struct DescribeExtensionResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
+}
+
+impl ::std::fmt::Debug for DescribeExtensionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeExtensionResponse")
+            .field("extension_id", &self.extension_id)
+            .field("extension_domain", &self.extension_domain)
+            .field("password", &::tencentcloud_runtime::Redacted)
+            .field("outbound_proxy", &self.outbound_proxy)
+            .field("transport", &self.transport)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 /// Collects the parameters of `DescribeExtension`; [`send`](DescribeExtensionBuilder::send) checks that the required ones are set, then calls the service.

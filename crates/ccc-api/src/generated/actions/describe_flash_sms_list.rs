@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeFlashSMSList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeFlashSMSList`. Build one with [`DescribeFlashSMSListBuilder`] or fill the fields directly.

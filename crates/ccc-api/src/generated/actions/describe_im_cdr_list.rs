@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeIMCdrList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeIMCdrList`. Build one with [`DescribeIMCdrListBuilder`] or fill the fields directly.

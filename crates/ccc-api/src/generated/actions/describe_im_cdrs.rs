@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeIMCdrs",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeIMCdrs`. Build one with [`DescribeIMCdrsBuilder`] or fill the fields directly.

@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeIvrAudioList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeIvrAudioList`. Build one with [`DescribeIvrAudioListBuilder`] or fill the fields directly.

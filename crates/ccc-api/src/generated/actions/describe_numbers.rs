@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeNumbers",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeNumbers`. Build one with [`DescribeNumbersBuilder`] or fill the fields directly.

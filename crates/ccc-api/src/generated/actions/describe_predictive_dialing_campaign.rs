@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribePredictiveDialingCampaign",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribePredictiveDialingCampaign`. Build one with [`DescribePredictiveDialingCampaignBuilder`] or fill the fields directly.

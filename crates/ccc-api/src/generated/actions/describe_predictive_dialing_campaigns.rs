@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribePredictiveDialingCampaigns",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribePredictiveDialingCampaigns`. Build one with [`DescribePredictiveDialingCampaignsBuilder`] or fill the fields directly.

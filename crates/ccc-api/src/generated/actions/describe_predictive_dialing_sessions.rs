@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribePredictiveDialingSessions",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribePredictiveDialingSessions`. Build one with [`DescribePredictiveDialingSessionsBuilder`] or fill the fields directly.

@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeProtectedTelCdr",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeProtectedTelCdr`. Build one with [`DescribeProtectedTelCdrBuilder`] or fill the fields directly.

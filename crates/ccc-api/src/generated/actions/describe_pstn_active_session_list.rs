@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribePSTNActiveSessionList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribePSTNActiveSessionList`. Build one with [`DescribePSTNActiveSessionListBuilder`] or fill the fields directly.

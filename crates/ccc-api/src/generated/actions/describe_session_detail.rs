@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeSessionDetail",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: true,
 };
 
 /// Parameters of `DescribeSessionDetail`. Build one with [`DescribeSessionDetailBuilder`] or fill the fields directly.
@@ -36,7 +37,7 @@ pub struct DescribeSessionDetailRequest {
 }
 
 /// The answer to `DescribeSessionDetail`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DescribeSessionDetailResponse {
     /// Caller number.
@@ -120,6 +121,43 @@ pub struct DescribeSessionDetailResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
+}
+
+impl ::std::fmt::Debug for DescribeSessionDetailResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeSessionDetailResponse")
+            .field("caller", &self.caller)
+            .field("callee", &self.callee)
+            .field("call_type", &self.call_type)
+            .field("start_time_stamp", &self.start_time_stamp)
+            .field("ring_timestamp", &self.ring_timestamp)
+            .field("accept_timestamp", &self.accept_timestamp)
+            .field("ended_timestamp", &self.ended_timestamp)
+            .field("queued_timestamp", &self.queued_timestamp)
+            .field("staff_user_id", &self.staff_user_id)
+            .field("end_status", &self.end_status)
+            .field("queued_skill_group_id", &self.queued_skill_group_id)
+            .field("queued_skill_group_name", &self.queued_skill_group_name)
+            .field(
+                "record_url",
+                &::tencentcloud_runtime::Redacted::option(&self.record_url),
+            )
+            .field("custom_record_url", &self.custom_record_url)
+            .field("asr_url", &::tencentcloud_runtime::Redacted::option(&self.asr_url))
+            .field("voicemail_record_url", &self.voicemail_record_url)
+            .field("voicemail_asr_url", &self.voicemail_asr_url)
+            .field("ivr_key_pressed", &self.ivr_key_pressed)
+            .field("post_ivr_key_pressed", &self.post_ivr_key_pressed)
+            .field("hung_up_side", &self.hung_up_side)
+            .field("uui", &self.uui)
+            .field("events", &self.events)
+            .field("serve_participants", &self.serve_participants)
+            .field("sys_hangup_reason", &self.sys_hangup_reason)
+            .field("sys_hangup_reason_string", &self.sys_hangup_reason_string)
+            .field("end_status_v2", &self.end_status_v2)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 /// Collects the parameters of `DescribeSessionDetail`; [`send`](DescribeSessionDetailBuilder::send) checks that the required ones are set, then calls the service.

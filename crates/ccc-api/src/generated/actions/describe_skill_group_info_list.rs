@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeSkillGroupInfoList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeSkillGroupInfoList`. Build one with [`DescribeSkillGroupInfoListBuilder`] or fill the fields directly.

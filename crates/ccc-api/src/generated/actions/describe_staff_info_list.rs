@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeStaffInfoList",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeStaffInfoList`. Build one with [`DescribeStaffInfoListBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeStaffStatusHistory",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeStaffStatusHistory`. Build one with [`DescribeStaffStatusHistoryBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeStaffStatusMetrics",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeStaffStatusMetrics`. Build one with [`DescribeStaffStatusMetricsBuilder`] or fill the fields directly.

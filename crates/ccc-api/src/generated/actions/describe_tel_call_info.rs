@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeTelCallInfo",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeTelCallInfo`. Build one with [`DescribeTelCallInfoBuilder`] or fill the fields directly.

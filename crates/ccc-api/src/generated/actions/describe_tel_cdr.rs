@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeTelCdr",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeTelCdr`. Build one with [`DescribeTelCdrBuilder`] or fill the fields directly.

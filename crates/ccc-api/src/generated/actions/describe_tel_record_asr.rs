@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeTelRecordAsr",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeTelRecordAsr`. Build one with [`DescribeTelRecordAsrBuilder`] or fill the fields directly.

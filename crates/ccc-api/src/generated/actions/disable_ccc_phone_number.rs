@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DisableCCCPhoneNumber",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DisableCCCPhoneNumber`. Build one with [`DisableCCCPhoneNumberBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ForceMemberOffline",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ForceMemberOffline`. Build one with [`ForceMemberOfflineBuilder`] or fill the fields directly.

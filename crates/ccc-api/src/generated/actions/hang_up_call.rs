@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "HangUpCall",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `HangUpCall`. Build one with [`HangUpCallBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ModifyCompanyApply",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ModifyCompanyApply`. Build one with [`ModifyCompanyApplyBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ModifyExtension",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ModifyExtension`. Build one with [`ModifyExtensionBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ModifyOwnNumberApply",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ModifyOwnNumberApply`. Build one with [`ModifyOwnNumberApplyBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ModifyStaff",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ModifyStaff`. Build one with [`ModifyStaffBuilder`] or fill the fields directly.

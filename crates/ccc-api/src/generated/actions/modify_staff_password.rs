@@ -15,10 +15,11 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ModifyStaffPassword",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ModifyStaffPassword`. Build one with [`ModifyStaffPasswordBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ModifyStaffPasswordRequest {
     /// ID of the contact-center application.
@@ -30,6 +31,16 @@ pub struct ModifyStaffPasswordRequest {
     /// The new password.
     #[serde(rename = "Password")]
     pub password: String,
+}
+
+impl ::std::fmt::Debug for ModifyStaffPasswordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyStaffPasswordRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("email", &self.email)
+            .field("password", &::tencentcloud_runtime::Redacted)
+            .finish()
+    }
 }
 
 /// The answer to `ModifyStaffPassword`.
@@ -46,7 +57,7 @@ pub struct ModifyStaffPasswordResponse {
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
 ///
 /// Created by [`Client::modify_staff_password`](crate::Client::modify_staff_password).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ModifyStaffPasswordBuilder {
     stub: Arc<dyn Stub>,
@@ -126,5 +137,16 @@ impl ModifyStaffPasswordBuilder {
         let stub = Arc::clone(&self.stub);
         let request = self.build()?;
         stub.modify_staff_password(request, options).await
+    }
+}
+
+impl ::std::fmt::Debug for ModifyStaffPasswordBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyStaffPasswordBuilder")
+            .field("stub", &self.stub)
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("email", &self.email)
+            .field("password", &::tencentcloud_runtime::Redacted::option(&self.password))
+            .finish()
     }
 }

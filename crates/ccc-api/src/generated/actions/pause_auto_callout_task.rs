@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "PauseAutoCalloutTask",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `PauseAutoCalloutTask`. Build one with [`PauseAutoCalloutTaskBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "PausePredictiveDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `PausePredictiveDialingCampaign`. Build one with [`PausePredictiveDialingCampaignBuilder`] or fill the fields directly.

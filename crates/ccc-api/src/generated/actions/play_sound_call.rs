@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "PlaySoundCall",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `PlaySoundCall`. Build one with [`PlaySoundCallBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ResetExtensionPassword",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: true,
 };
 
 /// Parameters of `ResetExtensionPassword`. Build one with [`ResetExtensionPasswordBuilder`] or fill the fields directly.
@@ -30,7 +31,7 @@ pub struct ResetExtensionPasswordRequest {
 }
 
 /// The answer to `ResetExtensionPassword`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ResetExtensionPasswordResponse {
     /// The new registration password.
@@ -39,6 +40,15 @@ pub struct ResetExtensionPasswordResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
+}
+
+impl ::std::fmt::Debug for ResetExtensionPasswordResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ResetExtensionPasswordResponse")
+            .field("password", &::tencentcloud_runtime::Redacted)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 /// Collects the parameters of `ResetExtensionPassword`; [`send`](ResetExtensionPasswordBuilder::send) checks that the required ones are set, then calls the service.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "RestoreMemberOnline",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `RestoreMemberOnline`. Build one with [`RestoreMemberOnlineBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ResumeAutoCalloutTask",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ResumeAutoCalloutTask`. Build one with [`ResumeAutoCalloutTaskBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ResumePredictiveDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `ResumePredictiveDialingCampaign`. Build one with [`ResumePredictiveDialingCampaignBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "SetStaffStatus",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `SetStaffStatus`. Build one with [`SetStaffStatusBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "StopAutoCalloutTask",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `StopAutoCalloutTask`. Build one with [`StopAutoCalloutTaskBuilder`] or fill the fields directly.

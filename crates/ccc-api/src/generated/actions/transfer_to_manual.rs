@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "TransferToManual",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `TransferToManual`. Build one with [`TransferToManualBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "UnbindNumberCallOutSkillGroup",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `UnbindNumberCallOutSkillGroup`. Build one with [`UnbindNumberCallOutSkillGroupBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "UnbindStaffSkillGroupList",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `UnbindStaffSkillGroupList`. Build one with [`UnbindStaffSkillGroupListBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "UpdateCCCSkillGroup",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `UpdateCCCSkillGroup`. Build one with [`UpdateCCCSkillGroupBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "UpdatePredictiveDialingCampaign",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `UpdatePredictiveDialingCampaign`. Build one with [`UpdatePredictiveDialingCampaignBuilder`] or fill the fields directly.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "UploadIvrAudio",
     read_only: false,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `UploadIvrAudio`. Build one with [`UploadIvrAudioBuilder`] or fill the fields directly.
