@@ -71,9 +71,8 @@ pub use config::{
     REQUEST_CLIENT,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use error::{Error, ErrorCode, ServiceError};
-pub use options::CallOptions;
 pub use error::{Error, ErrorCode, ServiceError, WITHHELD};
+pub use options::CallOptions;
 pub use redact::Redacted;
 pub use rate_limit::RateLimit;
 pub use retry::RetryConfig;
