@@ -218,18 +218,14 @@ pub const WITHHELD: &str = "(withheld: the answer may hold a secret)";
 
 impl<C> Error<C> {
     /// The same error without anything taken from the answer's body: the body
-    /// excerpt is replaced by [`WITHHELD`], and so is a decode message that may
-    /// quote a value (serde's `invalid type: string "..."`); the path, which
+    /// excerpt is replaced by [`WITHHELD`], and so is the decode message, which
+    /// may quote a value (serde's `invalid type: string "..."`); the path, which
     /// names members only, is kept. The runtime applies it to every error of
     /// an action whose [`ActionInfo::sensitive_output`](crate::ActionInfo::sensitive_output) is set.
     pub fn withhold_body(self) -> Self {
         match self {
             Error::UnexpectedStatus { status, .. } => Error::UnexpectedStatus { status, body_excerpt: WITHHELD.to_owned() },
-            Error::Decode { message, path, .. } => {
-                // `missing field `X`` names a member, never a value.
-                let message = if message.starts_with("missing field") { message } else { WITHHELD.to_owned() };
-                Error::Decode { message, path, body_excerpt: WITHHELD.to_owned() }
-            }
+            Error::Decode { path, .. } => Error::Decode { message: WITHHELD.to_owned(), path, body_excerpt: WITHHELD.to_owned() },
             other => other,
         }
     }
