@@ -3,7 +3,7 @@
 //! Structures and enumerations that Types Fixture requests and answers share, each named as the service names it.
 
 /// A person to call; sent in requests and returned in answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     /// Always present both ways: not optional.
     #[serde(rename = "Name")]
@@ -17,6 +17,21 @@ pub struct Contact {
     /// Required in requests but may be null in answers: optional.
     #[serde(rename = "Aliases", skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<Vec<String>>>,
+    /// A secret in a model used both ways: redacted in `Debug`, and the answers of both actions carry it.
+    #[serde(rename = "Passcode", skip_serializing_if = "Option::is_none")]
+    pub passcode: Option<String>,
+}
+
+impl ::std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Contact")
+            .field("name", &self.name)
+            .field("phone", &self.phone)
+            .field("email", &self.email)
+            .field("aliases", &self.aliases)
+            .field("passcode", &::tencentcloud_runtime::Redacted::option(&self.passcode))
+            .finish()
+    }
 }
 
 /// A condition on agents; only sent in requests.

@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeSkillGroupIDs",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeSkillGroupIDs`. Build one with [`DescribeSkillGroupIDsBuilder`] or fill the fields directly.

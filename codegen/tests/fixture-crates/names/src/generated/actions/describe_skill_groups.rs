@@ -15,6 +15,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeSkillGroups",
     read_only: true,
     rate_limit_per_second: 20,
+    sensitive_output: false,
 };
 
 /// Parameters of `DescribeSkillGroups`. Build one with [`DescribeSkillGroupsBuilder`] or fill the fields directly.

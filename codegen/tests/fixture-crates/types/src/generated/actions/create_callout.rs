@@ -15,10 +15,11 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "CreateCallout",
     read_only: false,
     rate_limit_per_second: 5,
+    sensitive_output: true,
 };
 
 /// Parameters of `CreateCallout`. Build one with [`CreateCalloutBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateCalloutRequest {
     /// Application ID.
@@ -48,6 +49,26 @@ pub struct CreateCalloutRequest {
     /// Which agents may take the call.
     #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::models::Filter>>,
+    /// An optional secret parameter: redacted in the request's and the builder's `Debug`.
+    #[serde(rename = "PinCode", skip_serializing_if = "Option::is_none")]
+    pub pin_code: Option<String>,
+}
+
+impl ::std::fmt::Debug for CreateCalloutRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateCalloutRequest")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("callees", &self.callees)
+            .field("variables", &self.variables)
+            .field("priority", &self.priority)
+            .field("weight", &self.weight)
+            .field("record", &self.record)
+            .field("offset", &self.offset)
+            .field("contact", &self.contact)
+            .field("filters", &self.filters)
+            .field("pin_code", &::tencentcloud_runtime::Redacted::option(&self.pin_code))
+            .finish()
+    }
 }
 
 /// The answer to `CreateCallout`.
@@ -82,7 +103,7 @@ pub struct CreateCalloutResponse {
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
 ///
 /// Created by [`Client::create_callout`](crate::Client::create_callout).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateCalloutBuilder {
     stub: Arc<dyn Stub>,
@@ -95,6 +116,7 @@ pub struct CreateCalloutBuilder {
     offset: Option<i64>,
     contact: Option<crate::models::Contact>,
     filters: Option<Vec<crate::models::Filter>>,
+    pin_code: Option<String>,
 }
 
 impl CreateCalloutBuilder {
@@ -110,6 +132,7 @@ impl CreateCalloutBuilder {
             offset: None,
             contact: None,
             filters: None,
+            pin_code: None,
         }
     }
 
@@ -239,6 +262,18 @@ impl CreateCalloutBuilder {
         self
     }
 
+    /// Sets `PinCode` (optional). An optional secret parameter: redacted in the request's and the builder's `Debug`.
+    pub fn pin_code(mut self, value: impl Into<String>) -> Self {
+        self.pin_code = Some(value.into());
+        self
+    }
+
+    /// Sets `PinCode` (optional) from an `Option`: `None` leaves it unset.
+    pub fn set_pin_code(mut self, value: Option<String>) -> Self {
+        self.pin_code = value;
+        self
+    }
+
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateCalloutRequest> {
         Ok(CreateCalloutRequest {
@@ -253,6 +288,7 @@ impl CreateCalloutBuilder {
             offset: self.offset.ok_or_else(|| Error::missing_parameter("Offset"))?,
             contact: self.contact,
             filters: self.filters,
+            pin_code: self.pin_code,
         })
     }
 
@@ -267,5 +303,23 @@ impl CreateCalloutBuilder {
         let stub = Arc::clone(&self.stub);
         let request = self.build()?;
         stub.create_callout(request, options).await
+    }
+}
+
+impl ::std::fmt::Debug for CreateCalloutBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateCalloutBuilder")
+            .field("stub", &self.stub)
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("callees", &self.callees)
+            .field("variables", &self.variables)
+            .field("priority", &self.priority)
+            .field("weight", &self.weight)
+            .field("record", &self.record)
+            .field("offset", &self.offset)
+            .field("contact", &self.contact)
+            .field("filters", &self.filters)
+            .field("pin_code", &::tencentcloud_runtime::Redacted::option(&self.pin_code))
+            .finish()
     }
 }

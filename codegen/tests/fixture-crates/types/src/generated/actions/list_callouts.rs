@@ -16,6 +16,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "ListCallouts",
     read_only: true,
     rate_limit_per_second: 5,
+    sensitive_output: true,
 };
 
 /// Parameters of `ListCallouts`. Build one with [`ListCalloutsBuilder`] or fill the fields directly.
