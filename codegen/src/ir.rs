@@ -277,7 +277,7 @@ impl Presence {
 pub use crate::spec::Type;
 
 /// Type names the generated crate defines itself, which models and actions must not reuse.
-const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ErrorCode", "Result", "Stub"];
+const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ErrorCode", "Result", "Stub", "UnknownValue"];
 
 /// Type and trait names of Rust's prelude (2024 edition) and of what generated
 /// files import: generated code spells them plainly (`Option<String>`), so a

@@ -22,17 +22,14 @@ struct FakeTasks {
 }
 
 fn task(id: u64) -> AutoCalloutTaskInfo {
-    AutoCalloutTaskInfo {
-        name: format!("task {id}"),
-        callee_count: 1,
-        callers: vec!["008610000000".to_owned()],
-        not_before: 0,
-        not_after: None,
-        ivr_id: 1,
-        state: AutoCalloutTaskState::Running,
-        task_id: id,
-        max_ring_timeout_second: None,
-    }
+    let mut task = AutoCalloutTaskInfo::default();
+    task.name = format!("task {id}");
+    task.callee_count = 1;
+    task.callers = vec!["008610000000".to_owned()];
+    task.ivr_id = 1;
+    task.state = AutoCalloutTaskState::Running;
+    task.task_id = id;
+    task
 }
 
 impl Stub for FakeTasks {
@@ -56,7 +53,11 @@ impl Stub for FakeTasks {
                     request_id: "r".to_owned(),
                 }));
             }
-            Ok(DescribeAutoCalloutTasksResponse { total_count: total, tasks, request_id: "r".to_owned() })
+            let mut page = DescribeAutoCalloutTasksResponse::default();
+            page.total_count = total;
+            page.tasks = tasks;
+            page.request_id = "r".to_owned();
+            Ok(page)
         })
     }
 }
@@ -140,20 +141,19 @@ impl Stub for FakeAllowlist {
         let size = request.page_size.unwrap_or(10);
         let start = request.page_number.unwrap_or(0) * size;
         let entries = (start..(start + size).min(5))
-            .map(|i| ActiveCarrierPrivilegeNumber {
-                sdk_app_id: Some(1),
-                caller: None,
-                callee: Some(format!("callee {i}")),
-                create_time: None,
+            .map(|i| {
+                let mut entry = ActiveCarrierPrivilegeNumber::default();
+                entry.sdk_app_id = Some(1);
+                entry.callee = Some(format!("callee {i}"));
+                entry
             })
             .collect();
         Box::pin(async move {
-            Ok(DescribeActiveCarrierPrivilegeNumberResponse {
-                total_count: 5,
-                active_carrier_privilege_numbers: entries,
-                pending_applicant_ids: Vec::new(),
-                request_id: "r".to_owned(),
-            })
+            let mut page = DescribeActiveCarrierPrivilegeNumberResponse::default();
+            page.total_count = 5;
+            page.active_carrier_privilege_numbers = entries;
+            page.request_id = "r".to_owned();
+            Ok(page)
         })
     }
 }

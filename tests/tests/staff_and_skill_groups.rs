@@ -36,17 +36,27 @@ fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (ErrorCode, String) 
 }
 
 fn seat(mail: &str, name: &str) -> SeatUserInfo {
-    SeatUserInfo {
-        name: name.to_owned(),
-        mail: mail.to_owned(),
-        staff_number: format!("no-{name}"),
-        phone: None,
-        nick: None,
-        user_id: None,
-        skill_group_name_list: None,
-        role: None,
-        extension_number: None,
-    }
+    // Model structs are `#[non_exhaustive]`: start from the default, set what matters.
+    let mut seat = SeatUserInfo::default();
+    seat.name = name.to_owned();
+    seat.mail = mail.to_owned();
+    seat.staff_number = format!("no-{name}");
+    seat
+}
+
+fn in_group(skill_group_id: i64, priority: i64) -> StaffSkillGroupList {
+    let mut entry = StaffSkillGroupList::default();
+    entry.skill_group_id = skill_group_id;
+    entry.priority = Some(priority);
+    entry
+}
+
+fn status(staff_user_id: &str, status: &str, reason: Option<&str>) -> SetStaffStatusItem {
+    let mut item = SetStaffStatusItem::default();
+    item.staff_user_id = staff_user_id.to_owned();
+    item.status = status.to_owned();
+    item.reason = reason.map(str::to_owned);
+    item
 }
 
 async fn staff_groups(client: &Client, mail: &str) -> Vec<(i64, String, i64)> {
@@ -185,10 +195,7 @@ async fn created_staff_and_groups_are_listed_and_bound_both_ways() {
         .bind_staff_skill_group_list()
         .sdk_app_id(APP)
         .staff_email("alice@example.com")
-        .staff_skill_group_list(vec![StaffSkillGroupList {
-            skill_group_id: chat,
-            priority: Some(1),
-        }])
+        .staff_skill_group_list(vec![in_group(chat, 1)])
         .send()
         .await
         .unwrap();
@@ -205,10 +212,7 @@ async fn created_staff_and_groups_are_listed_and_bound_both_ways() {
             .bind_staff_skill_group_list()
             .sdk_app_id(APP)
             .staff_email("alice@example.com")
-            .staff_skill_group_list(vec![StaffSkillGroupList {
-                skill_group_id: chat,
-                priority: Some(9),
-            }])
+            .staff_skill_group_list(vec![in_group(chat, 9)])
             .send()
             .await,
     );
@@ -396,16 +400,8 @@ async fn staff_are_modified_paged_given_a_status_and_deleted() {
         .set_staff_status()
         .sdk_app_id(APP)
         .staff_status_list(vec![
-            SetStaffStatusItem {
-                staff_user_id: "zed@example.com".to_owned(),
-                status: "rest".to_owned(),
-                reason: Some("lunch".to_owned()),
-            },
-            SetStaffStatusItem {
-                staff_user_id: "nobody@example.com".to_owned(),
-                status: "free".to_owned(),
-                reason: None,
-            },
+            status("zed@example.com", "rest", Some("lunch")),
+            status("nobody@example.com", "free", None),
         ])
         .send()
         .await

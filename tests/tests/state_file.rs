@@ -50,17 +50,11 @@ async fn created_data_survives_a_restart() {
         .await
         .unwrap()
         .skill_group_id;
-    let seat = SeatUserInfo {
-        name: "Kept".to_owned(),
-        mail: "kept@example.com".to_owned(),
-        staff_number: "K1".to_owned(),
-        phone: None,
-        nick: None,
-        user_id: None,
-        skill_group_name_list: Some(vec!["Kept group".to_owned()]),
-        role: None,
-        extension_number: None,
-    };
+    let mut seat = SeatUserInfo::default();
+    seat.name = "Kept".to_owned();
+    seat.mail = "kept@example.com".to_owned();
+    seat.staff_number = "K1".to_owned();
+    seat.skill_group_name_list = Some(vec!["Kept group".to_owned()]);
     client
         .create_staff()
         .sdk_app_id(APP)

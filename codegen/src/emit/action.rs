@@ -30,13 +30,16 @@ pub fn action_file(action: &Action) -> TokenStream {
     let response = format_ident!("{}Response", name);
     let request_struct = data_struct(
         &request.to_string(),
-        &format!("Parameters of `{name}`. Build one with [`{name}Builder`] or fill the fields directly."),
+        &format!(
+            "Parameters of `{name}`. Build one with [`{name}Builder`], or start from `{name}Request::default()` and set the fields \
+             (the struct is `#[non_exhaustive]`, so that members added later break no code)."
+        ),
         &action.input,
         Sent { in_requests: true, in_responses: false },
     );
     let response_struct = data_struct(
         &response.to_string(),
-        &format!("The answer to `{name}`."),
+        &format!("The answer to `{name}`. To fake one in tests, start from `{name}Response::default()` and set the fields."),
         &action.output,
         Sent { in_requests: false, in_responses: true },
     );

@@ -69,7 +69,7 @@ fn root_module(api: &Api) -> TokenStream {
         mod transport;
 
         pub use client::{Client, SERVICE};
-        pub use errors::{Error, ErrorCode, Pages, Result};
+        pub use errors::{Error, ErrorCode, Pages, Result, UnknownCode};
         pub use request::Request;
         pub use stub::Stub;
     }

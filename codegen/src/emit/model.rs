@@ -24,10 +24,41 @@ pub fn models_file(api: &Api) -> TokenStream {
         " Structures and enumerations that {} requests and answers share, each named as the service names it.",
         api.service.title
     );
+    let has_enum = api.models.iter().any(|m| matches!(m.kind, ModelKind::IntEnum { .. }));
+    let unknown_value = has_enum.then(unknown_value);
     quote! {
         #![doc = #inner_doc]
 
+        #unknown_value
         #( #items )*
+    }
+}
+
+/// The opaque value of an enumeration's `Unknown` variant. Its field is private to
+/// `models.rs`, where only the enumerations' `From` conversions (which decoding
+/// uses) make one, and only for values without a variant.
+fn unknown_value() -> TokenStream {
+    quote! {
+        /// A value of one of the enumerations below that this version of the SDK does not know, as received.
+        ///
+        /// Only decoding and the enumerations' `From` conversions make one, and only for a value that
+        /// has no variant: `Unknown` never stands for a known value. Read it with [`get`](Self::get)
+        /// or the enumeration's `value()`.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct UnknownValue<T>(T);
+
+        impl<T: Copy> UnknownValue<T> {
+            /// The value as received.
+            pub fn get(self) -> T {
+                self.0
+            }
+        }
+
+        impl<T: std::fmt::Debug> std::fmt::Debug for UnknownValue<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
     }
 }
 
@@ -82,8 +113,9 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
     let debug_derive = (!secret).then(|| quote! { Debug, });
     let debug_impl = secret.then(|| redact::struct_debug(&name, fields));
     let derive = quote! {
-        #[derive(#debug_derive Clone, PartialEq, #( #always ),*)]
+        #[derive(#debug_derive Clone, Default, PartialEq, #( #always ),*)]
         #roundtrip
+        #[non_exhaustive]
     };
     quote! {
         #type_doc
@@ -100,7 +132,12 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
 /// answer from a newer server still decodes.
 fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
     let name = ident(&model.name);
-    let type_doc = doc(&model.doc);
+    let type_doc = doc(&format!(
+        "{}\n\nMatch the values you handle and end with a wildcard arm: a value this version of the SDK does not \
+         know arrives as `Unknown` and may get a variant of its own in a later version, so never match on \
+         `Unknown` (compare [`value`](Self::value) instead). The default is what `0` decodes to.",
+        model.doc.trim()
+    ));
     let repr = if signed { quote! { i64 } } else { quote! { u64 } };
     let literal = |v: i64| if signed { Literal::i64_unsuffixed(v) } else { Literal::u64_unsuffixed(v as u64) };
     let variants = values.iter().map(|v| {
@@ -125,8 +162,8 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #( #variants )*
-            /// A value this version of the SDK does not know, kept as received.
-            Unknown(#repr),
+            /// A value this version of the SDK does not know, kept as received; never one of the values above.
+            Unknown(UnknownValue<#repr>),
         }
 
         impl #name {
@@ -134,17 +171,24 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
             pub const fn value(self) -> #repr {
                 match self {
                     #( #to_value )*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.0,
                 }
             }
         }
 
         impl From<#repr> for #name {
+            /// The variant of a known value, else `Unknown`; decoding goes through here.
             fn from(value: #repr) -> Self {
                 match value {
                     #( #from_value )*
-                    other => Self::Unknown(other),
+                    other => Self::Unknown(UnknownValue(other)),
                 }
+            }
+        }
+
+        impl Default for #name {
+            fn default() -> Self {
+                Self::from(0)
             }
         }
 

@@ -16,7 +16,6 @@ pub fn holds_secret(fields: &[Field]) -> bool {
 }
 
 /// `impl Debug` for the data struct `name`: its fields in order, secrets redacted.
-/// Paths are qualified, since `models.rs` may define a model named `Option` or `Result`.
 pub fn struct_debug(name: &Ident, fields: &[Field]) -> TokenStream {
     let entries = fields.iter().map(|f| entry(f, f.optional));
     debug_impl(name, quote! { #( #entries )* })
@@ -34,16 +33,16 @@ fn entry(f: &Field, optional: bool) -> TokenStream {
     let label = f.rust_name.trim_start_matches("r#");
     match (f.sensitive, optional) {
         (false, _) => quote! { .field(#label, &self.#rust) },
-        (true, false) => quote! { .field(#label, &::tencentcloud_runtime::Redacted) },
-        (true, true) => quote! { .field(#label, &::tencentcloud_runtime::Redacted::option(&self.#rust)) },
+        (true, false) => quote! { .field(#label, &tencentcloud_runtime::Redacted) },
+        (true, true) => quote! { .field(#label, &tencentcloud_runtime::Redacted::option(&self.#rust)) },
     }
 }
 
 fn debug_impl(name: &Ident, fields: TokenStream) -> TokenStream {
     let label = name.to_string();
     quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#label) #fields .finish()
             }
         }

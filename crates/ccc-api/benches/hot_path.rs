@@ -22,7 +22,11 @@ fn main() {
 }
 
 fn request() -> DescribeAutoCalloutTasksRequest {
-    DescribeAutoCalloutTasksRequest { sdk_app_id: 1_400_000_000, page_size: 100, page_number: 0 }
+    let mut request = DescribeAutoCalloutTasksRequest::default();
+    request.sdk_app_id = 1_400_000_000;
+    request.page_size = 100;
+    request.page_number = 0;
+    request
 }
 
 #[divan::bench]

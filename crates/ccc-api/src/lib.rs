@@ -46,13 +46,11 @@
 //!         _options: CallOptions,
 //!     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
 //!         assert_eq!(request.sdk_app_id, 1400000000);
-//!         Box::pin(async {
-//!             Ok(DescribeAutoCalloutTasksResponse {
-//!                 total_count: 0,
-//!                 tasks: Vec::new(),
-//!                 request_id: "fake".to_owned(),
-//!             })
-//!         })
+//!         // Answers are `#[non_exhaustive]`: start from the default and set what the test needs.
+//!         let mut page = DescribeAutoCalloutTasksResponse::default();
+//!         page.total_count = 3;
+//!         page.request_id = "fake".to_owned();
+//!         Box::pin(async { Ok(page) })
 //!     }
 //! }
 //!
@@ -66,12 +64,86 @@
 //!     .send()
 //!     .await
 //!     .unwrap();
-//! assert_eq!(page.total_count, 0);
+//! assert_eq!(page.total_count, 3);
 //! # });
 //! # fn tokio_test_block_on(f: impl std::future::Future<Output = ()>) {
 //! #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
 //! # }
 //! ```
+//!
+//! # Types that stay compatible
+//!
+//! Tencent adds members to CCC often, so every request, response and model
+//! struct is `#[non_exhaustive]` and implements `Default`: code that reads
+//! fields, or starts from `default()` and sets some, keeps compiling when a
+//! later version of this crate adds members. A struct literal is refused:
+//!
+//! ```compile_fail
+//! use ccc_api::actions::DescribeAutoCalloutTasksResponse;
+//!
+//! let page = DescribeAutoCalloutTasksResponse { total_count: 3, tasks: Vec::new(), request_id: String::new() };
+//! ```
+//!
+//! ```
+//! use ccc_api::actions::DescribeAutoCalloutTasksResponse;
+//!
+//! let mut page = DescribeAutoCalloutTasksResponse::default();
+//! page.total_count = 3;
+//! ```
+//!
+//! Enumerations of known values ([`ErrorCode`], and models such as
+//! [`AutoCalloutTaskState`](models::AutoCalloutTaskState)) keep a value this
+//! version does not know in `Unknown`, whose content ([`UnknownCode`],
+//! [`UnknownValue`](models::UnknownValue)) only decoding and the `From`
+//! conversions make, and only for values without a variant. So `Unknown`
+//! never stands for a known value: decoding `1` always gives `Running`, and an
+//! unknown value is kept as received (decoding `99` and encoding it again
+//! gives `99`). Match the variants you handle and end with a wildcard arm;
+//! to handle a value this version does not know yet, compare `value()` or
+//! `as_str()`, which keeps working once a later version gives it a variant
+//! (a guard on `Unknown` would then silently stop matching):
+//!
+//! ```
+//! use ccc_api::ErrorCode;
+//! use ccc_api::models::AutoCalloutTaskState;
+//!
+//! fn describe(state: AutoCalloutTaskState) -> &'static str {
+//!     match state {
+//!         AutoCalloutTaskState::Running => "running",
+//!         AutoCalloutTaskState::Completed => "completed",
+//!         other if other.value() == 99 => "the state this version does not know yet",
+//!         _ => "another state",
+//!     }
+//! }
+//! assert_eq!(describe(AutoCalloutTaskState::from(1)), "running");
+//! assert_eq!(describe(AutoCalloutTaskState::from(99)), "the state this version does not know yet");
+//! assert_eq!(AutoCalloutTaskState::from(99).value(), 99);
+//!
+//! let code = ErrorCode::from("FailedOperation.SomethingNew");
+//! assert_eq!(code.as_str(), "FailedOperation.SomethingNew");
+//! assert_eq!(ErrorCode::from("InvalidParameter"), ErrorCode::InvalidParameter);
+//! ```
+//!
+//! An `Unknown` holding a known value cannot be built:
+//!
+//! ```compile_fail
+//! use ccc_api::models::{AutoCalloutTaskState, UnknownValue};
+//!
+//! let state = AutoCalloutTaskState::Unknown(UnknownValue(1));
+//! ```
+//!
+//! ```compile_fail
+//! use ccc_api::{ErrorCode, UnknownCode};
+//!
+//! let code = ErrorCode::Unknown(UnknownCode("InvalidParameter".to_owned()));
+//! ```
+//!
+//! # Secrets
+//!
+//! Members the spec marks sensitive (passwords, login tokens, signatures,
+//! callback credentials) show as `** redacted **` in `Debug` output, in
+//! requests, answers, models and builders alike; errors of an action whose
+//! answer may carry one quote nothing of that answer.
 //!
 //! # Sending a request that already exists
 //!

@@ -59,18 +59,24 @@ fn answers_carrying_secrets_hide_them() {
 fn callback_credentials_hide_in_models_and_through_nesting() {
     let secret = || Some(PASSWORD.to_owned());
     let text = |s: &str| Some(s.to_owned());
-    let config = HttpCallbackConfig {
-        url: text("https://hooks.example.com/x"),
-        header_params: Some(vec![HeaderParams { key: text("Authorization"), value: secret() }]),
-        params: None,
-        returns: None,
-        r#async: None,
-        auth_type: Some(1),
-        basic_auth: Some(BasicAuth { basic_token: secret() }),
-        bearer_auth: Some(BearerAuth { bearer_token: secret() }),
-        custom_auth: Some(HttpParams { key: text("X-Api-Key"), value: secret(), value_type: None }),
-        oauth2_auth: Some(OauthConfig { token_url: text("https://auth.example.com/token"), client_id: text("client-1"), client_secret: secret() }),
-    };
+    let mut header = HeaderParams::default();
+    (header.key, header.value) = (text("Authorization"), secret());
+    let mut basic = BasicAuth::default();
+    basic.basic_token = secret();
+    let mut bearer = BearerAuth::default();
+    bearer.bearer_token = secret();
+    let mut custom = HttpParams::default();
+    (custom.key, custom.value) = (text("X-Api-Key"), secret());
+    let mut oauth = OauthConfig::default();
+    (oauth.token_url, oauth.client_id, oauth.client_secret) = (text("https://auth.example.com/token"), text("client-1"), secret());
+    let mut config = HttpCallbackConfig::default();
+    config.url = text("https://hooks.example.com/x");
+    config.header_params = Some(vec![header]);
+    config.auth_type = Some(1);
+    config.basic_auth = Some(basic);
+    config.bearer_auth = Some(bearer);
+    config.custom_auth = Some(custom);
+    config.oauth2_auth = Some(oauth);
     let shown = format!("{config:?}");
     assert!(!shown.contains(PASSWORD), "{shown}");
     assert!(shown.contains("hooks.example.com") && shown.contains("client-1") && shown.contains("Authorization"), "{shown}");

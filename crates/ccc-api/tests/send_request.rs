@@ -18,11 +18,10 @@ impl Stub for Recorder {
         _options: CallOptions,
     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
         Box::pin(async move {
-            Ok(DescribeAutoCalloutTasksResponse {
-                total_count: request.page_size * 100 + request.page_number,
-                tasks: Vec::new(),
-                request_id: format!("app {}", request.sdk_app_id),
-            })
+            let mut page = DescribeAutoCalloutTasksResponse::default();
+            page.total_count = request.page_size * 100 + request.page_number;
+            page.request_id = format!("app {}", request.sdk_app_id);
+            Ok(page)
         })
     }
 }

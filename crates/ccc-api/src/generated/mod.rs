@@ -11,6 +11,6 @@ mod stub;
 mod transport;
 
 pub use client::{Client, SERVICE};
-pub use errors::{Error, ErrorCode, Pages, Result};
+pub use errors::{Error, ErrorCode, Pages, Result, UnknownCode};
 pub use request::Request;
 pub use stub::Stub;

@@ -2,9 +2,31 @@
 
 //! Structures and enumerations that Tencent Cloud Contact Center requests and answers share, each named as the service names it.
 
+/// A value of one of the enumerations below that this version of the SDK does not know, as received.
+///
+/// Only decoding and the enumerations' `From` conversions make one, and only for a value that
+/// has no variant: `Unknown` never stands for a known value. Read it with [`get`](Self::get)
+/// or the enumeration's `value()`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnknownValue<T>(T);
+
+impl<T: Copy> UnknownValue<T> {
+    /// The value as received.
+    pub fn get(self) -> T {
+        self.0
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for UnknownValue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
 /// An AI agent of the application, as listed by `DescribeAIAgentInfoList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AIAgentInfo {
     /// AI agent ID.
     #[serde(rename = "AIAgentId")]
@@ -18,8 +40,9 @@ pub struct AIAgentInfo {
 }
 
 /// One result of the AI analysis of a session, as returned by `DescribeAIAnalysisResult`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AIAnalysisResult {
     /// Kind of analysis: `summary` (summary of the conversation), `mood` (sentiment of the customer), `intention` (intent of the customer).
     #[serde(rename = "Type")]
@@ -30,8 +53,9 @@ pub struct AIAnalysisResult {
 }
 
 /// One attempt at the HTTP request of an API-call node during an AI call; each retry adds another attempt.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallAPICallAttempt {
     /// Attempt number, counting from 1 for the first call.
     #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
@@ -63,8 +87,9 @@ pub struct AICallAPICallAttempt {
 }
 
 /// How the HTTP request of an API-call node went during an AI call, including every retry.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallAPICallDetail {
     /// Whether the request was sent without waiting for the answer (the node's wait-for-response option is off); if so the answer is ignored and does not steer the flow, the result fields are empty and only the request details in `Attempts` are recorded.
     #[serde(rename = "Async", skip_serializing_if = "Option::is_none")]
@@ -90,8 +115,9 @@ pub struct AICallAPICallDetail {
 }
 
 /// The HTTP request that an API-call node sent in one attempt.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallAPICallRequestDetail {
     /// HTTP method, such as `GET` or `POST`.
     #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
@@ -114,8 +140,9 @@ pub struct AICallAPICallRequestDetail {
 }
 
 /// The HTTP response that an API-call node received in one attempt.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallAPICallResponseDetail {
     /// HTTP status code.
     #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
@@ -132,8 +159,9 @@ pub struct AICallAPICallResponseDetail {
 }
 
 /// One item of information that an AI call should extract from the conversation (see `CreateAICall`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct AICallExtractConfigElement {
     /// Kind of value to extract: `Text`, `Selector` (options from `Choices`), `Boolean` or `Number`.
     #[serde(rename = "InfoType")]
@@ -153,8 +181,9 @@ pub struct AICallExtractConfigElement {
 }
 
 /// One item of information extracted from an AI call, as returned by `DescribeAICallExtractResult`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallExtractResultElement {
     /// Kind of value extracted: `Text`, `Selector`, `Boolean` or `Number`.
     #[serde(rename = "InfoType", skip_serializing_if = "Option::is_none")]
@@ -171,8 +200,9 @@ pub struct AICallExtractResultElement {
 }
 
 /// A value extracted from an AI call; the field matching the item's type is set.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallExtractResultInfo {
     /// Extracted text, for `Text` items.
     #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
@@ -189,8 +219,9 @@ pub struct AICallExtractResultInfo {
 }
 
 /// One complete round of conversation in an AI call, as returned by `DescribeAICallInteractionRecords`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallInteractionRound {
     /// Unique ID of the round.
     #[serde(rename = "RoundId", skip_serializing_if = "Option::is_none")]
@@ -210,8 +241,9 @@ pub struct AICallInteractionRound {
 }
 
 /// How long the AI agent took to produce one response, broken down by stage.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AICallLatencyMetrics {
     /// Speech-recognition latency, in milliseconds; -1 when there was none.
     #[serde(rename = "AsrLatency", skip_serializing_if = "Option::is_none")]
@@ -228,8 +260,9 @@ pub struct AICallLatencyMetrics {
 }
 
 /// Latency of the AI services in one conversation round, as returned by `DescribeAILatency`; -1 means no data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AILatencyDetail {
     /// ID of the conversation round.
     #[serde(rename = "RoundId")]
@@ -252,8 +285,9 @@ pub struct AILatencyDetail {
 }
 
 /// Latency statistics of the AI services in a session, per stage, as returned by `DescribeAILatency`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AILatencyStatistics {
     /// Speech-recognition latency statistics.
     #[serde(rename = "ASRLatency", skip_serializing_if = "Option::is_none")]
@@ -270,8 +304,9 @@ pub struct AILatencyStatistics {
 }
 
 /// Summary statistics of one kind of latency, in milliseconds; -1 means no data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AILatencyStatisticsInfo {
     /// Lowest latency.
     #[serde(rename = "MinLatency", skip_serializing_if = "Option::is_none")]
@@ -285,8 +320,9 @@ pub struct AILatencyStatisticsInfo {
 }
 
 /// One message in a conversation round: something the user said or something the AI agent said.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AIRoundMessage {
     /// When the message occurred, as a Unix timestamp in milliseconds.
     #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
@@ -300,8 +336,9 @@ pub struct AIRoundMessage {
 }
 
 /// One node of the flow canvas that a conversation round passed through.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AIRoundPath {
     /// Name of the node on the canvas.
     #[serde(rename = "NodeName", skip_serializing_if = "Option::is_none")]
@@ -318,8 +355,9 @@ pub struct AIRoundPath {
 }
 
 /// Something the AI agent said during a call.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AISpeakEvent {
     /// Whether the user's speech (voice activity detection) could interrupt this utterance.
     #[serde(rename = "CanBeInterrupted", skip_serializing_if = "Option::is_none")]
@@ -342,8 +380,9 @@ pub struct AISpeakEvent {
 }
 
 /// One way the model of an AI call can transfer the call to human staff; used when `TransferFunctionEnable` is true (see `CreateAICall`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct AITransferItem {
     /// Name of the function the model calls to transfer to a human.
     #[serde(rename = "TransferFunctionName")]
@@ -357,8 +396,9 @@ pub struct AITransferItem {
 }
 
 /// A caller and callee number pair whose carrier allowlisting is in effect.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ActiveCarrierPrivilegeNumber {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId", skip_serializing_if = "Option::is_none")]
@@ -375,8 +415,9 @@ pub struct ActiveCarrierPrivilegeNumber {
 }
 
 /// One sentence of a call recording transcribed to text, as returned by `DescribeTelRecordAsr`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AsrData {
     /// Party that spoke the sentence, such as a staff member's account email.
     #[serde(rename = "User")]
@@ -393,8 +434,9 @@ pub struct AsrData {
 }
 
 /// An IVR audio file and the state of its content review.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AudioFileInfo {
     /// File ID.
     #[serde(rename = "FileId", skip_serializing_if = "Option::is_none")]
@@ -411,8 +453,9 @@ pub struct AudioFileInfo {
 }
 
 /// One callee of an automated outbound-call task and how calling it went.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AutoCalloutTaskCalleeInfo {
     /// Callee number.
     #[serde(rename = "Callee", skip_serializing_if = "Option::is_none")]
@@ -426,8 +469,9 @@ pub struct AutoCalloutTaskCalleeInfo {
 }
 
 /// One automated outbound-call task, as listed by `DescribeAutoCalloutTasks`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AutoCalloutTaskInfo {
     /// Task name.
     #[serde(rename = "Name")]
@@ -459,6 +503,8 @@ pub struct AutoCalloutTaskInfo {
 }
 
 /// The life-cycle state of an automated outbound-call task.
+///
+/// Match the values you handle and end with a wildcard arm: a value this version of the SDK does not know arrives as `Unknown` and may get a variant of its own in a later version, so never match on `Unknown` (compare [`value`](Self::value) instead). The default is what `0` decodes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoCalloutTaskState {
@@ -474,8 +520,8 @@ pub enum AutoCalloutTaskState {
     Ended,
     /// `5`: Paused; it can be resumed.
     Paused,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(u64),
+    /// A value this version of the SDK does not know, kept as received; never one of the values above.
+    Unknown(UnknownValue<u64>),
 }
 
 impl AutoCalloutTaskState {
@@ -488,12 +534,13 @@ impl AutoCalloutTaskState {
             Self::Finishing => 3,
             Self::Ended => 4,
             Self::Paused => 5,
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.0,
         }
     }
 }
 
 impl From<u64> for AutoCalloutTaskState {
+    /// The variant of a known value, else `Unknown`; decoding goes through here.
     fn from(value: u64) -> Self {
         match value {
             0 => Self::Created,
@@ -502,8 +549,14 @@ impl From<u64> for AutoCalloutTaskState {
             3 => Self::Finishing,
             4 => Self::Ended,
             5 => Self::Paused,
-            other => Self::Unknown(other),
+            other => Self::Unknown(UnknownValue(other)),
         }
+    }
+}
+
+impl Default for AutoCalloutTaskState {
+    fn default() -> Self {
+        Self::from(0)
     }
 }
 
@@ -528,8 +581,9 @@ impl<'de> serde::Deserialize<'de> for AutoCalloutTaskState {
 }
 
 /// One rule of the working hours within which an outbound-call task may place calls.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct AvailableTimeConfig {
     /// Which days the rule covers: `EveryDay` (the default), `BusinessDay` (statutory working days), `Holiday` (statutory days off), `Custom` (the days in `DaysOfWeek`).
     #[serde(rename = "DayType", skip_serializing_if = "Option::is_none")]
@@ -543,48 +597,51 @@ pub struct AvailableTimeConfig {
 }
 
 /// HTTP Basic authentication for an HTTP callback.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct BasicAuth {
     /// Token used for Basic authentication.
     #[serde(rename = "BasicToken", skip_serializing_if = "Option::is_none")]
     pub basic_token: Option<String>,
 }
 
-impl ::std::fmt::Debug for BasicAuth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BasicAuth")
             .field(
                 "basic_token",
-                &::tencentcloud_runtime::Redacted::option(&self.basic_token),
+                &tencentcloud_runtime::Redacted::option(&self.basic_token),
             )
             .finish()
     }
 }
 
 /// Bearer-token authentication for an HTTP callback.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct BearerAuth {
     /// Token used for Bearer authentication.
     #[serde(rename = "BearerToken", skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
 
-impl ::std::fmt::Debug for BearerAuth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for BearerAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BearerAuth")
             .field(
                 "bearer_token",
-                &::tencentcloud_runtime::Redacted::option(&self.bearer_token),
+                &tencentcloud_runtime::Redacted::option(&self.bearer_token),
             )
             .finish()
     }
 }
 
 /// Real-time inbound-call figures, as returned by `DescribeCallInMetrics`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CallInMetrics {
     /// Calls currently in the IVR.
     #[serde(rename = "IvrCount")]
@@ -622,8 +679,9 @@ pub struct CallInMetrics {
 }
 
 /// Real-time inbound-call figures of one line (phone number).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CallInNumberMetrics {
     /// Line number.
     #[serde(rename = "Number")]
@@ -637,8 +695,9 @@ pub struct CallInNumberMetrics {
 }
 
 /// Real-time inbound-call figures of one skill group.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CallInSkillGroupMetrics {
     /// Skill group ID.
     #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
@@ -652,8 +711,9 @@ pub struct CallInSkillGroupMetrics {
 }
 
 /// A number to call, with the data that goes along with the call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CalleeAttribute {
     /// Callee number.
     #[serde(rename = "Callee")]
@@ -667,8 +727,9 @@ pub struct CalleeAttribute {
 }
 
 /// An application to put caller and callee numbers on the carrier allowlist.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CarrierPrivilegeNumberApplicant {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -697,8 +758,9 @@ pub struct CarrierPrivilegeNumberApplicant {
 }
 
 /// A client through which a staff member is logged in.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ClientInfo {
     /// Kind of client: `Web` (web workbench) or `WeChatMiniProgram` (WeChat mini program).
     #[serde(rename = "ClientType", skip_serializing_if = "Option::is_none")]
@@ -709,8 +771,9 @@ pub struct ClientInfo {
 }
 
 /// Enterprise qualification details submitted for review (see `CreateCompanyApply` and `ModifyCompanyApply`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CompanyApplyInfo {
     /// Who applies: 0 the company's legal representative, 1 an operator acting on the legal representative's behalf.
     #[serde(rename = "ApplicantType")]
@@ -790,8 +853,9 @@ pub struct CompanyApplyInfo {
 }
 
 /// An enterprise qualification application and its review state, as listed by `DescribeCompanyList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CompanyStateInfo {
     /// Application ID.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
@@ -823,8 +887,9 @@ pub struct CompanyStateInfo {
 }
 
 /// A predictive-dialing campaign, as listed by `DescribePredictiveDialingCampaigns`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignsElement {
     /// Campaign ID.
     #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]
@@ -853,8 +918,9 @@ pub struct DescribePredictiveDialingCampaignsElement {
 }
 
 /// A staff member that `CreateStaff` could not add, and why.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ErrStaffItem {
     /// Email address of the staff member.
     #[serde(rename = "StaffEmail")]
@@ -868,8 +934,9 @@ pub struct ErrStaffItem {
 }
 
 /// Staff involved in a call event.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EventStaffDetail {
     /// Staff members the event concerns.
     #[serde(rename = "Staffs", skip_serializing_if = "Option::is_none")]
@@ -877,8 +944,9 @@ pub struct EventStaffDetail {
 }
 
 /// A staff member involved in a call event.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EventStaffElement {
     /// Email account of the staff member.
     #[serde(rename = "Mail", skip_serializing_if = "Option::is_none")]
@@ -889,8 +957,9 @@ pub struct EventStaffElement {
 }
 
 /// An office-phone extension of an application, as listed by `DescribeExtensions`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ExtensionInfo {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -928,8 +997,9 @@ pub struct ExtensionInfo {
 }
 
 /// A filter condition: a field name and the values to match it against.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct Filter {
     /// Name of the field to filter on.
     #[serde(rename = "Name")]
@@ -940,8 +1010,9 @@ pub struct Filter {
 }
 
 /// One flash-SMS delivery, as listed by `DescribeFlashSMSList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct FlashSMSRecord {
     /// ID of the call session.
     #[serde(rename = "SessionId")]
@@ -967,7 +1038,8 @@ pub struct FlashSMSRecord {
 }
 
 /// Call-forwarding settings of an agent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ForwardingConfig {
     /// Whether call forwarding is on.
     #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
@@ -981,7 +1053,8 @@ pub struct ForwardingConfig {
 }
 
 /// Where forwarded calls go: an agent, a skill group or an extension.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ForwardingTarget {
     /// Kind of target: 1 agent, 2 skill group, 3 extension.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
@@ -998,8 +1071,9 @@ pub struct ForwardingTarget {
 }
 
 /// One HTTP header sent with a callback request.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct HeaderParams {
     /// Header name.
     #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
@@ -1009,18 +1083,19 @@ pub struct HeaderParams {
     pub value: Option<String>,
 }
 
-impl ::std::fmt::Debug for HeaderParams {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for HeaderParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HeaderParams")
             .field("key", &self.key)
-            .field("value", &::tencentcloud_runtime::Redacted::option(&self.value))
+            .field("value", &tencentcloud_runtime::Redacted::option(&self.value))
             .finish()
     }
 }
 
 /// An HTTP interface the service calls: its URL, headers, body parameters, the keys to read from its reply, and how to authenticate.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct HttpCallbackConfig {
     /// Standard HTTP URL of the interface.
     #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
@@ -1054,8 +1129,8 @@ pub struct HttpCallbackConfig {
     pub oauth2_auth: Option<crate::models::OauthConfig>,
 }
 
-impl ::std::fmt::Debug for HttpCallbackConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for HttpCallbackConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpCallbackConfig")
             .field("url", &self.url)
             .field("header_params", &self.header_params)
@@ -1067,7 +1142,7 @@ impl ::std::fmt::Debug for HttpCallbackConfig {
             .field("bearer_auth", &self.bearer_auth)
             .field(
                 "custom_auth",
-                &::tencentcloud_runtime::Redacted::option(&self.custom_auth),
+                &tencentcloud_runtime::Redacted::option(&self.custom_auth),
             )
             .field("oauth2_auth", &self.oauth2_auth)
             .finish()
@@ -1075,8 +1150,9 @@ impl ::std::fmt::Debug for HttpCallbackConfig {
 }
 
 /// One parameter of an HTTP request body.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct HttpParams {
     /// Parameter name.
     #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
@@ -1090,8 +1166,9 @@ pub struct HttpParams {
 }
 
 /// Service record of one text or omnichannel chat session.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct IMCdrInfo {
     /// Service record ID.
     #[serde(rename = "Id")]
@@ -1132,8 +1209,9 @@ pub struct IMCdrInfo {
 }
 
 /// Satisfaction rating of a chat session.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct IMSatisfaction {
     /// Rating value.
     #[serde(rename = "Id")]
@@ -1144,8 +1222,9 @@ pub struct IMSatisfaction {
 }
 
 /// One key press or spoken keyword a caller gave in an IVR flow.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct IVRKeyPressedElement {
     /// Key pressed or keyword matched.
     #[serde(rename = "Key")]
@@ -1168,8 +1247,9 @@ pub struct IVRKeyPressedElement {
 }
 
 /// A callback interface the service calls, such as the one bound to a number for incoming calls.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct Interface {
     /// Interface URL.
     #[serde(rename = "URL")]
@@ -1177,8 +1257,9 @@ pub struct Interface {
 }
 
 /// Text the server sends straight to the large language model of an AI conversation, to start a turn.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct InvokeLLM {
     /// Text to send to the model.
     #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
@@ -1189,8 +1270,9 @@ pub struct InvokeLLM {
 }
 
 /// One message of a chat.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Message {
     /// Message type, such as `Text`.
     #[serde(rename = "Type")]
@@ -1201,8 +1283,9 @@ pub struct Message {
 }
 
 /// Messages one user sent at one time in a chat.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct MessageBody {
     /// When the messages were sent, as a Unix timestamp in seconds.
     #[serde(rename = "Timestamp")]
@@ -1216,8 +1299,9 @@ pub struct MessageBody {
 }
 
 /// A phone number of an application, as listed by `DescribeNumbers`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct NumberInfo {
     /// Phone number.
     #[serde(rename = "Number")]
@@ -1234,8 +1318,9 @@ pub struct NumberInfo {
 }
 
 /// OAuth 2.0 settings used to authenticate requests to a callback interface.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct OauthConfig {
     /// URL of the token endpoint.
     #[serde(rename = "TokenURL", skip_serializing_if = "Option::is_none")]
@@ -1248,22 +1333,23 @@ pub struct OauthConfig {
     pub client_secret: Option<String>,
 }
 
-impl ::std::fmt::Debug for OauthConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for OauthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OauthConfig")
             .field("token_url", &self.token_url)
             .field("client_id", &self.client_id)
             .field(
                 "client_secret",
-                &::tencentcloud_runtime::Redacted::option(&self.client_secret),
+                &tencentcloud_runtime::Redacted::option(&self.client_secret),
             )
             .finish()
     }
 }
 
 /// One line in a request to use the customer's own phone number.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct OwnNumberApplyDetailItem {
     /// What the number is used for: 0 inbound, 1 outbound, 2 both.
     #[serde(rename = "CallType")]
@@ -1286,8 +1372,9 @@ pub struct OwnNumberApplyDetailItem {
 }
 
 /// A PSTN call session, as returned by `DescribeTelSession`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PSTNSession {
     /// Session ID.
     #[serde(rename = "SessionID")]
@@ -1337,8 +1424,9 @@ pub struct PSTNSession {
 }
 
 /// An active PSTN call session, as listed by `DescribePSTNActiveSessionList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PSTNSessionInfo {
     /// Session ID.
     #[serde(rename = "SessionID")]
@@ -1382,8 +1470,9 @@ pub struct PSTNSessionInfo {
 }
 
 /// A purchased call package.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PackageBuyInfo {
     /// Package ID.
     #[serde(rename = "PackageId", skip_serializing_if = "Option::is_none")]
@@ -1406,8 +1495,9 @@ pub struct PackageBuyInfo {
 }
 
 /// A purchased phone number.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PhoneNumBuyInfo {
     /// Phone number.
     #[serde(rename = "PhoneNum", skip_serializing_if = "Option::is_none")]
@@ -1430,8 +1520,9 @@ pub struct PhoneNumBuyInfo {
 }
 
 /// A post-call tag, as a name and value, used to pick calls (for instance which calls of an automated outbound task to retry).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct RetryTagItem {
     /// Tag name.
     #[serde(rename = "TagName", skip_serializing_if = "Option::is_none")]
@@ -1442,8 +1533,9 @@ pub struct RetryTagItem {
 }
 
 /// A key to read from the JSON an HTTP interface returns.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ReturnKey {
     /// Key name.
     #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
@@ -1451,8 +1543,9 @@ pub struct ReturnKey {
 }
 
 /// What one application has bought: agent seats, office phones and phone numbers.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SdkAppIdBuyInfo {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -1475,7 +1568,8 @@ pub struct SdkAppIdBuyInfo {
 }
 
 /// Account details of an agent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeatUserInfo {
     /// Agent's name.
     #[serde(rename = "Name")]
@@ -1507,8 +1601,9 @@ pub struct SeatUserInfo {
 }
 
 /// One participant who served in a call, such as an agent or an external line the call was transferred to.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ServeParticipant {
     /// Agent's email.
     #[serde(rename = "Mail")]
@@ -1567,8 +1662,9 @@ pub struct ServeParticipant {
 }
 
 /// Text or audio the server pushes to an AI conversation bot for it to play.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ServerPushText {
     /// Text for the bot to speak.
     #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
@@ -1594,8 +1690,9 @@ pub struct ServerPushText {
 }
 
 /// An event during a call, such as an agent putting it on hold.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SessionEvent {
     /// When the event happened, as a Unix timestamp in seconds.
     #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
@@ -1609,8 +1706,9 @@ pub struct SessionEvent {
 }
 
 /// The status to give one agent, in `SetStaffStatus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStaffStatusItem {
     /// Agent's account.
     #[serde(rename = "StaffUserId")]
@@ -1624,8 +1722,9 @@ pub struct SetStaffStatusItem {
 }
 
 /// Result of setting one agent's status, in `SetStaffStatus`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SetStaffStatusRspItem {
     /// Agent's account.
     #[serde(rename = "StaffUserId", skip_serializing_if = "Option::is_none")]
@@ -1651,8 +1750,9 @@ pub struct SetStaffStatusRspItem {
 }
 
 /// A skill group of an application, as listed by `DescribeSkillGroupInfoList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SkillGroupInfoItem {
     /// Skill group ID.
     #[serde(rename = "SkillGroupId")]
@@ -1687,8 +1787,9 @@ pub struct SkillGroupInfoItem {
 }
 
 /// A skill group an agent belongs to, with the agent's priority in it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SkillGroupItem {
     /// Skill group ID.
     #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
@@ -1705,8 +1806,9 @@ pub struct SkillGroupItem {
 }
 
 /// One purchase of agent seats.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StaffBuyInfo {
     /// Number of agent seats bought.
     #[serde(rename = "Num")]
@@ -1723,8 +1825,9 @@ pub struct StaffBuyInfo {
 }
 
 /// An agent, with its skill groups and its priority in each.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StaffInfo {
     /// Agent's name.
     #[serde(rename = "Name")]
@@ -1759,8 +1862,9 @@ pub struct StaffInfo {
 }
 
 /// A skill group to bind an agent to, with the agent's priority in it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct StaffSkillGroupList {
     /// Skill group ID.
     #[serde(rename = "SkillGroupId")]
@@ -1771,8 +1875,9 @@ pub struct StaffSkillGroupList {
 }
 
 /// One status change of an agent, as listed by `DescribeStaffStatusHistory`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StaffStatus {
     /// Paging cursor; pass it as `Cursor` to fetch the records after this one.
     #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
@@ -1798,8 +1903,9 @@ pub struct StaffStatus {
 }
 
 /// Extra details of an agent's status.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StaffStatusExtra {
     /// Channel: `im` text, `tel` phone, `all` omnichannel.
     #[serde(rename = "Type")]
@@ -1810,8 +1916,9 @@ pub struct StaffStatusExtra {
 }
 
 /// Current status of one agent, with how long it has spent in each status today.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StaffStatusMetrics {
     /// Agent's email.
     #[serde(rename = "Email")]
@@ -1867,8 +1974,9 @@ pub struct StaffStatusMetrics {
 }
 
 /// Detail record of one phone call.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TelCdrInfo {
     /// Calling number.
     #[serde(rename = "Caller")]
@@ -1996,8 +2104,9 @@ pub struct TelCdrInfo {
 }
 
 /// A range of time of day, in 24-hour `HH:MM:SS` format such as `09:00:00`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct TimeRange {
     /// Start of the range.
     #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
@@ -2008,8 +2117,9 @@ pub struct TimeRange {
 }
 
 /// Filler words an AI agent may say to bridge a pause in the conversation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ToneWordInfo {
     /// Timeout for the first sentence, in seconds.
     #[serde(rename = "FirstSentenceTimeout", skip_serializing_if = "Option::is_none")]
@@ -2020,8 +2130,9 @@ pub struct ToneWordInfo {
 }
 
 /// A way for an AI agent to hand the call over to another AI agent, through a function call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct TransferToAgentItem {
     /// Name of the function call that performs the transfer.
     #[serde(rename = "TransferToAgentName")]
@@ -2035,8 +2146,9 @@ pub struct TransferToAgentItem {
 }
 
 /// A trigger rule of an automated outbound-call task: which hang-up types and call tags make it call an HTTP interface, and how often.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct TriggerStrategyItem {
     /// HTTP interface to call.
     #[serde(rename = "InterfaceConfig", skip_serializing_if = "Option::is_none")]
@@ -2053,8 +2165,9 @@ pub struct TriggerStrategyItem {
 }
 
 /// An audio file to upload for use in IVR flows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct UploadAudioInfo {
     /// Alias of the file; it need not be unique.
     #[serde(rename = "CustomFileName")]
@@ -2065,8 +2178,9 @@ pub struct UploadAudioInfo {
 }
 
 /// An audio file that failed to upload, with the reason.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UploadIvrAudioFailedInfo {
     /// File name.
     #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
@@ -2077,8 +2191,9 @@ pub struct UploadIvrAudioFailedInfo {
 }
 
 /// What the user said in one round of an AI conversation, and which branch of the flow it led to.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UserReplyEvent {
     /// Raw text the speech recognizer made of the user's speech.
     #[serde(rename = "ASRTranscript", skip_serializing_if = "Option::is_none")]
@@ -2095,7 +2210,8 @@ pub struct UserReplyEvent {
 }
 
 /// A custom variable: a name and its value.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Variable {
     /// Variable name.
     #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
@@ -2106,8 +2222,9 @@ pub struct Variable {
 }
 
 /// Chinese filler words, grouped by sentiment.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ZHToneWordsInfo {
     /// Neutral words.
     #[serde(rename = "Neutral", skip_serializing_if = "Option::is_none")]

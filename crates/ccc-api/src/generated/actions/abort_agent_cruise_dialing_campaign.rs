@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `AbortAgentCruiseDialingCampaign`. Build one with [`AbortAgentCruiseDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `AbortAgentCruiseDialingCampaign`. Build one with [`AbortAgentCruiseDialingCampaignBuilder`], or start from `AbortAgentCruiseDialingCampaignRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct AbortAgentCruiseDialingCampaignRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct AbortAgentCruiseDialingCampaignRequest {
     pub campaign_id: u64,
 }
 
-/// The answer to `AbortAgentCruiseDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `AbortAgentCruiseDialingCampaign`. To fake one in tests, start from `AbortAgentCruiseDialingCampaignResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AbortAgentCruiseDialingCampaignResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

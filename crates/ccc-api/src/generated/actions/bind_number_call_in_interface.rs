@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `BindNumberCallInInterface`. Build one with [`BindNumberCallInInterfaceBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `BindNumberCallInInterface`. Build one with [`BindNumberCallInInterfaceBuilder`], or start from `BindNumberCallInInterfaceRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct BindNumberCallInInterfaceRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct BindNumberCallInInterfaceRequest {
     pub number_type: Option<String>,
 }
 
-/// The answer to `BindNumberCallInInterface`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `BindNumberCallInInterface`. To fake one in tests, start from `BindNumberCallInInterfaceResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct BindNumberCallInInterfaceResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

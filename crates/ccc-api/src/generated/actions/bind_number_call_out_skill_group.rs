@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `BindNumberCallOutSkillGroup`. Build one with [`BindNumberCallOutSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `BindNumberCallOutSkillGroup`. Build one with [`BindNumberCallOutSkillGroupBuilder`], or start from `BindNumberCallOutSkillGroupRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct BindNumberCallOutSkillGroupRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -33,9 +34,10 @@ pub struct BindNumberCallOutSkillGroupRequest {
     pub skill_group_ids: Vec<u64>,
 }
 
-/// The answer to `BindNumberCallOutSkillGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `BindNumberCallOutSkillGroup`. To fake one in tests, start from `BindNumberCallOutSkillGroupResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct BindNumberCallOutSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `BindStaffSkillGroupList`. Build one with [`BindStaffSkillGroupListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `BindStaffSkillGroupList`. Build one with [`BindStaffSkillGroupListBuilder`], or start from `BindStaffSkillGroupListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct BindStaffSkillGroupListRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -33,9 +34,10 @@ pub struct BindStaffSkillGroupListRequest {
     pub staff_skill_group_list: Vec<crate::models::StaffSkillGroupList>,
 }
 
-/// The answer to `BindStaffSkillGroupList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `BindStaffSkillGroupList`. To fake one in tests, start from `BindStaffSkillGroupListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct BindStaffSkillGroupListResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

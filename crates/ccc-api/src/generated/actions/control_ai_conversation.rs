@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ControlAIConversation`. Build one with [`ControlAIConversationBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ControlAIConversation`. Build one with [`ControlAIConversationBuilder`], or start from `ControlAIConversationRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ControlAIConversationRequest {
     /// ID of the session whose conversation to control.
     #[serde(rename = "SessionId")]
@@ -39,9 +40,10 @@ pub struct ControlAIConversationRequest {
     pub invoke_llm: Option<crate::models::InvokeLLM>,
 }
 
-/// The answer to `ControlAIConversation`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ControlAIConversation`. To fake one in tests, start from `ControlAIConversationResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ControlAIConversationResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `CreateAdminURL`. Build one with [`CreateAdminURLBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateAdminURL`. Build one with [`CreateAdminURLBuilder`], or start from `CreateAdminURLRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateAdminURLRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct CreateAdminURLRequest {
     pub seat_user_id: String,
 }
 
-/// The answer to `CreateAdminURL`.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateAdminURL`. To fake one in tests, start from `CreateAdminURLResponse::default()` and set the fields.
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateAdminURLResponse {
     /// Login link.
     #[serde(rename = "URL")]
@@ -42,10 +44,10 @@ pub struct CreateAdminURLResponse {
     pub request_id: String,
 }
 
-impl ::std::fmt::Debug for CreateAdminURLResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for CreateAdminURLResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateAdminURLResponse")
-            .field("url", &::tencentcloud_runtime::Redacted)
+            .field("url", &tencentcloud_runtime::Redacted)
             .field("request_id", &self.request_id)
             .finish()
     }

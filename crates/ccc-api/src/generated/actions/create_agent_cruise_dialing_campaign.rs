@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateAgentCruiseDialingCampaign`. Build one with [`CreateAgentCruiseDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateAgentCruiseDialingCampaign`. Build one with [`CreateAgentCruiseDialingCampaignBuilder`], or start from `CreateAgentCruiseDialingCampaignRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateAgentCruiseDialingCampaignRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -54,9 +55,10 @@ pub struct CreateAgentCruiseDialingCampaignRequest {
     pub uui: Option<String>,
 }
 
-/// The answer to `CreateAgentCruiseDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateAgentCruiseDialingCampaign`. To fake one in tests, start from `CreateAgentCruiseDialingCampaignResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateAgentCruiseDialingCampaignResponse {
     /// ID of the new campaign.
     #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateAIAgentCall`. Build one with [`CreateAIAgentCallBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateAIAgentCall`. Build one with [`CreateAIAgentCallBuilder`], or start from `CreateAIAgentCallRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateAIAgentCallRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -45,9 +46,10 @@ pub struct CreateAIAgentCallRequest {
     pub acquire_timeout_second: Option<u64>,
 }
 
-/// The answer to `CreateAIAgentCall`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateAIAgentCall`. To fake one in tests, start from `CreateAIAgentCallResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateAIAgentCallResponse {
     /// ID of the new session.
     #[serde(rename = "SessionId", skip_serializing_if = "Option::is_none")]

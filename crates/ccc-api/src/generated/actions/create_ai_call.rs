@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateAICall`. Build one with [`CreateAICallBuilder`] or fill the fields directly.
-#[derive(Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateAICall`. Build one with [`CreateAICallBuilder`], or start from `CreateAICallRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateAICallRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -156,13 +157,13 @@ pub struct CreateAICallRequest {
     pub custom_stt_config: Option<String>,
 }
 
-impl ::std::fmt::Debug for CreateAICallRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for CreateAICallRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateAICallRequest")
             .field("sdk_app_id", &self.sdk_app_id)
             .field("callee", &self.callee)
             .field("llm_type", &self.llm_type)
-            .field("api_key", &::tencentcloud_runtime::Redacted)
+            .field("api_key", &tencentcloud_runtime::Redacted)
             .field("api_url", &self.api_url)
             .field("system_prompt", &self.system_prompt)
             .field("model", &self.model)
@@ -186,7 +187,7 @@ impl ::std::fmt::Debug for CreateAICallRequest {
             .field("notify_max_count", &self.notify_max_count)
             .field(
                 "custom_tts_config",
-                &::tencentcloud_runtime::Redacted::option(&self.custom_tts_config),
+                &tencentcloud_runtime::Redacted::option(&self.custom_tts_config),
             )
             .field("vad_silence_time", &self.vad_silence_time)
             .field("extract_config", &self.extract_config)
@@ -209,9 +210,10 @@ impl ::std::fmt::Debug for CreateAICallRequest {
     }
 }
 
-/// The answer to `CreateAICall`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateAICall`. To fake one in tests, start from `CreateAICallResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateAICallResponse {
     /// ID of the new session.
     #[serde(rename = "SessionId", skip_serializing_if = "Option::is_none")]
@@ -963,14 +965,14 @@ impl CreateAICallBuilder {
     }
 }
 
-impl ::std::fmt::Debug for CreateAICallBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for CreateAICallBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateAICallBuilder")
             .field("stub", &self.stub)
             .field("sdk_app_id", &self.sdk_app_id)
             .field("callee", &self.callee)
             .field("llm_type", &self.llm_type)
-            .field("api_key", &::tencentcloud_runtime::Redacted::option(&self.api_key))
+            .field("api_key", &tencentcloud_runtime::Redacted::option(&self.api_key))
             .field("api_url", &self.api_url)
             .field("system_prompt", &self.system_prompt)
             .field("model", &self.model)
@@ -994,7 +996,7 @@ impl ::std::fmt::Debug for CreateAICallBuilder {
             .field("notify_max_count", &self.notify_max_count)
             .field(
                 "custom_tts_config",
-                &::tencentcloud_runtime::Redacted::option(&self.custom_tts_config),
+                &tencentcloud_runtime::Redacted::option(&self.custom_tts_config),
             )
             .field("vad_silence_time", &self.vad_silence_time)
             .field("extract_config", &self.extract_config)

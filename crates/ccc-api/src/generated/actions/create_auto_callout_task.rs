@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateAutoCalloutTask`. Build one with [`CreateAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateAutoCalloutTask`. Build one with [`CreateAutoCalloutTaskBuilder`], or start from `CreateAutoCalloutTaskRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateAutoCalloutTaskRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -90,9 +91,10 @@ pub struct CreateAutoCalloutTaskRequest {
     pub concurrency_limit: Option<i64>,
 }
 
-/// The answer to `CreateAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateAutoCalloutTask`. To fake one in tests, start from `CreateAutoCalloutTaskResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateAutoCalloutTaskResponse {
     /// ID of the new task.
     #[serde(rename = "TaskId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateCallOutSession`. Build one with [`CreateCallOutSessionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateCallOutSession`. Build one with [`CreateCallOutSessionBuilder`], or start from `CreateCallOutSessionRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateCallOutSessionRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -45,9 +46,10 @@ pub struct CreateCallOutSessionRequest {
     pub uui: Option<String>,
 }
 
-/// The answer to `CreateCallOutSession`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateCallOutSession`. To fake one in tests, start from `CreateCallOutSessionResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateCallOutSessionResponse {
     /// ID of the new session.
     #[serde(rename = "SessionId")]

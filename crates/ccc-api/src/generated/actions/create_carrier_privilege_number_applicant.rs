@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateCarrierPrivilegeNumberApplicant`. Build one with [`CreateCarrierPrivilegeNumberApplicantBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateCarrierPrivilegeNumberApplicant`. Build one with [`CreateCarrierPrivilegeNumberApplicantBuilder`], or start from `CreateCarrierPrivilegeNumberApplicantRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateCarrierPrivilegeNumberApplicantRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct CreateCarrierPrivilegeNumberApplicantRequest {
     pub description: Option<String>,
 }
 
-/// The answer to `CreateCarrierPrivilegeNumberApplicant`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateCarrierPrivilegeNumberApplicant`. To fake one in tests, start from `CreateCarrierPrivilegeNumberApplicantResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateCarrierPrivilegeNumberApplicantResponse {
     /// ID of the new application.
     #[serde(rename = "ApplicantId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateCCCSkillGroup`. Build one with [`CreateCCCSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateCCCSkillGroup`. Build one with [`CreateCCCSkillGroupBuilder`], or start from `CreateCCCSkillGroupRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateCCCSkillGroupRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct CreateCCCSkillGroupRequest {
     pub max_concurrency: Option<u64>,
 }
 
-/// The answer to `CreateCCCSkillGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateCCCSkillGroup`. To fake one in tests, start from `CreateCCCSkillGroupResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateCCCSkillGroupResponse {
     /// ID of the new skill group.
     #[serde(rename = "SkillGroupId")]

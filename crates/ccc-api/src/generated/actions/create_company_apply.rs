@@ -18,18 +18,20 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateCompanyApply`. Build one with [`CreateCompanyApplyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateCompanyApply`. Build one with [`CreateCompanyApplyBuilder`], or start from `CreateCompanyApplyRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateCompanyApplyRequest {
     /// Company qualification details and documents.
     #[serde(rename = "CompanyInfo")]
     pub company_info: crate::models::CompanyApplyInfo,
 }
 
-/// The answer to `CreateCompanyApply`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateCompanyApply`. To fake one in tests, start from `CreateCompanyApplyResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateCompanyApplyResponse {
     /// ID of the new application.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]

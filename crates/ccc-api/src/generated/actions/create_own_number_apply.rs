@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateOwnNumberApply`. Build one with [`CreateOwnNumberApplyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateOwnNumberApply`. Build one with [`CreateOwnNumberApplyBuilder`], or start from `CreateOwnNumberApplyRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateOwnNumberApplyRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -54,9 +55,10 @@ pub struct CreateOwnNumberApplyRequest {
     pub international_number_prefix: Option<String>,
 }
 
-/// The answer to `CreateOwnNumberApply`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateOwnNumberApply`. To fake one in tests, start from `CreateOwnNumberApplyResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateOwnNumberApplyResponse {
     /// ID of the review request.
     #[serde(rename = "ApplyId")]

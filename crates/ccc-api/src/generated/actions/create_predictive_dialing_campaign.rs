@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreatePredictiveDialingCampaign`. Build one with [`CreatePredictiveDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreatePredictiveDialingCampaign`. Build one with [`CreatePredictiveDialingCampaignBuilder`], or start from `CreatePredictiveDialingCampaignRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreatePredictiveDialingCampaignRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -78,9 +79,10 @@ pub struct CreatePredictiveDialingCampaignRequest {
     pub available_time: Option<Vec<crate::models::TimeRange>>,
 }
 
-/// The answer to `CreatePredictiveDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreatePredictiveDialingCampaign`. To fake one in tests, start from `CreatePredictiveDialingCampaignResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreatePredictiveDialingCampaignResponse {
     /// ID of the new campaign.
     #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]

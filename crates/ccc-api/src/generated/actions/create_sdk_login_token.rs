@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `CreateSDKLoginToken`. Build one with [`CreateSDKLoginTokenBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateSDKLoginToken`. Build one with [`CreateSDKLoginTokenBuilder`], or start from `CreateSDKLoginTokenRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateSDKLoginTokenRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -33,9 +34,10 @@ pub struct CreateSDKLoginTokenRequest {
     pub only_once: Option<bool>,
 }
 
-/// The answer to `CreateSDKLoginToken`.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateSDKLoginToken`. To fake one in tests, start from `CreateSDKLoginTokenResponse::default()` and set the fields.
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateSDKLoginTokenResponse {
     /// Login token for the SDK.
     #[serde(rename = "Token")]
@@ -51,10 +53,10 @@ pub struct CreateSDKLoginTokenResponse {
     pub request_id: String,
 }
 
-impl ::std::fmt::Debug for CreateSDKLoginTokenResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for CreateSDKLoginTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateSDKLoginTokenResponse")
-            .field("token", &::tencentcloud_runtime::Redacted)
+            .field("token", &tencentcloud_runtime::Redacted)
             .field("expired_time", &self.expired_time)
             .field("sdk_url", &self.sdk_url)
             .field("request_id", &self.request_id)

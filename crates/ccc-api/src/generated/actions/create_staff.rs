@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `CreateStaff`. Build one with [`CreateStaffBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateStaff`. Build one with [`CreateStaffBuilder`], or start from `CreateStaffRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateStaffRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -33,9 +34,10 @@ pub struct CreateStaffRequest {
     pub send_password: Option<bool>,
 }
 
-/// The answer to `CreateStaff`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateStaff`. To fake one in tests, start from `CreateStaffResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateStaffResponse {
     /// Agents that could not be created, each with the error.
     #[serde(rename = "ErrorStaffList")]

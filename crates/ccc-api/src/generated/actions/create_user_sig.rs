@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `CreateUserSig`. Build one with [`CreateUserSigBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateUserSig`. Build one with [`CreateUserSigBuilder`], or start from `CreateUserSigRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateUserSigRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct CreateUserSigRequest {
     pub expired_time: i64,
 }
 
-/// The answer to `CreateUserSig`.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateUserSig`. To fake one in tests, start from `CreateUserSigResponse::default()` and set the fields.
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateUserSigResponse {
     /// The resulting signature.
     #[serde(rename = "UserSig")]
@@ -48,10 +50,10 @@ pub struct CreateUserSigResponse {
     pub request_id: String,
 }
 
-impl ::std::fmt::Debug for CreateUserSigResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for CreateUserSigResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateUserSigResponse")
-            .field("user_sig", &::tencentcloud_runtime::Redacted)
+            .field("user_sig", &tencentcloud_runtime::Redacted)
             .field("request_id", &self.request_id)
             .finish()
     }

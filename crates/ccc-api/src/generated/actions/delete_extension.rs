@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DeleteExtension`. Build one with [`DeleteExtensionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DeleteExtension`. Build one with [`DeleteExtensionBuilder`], or start from `DeleteExtensionRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteExtensionRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DeleteExtensionRequest {
     pub extension_id: String,
 }
 
-/// The answer to `DeleteExtension`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DeleteExtension`. To fake one in tests, start from `DeleteExtensionResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DeleteExtensionResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DeleteStaff`. Build one with [`DeleteStaffBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DeleteStaff`. Build one with [`DeleteStaffBuilder`], or start from `DeleteStaffRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteStaffRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DeleteStaffRequest {
     pub staff_list: Vec<String>,
 }
 
-/// The answer to `DeleteStaff`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DeleteStaff`. To fake one in tests, start from `DeleteStaffResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DeleteStaffResponse {
     /// Agents left undeleted because they are online.
     #[serde(rename = "OnlineStaffList")]

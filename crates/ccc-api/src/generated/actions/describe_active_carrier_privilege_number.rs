@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeActiveCarrierPrivilegeNumber`. Build one with [`DescribeActiveCarrierPrivilegeNumberBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeActiveCarrierPrivilegeNumber`. Build one with [`DescribeActiveCarrierPrivilegeNumberBuilder`], or start from `DescribeActiveCarrierPrivilegeNumberRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeActiveCarrierPrivilegeNumberRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -37,9 +38,10 @@ pub struct DescribeActiveCarrierPrivilegeNumberRequest {
     pub filters: Option<Vec<crate::models::Filter>>,
 }
 
-/// The answer to `DescribeActiveCarrierPrivilegeNumber`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeActiveCarrierPrivilegeNumber`. To fake one in tests, start from `DescribeActiveCarrierPrivilegeNumberResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeActiveCarrierPrivilegeNumberResponse {
     /// How many entries match in all pages together.
     #[serde(rename = "TotalCount")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAgentCruiseDialingCampaign`. Build one with [`DescribeAgentCruiseDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAgentCruiseDialingCampaign`. Build one with [`DescribeAgentCruiseDialingCampaignBuilder`], or start from `DescribeAgentCruiseDialingCampaignRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAgentCruiseDialingCampaignRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DescribeAgentCruiseDialingCampaignRequest {
     pub campaign_id: i64,
 }
 
-/// The answer to `DescribeAgentCruiseDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAgentCruiseDialingCampaign`. To fake one in tests, start from `DescribeAgentCruiseDialingCampaignResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAgentCruiseDialingCampaignResponse {
     /// Campaign name.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]

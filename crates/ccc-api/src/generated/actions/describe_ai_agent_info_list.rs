@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAIAgentInfoList`. Build one with [`DescribeAIAgentInfoListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAIAgentInfoList`. Build one with [`DescribeAIAgentInfoListBuilder`], or start from `DescribeAIAgentInfoListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAIAgentInfoListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,9 +35,10 @@ pub struct DescribeAIAgentInfoListRequest {
     pub page_number: i64,
 }
 
-/// The answer to `DescribeAIAgentInfoList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAIAgentInfoList`. To fake one in tests, start from `DescribeAIAgentInfoListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAIAgentInfoListResponse {
     /// The AI agents on this page.
     #[serde(rename = "AIAgentInfoList")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAIAnalysisResult`. Build one with [`DescribeAIAnalysisResultBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAIAnalysisResult`. Build one with [`DescribeAIAnalysisResultBuilder`], or start from `DescribeAIAnalysisResultRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAIAnalysisResultRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct DescribeAIAnalysisResultRequest {
     pub end_time: i64,
 }
 
-/// The answer to `DescribeAIAnalysisResult`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAIAnalysisResult`. To fake one in tests, start from `DescribeAIAnalysisResultResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAIAnalysisResultResponse {
     /// The analysis results, one per kind of analysis.
     #[serde(rename = "ResultList", skip_serializing_if = "Option::is_none")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAICallExtractResult`. Build one with [`DescribeAICallExtractResultBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAICallExtractResult`. Build one with [`DescribeAICallExtractResultBuilder`], or start from `DescribeAICallExtractResultRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAICallExtractResultRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct DescribeAICallExtractResultRequest {
     pub end_time: i64,
 }
 
-/// The answer to `DescribeAICallExtractResult`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAICallExtractResult`. To fake one in tests, start from `DescribeAICallExtractResultResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAICallExtractResultResponse {
     /// The extracted tags, each with its name, type, description and value.
     #[serde(rename = "ResultList", skip_serializing_if = "Option::is_none")]

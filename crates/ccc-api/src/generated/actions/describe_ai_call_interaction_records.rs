@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAICallInteractionRecords`. Build one with [`DescribeAICallInteractionRecordsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAICallInteractionRecords`. Build one with [`DescribeAICallInteractionRecordsBuilder`], or start from `DescribeAICallInteractionRecordsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAICallInteractionRecordsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DescribeAICallInteractionRecordsRequest {
     pub session_id: String,
 }
 
-/// The answer to `DescribeAICallInteractionRecords`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAICallInteractionRecords`. To fake one in tests, start from `DescribeAICallInteractionRecordsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAICallInteractionRecordsResponse {
     /// The session's conversation rounds, each with its messages, tags and path through the flow.
     #[serde(rename = "InteractionEventList", skip_serializing_if = "Option::is_none")]

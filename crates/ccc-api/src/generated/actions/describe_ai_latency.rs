@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAILatency`. Build one with [`DescribeAILatencyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAILatency`. Build one with [`DescribeAILatencyBuilder`], or start from `DescribeAILatencyRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAILatencyRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct DescribeAILatencyRequest {
     pub end_time: i64,
 }
 
-/// The answer to `DescribeAILatency`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAILatency`. To fake one in tests, start from `DescribeAILatencyResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAILatencyResponse {
     /// Latencies of each conversation round; -1 where there is no data.
     #[serde(rename = "AILatencyDetail", skip_serializing_if = "Option::is_none")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAutoCalloutTask`. Build one with [`DescribeAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAutoCalloutTask`. Build one with [`DescribeAutoCalloutTaskBuilder`], or start from `DescribeAutoCalloutTaskRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAutoCalloutTaskRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DescribeAutoCalloutTaskRequest {
     pub task_id: u64,
 }
 
-/// The answer to `DescribeAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAutoCalloutTask`. To fake one in tests, start from `DescribeAutoCalloutTaskResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAutoCalloutTaskResponse {
     /// Task name.
     #[serde(rename = "Name")]

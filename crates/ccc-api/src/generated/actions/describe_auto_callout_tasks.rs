@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeAutoCalloutTasks`. Build one with [`DescribeAutoCalloutTasksBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeAutoCalloutTasks`. Build one with [`DescribeAutoCalloutTasksBuilder`], or start from `DescribeAutoCalloutTasksRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeAutoCalloutTasksRequest {
     /// ID of the contact-center application, shown in the CCC console.
     #[serde(rename = "SdkAppId")]
@@ -34,9 +35,10 @@ pub struct DescribeAutoCalloutTasksRequest {
     pub page_number: u64,
 }
 
-/// The answer to `DescribeAutoCalloutTasks`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeAutoCalloutTasks`. To fake one in tests, start from `DescribeAutoCalloutTasksResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeAutoCalloutTasksResponse {
     /// How many tasks the application has in all pages together.
     #[serde(rename = "TotalCount")]

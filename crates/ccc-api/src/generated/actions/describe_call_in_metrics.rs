@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeCallInMetrics`. Build one with [`DescribeCallInMetricsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeCallInMetrics`. Build one with [`DescribeCallInMetricsBuilder`], or start from `DescribeCallInMetricsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeCallInMetricsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct DescribeCallInMetricsRequest {
     pub group_id_list: Option<Vec<i64>>,
 }
 
-/// The answer to `DescribeCallInMetrics`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeCallInMetrics`. To fake one in tests, start from `DescribeCallInMetricsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeCallInMetricsResponse {
     /// When the metrics were taken, as a Unix timestamp.
     #[serde(rename = "Timestamp")]

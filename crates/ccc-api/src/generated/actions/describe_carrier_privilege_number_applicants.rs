@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeCarrierPrivilegeNumberApplicants`. Build one with [`DescribeCarrierPrivilegeNumberApplicantsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeCarrierPrivilegeNumberApplicants`. Build one with [`DescribeCarrierPrivilegeNumberApplicantsBuilder`], or start from `DescribeCarrierPrivilegeNumberApplicantsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -37,9 +38,10 @@ pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
     pub filters: Option<Vec<crate::models::Filter>>,
 }
 
-/// The answer to `DescribeCarrierPrivilegeNumberApplicants`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeCarrierPrivilegeNumberApplicants`. To fake one in tests, start from `DescribeCarrierPrivilegeNumberApplicantsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeCarrierPrivilegeNumberApplicantsResponse {
     /// How many applications match the filters in all pages together.
     #[serde(rename = "TotalCount")]

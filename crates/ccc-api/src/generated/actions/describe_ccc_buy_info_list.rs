@@ -18,18 +18,20 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeCCCBuyInfoList`. Build one with [`DescribeCCCBuyInfoListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeCCCBuyInfoList`. Build one with [`DescribeCCCBuyInfoListBuilder`], or start from `DescribeCCCBuyInfoListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeCCCBuyInfoListRequest {
     /// IDs of the applications to report on; all applications when omitted.
     #[serde(rename = "SdkAppIds", skip_serializing_if = "Option::is_none")]
     pub sdk_app_ids: Option<Vec<i64>>,
 }
 
-/// The answer to `DescribeCCCBuyInfoList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeCCCBuyInfoList`. To fake one in tests, start from `DescribeCCCBuyInfoListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeCCCBuyInfoListResponse {
     /// How many applications are listed.
     #[serde(rename = "TotalCount")]

@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeChatMessages`. Build one with [`DescribeChatMessagesBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeChatMessages`. Build one with [`DescribeChatMessagesBuilder`], or start from `DescribeChatMessagesRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeChatMessagesRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -40,9 +41,10 @@ pub struct DescribeChatMessagesRequest {
     pub session_id: Option<String>,
 }
 
-/// The answer to `DescribeChatMessages`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeChatMessages`. To fake one in tests, start from `DescribeChatMessagesResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeChatMessagesResponse {
     /// How many messages the session has in all.
     #[serde(rename = "TotalCount")]

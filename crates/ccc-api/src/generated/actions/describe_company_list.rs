@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeCompanyList`. Build one with [`DescribeCompanyListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeCompanyList`. Build one with [`DescribeCompanyListBuilder`], or start from `DescribeCompanyListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeCompanyListRequest {
     /// How many applications one page holds; at most 100.
     #[serde(rename = "PageSize")]
@@ -40,9 +41,10 @@ pub struct DescribeCompanyListRequest {
     pub apply_id: Option<Vec<i64>>,
 }
 
-/// The answer to `DescribeCompanyList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeCompanyList`. To fake one in tests, start from `DescribeCompanyListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeCompanyListResponse {
     /// How many applications match in all pages together.
     #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `DescribeExtension`. Build one with [`DescribeExtensionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeExtension`. Build one with [`DescribeExtensionBuilder`], or start from `DescribeExtensionRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeExtensionRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DescribeExtensionRequest {
     pub extension_id: String,
 }
 
-/// The answer to `DescribeExtension`.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeExtension`. To fake one in tests, start from `DescribeExtensionResponse::default()` and set the fields.
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeExtensionResponse {
     /// Extension number.
     #[serde(rename = "ExtensionId")]
@@ -54,12 +56,12 @@ pub struct DescribeExtensionResponse {
     pub request_id: String,
 }
 
-impl ::std::fmt::Debug for DescribeExtensionResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for DescribeExtensionResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DescribeExtensionResponse")
             .field("extension_id", &self.extension_id)
             .field("extension_domain", &self.extension_domain)
-            .field("password", &::tencentcloud_runtime::Redacted)
+            .field("password", &tencentcloud_runtime::Redacted)
             .field("outbound_proxy", &self.outbound_proxy)
             .field("transport", &self.transport)
             .field("request_id", &self.request_id)

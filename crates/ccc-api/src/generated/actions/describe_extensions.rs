@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeExtensions`. Build one with [`DescribeExtensionsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeExtensions`. Build one with [`DescribeExtensionsBuilder`], or start from `DescribeExtensionsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeExtensionsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -43,9 +44,10 @@ pub struct DescribeExtensionsRequest {
     pub is_need_status: Option<bool>,
 }
 
-/// The answer to `DescribeExtensions`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeExtensions`. To fake one in tests, start from `DescribeExtensionsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeExtensionsResponse {
     /// How many extensions match, across all pages.
     #[serde(rename = "Total")]

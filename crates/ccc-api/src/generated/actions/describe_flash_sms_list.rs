@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeFlashSMSList`. Build one with [`DescribeFlashSMSListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeFlashSMSList`. Build one with [`DescribeFlashSMSListBuilder`], or start from `DescribeFlashSMSListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeFlashSMSListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -52,9 +53,10 @@ pub struct DescribeFlashSMSListRequest {
     pub page_number: Option<i64>,
 }
 
-/// The answer to `DescribeFlashSMSList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeFlashSMSList`. To fake one in tests, start from `DescribeFlashSMSListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeFlashSMSListResponse {
     /// How many records match, across all pages.
     #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]

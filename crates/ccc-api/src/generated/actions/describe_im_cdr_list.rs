@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeIMCdrList`. Build one with [`DescribeIMCdrListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeIMCdrList`. Build one with [`DescribeIMCdrListBuilder`], or start from `DescribeIMCdrListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeIMCdrListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -43,9 +44,10 @@ pub struct DescribeIMCdrListRequest {
     pub r#type: Option<i64>,
 }
 
-/// The answer to `DescribeIMCdrList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeIMCdrList`. To fake one in tests, start from `DescribeIMCdrListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeIMCdrListResponse {
     /// How many records match in all.
     #[serde(rename = "TotalCount")]

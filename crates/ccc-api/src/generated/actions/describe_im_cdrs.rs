@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeIMCdrs`. Build one with [`DescribeIMCdrsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeIMCdrs`. Build one with [`DescribeIMCdrsBuilder`], or start from `DescribeIMCdrsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeIMCdrsRequest {
     /// Start of the time range, as a Unix timestamp in seconds.
     #[serde(rename = "StartTimestamp")]
@@ -43,9 +44,10 @@ pub struct DescribeIMCdrsRequest {
     pub r#type: Option<i64>,
 }
 
-/// The answer to `DescribeIMCdrs`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeIMCdrs`. To fake one in tests, start from `DescribeIMCdrsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeIMCdrsResponse {
     /// How many records match in all.
     #[serde(rename = "TotalCount")]

@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeIvrAudioList`. Build one with [`DescribeIvrAudioListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeIvrAudioList`. Build one with [`DescribeIvrAudioListBuilder`], or start from `DescribeIvrAudioListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeIvrAudioListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -43,9 +44,10 @@ pub struct DescribeIvrAudioListRequest {
     pub file_id: Option<Vec<u64>>,
 }
 
-/// The answer to `DescribeIvrAudioList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeIvrAudioList`. To fake one in tests, start from `DescribeIvrAudioListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeIvrAudioListResponse {
     /// How many files match, across all pages.
     #[serde(rename = "TotalCount")]

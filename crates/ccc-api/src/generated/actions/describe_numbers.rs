@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeNumbers`. Build one with [`DescribeNumbersBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeNumbers`. Build one with [`DescribeNumbersBuilder`], or start from `DescribeNumbersRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeNumbersRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,9 +35,10 @@ pub struct DescribeNumbersRequest {
     pub page_size: Option<u64>,
 }
 
-/// The answer to `DescribeNumbers`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeNumbers`. To fake one in tests, start from `DescribeNumbersResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeNumbersResponse {
     /// How many numbers the application has, across all pages.
     #[serde(rename = "TotalCount")]

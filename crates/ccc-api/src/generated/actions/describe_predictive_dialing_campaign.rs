@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribePredictiveDialingCampaign`. Build one with [`DescribePredictiveDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribePredictiveDialingCampaign`. Build one with [`DescribePredictiveDialingCampaignBuilder`], or start from `DescribePredictiveDialingCampaignRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DescribePredictiveDialingCampaignRequest {
     pub campaign_id: i64,
 }
 
-/// The answer to `DescribePredictiveDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribePredictiveDialingCampaign`. To fake one in tests, start from `DescribePredictiveDialingCampaignResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignResponse {
     /// Campaign ID.
     #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]

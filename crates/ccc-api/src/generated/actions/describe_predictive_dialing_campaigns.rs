@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribePredictiveDialingCampaigns`. Build one with [`DescribePredictiveDialingCampaignsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribePredictiveDialingCampaigns`. Build one with [`DescribePredictiveDialingCampaignsBuilder`], or start from `DescribePredictiveDialingCampaignsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -43,9 +44,10 @@ pub struct DescribePredictiveDialingCampaignsRequest {
     pub campaign_id: Option<i64>,
 }
 
-/// The answer to `DescribePredictiveDialingCampaigns`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribePredictiveDialingCampaigns`. To fake one in tests, start from `DescribePredictiveDialingCampaignsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignsResponse {
     /// How many campaigns match, across all pages.
     #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]

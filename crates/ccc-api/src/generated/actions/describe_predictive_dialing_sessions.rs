@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribePredictiveDialingSessions`. Build one with [`DescribePredictiveDialingSessionsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribePredictiveDialingSessions`. Build one with [`DescribePredictiveDialingSessionsBuilder`], or start from `DescribePredictiveDialingSessionsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribePredictiveDialingSessionsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -37,9 +38,10 @@ pub struct DescribePredictiveDialingSessionsRequest {
     pub page_number: i64,
 }
 
-/// The answer to `DescribePredictiveDialingSessions`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribePredictiveDialingSessions`. To fake one in tests, start from `DescribePredictiveDialingSessionsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribePredictiveDialingSessionsResponse {
     /// How many calls the campaign has placed, across all pages.
     #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]

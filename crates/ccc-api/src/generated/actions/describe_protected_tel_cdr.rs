@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeProtectedTelCdr`. Build one with [`DescribeProtectedTelCdrBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeProtectedTelCdr`. Build one with [`DescribeProtectedTelCdrBuilder`], or start from `DescribeProtectedTelCdrRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeProtectedTelCdrRequest {
     /// Start of the time range, as a Unix timestamp in seconds.
     #[serde(rename = "StartTimeStamp")]
@@ -40,9 +41,10 @@ pub struct DescribeProtectedTelCdrRequest {
     pub page_number: u64,
 }
 
-/// The answer to `DescribeProtectedTelCdr`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeProtectedTelCdr`. To fake one in tests, start from `DescribeProtectedTelCdrResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeProtectedTelCdrResponse {
     /// How many call records match, across all pages.
     #[serde(rename = "TotalCount")]

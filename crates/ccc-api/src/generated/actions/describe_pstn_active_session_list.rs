@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribePSTNActiveSessionList`. Build one with [`DescribePSTNActiveSessionListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribePSTNActiveSessionList`. Build one with [`DescribePSTNActiveSessionListBuilder`], or start from `DescribePSTNActiveSessionListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribePSTNActiveSessionListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -34,9 +35,10 @@ pub struct DescribePSTNActiveSessionListRequest {
     pub limit: i64,
 }
 
-/// The answer to `DescribePSTNActiveSessionList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribePSTNActiveSessionList`. To fake one in tests, start from `DescribePSTNActiveSessionListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribePSTNActiveSessionListResponse {
     /// How many calls are in progress in all.
     #[serde(rename = "Total")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `DescribeSessionDetail`. Build one with [`DescribeSessionDetailBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeSessionDetail`. Build one with [`DescribeSessionDetailBuilder`], or start from `DescribeSessionDetailRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeSessionDetailRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct DescribeSessionDetailRequest {
     pub end_timestamp: i64,
 }
 
-/// The answer to `DescribeSessionDetail`.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeSessionDetail`. To fake one in tests, start from `DescribeSessionDetailResponse::default()` and set the fields.
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeSessionDetailResponse {
     /// Caller number.
     #[serde(rename = "Caller", skip_serializing_if = "Option::is_none")]
@@ -123,8 +125,8 @@ pub struct DescribeSessionDetailResponse {
     pub request_id: String,
 }
 
-impl ::std::fmt::Debug for DescribeSessionDetailResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for DescribeSessionDetailResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DescribeSessionDetailResponse")
             .field("caller", &self.caller)
             .field("callee", &self.callee)
@@ -140,10 +142,10 @@ impl ::std::fmt::Debug for DescribeSessionDetailResponse {
             .field("queued_skill_group_name", &self.queued_skill_group_name)
             .field(
                 "record_url",
-                &::tencentcloud_runtime::Redacted::option(&self.record_url),
+                &tencentcloud_runtime::Redacted::option(&self.record_url),
             )
             .field("custom_record_url", &self.custom_record_url)
-            .field("asr_url", &::tencentcloud_runtime::Redacted::option(&self.asr_url))
+            .field("asr_url", &tencentcloud_runtime::Redacted::option(&self.asr_url))
             .field("voicemail_record_url", &self.voicemail_record_url)
             .field("voicemail_asr_url", &self.voicemail_asr_url)
             .field("ivr_key_pressed", &self.ivr_key_pressed)

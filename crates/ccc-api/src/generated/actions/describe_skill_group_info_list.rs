@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeSkillGroupInfoList`. Build one with [`DescribeSkillGroupInfoListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeSkillGroupInfoList`. Build one with [`DescribeSkillGroupInfoListBuilder`], or start from `DescribeSkillGroupInfoListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeSkillGroupInfoListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -43,9 +44,10 @@ pub struct DescribeSkillGroupInfoListRequest {
     pub skill_group_name: Option<String>,
 }
 
-/// The answer to `DescribeSkillGroupInfoList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeSkillGroupInfoList`. To fake one in tests, start from `DescribeSkillGroupInfoListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeSkillGroupInfoListResponse {
     /// How many skill groups match, across all pages.
     #[serde(rename = "TotalCount")]

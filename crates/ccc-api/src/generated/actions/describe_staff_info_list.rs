@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeStaffInfoList`. Build one with [`DescribeStaffInfoListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeStaffInfoList`. Build one with [`DescribeStaffInfoListBuilder`], or start from `DescribeStaffInfoListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeStaffInfoListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -43,9 +44,10 @@ pub struct DescribeStaffInfoListRequest {
     pub skill_group_id: Option<i64>,
 }
 
-/// The answer to `DescribeStaffInfoList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeStaffInfoList`. To fake one in tests, start from `DescribeStaffInfoListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeStaffInfoListResponse {
     /// How many agents match, across all pages.
     #[serde(rename = "TotalCount")]

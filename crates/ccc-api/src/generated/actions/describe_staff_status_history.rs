@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeStaffStatusHistory`. Build one with [`DescribeStaffStatusHistoryBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeStaffStatusHistory`. Build one with [`DescribeStaffStatusHistoryBuilder`], or start from `DescribeStaffStatusHistoryRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeStaffStatusHistoryRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -42,9 +43,10 @@ pub struct DescribeStaffStatusHistoryRequest {
     pub page_size: Option<i64>,
 }
 
-/// The answer to `DescribeStaffStatusHistory`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeStaffStatusHistory`. To fake one in tests, start from `DescribeStaffStatusHistoryResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeStaffStatusHistoryResponse {
     /// The agent's status changes.
     #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeStaffStatusMetrics`. Build one with [`DescribeStaffStatusMetricsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeStaffStatusMetrics`. Build one with [`DescribeStaffStatusMetricsBuilder`], or start from `DescribeStaffStatusMetricsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeStaffStatusMetricsRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct DescribeStaffStatusMetricsRequest {
     pub status_list: Option<Vec<String>>,
 }
 
-/// The answer to `DescribeStaffStatusMetrics`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeStaffStatusMetrics`. To fake one in tests, start from `DescribeStaffStatusMetricsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeStaffStatusMetricsResponse {
     /// Live status of each agent returned.
     #[serde(rename = "Metrics")]

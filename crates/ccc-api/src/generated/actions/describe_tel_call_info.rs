@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeTelCallInfo`. Build one with [`DescribeTelCallInfoBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeTelCallInfo`. Build one with [`DescribeTelCallInfoBuilder`], or start from `DescribeTelCallInfoRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeTelCallInfoRequest {
     /// Start of the range, as a Unix timestamp in seconds; usage is counted per whole day, so pass 00:00:00 of the first day.
     #[serde(rename = "StartTimeStamp")]
@@ -33,9 +34,10 @@ pub struct DescribeTelCallInfoRequest {
     pub sdk_app_id_list: Vec<i64>,
 }
 
-/// The answer to `DescribeTelCallInfo`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeTelCallInfo`. To fake one in tests, start from `DescribeTelCallInfoResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeTelCallInfoResponse {
     /// Minutes used from outbound-call packages.
     #[serde(rename = "TelCallOutCount")]

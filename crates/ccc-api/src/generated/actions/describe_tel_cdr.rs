@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeTelCdr`. Build one with [`DescribeTelCdrBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeTelCdr`. Build one with [`DescribeTelCdrBuilder`], or start from `DescribeTelCdrRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeTelCdrRequest {
     /// Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
     #[serde(rename = "StartTimeStamp")]
@@ -46,9 +47,10 @@ pub struct DescribeTelCdrRequest {
     pub session_ids: Option<Vec<String>>,
 }
 
-/// The answer to `DescribeTelCdr`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeTelCdr`. To fake one in tests, start from `DescribeTelCdrResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeTelCdrResponse {
     /// How many call records match, across all pages.
     #[serde(rename = "TotalCount")]

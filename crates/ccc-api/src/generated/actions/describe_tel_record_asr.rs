@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeTelRecordAsr`. Build one with [`DescribeTelRecordAsrBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeTelRecordAsr`. Build one with [`DescribeTelRecordAsrBuilder`], or start from `DescribeTelRecordAsrRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeTelRecordAsrRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DescribeTelRecordAsrRequest {
     pub session_id: String,
 }
 
-/// The answer to `DescribeTelRecordAsr`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeTelRecordAsr`. To fake one in tests, start from `DescribeTelRecordAsrResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeTelRecordAsrResponse {
     /// The transcript, one entry per recognised utterance.
     #[serde(rename = "AsrDataList")]

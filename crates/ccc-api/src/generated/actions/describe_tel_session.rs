@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeTelSession`. Build one with [`DescribeTelSessionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeTelSession`. Build one with [`DescribeTelSessionBuilder`], or start from `DescribeTelSessionRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeTelSessionRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct DescribeTelSessionRequest {
     pub session_id: String,
 }
 
-/// The answer to `DescribeTelSession`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeTelSession`. To fake one in tests, start from `DescribeTelSessionResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeTelSessionResponse {
     /// The call session.
     #[serde(rename = "Session")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DisableCCCPhoneNumber`. Build one with [`DisableCCCPhoneNumberBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DisableCCCPhoneNumber`. Build one with [`DisableCCCPhoneNumberBuilder`], or start from `DisableCCCPhoneNumberRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DisableCCCPhoneNumberRequest {
     /// Numbers to disable or enable, each starting with 0086.
     #[serde(rename = "PhoneNumbers")]
@@ -33,9 +34,10 @@ pub struct DisableCCCPhoneNumberRequest {
     pub sdk_app_id: Option<u64>,
 }
 
-/// The answer to `DisableCCCPhoneNumber`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DisableCCCPhoneNumber`. To fake one in tests, start from `DisableCCCPhoneNumberResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DisableCCCPhoneNumberResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

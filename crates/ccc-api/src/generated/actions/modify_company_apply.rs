@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ModifyCompanyApply`. Build one with [`ModifyCompanyApplyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ModifyCompanyApply`. Build one with [`ModifyCompanyApplyBuilder`], or start from `ModifyCompanyApplyRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ModifyCompanyApplyRequest {
     /// ID of the application to change; it must be rejected or awaiting review.
     #[serde(rename = "ApplyId")]
@@ -30,9 +31,10 @@ pub struct ModifyCompanyApplyRequest {
     pub company_info: crate::models::CompanyApplyInfo,
 }
 
-/// The answer to `ModifyCompanyApply`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ModifyCompanyApply`. To fake one in tests, start from `ModifyCompanyApplyResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ModifyCompanyApplyResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

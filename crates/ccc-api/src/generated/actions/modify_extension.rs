@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ModifyExtension`. Build one with [`ModifyExtensionBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ModifyExtension`. Build one with [`ModifyExtensionBuilder`], or start from `ModifyExtensionRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ModifyExtensionRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -39,9 +40,10 @@ pub struct ModifyExtensionRequest {
     pub relation: Option<String>,
 }
 
-/// The answer to `ModifyExtension`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ModifyExtension`. To fake one in tests, start from `ModifyExtensionResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ModifyExtensionResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ModifyOwnNumberApply`. Build one with [`ModifyOwnNumberApplyBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ModifyOwnNumberApply`. Build one with [`ModifyOwnNumberApplyBuilder`], or start from `ModifyOwnNumberApplyRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ModifyOwnNumberApplyRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -54,9 +55,10 @@ pub struct ModifyOwnNumberApplyRequest {
     pub international_number_prefix: Option<String>,
 }
 
-/// The answer to `ModifyOwnNumberApply`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ModifyOwnNumberApply`. To fake one in tests, start from `ModifyOwnNumberApplyResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ModifyOwnNumberApplyResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

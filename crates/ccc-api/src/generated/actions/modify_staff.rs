@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ModifyStaff`. Build one with [`ModifyStaffBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ModifyStaff`. Build one with [`ModifyStaffBuilder`], or start from `ModifyStaffRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ModifyStaffRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -57,9 +58,10 @@ pub struct ModifyStaffRequest {
     pub forwarding_config: Option<crate::models::ForwardingConfig>,
 }
 
-/// The answer to `ModifyStaff`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ModifyStaff`. To fake one in tests, start from `ModifyStaffResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ModifyStaffResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

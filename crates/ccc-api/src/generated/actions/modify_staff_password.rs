@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ModifyStaffPassword`. Build one with [`ModifyStaffPasswordBuilder`] or fill the fields directly.
-#[derive(Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ModifyStaffPassword`. Build one with [`ModifyStaffPasswordBuilder`], or start from `ModifyStaffPasswordRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ModifyStaffPasswordRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -33,19 +34,20 @@ pub struct ModifyStaffPasswordRequest {
     pub password: String,
 }
 
-impl ::std::fmt::Debug for ModifyStaffPasswordRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for ModifyStaffPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ModifyStaffPasswordRequest")
             .field("sdk_app_id", &self.sdk_app_id)
             .field("email", &self.email)
-            .field("password", &::tencentcloud_runtime::Redacted)
+            .field("password", &tencentcloud_runtime::Redacted)
             .finish()
     }
 }
 
-/// The answer to `ModifyStaffPassword`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ModifyStaffPassword`. To fake one in tests, start from `ModifyStaffPasswordResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ModifyStaffPasswordResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]
@@ -140,13 +142,13 @@ impl ModifyStaffPasswordBuilder {
     }
 }
 
-impl ::std::fmt::Debug for ModifyStaffPasswordBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for ModifyStaffPasswordBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ModifyStaffPasswordBuilder")
             .field("stub", &self.stub)
             .field("sdk_app_id", &self.sdk_app_id)
             .field("email", &self.email)
-            .field("password", &::tencentcloud_runtime::Redacted::option(&self.password))
+            .field("password", &tencentcloud_runtime::Redacted::option(&self.password))
             .finish()
     }
 }

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `PauseAutoCalloutTask`. Build one with [`PauseAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `PauseAutoCalloutTask`. Build one with [`PauseAutoCalloutTaskBuilder`], or start from `PauseAutoCalloutTaskRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct PauseAutoCalloutTaskRequest {
     /// ID of the task to pause.
     #[serde(rename = "TaskId")]
@@ -30,9 +31,10 @@ pub struct PauseAutoCalloutTaskRequest {
     pub sdk_app_id: i64,
 }
 
-/// The answer to `PauseAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `PauseAutoCalloutTask`. To fake one in tests, start from `PauseAutoCalloutTaskResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PauseAutoCalloutTaskResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

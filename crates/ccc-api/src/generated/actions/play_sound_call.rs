@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `PlaySoundCall`. Build one with [`PlaySoundCallBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `PlaySoundCall`. Build one with [`PlaySoundCallBuilder`], or start from `PlaySoundCallRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct PlaySoundCallRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -36,9 +37,10 @@ pub struct PlaySoundCallRequest {
     pub play_times: Option<i64>,
 }
 
-/// The answer to `PlaySoundCall`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `PlaySoundCall`. To fake one in tests, start from `PlaySoundCallResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PlaySoundCallResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

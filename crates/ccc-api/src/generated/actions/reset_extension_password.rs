@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `ResetExtensionPassword`. Build one with [`ResetExtensionPasswordBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ResetExtensionPassword`. Build one with [`ResetExtensionPasswordBuilder`], or start from `ResetExtensionPasswordRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ResetExtensionPasswordRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct ResetExtensionPasswordRequest {
     pub extension_id: String,
 }
 
-/// The answer to `ResetExtensionPassword`.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ResetExtensionPassword`. To fake one in tests, start from `ResetExtensionPasswordResponse::default()` and set the fields.
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ResetExtensionPasswordResponse {
     /// The new registration password.
     #[serde(rename = "Password")]
@@ -42,10 +44,10 @@ pub struct ResetExtensionPasswordResponse {
     pub request_id: String,
 }
 
-impl ::std::fmt::Debug for ResetExtensionPasswordResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for ResetExtensionPasswordResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResetExtensionPasswordResponse")
-            .field("password", &::tencentcloud_runtime::Redacted)
+            .field("password", &tencentcloud_runtime::Redacted)
             .field("request_id", &self.request_id)
             .finish()
     }

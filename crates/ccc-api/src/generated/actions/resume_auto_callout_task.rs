@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ResumeAutoCalloutTask`. Build one with [`ResumeAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ResumeAutoCalloutTask`. Build one with [`ResumeAutoCalloutTaskBuilder`], or start from `ResumeAutoCalloutTaskRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ResumeAutoCalloutTaskRequest {
     /// ID of the task to resume.
     #[serde(rename = "TaskId")]
@@ -30,9 +31,10 @@ pub struct ResumeAutoCalloutTaskRequest {
     pub sdk_app_id: i64,
 }
 
-/// The answer to `ResumeAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ResumeAutoCalloutTask`. To fake one in tests, start from `ResumeAutoCalloutTaskResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ResumeAutoCalloutTaskResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

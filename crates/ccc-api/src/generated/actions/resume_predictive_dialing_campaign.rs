@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `ResumePredictiveDialingCampaign`. Build one with [`ResumePredictiveDialingCampaignBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ResumePredictiveDialingCampaign`. Build one with [`ResumePredictiveDialingCampaignBuilder`], or start from `ResumePredictiveDialingCampaignRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ResumePredictiveDialingCampaignRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct ResumePredictiveDialingCampaignRequest {
     pub campaign_id: i64,
 }
 
-/// The answer to `ResumePredictiveDialingCampaign`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ResumePredictiveDialingCampaign`. To fake one in tests, start from `ResumePredictiveDialingCampaignResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ResumePredictiveDialingCampaignResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `SetStaffStatus`. Build one with [`SetStaffStatusBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `SetStaffStatus`. Build one with [`SetStaffStatusBuilder`], or start from `SetStaffStatusRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStaffStatusRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct SetStaffStatusRequest {
     pub staff_status_list: Vec<crate::models::SetStaffStatusItem>,
 }
 
-/// The answer to `SetStaffStatus`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `SetStaffStatus`. To fake one in tests, start from `SetStaffStatusResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SetStaffStatusResponse {
     /// Outcome for each agent, with its status before and after.
     #[serde(rename = "StaffStatusList", skip_serializing_if = "Option::is_none")]

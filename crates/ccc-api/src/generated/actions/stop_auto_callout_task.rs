@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `StopAutoCalloutTask`. Build one with [`StopAutoCalloutTaskBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `StopAutoCalloutTask`. Build one with [`StopAutoCalloutTaskBuilder`], or start from `StopAutoCalloutTaskRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct StopAutoCalloutTaskRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct StopAutoCalloutTaskRequest {
     pub task_id: u64,
 }
 
-/// The answer to `StopAutoCalloutTask`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `StopAutoCalloutTask`. To fake one in tests, start from `StopAutoCalloutTaskResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StopAutoCalloutTaskResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

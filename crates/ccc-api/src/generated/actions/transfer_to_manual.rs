@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `TransferToManual`. Build one with [`TransferToManualBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `TransferToManual`. Build one with [`TransferToManualBuilder`], or start from `TransferToManualRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct TransferToManualRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -33,9 +34,10 @@ pub struct TransferToManualRequest {
     pub skill_group_id: u64,
 }
 
-/// The answer to `TransferToManual`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `TransferToManual`. To fake one in tests, start from `TransferToManualResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TransferToManualResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

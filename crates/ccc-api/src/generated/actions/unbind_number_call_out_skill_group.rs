@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `UnbindNumberCallOutSkillGroup`. Build one with [`UnbindNumberCallOutSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `UnbindNumberCallOutSkillGroup`. Build one with [`UnbindNumberCallOutSkillGroupBuilder`], or start from `UnbindNumberCallOutSkillGroupRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnbindNumberCallOutSkillGroupRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -33,9 +34,10 @@ pub struct UnbindNumberCallOutSkillGroupRequest {
     pub skill_group_ids: Vec<u64>,
 }
 
-/// The answer to `UnbindNumberCallOutSkillGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `UnbindNumberCallOutSkillGroup`. To fake one in tests, start from `UnbindNumberCallOutSkillGroupResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UnbindNumberCallOutSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `UnbindStaffSkillGroupList`. Build one with [`UnbindStaffSkillGroupListBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `UnbindStaffSkillGroupList`. Build one with [`UnbindStaffSkillGroupListBuilder`], or start from `UnbindStaffSkillGroupListRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnbindStaffSkillGroupListRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -33,9 +34,10 @@ pub struct UnbindStaffSkillGroupListRequest {
     pub skill_group_list: Vec<i64>,
 }
 
-/// The answer to `UnbindStaffSkillGroupList`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `UnbindStaffSkillGroupList`. To fake one in tests, start from `UnbindStaffSkillGroupListResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UnbindStaffSkillGroupListResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

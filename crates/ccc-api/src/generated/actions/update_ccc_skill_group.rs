@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `UpdateCCCSkillGroup`. Build one with [`UpdateCCCSkillGroupBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `UpdateCCCSkillGroup`. Build one with [`UpdateCCCSkillGroupBuilder`], or start from `UpdateCCCSkillGroupRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct UpdateCCCSkillGroupRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -39,9 +40,10 @@ pub struct UpdateCCCSkillGroupRequest {
     pub ring_all: Option<bool>,
 }
 
-/// The answer to `UpdateCCCSkillGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `UpdateCCCSkillGroup`. To fake one in tests, start from `UpdateCCCSkillGroupResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UpdateCCCSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
     #[serde(rename = "RequestId")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `UploadIvrAudio`. Build one with [`UploadIvrAudioBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `UploadIvrAudio`. Build one with [`UploadIvrAudioBuilder`], or start from `UploadIvrAudioRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct UploadIvrAudioRequest {
     /// ID of the contact-center application.
     #[serde(rename = "SdkAppId")]
@@ -30,9 +31,10 @@ pub struct UploadIvrAudioRequest {
     pub audio_list: Vec<crate::models::UploadAudioInfo>,
 }
 
-/// The answer to `UploadIvrAudio`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `UploadIvrAudio`. To fake one in tests, start from `UploadIvrAudioResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UploadIvrAudioResponse {
     /// Files that failed to upload, with the reasons.
     #[serde(rename = "FailedFileList", skip_serializing_if = "Option::is_none")]

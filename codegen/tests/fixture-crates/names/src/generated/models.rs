@@ -3,8 +3,9 @@
 //! Structures and enumerations that Naming Fixture requests and answers share, each named as the service names it.
 
 /// An option to choose from.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Choice {
     /// The choice's key.
     #[serde(rename = "Key")]
@@ -15,8 +16,9 @@ pub struct Choice {
 }
 
 /// A skill group.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SkillGroup {
     /// Skill group ID.
     #[serde(rename = "SkillGroupID")]
@@ -36,8 +38,9 @@ pub struct SkillGroup {
 }
 
 /// A text and its language.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Text {
     /// The text.
     #[serde(rename = "Text")]

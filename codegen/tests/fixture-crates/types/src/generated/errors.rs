@@ -4,7 +4,7 @@
 
 /// An error code Types Fixture may answer with: the codes every Tencent Cloud service shares and the service's own.
 ///
-/// Codes this version of the SDK does not know arrive as [`ErrorCode::Unknown`] with the code as sent, so matching on a known code keeps working when the service adds new ones.
+/// Codes this version of the SDK does not know arrive as [`ErrorCode::Unknown`], holding the code as sent; a later version may know them. So match the codes you handle and end with a wildcard arm, and to single out a code this version does not know yet, compare [`as_str`](ErrorCode::as_str) with it: a guard on `Unknown` would stop matching once the SDK learns the code. [`UnknownCode`] can only be made from a code without a variant, so `Unknown` never stands for a known one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -14,8 +14,28 @@ pub enum ErrorCode {
     InternalError,
     /// `InvalidParameter`: A parameter is invalid.
     InvalidParameter,
-    /// A code this version of the SDK does not know, kept exactly as sent.
-    Unknown(String),
+    /// A code this version of the SDK does not know, kept exactly as sent; never one of the codes above.
+    Unknown(UnknownCode),
+}
+
+/// An error code this version of the SDK does not know, as the service sent it.
+///
+/// Only [`ErrorCode::from_code`] (which decoding an answer uses) makes one, and only for a code
+/// that has no variant of its own.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct UnknownCode(String);
+
+impl UnknownCode {
+    /// The code as sent, e.g. `FailedOperation.SomethingNew`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
 }
 
 impl ErrorCode {
@@ -25,18 +45,33 @@ impl ErrorCode {
             Self::FailedOperationCalleeIsLimited => "FailedOperation.CalleeIsLimited",
             Self::InternalError => "InternalError",
             Self::InvalidParameter => "InvalidParameter",
-            Self::Unknown(code) => code,
+            Self::Unknown(code) => code.as_str(),
         }
     }
 
-    /// The typed form of a code received on the wire.
+    /// The typed form of a code received on the wire: its variant, or `Unknown` for a code without one.
     pub fn from_code(code: &str) -> Self {
         match code {
             "FailedOperation.CalleeIsLimited" => Self::FailedOperationCalleeIsLimited,
             "InternalError" => Self::InternalError,
             "InvalidParameter" => Self::InvalidParameter,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(UnknownCode(other.to_owned())),
         }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(code: &str) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl std::str::FromStr for ErrorCode {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a code without a variant is `Unknown`.
+    fn from_str(code: &str) -> std::result::Result<Self, Self::Err> {
+        Ok(Self::from_code(code))
     }
 }
 

@@ -2,8 +2,30 @@
 
 //! Structures and enumerations that Types Fixture requests and answers share, each named as the service names it.
 
+/// A value of one of the enumerations below that this version of the SDK does not know, as received.
+///
+/// Only decoding and the enumerations' `From` conversions make one, and only for a value that
+/// has no variant: `Unknown` never stands for a known value. Read it with [`get`](Self::get)
+/// or the enumeration's `value()`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnknownValue<T>(T);
+
+impl<T: Copy> UnknownValue<T> {
+    /// The value as received.
+    pub fn get(self) -> T {
+        self.0
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for UnknownValue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
 /// A person to call; sent in requests and returned in answers.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Contact {
     /// Always present both ways: not optional.
     #[serde(rename = "Name")]
@@ -22,21 +44,22 @@ pub struct Contact {
     pub passcode: Option<String>,
 }
 
-impl ::std::fmt::Debug for Contact {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Contact")
             .field("name", &self.name)
             .field("phone", &self.phone)
             .field("email", &self.email)
             .field("aliases", &self.aliases)
-            .field("passcode", &::tencentcloud_runtime::Redacted::option(&self.passcode))
+            .field("passcode", &tencentcloud_runtime::Redacted::option(&self.passcode))
             .finish()
     }
 }
 
 /// A condition on agents; only sent in requests.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct Filter {
     /// Required in requests: not optional.
     #[serde(rename = "Name")]
@@ -47,6 +70,8 @@ pub struct Filter {
 }
 
 /// How urgent a call is; signed on the wire.
+///
+/// Match the values you handle and end with a wildcard arm: a value this version of the SDK does not know arrives as `Unknown` and may get a variant of its own in a later version, so never match on `Unknown` (compare [`value`](Self::value) instead). The default is what `0` decodes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
@@ -56,8 +81,8 @@ pub enum Priority {
     Normal,
     /// `10`: Ahead of every other call.
     Urgent,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(i64),
+    /// A value this version of the SDK does not know, kept as received; never one of the values above.
+    Unknown(UnknownValue<i64>),
 }
 
 impl Priority {
@@ -67,19 +92,26 @@ impl Priority {
             Self::Low => -1,
             Self::Normal => 0,
             Self::Urgent => 10,
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.0,
         }
     }
 }
 
 impl From<i64> for Priority {
+    /// The variant of a known value, else `Unknown`; decoding goes through here.
     fn from(value: i64) -> Self {
         match value {
             -1 => Self::Low,
             0 => Self::Normal,
             10 => Self::Urgent,
-            other => Self::Unknown(other),
+            other => Self::Unknown(UnknownValue(other)),
         }
+    }
+}
+
+impl Default for Priority {
+    fn default() -> Self {
+        Self::from(0)
     }
 }
 
@@ -104,8 +136,9 @@ impl<'de> serde::Deserialize<'de> for Priority {
 }
 
 /// Queue statistics; only returned in answers.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Stats {
     /// Always answered: not optional.
     #[serde(rename = "Total")]

@@ -18,18 +18,20 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeSkillGroupIDs`. Build one with [`DescribeSkillGroupIDsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeSkillGroupIDs`. Build one with [`DescribeSkillGroupIDsBuilder`], or start from `DescribeSkillGroupIDsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeSkillGroupIDsRequest {
     /// Application ID.
     #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
 }
 
-/// The answer to `DescribeSkillGroupIDs`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeSkillGroupIDs`. To fake one in tests, start from `DescribeSkillGroupIDsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeSkillGroupIDsResponse {
     /// The IDs.
     #[serde(rename = "SkillGroupIDs")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: false,
 };
 
-/// Parameters of `DescribeSkillGroups`. Build one with [`DescribeSkillGroupsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `DescribeSkillGroups`. Build one with [`DescribeSkillGroupsBuilder`], or start from `DescribeSkillGroupsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct DescribeSkillGroupsRequest {
     /// Application ID.
     #[serde(rename = "SdkAppId")]
@@ -42,9 +43,10 @@ pub struct DescribeSkillGroupsRequest {
     pub tags: Option<Vec<String>>,
 }
 
-/// The answer to `DescribeSkillGroups`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `DescribeSkillGroups`. To fake one in tests, start from `DescribeSkillGroupsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DescribeSkillGroupsResponse {
     /// The skill groups.
     #[serde(rename = "SkillGroups")]

@@ -18,9 +18,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `CreateCallout`. Build one with [`CreateCalloutBuilder`] or fill the fields directly.
-#[derive(Clone, PartialEq, serde::Serialize)]
+/// Parameters of `CreateCallout`. Build one with [`CreateCalloutBuilder`], or start from `CreateCalloutRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateCalloutRequest {
     /// Application ID.
     #[serde(rename = "SdkAppId")]
@@ -54,8 +55,8 @@ pub struct CreateCalloutRequest {
     pub pin_code: Option<String>,
 }
 
-impl ::std::fmt::Debug for CreateCalloutRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for CreateCalloutRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateCalloutRequest")
             .field("sdk_app_id", &self.sdk_app_id)
             .field("callees", &self.callees)
@@ -66,14 +67,15 @@ impl ::std::fmt::Debug for CreateCalloutRequest {
             .field("offset", &self.offset)
             .field("contact", &self.contact)
             .field("filters", &self.filters)
-            .field("pin_code", &::tencentcloud_runtime::Redacted::option(&self.pin_code))
+            .field("pin_code", &tencentcloud_runtime::Redacted::option(&self.pin_code))
             .finish()
     }
 }
 
-/// The answer to `CreateCallout`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `CreateCallout`. To fake one in tests, start from `CreateCalloutResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateCalloutResponse {
     /// Session ID of the call.
     #[serde(rename = "SessionId")]
@@ -306,8 +308,8 @@ impl CreateCalloutBuilder {
     }
 }
 
-impl ::std::fmt::Debug for CreateCalloutBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for CreateCalloutBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateCalloutBuilder")
             .field("stub", &self.stub)
             .field("sdk_app_id", &self.sdk_app_id)
@@ -319,7 +321,7 @@ impl ::std::fmt::Debug for CreateCalloutBuilder {
             .field("offset", &self.offset)
             .field("contact", &self.contact)
             .field("filters", &self.filters)
-            .field("pin_code", &::tencentcloud_runtime::Redacted::option(&self.pin_code))
+            .field("pin_code", &tencentcloud_runtime::Redacted::option(&self.pin_code))
             .finish()
     }
 }

@@ -19,9 +19,10 @@ pub const ACTION: ActionInfo = ActionInfo {
     sensitive_output: true,
 };
 
-/// Parameters of `ListCallouts`. Build one with [`ListCalloutsBuilder`] or fill the fields directly.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Parameters of `ListCallouts`. Build one with [`ListCalloutsBuilder`], or start from `ListCalloutsRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub struct ListCalloutsRequest {
     /// Items to skip.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
@@ -31,9 +32,10 @@ pub struct ListCalloutsRequest {
     pub limit: Option<u64>,
 }
 
-/// The answer to `ListCallouts`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// The answer to `ListCallouts`. To fake one in tests, start from `ListCalloutsResponse::default()` and set the fields.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ListCalloutsResponse {
     /// This slice.
     #[serde(rename = "Callouts", skip_serializing_if = "Option::is_none")]
