@@ -53,7 +53,10 @@ impl fmt::Display for Outcome {
 pub fn run(root: &Path, mode: Mode) -> Result<Outcome, Error> {
     let generated = generate(root)?;
     let files = &generated.files;
-    let mut outcome = Outcome { total: files.len(), ..Outcome::default() };
+    let mut outcome = Outcome {
+        total: files.len(),
+        ..Outcome::default()
+    };
     let owned: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
 
     for file in files {
@@ -72,7 +75,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<Outcome, Error> {
             if !owned.contains(path.as_str()) {
                 if mode == Mode::Write {
                     let full = root.join(&path);
-                    std::fs::remove_file(&full).map_err(|source| Error::Io { path: full, source })?;
+                    std::fs::remove_file(&full)
+                        .map_err(|source| Error::Io { path: full, source })?;
                 }
                 outcome.stale.push(path);
             }
@@ -86,7 +90,10 @@ fn normalise(text: &str) -> String {
 }
 
 fn write(path: &Path, file: &GeneratedFile) -> Result<(), Error> {
-    let io = |source| Error::Io { path: path.to_owned(), source };
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
@@ -101,10 +108,20 @@ fn files_under(root: &Path, dir: &str) -> Result<Vec<String>, Error> {
         let entries = match std::fs::read_dir(&current) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(source) => return Err(Error::Io { path: current, source }),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: current,
+                    source,
+                });
+            }
         };
         for entry in entries {
-            let path = entry.map_err(|source| Error::Io { path: current.clone(), source })?.path();
+            let path = entry
+                .map_err(|source| Error::Io {
+                    path: current.clone(),
+                    source,
+                })?
+                .path();
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(relative) = path.strip_prefix(root) {

@@ -258,13 +258,19 @@ pub struct Presence {
 impl Presence {
     /// A request may leave out or send `null` for any member that is not `required`.
     fn request(m: &MemberSpec) -> Self {
-        Presence { may_be_absent: !m.required, may_be_null: !m.required }
+        Presence {
+            may_be_absent: !m.required,
+            may_be_null: !m.required,
+        }
     }
 
     /// An answer may leave out a member that is not `output_required`, and send `null`
     /// for it or for a `nullable` one.
     fn response(m: &MemberSpec) -> Self {
-        Presence { may_be_absent: !m.output_required, may_be_null: m.nullable || !m.output_required }
+        Presence {
+            may_be_absent: !m.output_required,
+            may_be_null: m.nullable || !m.output_required,
+        }
     }
 
     /// Absent or null: `Option<T>` in Rust.
@@ -277,21 +283,69 @@ impl Presence {
 pub use crate::spec::Type;
 
 /// Type names the generated crate defines itself, which models and actions must not reuse.
-const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ErrorCode", "Result", "Stub", "UnknownValue"];
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Client",
+    "Error",
+    "ErrorCode",
+    "Result",
+    "Stub",
+    "UnknownValue",
+];
 
 /// Type and trait names of Rust's prelude (2024 edition) and of what generated
 /// files import: generated code spells them plainly (`Option<String>`), so a
 /// model may not shadow them. Models are not named on the wire, so renaming
 /// one changes nothing the service sees.
 const PRELUDE_NAMES: &[&str] = &[
-    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "Deserialize", "DoubleEndedIterator", "Drop", "Eq",
-    "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Future", "Into", "IntoFuture",
-    "IntoIterator", "Iterator", "Option", "Ord", "PartialEq", "PartialOrd", "Result", "Send", "Serialize", "Sized",
-    "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Deserialize",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Serialize",
+    "Sized",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
 
 /// Methods every request builder has besides its setters.
-const BUILDER_METHODS: &[&str] = &["new", "build", "send", "send_with", "into_pages", "into_pages_with"];
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "build",
+    "send",
+    "send_with",
+    "into_pages",
+    "into_pages_with",
+];
 
 /// Where a model is used, which decides when its fields are optional.
 #[derive(Debug, Clone, Copy, Default)]
@@ -306,14 +360,18 @@ pub fn lower(raw: &RawSpec) -> Result<Api, SpecErrors> {
 
     let service = cx.service(raw);
     let error_codes = cx.error_codes(raw);
-    let known_codes: BTreeMap<&str, &ErrorCode> = error_codes.iter().map(|c| (c.code.as_str(), c)).collect();
+    let known_codes: BTreeMap<&str, &ErrorCode> =
+        error_codes.iter().map(|c| (c.code.as_str(), c)).collect();
     let usage = model_usage(raw);
 
     let mut type_names: BTreeMap<String, String> = BTreeMap::new();
     let mut models = Vec::new();
     for (name, model) in &raw.models {
         cx.claim_type_name(&mut type_names, name, &model.file, name.clone());
-        let usage = usage.get(name.as_str()).copied().unwrap_or(Usage { input: true, output: true });
+        let usage = usage.get(name.as_str()).copied().unwrap_or(Usage {
+            input: true,
+            output: true,
+        });
         if let Some(m) = cx.model(raw, name, model, usage) {
             models.push(m);
         }
@@ -323,7 +381,12 @@ pub fn lower(raw: &RawSpec) -> Result<Api, SpecErrors> {
     let mut actions = Vec::new();
     for (name, action) in &raw.actions {
         for suffix in ["Request", "Response", "Builder"] {
-            cx.claim_type_name(&mut type_names, &format!("{name}{suffix}"), &action.file, name.clone());
+            cx.claim_type_name(
+                &mut type_names,
+                &format!("{name}{suffix}"),
+                &action.file,
+                name.clone(),
+            );
         }
         if let Some(a) = cx.action(raw, name, action, &known_codes, &mut methods) {
             actions.push(a);
@@ -331,7 +394,12 @@ pub fn lower(raw: &RawSpec) -> Result<Api, SpecErrors> {
     }
 
     if cx.errors.is_empty() {
-        Ok(Api { service, actions, models, error_codes })
+        Ok(Api {
+            service,
+            actions,
+            models,
+            error_codes,
+        })
     } else {
         Err(SpecErrors(cx.errors))
     }
@@ -343,19 +411,35 @@ struct Lowering {
 
 impl Lowering {
     fn fail(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(SpecError { file: file.to_owned(), path: path.into(), message: message.into() });
+        self.errors.push(SpecError {
+            file: file.to_owned(),
+            path: path.into(),
+            message: message.into(),
+        });
     }
 
     fn service(&mut self, raw: &RawSpec) -> Service {
         let s = &raw.service;
-        if !names::is_identifier(&s.value.service) || s.value.service.to_ascii_lowercase() != s.value.service {
-            self.fail(&s.file, "service", format!("`{}` is not a lowercase service name", s.value.service));
+        if !names::is_identifier(&s.value.service)
+            || s.value.service.to_ascii_lowercase() != s.value.service
+        {
+            self.fail(
+                &s.file,
+                "service",
+                format!("`{}` is not a lowercase service name", s.value.service),
+            );
         }
-        if !raw.dir.ends_with(&format!("{}/{}", s.value.service, s.value.version)) {
+        if !raw
+            .dir
+            .ends_with(&format!("{}/{}", s.value.service, s.value.version))
+        {
             self.fail(
                 &s.file,
                 ".",
-                format!("service `{}` version `{}` must live in `<spec root>/{}/{}`", s.value.service, s.value.version, s.value.service, s.value.version),
+                format!(
+                    "service `{}` version `{}` must live in `<spec root>/{}/{}`",
+                    s.value.service, s.value.version, s.value.service, s.value.version
+                ),
             );
         }
         Service {
@@ -376,16 +460,28 @@ impl Lowering {
             for (code, spec) in &catalog.value.codes {
                 let path = format!("codes.{code}");
                 if let Some((first_file, _)) = by_code.get(code.as_str()) {
-                    self.fail(&catalog.file, path, format!("error code `{code}` is already declared in {first_file}"));
+                    self.fail(
+                        &catalog.file,
+                        path,
+                        format!("error code `{code}` is already declared in {first_file}"),
+                    );
                     continue;
                 }
                 if code.is_empty() || !code.split('.').all(names::is_identifier) {
-                    self.fail(&catalog.file, path, format!("`{code}` is not an error code (dot-separated identifiers)"));
+                    self.fail(
+                        &catalog.file,
+                        path,
+                        format!("`{code}` is not an error code (dot-separated identifiers)"),
+                    );
                     continue;
                 }
                 let variant = names::camel_from_code(code);
                 if variant == "Unknown" {
-                    self.fail(&catalog.file, path, "`Unknown` is reserved for codes this SDK does not know");
+                    self.fail(
+                        &catalog.file,
+                        path,
+                        "`Unknown` is reserved for codes this SDK does not know",
+                    );
                     continue;
                 }
                 if let Some(other) = by_variant.insert(variant.clone(), code.clone()) {
@@ -397,13 +493,27 @@ impl Lowering {
         }
         by_code
             .into_iter()
-            .map(|(code, (_, doc))| ErrorCode { code: code.to_owned(), variant: names::camel_from_code(code), doc: doc.to_owned() })
+            .map(|(code, (_, doc))| ErrorCode {
+                code: code.to_owned(),
+                variant: names::camel_from_code(code),
+                doc: doc.to_owned(),
+            })
             .collect()
     }
 
-    fn claim_type_name(&mut self, claimed: &mut BTreeMap<String, String>, type_name: &str, file: &str, owner: String) {
+    fn claim_type_name(
+        &mut self,
+        claimed: &mut BTreeMap<String, String>,
+        type_name: &str,
+        file: &str,
+        owner: String,
+    ) {
         if RESERVED_TYPE_NAMES.contains(&type_name) {
-            self.fail(file, ".", format!("`{type_name}` is a type name the generated crate reserves"));
+            self.fail(
+                file,
+                ".",
+                format!("`{type_name}` is a type name the generated crate reserves"),
+            );
         } else if PRELUDE_NAMES.contains(&type_name) {
             self.fail(
                 file,
@@ -414,29 +524,54 @@ impl Lowering {
                 ),
             );
         } else if let Some(previous) = claimed.insert(type_name.to_owned(), owner.clone()) {
-            self.fail(file, ".", format!("type name `{type_name}` of `{owner}` is already used by `{previous}`"));
+            self.fail(
+                file,
+                ".",
+                format!("type name `{type_name}` of `{owner}` is already used by `{previous}`"),
+            );
         }
     }
 
-    fn model(&mut self, raw: &RawSpec, name: &str, model: &Located<ModelSpec>, usage: Usage) -> Option<Model> {
+    fn model(
+        &mut self,
+        raw: &RawSpec,
+        name: &str,
+        model: &Located<ModelSpec>,
+        usage: Usage,
+    ) -> Option<Model> {
         let file = &model.file;
         if !names::is_upper_camel(name) {
-            self.fail(file, ".", format!("model name `{name}` (the file name) must be an UpperCamelCase identifier"));
+            self.fail(
+                file,
+                ".",
+                format!("model name `{name}` (the file name) must be an UpperCamelCase identifier"),
+            );
             return None;
         }
         if model.value.doc.trim().is_empty() {
-            self.fail(file, "doc", "write a doc: what the model represents, in English");
+            self.fail(
+                file,
+                "doc",
+                "write a doc: what the model represents, in English",
+            );
         }
         let kind = match (&model.value.fields, &model.value.int_enum) {
-            (Some(fields), None) => ModelKind::Struct(self.fields(raw, file, "fields", fields, |m| {
-                (usage.input && Presence::request(m).optional()) || (usage.output && Presence::response(m).optional())
-            })),
+            (Some(fields), None) => {
+                ModelKind::Struct(self.fields(raw, file, "fields", fields, |m| {
+                    (usage.input && Presence::request(m).optional())
+                        || (usage.output && Presence::response(m).optional())
+                }))
+            }
             (None, Some(int_enum)) => {
                 let signed = match int_enum.ty.as_str() {
                     "i64" => true,
                     "u64" => false,
                     other => {
-                        self.fail(file, "int_enum.type", format!("unknown enum type `{other}` (expected `i64` or `u64`)"));
+                        self.fail(
+                            file,
+                            "int_enum.type",
+                            format!("unknown enum type `{other}` (expected `i64` or `u64`)"),
+                        );
                         return None;
                     }
                 };
@@ -448,20 +583,40 @@ impl Lowering {
                     if !names::is_upper_camel(&v.name) || v.name == "Unknown" {
                         self.fail(file, format!("{path}.name"), format!("`{}` is not an UpperCamelCase variant name (`Unknown` is reserved)", v.name));
                     } else if !seen_names.insert(v.name.clone()) {
-                        self.fail(file, format!("{path}.name"), format!("duplicate variant name `{}`", v.name));
+                        self.fail(
+                            file,
+                            format!("{path}.name"),
+                            format!("duplicate variant name `{}`", v.name),
+                        );
                     }
                     if !signed && v.value < 0 {
-                        self.fail(file, format!("{path}.value"), format!("{} is negative but the enum is `u64`", v.value));
+                        self.fail(
+                            file,
+                            format!("{path}.value"),
+                            format!("{} is negative but the enum is `u64`", v.value),
+                        );
                     }
                     if !seen_values.insert(v.value) {
-                        self.fail(file, format!("{path}.value"), format!("duplicate value {}", v.value));
+                        self.fail(
+                            file,
+                            format!("{path}.value"),
+                            format!("duplicate value {}", v.value),
+                        );
                     }
-                    values.push(EnumValue { value: v.value, name: v.name.clone(), doc: v.doc.clone() });
+                    values.push(EnumValue {
+                        value: v.value,
+                        name: v.name.clone(),
+                        doc: v.doc.clone(),
+                    });
                 }
                 ModelKind::IntEnum { signed, values }
             }
             _ => {
-                self.fail(file, ".", "a model has exactly one of `fields` and `int_enum`");
+                self.fail(
+                    file,
+                    ".",
+                    "a model has exactly one of `fields` and `int_enum`",
+                );
                 return None;
             }
         };
@@ -471,7 +626,12 @@ impl Lowering {
             kind,
             in_requests: usage.input,
             in_responses: usage.output,
-            disabled: model.value.fields.as_deref().map(disabled).unwrap_or_default(),
+            disabled: model
+                .value
+                .fields
+                .as_deref()
+                .map(disabled)
+                .unwrap_or_default(),
         })
     }
 
@@ -486,30 +646,58 @@ impl Lowering {
         let file = &action.file;
         let spec = &action.value;
         if !names::is_upper_camel(name) {
-            self.fail(file, ".", format!("action name `{name}` (the file name) must be an UpperCamelCase identifier"));
+            self.fail(
+                file,
+                ".",
+                format!(
+                    "action name `{name}` (the file name) must be an UpperCamelCase identifier"
+                ),
+            );
             return None;
         }
         let method = match &spec.rust_name {
             Some(rust) if names::is_snake_case(rust) => rust.clone(),
             Some(rust) => {
-                self.fail(file, "rust_name", format!("`{rust}` is not a snake_case identifier"));
+                self.fail(
+                    file,
+                    "rust_name",
+                    format!("`{rust}` is not a snake_case identifier"),
+                );
                 return None;
             }
             None => {
                 let derived = names::snake(name);
                 if names::has_split_acronym(&derived) {
-                    self.fail(file, ".", format!("derived method name `{derived}` splits an acronym; set `rust_name`"));
+                    self.fail(
+                        file,
+                        ".",
+                        format!(
+                            "derived method name `{derived}` splits an acronym; set `rust_name`"
+                        ),
+                    );
                 }
                 derived
             }
         };
         if names::escape(&method) != method {
             // A keyword would need `r#` at every call site and in the module name; ask for another name.
-            let path = if spec.rust_name.is_some() { "rust_name" } else { "." };
-            self.fail(file, path, format!("method name `{method}` is a Rust keyword; set another `rust_name`"));
+            let path = if spec.rust_name.is_some() {
+                "rust_name"
+            } else {
+                "."
+            };
+            self.fail(
+                file,
+                path,
+                format!("method name `{method}` is a Rust keyword; set another `rust_name`"),
+            );
         }
         if let Some(previous) = methods.insert(method.clone(), name.to_owned()) {
-            self.fail(file, ".", format!("method name `{method}` is already used by action `{previous}`"));
+            self.fail(
+                file,
+                ".",
+                format!("method name `{method}` is already used by action `{previous}`"),
+            );
         }
         if spec.doc.trim().is_empty() {
             self.fail(file, "doc", "write a doc: what the action does, in English");
@@ -521,18 +709,30 @@ impl Lowering {
         for (i, code) in spec.errors.iter().enumerate() {
             match known_codes.get(code.as_str()) {
                 Some(entry) => errors.push((*entry).clone()),
-                None => self.fail(file, format!("errors[{i}]"), format!("error code `{code}` is in no error catalogue")),
+                None => self.fail(
+                    file,
+                    format!("errors[{i}]"),
+                    format!("error code `{code}` is in no error catalogue"),
+                ),
             }
         }
         if spec.examples.is_empty() {
             self.fail(file, "examples", "an action needs at least one example");
         }
-        let input = self.fields(raw, file, "input", &spec.input, |m| Presence::request(m).optional());
+        let input = self.fields(raw, file, "input", &spec.input, |m| {
+            Presence::request(m).optional()
+        });
         self.check_builder_methods(file, &input);
-        let output = self.fields(raw, file, "output", &spec.output, |m| Presence::response(m).optional());
+        let output = self.fields(raw, file, "output", &spec.output, |m| {
+            Presence::response(m).optional()
+        });
         match output.iter().find(|f| f.wire_name == "RequestId") {
             Some(f) if f.ty == Type::String && !f.optional => {}
-            _ => self.fail(file, "output", "the output must include `RequestId`, a string with `output_required: true`"),
+            _ => self.fail(
+                file,
+                "output",
+                "the output must include `RequestId`, a string with `output_required: true`",
+            ),
         }
         let pagination = match &spec.pagination {
             Some(p) => Some(self.pagination(file, p, &input, &output)?),
@@ -551,17 +751,26 @@ impl Lowering {
             disabled_input: disabled(&spec.input),
             disabled_output: disabled(&spec.output),
             sensitive_output: holds_secret(raw, &spec.output),
-            examples: spec.examples.iter().map(|e| self.example(file, e)).collect::<Option<_>>()?,
+            examples: spec
+                .examples
+                .iter()
+                .map(|e| self.example(file, e))
+                .collect::<Option<_>>()?,
         })
     }
 
     /// Each input member becomes builder methods (`x`, `set_x`, and for a list
     /// the appending one, see [`names::appender`]); no two may share a name.
     fn check_builder_methods(&mut self, file: &str, input: &[Field]) {
-        let mut taken: BTreeMap<String, String> =
-            BUILDER_METHODS.iter().map(|m| ((*m).to_owned(), "every builder".to_owned())).collect();
+        let mut taken: BTreeMap<String, String> = BUILDER_METHODS
+            .iter()
+            .map(|m| ((*m).to_owned(), "every builder".to_owned()))
+            .collect();
         for f in input {
-            let mut methods = vec![f.rust_name.trim_start_matches("r#").to_owned(), names::option_setter(&f.rust_name)];
+            let mut methods = vec![
+                f.rust_name.trim_start_matches("r#").to_owned(),
+                names::option_setter(&f.rust_name),
+            ];
             methods.extend(f.appender.clone());
             for method in methods {
                 if let Some(other) = taken.insert(method.clone(), format!("`{}`", f.wire_name)) {
@@ -587,13 +796,31 @@ impl Lowering {
                 None
             }
         };
-        Some(Example { title: e.title.clone(), request: value(&e.request)?, response: value(&e.response)?, notes: e.notes.clone() })
+        Some(Example {
+            title: e.title.clone(),
+            request: value(&e.request)?,
+            response: value(&e.response)?,
+            notes: e.notes.clone(),
+        })
     }
 
     /// Resolves the pagination members to positions in `input` and `output`; each must exist with its type.
-    fn pagination(&mut self, file: &str, p: &PaginationSpec, input: &[Field], output: &[Field]) -> Option<Pagination> {
-        let mut find = |key: &str, fields: &[Field], name: &str, side: &str, fits: fn(&Type) -> bool, kind: &str| {
-            let found = fields.iter().position(|f| f.wire_name == name && fits(&f.ty));
+    fn pagination(
+        &mut self,
+        file: &str,
+        p: &PaginationSpec,
+        input: &[Field],
+        output: &[Field],
+    ) -> Option<Pagination> {
+        let mut find = |key: &str,
+                        fields: &[Field],
+                        name: &str,
+                        side: &str,
+                        fits: fn(&Type) -> bool,
+                        kind: &str| {
+            let found = fields
+                .iter()
+                .position(|f| f.wire_name == name && fits(&f.ty));
             if found.is_none() {
                 self.fail(file, key, format!("`{name}` is not {kind} {side} member"));
             }
@@ -601,15 +828,49 @@ impl Lowering {
         };
         let integer = |t: &Type| matches!(t, Type::U64 | Type::I64);
         let list = |t: &Type| matches!(t, Type::List(_));
-        let page = find("pagination.page", input, &p.page, "input", integer, "an integer");
-        let size = find("pagination.size", input, &p.size, "input", integer, "an integer");
-        let items = find("pagination.items", output, &p.items, "output", list, "a list");
-        let total = find("pagination.total", output, &p.total, "output", integer, "an integer");
+        let page = find(
+            "pagination.page",
+            input,
+            &p.page,
+            "input",
+            integer,
+            "an integer",
+        );
+        let size = find(
+            "pagination.size",
+            input,
+            &p.size,
+            "input",
+            integer,
+            "an integer",
+        );
+        let items = find(
+            "pagination.items",
+            output,
+            &p.items,
+            "output",
+            list,
+            "a list",
+        );
+        let total = find(
+            "pagination.total",
+            output,
+            &p.total,
+            "output",
+            integer,
+            "an integer",
+        );
         let style = match p.style {
             spec::PaginationStyle::PageNumber => PaginationStyle::PageNumber,
             spec::PaginationStyle::Offset => PaginationStyle::Offset,
         };
-        Some(Pagination { style, page: page?, size: size?, items: items?, total: total? })
+        Some(Pagination {
+            style,
+            page: page?,
+            size: size?,
+            items: items?,
+            total: total?,
+        })
     }
 
     fn fields(
@@ -629,23 +890,41 @@ impl Lowering {
                 continue;
             }
             if !names::is_identifier(&m.name) {
-                self.fail(file, format!("{path}.name"), format!("`{}` is not an identifier", m.name));
+                self.fail(
+                    file,
+                    format!("{path}.name"),
+                    format!("`{}` is not an identifier", m.name),
+                );
                 continue;
             }
             if !wire_seen.insert(m.name.clone()) {
-                self.fail(file, format!("{path}.name"), format!("duplicate member `{}`", m.name));
+                self.fail(
+                    file,
+                    format!("{path}.name"),
+                    format!("duplicate member `{}`", m.name),
+                );
                 continue;
             }
             let rust = match &m.rust_name {
                 Some(r) if names::is_snake_case(r) => r.clone(),
                 Some(r) => {
-                    self.fail(file, format!("{path}.rust_name"), format!("`{r}` is not a snake_case identifier"));
+                    self.fail(
+                        file,
+                        format!("{path}.rust_name"),
+                        format!("`{r}` is not a snake_case identifier"),
+                    );
                     continue;
                 }
                 None => {
                     let derived = names::snake(&m.name);
                     if names::has_split_acronym(&derived) {
-                        self.fail(file, format!("{path}.name"), format!("derived Rust name `{derived}` splits an acronym; set `rust_name`"));
+                        self.fail(
+                            file,
+                            format!("{path}.name"),
+                            format!(
+                                "derived Rust name `{derived}` splits an acronym; set `rust_name`"
+                            ),
+                        );
                     }
                     derived
                 }
@@ -653,10 +932,19 @@ impl Lowering {
             // Compare escaped names: `Self` becomes `self_`, which a `rust_name` may also spell.
             let rust = names::escape(&rust);
             if let Some(other) = rust_seen.insert(rust.clone(), m.name.clone()) {
-                self.fail(file, format!("{path}.name"), format!("`{}` and `{other}` both become the Rust field `{rust}`", m.name));
+                self.fail(
+                    file,
+                    format!("{path}.name"),
+                    format!(
+                        "`{}` and `{other}` both become the Rust field `{rust}`",
+                        m.name
+                    ),
+                );
                 continue;
             }
-            let Some(ty) = self.resolve_type(raw, file, &format!("{path}.type"), &m.ty) else { continue };
+            let Some(ty) = self.resolve_type(raw, file, &format!("{path}.type"), &m.ty) else {
+                continue;
+            };
             let appender = self.appender(file, &path, base, m, &rust, &ty);
             out.push(Field {
                 wire_name: m.name.clone(),
@@ -667,7 +955,11 @@ impl Lowering {
                 in_response: Presence::response(m),
                 appender,
                 sensitive: m.sensitive,
-                doc: if m.doc.trim().is_empty() { format!("The `{}` value.", m.name) } else { m.doc.clone() },
+                doc: if m.doc.trim().is_empty() {
+                    format!("The `{}` value.", m.name)
+                } else {
+                    m.doc.clone()
+                },
                 example: m.example.clone(),
             });
         }
@@ -675,15 +967,31 @@ impl Lowering {
     }
 
     /// The appending builder method of a list input member: its `rust_singular`, else derived.
-    fn appender(&mut self, file: &str, path: &str, base: &str, m: &MemberSpec, rust: &str, ty: &Type) -> Option<String> {
+    fn appender(
+        &mut self,
+        file: &str,
+        path: &str,
+        base: &str,
+        m: &MemberSpec,
+        rust: &str,
+        ty: &Type,
+    ) -> Option<String> {
         let is_list_input = base == "input" && matches!(ty, Type::List(_));
         match &m.rust_singular {
             Some(_) if !is_list_input => {
-                self.fail(file, format!("{path}.rust_singular"), "only list members of an action's input have an appending setter");
+                self.fail(
+                    file,
+                    format!("{path}.rust_singular"),
+                    "only list members of an action's input have an appending setter",
+                );
                 None
             }
             Some(one) if !names::is_snake_case(one) || names::escape(one) != *one => {
-                self.fail(file, format!("{path}.rust_singular"), format!("`{one}` is not a snake_case identifier that is not a keyword"));
+                self.fail(
+                    file,
+                    format!("{path}.rust_singular"),
+                    format!("`{one}` is not a snake_case identifier that is not a keyword"),
+                );
                 None
             }
             Some(one) => Some(one.clone()),
@@ -696,9 +1004,13 @@ impl Lowering {
         // Text that is not the type syntax reads as a model name; it must name a model file.
         let problem = match ty.model() {
             Some(name) if !names::is_upper_camel(name) => {
-                format!("unknown type `{name}` (expected string, bool, i64, u64, f64, list<T> or a model name)")
+                format!(
+                    "unknown type `{name}` (expected string, bool, i64, u64, f64, list<T> or a model name)"
+                )
             }
-            Some(name) if !raw.models.contains_key(name) => format!("unknown model `{name}` (no models/{name}.json)"),
+            Some(name) if !raw.models.contains_key(name) => {
+                format!("unknown model `{name}` (no models/{name}.json)")
+            }
             _ => return Some(ty.clone()),
         };
         self.fail(file, path, problem);
@@ -708,7 +1020,11 @@ impl Lowering {
 
 /// The wire names of the members the service has switched off.
 fn disabled(members: &[MemberSpec]) -> Vec<String> {
-    members.iter().filter(|m| m.disabled).map(|m| m.name.clone()).collect()
+    members
+        .iter()
+        .filter(|m| m.disabled)
+        .map(|m| m.name.clone())
+        .collect()
 }
 
 /// True when a member of `members`, or of a model they reach, is `sensitive`.
@@ -723,7 +1039,10 @@ fn holds_secret(raw: &RawSpec, members: &[MemberSpec]) -> bool {
             }
             let Some(name) = m.ty.model() else { continue };
             if seen.insert(name)
-                && let Some(fields) = raw.models.get(name).and_then(|model| model.value.fields.as_deref())
+                && let Some(fields) = raw
+                    .models
+                    .get(name)
+                    .and_then(|model| model.value.fields.as_deref())
             {
                 stack.push(fields);
             }
@@ -739,9 +1058,15 @@ fn model_usage(raw: &RawSpec) -> BTreeMap<&str, Usage> {
         for (members, is_input) in [(&action.value.input, true), (&action.value.output, false)] {
             let mut stack: Vec<&str> = members.iter().filter_map(|m| m.ty.model()).collect();
             while let Some(name) = stack.pop() {
-                let Some((key, model)) = raw.models.get_key_value(name) else { continue };
+                let Some((key, model)) = raw.models.get_key_value(name) else {
+                    continue;
+                };
                 let entry = usage.entry(key.as_str()).or_default();
-                let seen = if is_input { &mut entry.input } else { &mut entry.output };
+                let seen = if is_input {
+                    &mut entry.input
+                } else {
+                    &mut entry.output
+                };
                 if *seen {
                     continue;
                 }

@@ -22,8 +22,8 @@ mod files;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use load::{SpecError, SpecErrors};
 pub use files::{Mode, Outcome, run};
+pub use load::{SpecError, SpecErrors};
 
 /// A file the generator owns, with its path relative to the repository root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +120,12 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
             // The header names the spec as the repository has it.
             api.service.spec_dir = format!("codegen/tests/fixtures/{}", api.service.spec_dir);
             // Only the SDK module: the fixture crates prove that it compiles.
-            fixture.extend(emit::emit(&api).map_err(Error::Emit)?.into_iter().filter(|f| f.path.starts_with(&module)));
+            fixture.extend(
+                emit::emit(&api)
+                    .map_err(Error::Emit)?
+                    .into_iter()
+                    .filter(|f| f.path.starts_with(&module)),
+            );
             owned_dirs.push(module);
         }
         files.extend(fixture);
@@ -142,12 +147,24 @@ fn fixture_roots(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
         Ok(entries) => entries,
         // A tree without the generator's tests (say, a vendored copy) has no fixtures.
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(Error::Io { path: fixtures, source }),
+        Err(source) => {
+            return Err(Error::Io {
+                path: fixtures,
+                source,
+            });
+        }
     };
     let mut roots = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|source| Error::Io { path: fixtures.clone(), source })?.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        let path = entry
+            .map_err(|source| Error::Io {
+                path: fixtures.clone(),
+                source,
+            })?
+            .path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
         if path.is_dir() && crates.join(&name).join("Cargo.toml").is_file() {
             roots.push((name, path));
         }
@@ -165,7 +182,10 @@ fn service_dirs(spec_root: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut dirs = Vec::new();
     for service in std::fs::read_dir(spec_root).map_err(io(spec_root))? {
         let service = service.map_err(io(spec_root))?.path();
-        let name = service.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = service
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if !service.is_dir() || name == "common" || name == schema::SCHEMA_DIR {
             continue;
         }

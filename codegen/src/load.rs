@@ -80,7 +80,10 @@ pub struct Located<T> {
 /// the parent of `spec_root`.
 pub fn load(spec_root: &Path, service_dir: &Path) -> Result<RawSpec, SpecErrors> {
     let display_base = spec_root.parent().unwrap_or(Path::new(""));
-    let mut reader = Reader { base: display_base, errors: Vec::new() };
+    let mut reader = Reader {
+        base: display_base,
+        errors: Vec::new(),
+    };
 
     let service = reader.parse::<ServiceSpec>(&service_dir.join("service.json"));
     let common = reader.parse::<ErrorCatalogSpec>(&spec_root.join("common").join("errors.json"));
@@ -131,13 +134,24 @@ impl Reader<'_> {
         let parsed = serde_path_to_error::deserialize::<_, T>(&mut de)
             .map_err(|err| (known_path(&err.path().to_string()), err.into_inner()))
             // Trailing content after the document is a mistake too.
-            .and_then(|value| de.end().map(|()| value).map_err(|err| (".".to_owned(), err)));
+            .and_then(|value| {
+                de.end()
+                    .map(|()| value)
+                    .map_err(|err| (".".to_owned(), err))
+            });
         match parsed {
-            Ok(value) => Some(Located { file: self.display(path), value }),
+            Ok(value) => Some(Located {
+                file: self.display(path),
+                value,
+            }),
             Err((json_path, inner)) => {
                 let message = strip_position(&inner.to_string());
                 let message = if inner.line() > 0 {
-                    format!("{message} (line {}, column {})", inner.line(), inner.column())
+                    format!(
+                        "{message} (line {}, column {})",
+                        inner.line(),
+                        inner.column()
+                    )
                 } else {
                     message
                 };

@@ -7,11 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2024 edition), which need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; these get a trailing underscore instead.
@@ -26,7 +26,10 @@ pub fn is_identifier(name: &str) -> bool {
 
 /// True for a snake_case identifier such as `sdk_app_id`.
 pub fn is_snake_case(name: &str) -> bool {
-    is_identifier(name) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    is_identifier(name)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// True for an UpperCamelCase identifier such as `AutoCalloutTaskInfo`.
@@ -48,7 +51,10 @@ pub fn camel_from_code(code: &str) -> String {
 /// (`SkillGroupIDs` -> `skill_group_i_ds`) reads badly; the spec should give a `rust_name`.
 pub fn has_split_acronym(snake: &str) -> bool {
     let words: Vec<&str> = snake.split('_').collect();
-    words.len() > 1 && words[..words.len() - 1].iter().any(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
+    words.len() > 1
+        && words[..words.len() - 1]
+            .iter()
+            .any(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// Makes a snake_case name usable as an identifier: `type` -> `r#type`, `self` -> `self_`.
@@ -85,7 +91,12 @@ fn singular(plural: &str) -> Option<String> {
     }
     let one = if let Some(base) = last.strip_suffix("ies") {
         format!("{base}y")
-    } else if last.ends_with("sses") || last.ends_with("uses") || last.ends_with("xes") || last.ends_with("ches") || last.ends_with("shes") {
+    } else if last.ends_with("sses")
+        || last.ends_with("uses")
+        || last.ends_with("xes")
+        || last.ends_with("ches")
+        || last.ends_with("shes")
+    {
         last[..last.len() - 2].to_owned()
     } else if last.ends_with("ss") || last.ends_with("us") || last.ends_with("is") {
         return None;
@@ -150,7 +161,13 @@ mod tests {
 
     #[test]
     fn error_codes_become_camel_case() {
-        assert_eq!(camel_from_code("AuthFailure.SignatureExpire"), "AuthFailureSignatureExpire");
-        assert_eq!(camel_from_code("InternalError.DBError"), "InternalErrorDbError");
+        assert_eq!(
+            camel_from_code("AuthFailure.SignatureExpire"),
+            "AuthFailureSignatureExpire"
+        );
+        assert_eq!(
+            camel_from_code("InternalError.DBError"),
+            "InternalErrorDbError"
+        );
     }
 }

@@ -39,5 +39,8 @@ fn file<T: JsonSchema>(kind: &str) -> GeneratedFile {
     // Serializing plain JSON values cannot fail.
     let mut contents = serde_json::to_string_pretty(&schema).unwrap_or_default();
     contents.push('\n');
-    GeneratedFile { path: format!("api-spec/{SCHEMA_DIR}/{kind}.schema.json"), contents }
+    GeneratedFile {
+        path: format!("api-spec/{SCHEMA_DIR}/{kind}.schema.json"),
+        contents,
+    }
 }

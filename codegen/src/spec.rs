@@ -261,7 +261,10 @@ impl FromStr for Type {
     /// Reads the spec's spelling; surrounding spaces are ignored, at every level.
     fn from_str(text: &str) -> Result<Type, Self::Err> {
         let text = text.trim();
-        if let Some(element) = text.strip_prefix("list<").and_then(|rest| rest.strip_suffix('>')) {
+        if let Some(element) = text
+            .strip_prefix("list<")
+            .and_then(|rest| rest.strip_suffix('>'))
+        {
             return element.parse().map(|t| Type::List(Box::new(t)));
         }
         Ok(match text {
@@ -336,12 +339,17 @@ where
             f.write_str("an object with unique keys")
         }
 
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
             // Check the key before reading its value, so the error points at the duplicate key.
             while let Some(key) = map.next_key::<String>()? {
                 if out.contains_key(&key) {
-                    return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key `{key}`"
+                    )));
                 }
                 let value = map.next_value()?;
                 out.insert(key, value);
@@ -373,7 +381,10 @@ mod tests {
             ("f64", Type::F64),
             ("Task", task()),
             ("list<u64>", Type::List(Box::new(Type::U64))),
-            ("list<list<Task>>", Type::List(Box::new(Type::List(Box::new(task()))))),
+            (
+                "list<list<Task>>",
+                Type::List(Box::new(Type::List(Box::new(task())))),
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(ty(text), expected, "{text}");

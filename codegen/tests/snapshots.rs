@@ -22,7 +22,9 @@ use std::path::{Path, PathBuf};
 use codegen::GeneratedFile;
 
 fn fixture_root(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Generates the one service version of fixture `name`.
@@ -33,7 +35,8 @@ fn generate(name: &str) -> Vec<GeneratedFile> {
         "types" => spec_root.join("svc/2022-05-06"),
         other => panic!("unknown fixture `{other}`"),
     };
-    codegen::generate_service(&spec_root, &service_dir).unwrap_or_else(|err| panic!("fixture `{name}`: {err}"))
+    codegen::generate_service(&spec_root, &service_dir)
+        .unwrap_or_else(|err| panic!("fixture `{name}`: {err}"))
 }
 
 /// Where the fixtures' service (`svc`) puts its SDK module.
@@ -43,7 +46,10 @@ const CLI_MODULE: &str = "crates/svc-cli/src/generated/";
 
 /// A file of the command line's module, by its path inside the module.
 fn cli_file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    match files.iter().find(|f| f.path.strip_prefix(CLI_MODULE) == Some(path)) {
+    match files
+        .iter()
+        .find(|f| f.path.strip_prefix(CLI_MODULE) == Some(path))
+    {
         Some(f) => &f.contents,
         None => panic!("no generated CLI file `{path}`"),
     }
@@ -51,7 +57,10 @@ fn cli_file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
 
 /// A file of the SDK module, by its path inside the module.
 fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    match files.iter().find(|f| f.path.strip_prefix(SDK_MODULE) == Some(path)) {
+    match files
+        .iter()
+        .find(|f| f.path.strip_prefix(SDK_MODULE) == Some(path))
+    {
         Some(f) => &f.contents,
         None => panic!("no generated file `{path}`"),
     }
@@ -68,7 +77,10 @@ fn assert_snapshots(name: &str, files: &[GeneratedFile]) {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         insta::assert_snapshot!(format!("{name}__files"), paths.join("\n"));
         for f in files {
-            let snapshot = match (f.path.strip_prefix(SDK_MODULE), f.path.strip_prefix(CLI_MODULE)) {
+            let snapshot = match (
+                f.path.strip_prefix(SDK_MODULE),
+                f.path.strip_prefix(CLI_MODULE),
+            ) {
                 (Some(path), _) => format!("{name}__{}", path.replace('/', "__")),
                 (None, Some(path)) => format!("{name}_cli__{}", path.replace('/', "__")),
                 (None, None) => format!("{name}__{}", f.path.replace('/', "__")),
@@ -112,7 +124,10 @@ fn names_fixture_has_what_it_claims() {
 
     // Acronyms: the spec's `rust_name`, never `skill_group_i_ds`.
     assert!(!files.iter().any(|f| f.contents.contains("i_ds")));
-    assert!(describe.contains("#[serde(rename = \"SkillGroupIDs\")]\n    pub skill_group_ids: Vec<u64>,"));
+    assert!(
+        describe
+            .contains("#[serde(rename = \"SkillGroupIDs\")]\n    pub skill_group_ids: Vec<u64>,")
+    );
     assert!(file(&files, "client.rs").contains("pub fn describe_skill_group_ids(&self)"));
 
     // Generated code spells std types by their prelude names (the generator
@@ -139,7 +154,10 @@ fn types_fixture_has_what_it_claims() {
         "pub scores: Option<Vec<Vec<f64>>>,",
         "pub accepted: bool,",
     ] {
-        assert!(action.contains(wanted), "create_callout.rs lacks `{wanted}`");
+        assert!(
+            action.contains(wanted),
+            "create_callout.rs lacks `{wanted}`"
+        );
     }
     assert!(models.contains("Option<Vec<Vec<String>>>,"));
 
@@ -166,16 +184,24 @@ fn types_fixture_has_what_it_claims() {
 
     // Model field optionality follows every place the model is used.
     let field = |model: &str, rust: &str| -> String {
-        let start = models.find(&format!("pub struct {model} {{")).unwrap_or_else(|| panic!("no struct {model}"));
+        let start = models
+            .find(&format!("pub struct {model} {{"))
+            .unwrap_or_else(|| panic!("no struct {model}"));
         let body = &models[start..start + models[start..].find("\n}").expect("struct end")];
-        let decl = body.lines().find(|l| l.trim_start().starts_with(&format!("pub {rust}: "))).expect("field");
+        let decl = body
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("pub {rust}: ")))
+            .expect("field");
         decl.trim().to_owned()
     };
     assert_eq!(field("Contact", "name"), "pub name: String,");
     assert_eq!(field("Contact", "phone"), "pub phone: Option<String>,");
     assert_eq!(field("Contact", "email"), "pub email: Option<String>,");
     assert_eq!(field("Filter", "name"), "pub name: String,");
-    assert_eq!(field("Filter", "values"), "pub values: Option<Vec<String>>,");
+    assert_eq!(
+        field("Filter", "values"),
+        "pub values: Option<Vec<String>>,"
+    );
     assert_eq!(field("Stats", "total"), "pub total: u64,");
     assert_eq!(field("Stats", "average"), "pub average: Option<f64>,");
     assert_eq!(field("Stats", "busy"), "pub busy: Option<bool>,");
@@ -206,11 +232,22 @@ fn types_fixture_cli_has_what_it_claims() {
         // The spec's example call as a command line.
         "\"ccc create-callout --sdk-app-id 1400000000 --callees 008612345678 --offset 0\"",
     ] {
-        assert!(create.contains(wanted), "create_callout.rs lacks `{wanted}`:\n{create}");
+        assert!(
+            create.contains(wanted),
+            "create_callout.rs lacks `{wanted}`:\n{create}"
+        );
     }
     let list = cli_file(&files, "actions/list_callouts.rs");
-    assert!(list.contains("style: PageStyle::Offset,\n        page: \"Offset\",\n        size: \"Limit\","), "{list}");
+    assert!(
+        list.contains(
+            "style: PageStyle::Offset,\n        page: \"Offset\",\n        size: \"Limit\","
+        ),
+        "{list}"
+    );
     // The template lists members in spec order, structures expanded.
     let skeleton = &create[create.find("skeleton: r#\"").expect("a skeleton")..];
-    assert!(skeleton.find("\"SdkAppId\"") < skeleton.find("\"Callees\"") && skeleton.contains("\"Priority\": -1"));
+    assert!(
+        skeleton.find("\"SdkAppId\"") < skeleton.find("\"Callees\"")
+            && skeleton.contains("\"Priority\": -1")
+    );
 }

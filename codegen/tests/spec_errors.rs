@@ -32,7 +32,9 @@ impl SpecTree {
     /// The smallest spec that lowers: two shared error codes and one of the service's own,
     /// one action that lists one model.
     fn valid() -> Self {
-        let tree = SpecTree { dir: tempfile::tempdir().expect("temporary directory") };
+        let tree = SpecTree {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        };
         tree.write_json(
             COMMON_ERRORS,
             &json!({ "codes": {
@@ -110,12 +112,19 @@ impl SpecTree {
 
     fn write(&self, file: &str, text: &str) {
         let path = self.path(file);
-        fs::create_dir_all(path.parent().expect("file has a parent")).expect("create spec directory");
+        fs::create_dir_all(path.parent().expect("file has a parent"))
+            .expect("create spec directory");
         fs::write(&path, text).expect("write spec file");
     }
 
     fn write_json(&self, file: &str, value: &Value) {
-        self.write(file, &format!("{}\n", serde_json::to_string_pretty(value).expect("serialize JSON")));
+        self.write(
+            file,
+            &format!(
+                "{}\n",
+                serde_json::to_string_pretty(value).expect("serialize JSON")
+            ),
+        );
     }
 
     fn read(&self, file: &str) -> String {
@@ -140,7 +149,10 @@ impl SpecTree {
         };
         match codegen::generate_service(&self.spec_root(), &self.service_dir()) {
             Err(codegen::Error::Spec(spec)) => {
-                assert_eq!(spec.0, errors, "generate_service reports what lower_service does")
+                assert_eq!(
+                    spec.0, errors,
+                    "generate_service reports what lower_service does"
+                )
             }
             other => panic!("generate_service should fail with the spec errors, got {other:?}"),
         }
@@ -153,16 +165,26 @@ impl SpecTree {
 #[track_caller]
 fn assert_one_error(errors: &[SpecError], file: &str, path: &str, fragments: &[&str]) -> String {
     let [error] = errors else {
-        panic!("expected exactly one error, got {}:\n{}", errors.len(), list(errors));
+        panic!(
+            "expected exactly one error, got {}:\n{}",
+            errors.len(),
+            list(errors)
+        );
     };
     assert_eq!(error.file, shown(file), "file of {error}");
     assert_eq!(error.path, path, "JSON path of {error}");
     for fragment in fragments {
-        assert!(error.message.contains(fragment), "message of `{error}` should contain `{fragment}`");
+        assert!(
+            error.message.contains(fragment),
+            "message of `{error}` should contain `{fragment}`"
+        );
     }
     // What the author sees names all three.
     let line = error.to_string();
-    assert!(line.starts_with(&format!("{}: {path}: ", shown(file))), "displayed as `{line}`");
+    assert!(
+        line.starts_with(&format!("{}: {path}: ", shown(file))),
+        "displayed as `{line}`"
+    );
     error.message.clone()
 }
 
@@ -185,29 +207,55 @@ fn output(value: &mut Value) -> &mut Vec<Value> {
 #[test]
 fn minimal_spec_lowers() {
     let tree = SpecTree::valid();
-    let api = tree.lower().unwrap_or_else(|errors| panic!("valid spec rejected:\n{}", list(&errors)));
+    let api = tree
+        .lower()
+        .unwrap_or_else(|errors| panic!("valid spec rejected:\n{}", list(&errors)));
     assert_eq!(api.service.name, "svc");
     assert_eq!(api.service.spec_dir, "api-spec/svc/2020-01-01");
-    let [action] = api.actions.as_slice() else { panic!("one action expected") };
+    let [action] = api.actions.as_slice() else {
+        panic!("one action expected")
+    };
     assert_eq!(action.name, "DescribeWidgets");
     assert_eq!(action.method, "describe_widgets");
-    let inputs: Vec<_> = action.input.iter().map(|f| (f.rust_name.as_str(), f.optional)).collect();
+    let inputs: Vec<_> = action
+        .input
+        .iter()
+        .map(|f| (f.rust_name.as_str(), f.optional))
+        .collect();
     assert_eq!(inputs, [("sdk_app_id", false), ("limit", true)]);
-    assert_eq!(action.output[0].ty, Type::List(Box::new(Type::Model("Widget".into()))));
-    let [model] = api.models.as_slice() else { panic!("one model expected") };
-    assert!(matches!(&model.kind, ModelKind::Struct(fields) if fields.len() == 1 && !fields[0].optional));
-    let codes: Vec<_> = api.error_codes.iter().map(|c| (c.code.as_str(), c.variant.as_str())).collect();
+    assert_eq!(
+        action.output[0].ty,
+        Type::List(Box::new(Type::Model("Widget".into())))
+    );
+    let [model] = api.models.as_slice() else {
+        panic!("one model expected")
+    };
+    assert!(
+        matches!(&model.kind, ModelKind::Struct(fields) if fields.len() == 1 && !fields[0].optional)
+    );
+    let codes: Vec<_> = api
+        .error_codes
+        .iter()
+        .map(|c| (c.code.as_str(), c.variant.as_str()))
+        .collect();
     assert_eq!(
         codes,
         [
-            ("FailedOperation.WidgetLocked", "FailedOperationWidgetLocked"),
+            (
+                "FailedOperation.WidgetLocked",
+                "FailedOperationWidgetLocked"
+            ),
             ("InternalError", "InternalError"),
             ("InvalidParameter", "InvalidParameter"),
         ]
     );
 
     let files = codegen::generate_service(&tree.spec_root(), &tree.service_dir());
-    let paths: Vec<_> = files.expect("valid spec generates").into_iter().map(|f| f.path).collect();
+    let paths: Vec<_> = files
+        .expect("valid spec generates")
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
     let module = "crates/svc-api/src/generated";
     assert_eq!(
         paths,
@@ -228,8 +276,21 @@ fn minimal_spec_lowers() {
             "crates/svc-cli/src/generated/actions/describe_widgets.rs".to_owned(),
         ]
     );
-    let errors: Vec<_> = action.errors.iter().map(|c| (c.code.as_str(), c.variant.as_str())).collect();
-    assert_eq!(errors, [("FailedOperation.WidgetLocked", "FailedOperationWidgetLocked"), ("InvalidParameter", "InvalidParameter")]);
+    let errors: Vec<_> = action
+        .errors
+        .iter()
+        .map(|c| (c.code.as_str(), c.variant.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "FailedOperation.WidgetLocked",
+                "FailedOperationWidgetLocked"
+            ),
+            ("InvalidParameter", "InvalidParameter")
+        ]
+    );
 }
 
 #[test]
@@ -239,27 +300,46 @@ fn unknown_key_is_rejected() {
         first.remove("required");
         first.insert("requried".into(), json!(true));
     });
-    let message =
-        assert_one_error(&tree.errors(), ACTION, "input[0].requried", &["unknown field `requried`", "`required`"]);
+    let message = assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[0].requried",
+        &["unknown field `requried`", "`required`"],
+    );
     assert!(message.contains("(line "), "position reported: {message}");
 }
 
 #[test]
 fn unknown_key_in_model_is_rejected() {
     let tree = SpecTree::with(MODEL, |m| m["fields"][0]["nulable"] = json!(true));
-    assert_one_error(&tree.errors(), MODEL, "fields[0].nulable", &["unknown field `nulable`", "`nullable`"]);
+    assert_one_error(
+        &tree.errors(),
+        MODEL,
+        "fields[0].nulable",
+        &["unknown field `nulable`", "`nullable`"],
+    );
 }
 
 #[test]
 fn dangling_model_reference_is_rejected() {
     let tree = SpecTree::with(ACTION, |a| output(a)[0]["type"] = json!("list<Missing>"));
-    assert_one_error(&tree.errors(), ACTION, "output[0].type", &["unknown model `Missing`", "models/Missing.json"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "output[0].type",
+        &["unknown model `Missing`", "models/Missing.json"],
+    );
 }
 
 #[test]
 fn duplicate_member_name_is_rejected() {
     let tree = SpecTree::with(ACTION, |a| input(a).push(member("SdkAppId", "string")));
-    assert_one_error(&tree.errors(), ACTION, "input[2].name", &["duplicate member `SdkAppId`"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[2].name",
+        &["duplicate member `SdkAppId`"],
+    );
 }
 
 #[test]
@@ -273,14 +353,23 @@ fn duplicate_error_code_key_in_one_catalogue_is_rejected() {
 }
 "#;
     let tree = SpecTree::with_text(SERVICE_ERRORS, text);
-    let message =
-        assert_one_error(&tree.errors(), SERVICE_ERRORS, "codes", &["duplicate key `FailedOperation.WidgetLocked`"]);
-    assert!(message.contains("(line 4, column "), "points at the second occurrence: {message}");
+    let message = assert_one_error(
+        &tree.errors(),
+        SERVICE_ERRORS,
+        "codes",
+        &["duplicate key `FailedOperation.WidgetLocked`"],
+    );
+    assert!(
+        message.contains("(line 4, column "),
+        "points at the second occurrence: {message}"
+    );
 }
 
 #[test]
 fn error_code_in_both_catalogues_is_rejected() {
-    let tree = SpecTree::with(SERVICE_ERRORS, |e| e["codes"]["InternalError"] = json!({ "doc": "Declared again." }));
+    let tree = SpecTree::with(SERVICE_ERRORS, |e| {
+        e["codes"]["InternalError"] = json!({ "doc": "Declared again." })
+    });
     assert_one_error(
         &tree.errors(),
         SERVICE_ERRORS,
@@ -292,30 +381,54 @@ fn error_code_in_both_catalogues_is_rejected() {
 #[test]
 fn member_name_that_is_not_an_identifier_is_rejected() {
     let tree = SpecTree::with(ACTION, |a| input(a)[0]["name"] = json!("Sdk-App"));
-    assert_one_error(&tree.errors(), ACTION, "input[0].name", &["`Sdk-App` is not an identifier"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[0].name",
+        &["`Sdk-App` is not an identifier"],
+    );
 }
 
 #[test]
 fn unknown_type_is_rejected() {
     let tree = SpecTree::with(ACTION, |a| input(a)[0]["type"] = json!("int"));
-    assert_one_error(&tree.errors(), ACTION, "input[0].type", &["unknown type `int`", "i64"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[0].type",
+        &["unknown type `int`", "i64"],
+    );
 }
 
 #[test]
 fn unclosed_list_type_is_rejected() {
     let tree = SpecTree::with(ACTION, |a| input(a)[0]["type"] = json!("list<u64"));
-    assert_one_error(&tree.errors(), ACTION, "input[0].type", &["unknown type `list<u64`", "list<T>"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[0].type",
+        &["unknown type `list<u64`", "list<T>"],
+    );
 }
 
 #[test]
 fn unknown_type_inside_a_list_is_rejected() {
-    let tree = SpecTree::with(MODEL, |m| m["fields"][0]["type"] = json!("list<list<integer>>"));
-    assert_one_error(&tree.errors(), MODEL, "fields[0].type", &["unknown type `integer`"]);
+    let tree = SpecTree::with(MODEL, |m| {
+        m["fields"][0]["type"] = json!("list<list<integer>>")
+    });
+    assert_one_error(
+        &tree.errors(),
+        MODEL,
+        "fields[0].type",
+        &["unknown type `integer`"],
+    );
 }
 
 #[test]
 fn derived_name_that_splits_an_acronym_needs_rust_name() {
-    let tree = SpecTree::with(ACTION, |a| input(a).push(member("SkillGroupIDs", "list<u64>")));
+    let tree = SpecTree::with(ACTION, |a| {
+        input(a).push(member("SkillGroupIDs", "list<u64>"))
+    });
     assert_one_error(
         &tree.errors(),
         ACTION,
@@ -323,16 +436,28 @@ fn derived_name_that_splits_an_acronym_needs_rust_name() {
         &["`skill_group_i_ds` splits an acronym", "set `rust_name`"],
     );
 
-    tree.edit(ACTION, |a| input(a)[2]["rust_name"] = json!("skill_group_ids"));
-    let api = tree.lower().unwrap_or_else(|errors| panic!("rust_name should fix it:\n{}", list(&errors)));
+    tree.edit(ACTION, |a| {
+        input(a)[2]["rust_name"] = json!("skill_group_ids")
+    });
+    let api = tree
+        .lower()
+        .unwrap_or_else(|errors| panic!("rust_name should fix it:\n{}", list(&errors)));
     let field = &api.actions[0].input[2];
-    assert_eq!((field.wire_name.as_str(), field.rust_name.as_str()), ("SkillGroupIDs", "skill_group_ids"));
+    assert_eq!(
+        (field.wire_name.as_str(), field.rust_name.as_str()),
+        ("SkillGroupIDs", "skill_group_ids")
+    );
 }
 
 #[test]
 fn rust_name_must_be_snake_case() {
     let tree = SpecTree::with(ACTION, |a| input(a)[0]["rust_name"] = json!("SdkAppID"));
-    assert_one_error(&tree.errors(), ACTION, "input[0].rust_name", &["`SdkAppID` is not a snake_case identifier"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[0].rust_name",
+        &["`SdkAppID` is not a snake_case identifier"],
+    );
 }
 
 #[test]
@@ -349,18 +474,37 @@ fn wire_names_colliding_in_rust_are_rejected() {
 #[test]
 fn missing_request_id_output_is_rejected() {
     let tree = SpecTree::with(ACTION, |a| output(a).retain(|m| m["name"] != "RequestId"));
-    assert_one_error(&tree.errors(), ACTION, "output", &["must include `RequestId`"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "output",
+        &["must include `RequestId`"],
+    );
 
     // Present but optional is just as wrong: every answer carries one.
-    let tree =
-        SpecTree::with(ACTION, |a| drop(output(a)[1].as_object_mut().expect("object").remove("output_required")));
-    assert_one_error(&tree.errors(), ACTION, "output", &["`output_required: true`"]);
+    let tree = SpecTree::with(ACTION, |a| {
+        drop(
+            output(a)[1]
+                .as_object_mut()
+                .expect("object")
+                .remove("output_required"),
+        )
+    });
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "output",
+        &["`output_required: true`"],
+    );
 }
 
 #[test]
 fn action_error_code_in_no_catalogue_is_rejected() {
     let tree = SpecTree::with(ACTION, |a| {
-        a["errors"].as_array_mut().expect("errors array").push(json!("FailedOperation.NoSuchThing"))
+        a["errors"]
+            .as_array_mut()
+            .expect("errors array")
+            .push(json!("FailedOperation.NoSuchThing"))
     });
     assert_one_error(
         &tree.errors(),
@@ -373,15 +517,28 @@ fn action_error_code_in_no_catalogue_is_rejected() {
 #[test]
 fn model_with_both_fields_and_int_enum_is_rejected() {
     let tree = SpecTree::with(MODEL, |m| {
-        m["int_enum"] = json!({ "type": "i64", "values": [{ "value": 1, "name": "One", "doc": "One." }] });
+        m["int_enum"] =
+            json!({ "type": "i64", "values": [{ "value": 1, "name": "One", "doc": "One." }] });
     });
-    assert_one_error(&tree.errors(), MODEL, ".", &["exactly one of `fields` and `int_enum`"]);
+    assert_one_error(
+        &tree.errors(),
+        MODEL,
+        ".",
+        &["exactly one of `fields` and `int_enum`"],
+    );
 }
 
 #[test]
 fn model_with_neither_fields_nor_int_enum_is_rejected() {
-    let tree = SpecTree::with(MODEL, |m| drop(m.as_object_mut().expect("object").remove("fields")));
-    assert_one_error(&tree.errors(), MODEL, ".", &["exactly one of `fields` and `int_enum`"]);
+    let tree = SpecTree::with(MODEL, |m| {
+        drop(m.as_object_mut().expect("object").remove("fields"))
+    });
+    assert_one_error(
+        &tree.errors(),
+        MODEL,
+        ".",
+        &["exactly one of `fields` and `int_enum`"],
+    );
 }
 
 #[test]
@@ -391,7 +548,10 @@ fn trailing_garbage_after_the_document_is_rejected() {
     let lines = text.lines().count();
     let tree = SpecTree::with_text(MODEL, &text);
     let message = assert_one_error(&tree.errors(), MODEL, ".", &["trailing characters"]);
-    assert!(message.ends_with(&format!("(line {lines}, column 1)")), "position of the garbage: {message}");
+    assert!(
+        message.ends_with(&format!("(line {lines}, column 1)")),
+        "position of the garbage: {message}"
+    );
 }
 
 #[test]
@@ -400,13 +560,23 @@ fn invalid_json_syntax_reports_line_and_column() {
     let text = "{\n  \"doc\": \"A widget.\"\n  \"fields\": []\n}\n";
     let tree = SpecTree::with_text(MODEL, text);
     let message = assert_one_error(&tree.errors(), MODEL, ".", &["expected `,` or `}`"]);
-    assert!(message.ends_with("(line 3, column 3)"), "position of the syntax error: {message}");
+    assert!(
+        message.ends_with("(line 3, column 3)"),
+        "position of the syntax error: {message}"
+    );
 
     // Inside a member, the path names the member being read.
-    let text = SpecTree::valid().read(ACTION).replacen("\"name\": \"SdkAppId\",", "\"name\": \"SdkAppId\"", 1);
+    let text = SpecTree::valid().read(ACTION).replacen(
+        "\"name\": \"SdkAppId\",",
+        "\"name\": \"SdkAppId\"",
+        1,
+    );
     let tree = SpecTree::with_text(ACTION, &text);
     let message = assert_one_error(&tree.errors(), ACTION, "input[0]", &["expected `,` or `}`"]);
-    assert!(message.contains("(line "), "position of the syntax error: {message}");
+    assert!(
+        message.contains("(line "),
+        "position of the syntax error: {message}"
+    );
 }
 
 #[test]
@@ -417,10 +587,18 @@ fn every_problem_is_reported_in_one_pass() {
         a["errors"] = json!(["NoSuchCode"]);
     });
     tree.edit(MODEL, |m| m["fields"][0]["type"] = json!("Missing"));
-    let found: Vec<(String, String)> = tree.errors().into_iter().map(|e| (e.file, e.path)).collect();
-    let expected =
-        [(MODEL, "fields[0].type"), (ACTION, "errors[0]"), (ACTION, "input[0].type"), (ACTION, "input[1].name")]
-            .map(|(file, path)| (shown(file), path.to_owned()));
+    let found: Vec<(String, String)> = tree
+        .errors()
+        .into_iter()
+        .map(|e| (e.file, e.path))
+        .collect();
+    let expected = [
+        (MODEL, "fields[0].type"),
+        (ACTION, "errors[0]"),
+        (ACTION, "input[0].type"),
+        (ACTION, "input[1].name"),
+    ]
+    .map(|(file, path)| (shown(file), path.to_owned()));
     assert_eq!(found, expected);
 }
 
@@ -429,7 +607,11 @@ fn error_paths_are_relative_to_the_spec_roots_parent() {
     // Whatever the absolute location, messages name `api-spec/...` so they read the same everywhere.
     let tree = SpecTree::with(ACTION, |a| input(a)[0]["type"] = json!("int"));
     let errors = tree.errors();
-    assert!(!errors[0].file.contains(&*tree.dir.path().to_string_lossy()), "absolute path leaked: {}", errors[0]);
+    assert!(
+        !errors[0].file.contains(&*tree.dir.path().to_string_lossy()),
+        "absolute path leaked: {}",
+        errors[0]
+    );
     assert!(Path::new(&errors[0].file).is_relative());
 }
 
@@ -454,8 +636,14 @@ fn keyword_member_names_are_escaped() {
         input(a).push(member("Type", "string"));
         input(a).push(member("Self", "string"));
     });
-    let api = tree.lower().unwrap_or_else(|errors| panic!("keywords are valid wire names:\n{}", list(&errors)));
-    let names: Vec<_> = api.actions[0].input.iter().map(|f| f.rust_name.as_str()).collect();
+    let api = tree
+        .lower()
+        .unwrap_or_else(|errors| panic!("keywords are valid wire names:\n{}", list(&errors)));
+    let names: Vec<_> = api.actions[0]
+        .input
+        .iter()
+        .map(|f| f.rust_name.as_str())
+        .collect();
     assert_eq!(names, ["sdk_app_id", "limit", "r#type", "self_"]);
 }
 
@@ -463,10 +651,19 @@ fn keyword_member_names_are_escaped() {
 fn action_method_name_that_is_a_keyword_is_rejected() {
     // Before lowering checked this, the spec got through and the emitter failed with "generator bug".
     let tree = SpecTree::with(ACTION, |a| a["rust_name"] = json!("type"));
-    assert_one_error(&tree.errors(), ACTION, "rust_name", &["method name `type` is a Rust keyword"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "rust_name",
+        &["method name `type` is a Rust keyword"],
+    );
 
     let tree = SpecTree::valid();
-    fs::rename(tree.path(ACTION), tree.path("svc/2020-01-01/actions/Move.json")).expect("rename action");
+    fs::rename(
+        tree.path(ACTION),
+        tree.path("svc/2020-01-01/actions/Move.json"),
+    )
+    .expect("rename action");
     assert_one_error(
         &tree.errors(),
         "svc/2020-01-01/actions/Move.json",
@@ -488,7 +685,9 @@ fn paged(edit: impl FnOnce(&mut Value)) -> SpecTree {
 
 #[test]
 fn pagination_resolves_to_the_members() {
-    let api = paged(|_| {}).lower().unwrap_or_else(|errors| panic!("valid pagination rejected:\n{}", list(&errors)));
+    let api = paged(|_| {})
+        .lower()
+        .unwrap_or_else(|errors| panic!("valid pagination rejected:\n{}", list(&errors)));
     let pages = api.actions[0].page_fields().expect("the action pages");
     let names = [pages.page, pages.size, pages.items, pages.total].map(|f| f.wire_name.as_str());
     assert_eq!(names, ["PageNumber", "Limit", "Widgets", "TotalCount"]);
@@ -497,18 +696,38 @@ fn pagination_resolves_to_the_members() {
 #[test]
 fn pagination_naming_a_missing_member_is_rejected() {
     let tree = paged(|p| p["total"] = json!("Total"));
-    assert_one_error(&tree.errors(), ACTION, "pagination.total", &["`Total` is not an integer output member"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "pagination.total",
+        &["`Total` is not an integer output member"],
+    );
     let tree = paged(|p| p["page"] = json!("Offset"));
-    assert_one_error(&tree.errors(), ACTION, "pagination.page", &["`Offset` is not an integer input member"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "pagination.page",
+        &["`Offset` is not an integer input member"],
+    );
 }
 
 #[test]
 fn pagination_naming_a_wrongly_typed_member_is_rejected() {
     let tree = paged(|p| p["items"] = json!("RequestId"));
-    assert_one_error(&tree.errors(), ACTION, "pagination.items", &["`RequestId` is not a list output member"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "pagination.items",
+        &["`RequestId` is not a list output member"],
+    );
     // An input member of the right name does not count as the output member.
     let tree = paged(|p| p["total"] = json!("Limit"));
-    assert_one_error(&tree.errors(), ACTION, "pagination.total", &["`Limit` is not an integer output member"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "pagination.total",
+        &["`Limit` is not an integer output member"],
+    );
 }
 
 /// The promise of the spec format: a member added to a model's file reaches the
@@ -517,9 +736,19 @@ fn pagination_naming_a_wrongly_typed_member_is_rejected() {
 fn a_new_model_member_reaches_the_sdk_and_the_emulator() {
     let tree = SpecTree::valid();
     let generate = |tree: &SpecTree| {
-        let files = codegen::generate_service(&tree.spec_root(), &tree.service_dir()).expect("valid spec generates");
-        let contents = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.contents.clone()).expect(path);
-        (contents("crates/svc-api/src/generated/models.rs"), contents("crates/svc-local/src/spec/table.rs"))
+        let files = codegen::generate_service(&tree.spec_root(), &tree.service_dir())
+            .expect("valid spec generates");
+        let contents = |path: &str| {
+            files
+                .iter()
+                .find(|f| f.path == path)
+                .map(|f| f.contents.clone())
+                .expect(path)
+        };
+        (
+            contents("crates/svc-api/src/generated/models.rs"),
+            contents("crates/svc-local/src/spec/table.rs"),
+        )
     };
     let (sdk, emulator) = generate(&tree);
     assert!(!sdk.contains("Colour") && !emulator.contains("Colour"));
@@ -529,14 +758,16 @@ fn a_new_model_member_reaches_the_sdk_and_the_emulator() {
     });
     let (sdk, emulator) = generate(&tree);
     assert!(
-        sdk.contains("rename = \"Colour\"")
-            && sdk.contains("pub colour: Option<Vec<String>>"),
+        sdk.contains("rename = \"Colour\"") && sdk.contains("pub colour: Option<Vec<String>>"),
         "the SDK lacks the member:\n{sdk}"
     );
     // In the emulator: its type resolved, and absent from a request but present (maybe null) in an answer.
     let words = emulator.split_whitespace().collect::<Vec<_>>().join(" ");
     let member = "MemberDef { name: \"Colour\", ty: Ty::List(&Ty::String), in_request: Presence::OPTIONAL, in_response: Presence::NULLABLE, }";
-    assert!(words.contains(member), "the emulator's table lacks the member:\n{emulator}");
+    assert!(
+        words.contains(member),
+        "the emulator's table lacks the member:\n{emulator}"
+    );
 }
 
 #[test]
@@ -544,8 +775,16 @@ fn model_names_that_would_shadow_the_prelude_are_rejected() {
     for name in ["Option", "String", "Vec", "Box", "From"] {
         let tree = SpecTree::valid();
         let file = format!("svc/2020-01-01/models/{name}.json");
-        tree.write_json(&file, &json!({ "doc": "Shadows the prelude.", "fields": [member("Key", "string")] }));
-        let message = assert_one_error(&tree.errors(), &file, ".", &[&format!("`{name}` would shadow the prelude's `{name}`")]);
+        tree.write_json(
+            &file,
+            &json!({ "doc": "Shadows the prelude.", "fields": [member("Key", "string")] }),
+        );
+        let message = assert_one_error(
+            &tree.errors(),
+            &file,
+            ".",
+            &[&format!("`{name}` would shadow the prelude's `{name}`")],
+        );
         assert!(message.contains("rename the model"), "{message}");
     }
 }
@@ -561,16 +800,29 @@ fn builder_methods_of_two_members_must_differ() {
         &tree.errors(),
         ACTION,
         "input",
-        &["member `Callers` needs the builder method `caller`, which `Caller` already has", "`rust_singular`"],
+        &[
+            "member `Callers` needs the builder method `caller`, which `Caller` already has",
+            "`rust_singular`",
+        ],
     );
 
     // `SetLimit` would be the setter `set_limit`, which `Limit` has for its `Option`.
     let tree = SpecTree::with(ACTION, |a| input(a).push(member("SetLimit", "u64")));
-    assert_one_error(&tree.errors(), ACTION, "input", &["`set_limit`, which `Limit` already has"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input",
+        &["`set_limit`, which `Limit` already has"],
+    );
 
     // `Send` would shadow the builder's own `send`.
     let tree = SpecTree::with(ACTION, |a| input(a).push(member("Send", "bool")));
-    assert_one_error(&tree.errors(), ACTION, "input", &["`send`, which every builder already has"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input",
+        &["`send`, which every builder already has"],
+    );
 }
 
 #[test]
@@ -580,17 +832,33 @@ fn rust_singular_names_the_appending_setter_and_is_checked() {
         input(a).push(json!({ "name": "Callers", "rust_singular": "add_caller", "type": "list<string>", "doc": "A member." }));
         input(a).push(member("Callees", "list<string>"));
     });
-    let api = tree.lower().unwrap_or_else(|errors| panic!("rust_singular resolves the clash:\n{}", list(&errors)));
-    let appenders: Vec<_> = api.actions[0].input.iter().filter_map(|f| f.appender.as_deref()).collect();
+    let api = tree
+        .lower()
+        .unwrap_or_else(|errors| panic!("rust_singular resolves the clash:\n{}", list(&errors)));
+    let appenders: Vec<_> = api.actions[0]
+        .input
+        .iter()
+        .filter_map(|f| f.appender.as_deref())
+        .collect();
     assert_eq!(appenders, ["add_caller", "callee"]);
 
     let tree = SpecTree::with(ACTION, |a| {
         input(a).push(json!({ "name": "Callers", "rust_singular": "AddCaller", "type": "list<string>", "doc": "A member." }));
     });
-    assert_one_error(&tree.errors(), ACTION, "input[2].rust_singular", &["`AddCaller` is not a snake_case identifier"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[2].rust_singular",
+        &["`AddCaller` is not a snake_case identifier"],
+    );
 
     let tree = SpecTree::with(ACTION, |a| {
         input(a).push(json!({ "name": "Caller", "rust_singular": "one_caller", "type": "string", "doc": "A member." }));
     });
-    assert_one_error(&tree.errors(), ACTION, "input[2].rust_singular", &["only list members of an action's input"]);
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input[2].rust_singular",
+        &["only list members of an action's input"],
+    );
 }

@@ -13,7 +13,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const ANSWER: &str = r#"{"Response":{"TotalCount":0,"Tasks":[],"RequestId":"r-ok"}}"#;
-const RETRYABLE: &str = r#"{"Response":{"Error":{"Code":"InternalError","Message":"try again"},"RequestId":"r-err"}}"#;
+const RETRYABLE: &str =
+    r#"{"Response":{"Error":{"Code":"InternalError","Message":"try again"},"RequestId":"r-err"}}"#;
 
 /// Answers every request (at most `limit`) with `body` after `delay`; counts the requests.
 async fn serve(body: &'static str, delay: Duration, limit: usize) -> (String, Arc<AtomicUsize>) {
@@ -23,7 +24,9 @@ async fn serve(body: &'static str, delay: Duration, limit: usize) -> (String, Ar
     let counter = Arc::clone(&count);
     tokio::spawn(async move {
         for _ in 0..limit {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
             let counter = Arc::clone(&counter);
             tokio::spawn(async move {
                 read_request(&mut socket).await;
@@ -84,40 +87,70 @@ fn client(url: &str) -> Client {
 async fn a_per_call_timeout_shorter_than_the_answer_fails_while_the_default_succeeds() {
     let (url, count) = serve(ANSWER, Duration::from_millis(300), 8).await;
     let client = client(&url);
-    let builder = || client.describe_auto_callout_tasks().sdk_app_id(1400000000).page_size(10).page_number(0);
+    let builder = || {
+        client
+            .describe_auto_callout_tasks()
+            .sdk_app_id(1400000000)
+            .page_size(10)
+            .page_number(0)
+    };
 
-    let page = builder().send().await.expect("the configured 30 s per attempt is enough");
+    let page = builder()
+        .send()
+        .await
+        .expect("the configured 30 s per attempt is enough");
     assert_eq!(page.request_id, "r-ok");
     assert_eq!(count.load(Ordering::SeqCst), 1);
 
     let limit = Duration::from_millis(50);
     let options = CallOptions::new().attempt_timeout(limit).max_attempts(1);
     let err = builder().send_with(options).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { after } if after == limit), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout { after } if after == limit),
+        "{err:?}"
+    );
     assert_eq!(count.load(Ordering::SeqCst), 2);
 
     // The override was for that call only.
-    builder().send().await.expect("the next call has the configured timeout again");
+    builder()
+        .send()
+        .await
+        .expect("the next call has the configured timeout again");
 }
 
 #[tokio::test]
 async fn a_per_call_max_attempts_of_one_is_not_retried() {
     let (url, count) = serve(RETRYABLE, Duration::ZERO, 8).await;
     let client = client(&url);
-    let builder = || client.describe_auto_callout_tasks().sdk_app_id(1400000000).page_size(10).page_number(0);
+    let builder = || {
+        client
+            .describe_auto_callout_tasks()
+            .sdk_app_id(1400000000)
+            .page_size(10)
+            .page_number(0)
+    };
 
     // A read-only action is retried after `InternalError`: 3 attempts by default.
     let err = builder().send().await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::InternalError), "{err:?}");
     assert_eq!(count.load(Ordering::SeqCst), 3);
 
-    let err = builder().send_with(CallOptions::new().max_attempts(1)).await.unwrap_err();
+    let err = builder()
+        .send_with(CallOptions::new().max_attempts(1))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::InternalError), "{err:?}");
     assert_eq!(count.load(Ordering::SeqCst), 4, "one attempt, no retry");
 
     // The options of a walk apply to each of its pages.
-    let mut pages = builder().into_pages_with(CallOptions::new().max_attempts(1)).unwrap();
+    let mut pages = builder()
+        .into_pages_with(CallOptions::new().max_attempts(1))
+        .unwrap();
     let first = pages.next().await.expect("a first page");
     assert!(first.is_err());
-    assert_eq!(count.load(Ordering::SeqCst), 5, "one attempt for the page, no retry");
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        5,
+        "one attempt for the page, no retry"
+    );
 }

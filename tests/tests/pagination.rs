@@ -3,8 +3,8 @@
 use std::sync::{Arc, Mutex};
 
 use ccc_api::actions::{
-    DescribeActiveCarrierPrivilegeNumberRequest, DescribeActiveCarrierPrivilegeNumberResponse, DescribeAutoCalloutTasksRequest,
-    DescribeAutoCalloutTasksResponse,
+    DescribeActiveCarrierPrivilegeNumberRequest, DescribeActiveCarrierPrivilegeNumberResponse,
+    DescribeAutoCalloutTasksRequest, DescribeAutoCalloutTasksResponse,
 };
 use ccc_api::models::{ActiveCarrierPrivilegeNumber, AutoCalloutTaskInfo, AutoCalloutTaskState};
 use ccc_api::runtime::BoxFuture;
@@ -40,7 +40,9 @@ impl Stub for FakeTasks {
     ) -> BoxFuture<'_, Result<DescribeAutoCalloutTasksResponse>> {
         self.pages_asked.lock().unwrap().push(request.page_number);
         let fail = self.fail_on_page == Some(request.page_number);
-        let page_size = self.clamp.map_or(request.page_size, |clamp| request.page_size.min(clamp));
+        let page_size = self
+            .clamp
+            .map_or(request.page_size, |clamp| request.page_size.min(clamp));
         let start = request.page_number * page_size;
         let end = (start + page_size).min(self.total);
         let tasks = (start..end.max(start)).map(task).collect();
@@ -64,7 +66,12 @@ impl Stub for FakeTasks {
 
 async fn walk(fake: FakeTasks, page_size: u64) -> (Vec<u64>, Option<ccc_api::Error>) {
     let client = Client::from_stub(fake);
-    let mut pages = client.describe_auto_callout_tasks().sdk_app_id(1).page_size(page_size).into_pages().unwrap();
+    let mut pages = client
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1)
+        .page_size(page_size)
+        .into_pages()
+        .unwrap();
     let mut ids = Vec::new();
     while let Some(page) = pages.next().await {
         match page {
@@ -77,7 +84,10 @@ async fn walk(fake: FakeTasks, page_size: u64) -> (Vec<u64>, Option<ccc_api::Err
 
 #[tokio::test]
 async fn every_page_is_fetched_once_and_the_walk_stops_at_the_total() {
-    let fake = FakeTasks { total: 25, ..FakeTasks::default() };
+    let fake = FakeTasks {
+        total: 25,
+        ..FakeTasks::default()
+    };
     let asked = Arc::clone(&fake.pages_asked);
     let (ids, err) = walk(fake, 10).await;
     assert!(err.is_none());
@@ -87,7 +97,10 @@ async fn every_page_is_fetched_once_and_the_walk_stops_at_the_total() {
 
 #[tokio::test]
 async fn an_exact_multiple_does_not_ask_for_an_empty_page() {
-    let fake = FakeTasks { total: 20, ..FakeTasks::default() };
+    let fake = FakeTasks {
+        total: 20,
+        ..FakeTasks::default()
+    };
     let asked = Arc::clone(&fake.pages_asked);
     let (ids, _) = walk(fake, 10).await;
     assert_eq!(ids.len(), 20);
@@ -96,7 +109,11 @@ async fn an_exact_multiple_does_not_ask_for_an_empty_page() {
 
 #[tokio::test]
 async fn a_service_that_clamps_the_page_size_is_walked_to_the_end() {
-    let fake = FakeTasks { total: 45, clamp: Some(20), ..FakeTasks::default() };
+    let fake = FakeTasks {
+        total: 45,
+        clamp: Some(20),
+        ..FakeTasks::default()
+    };
     let asked = Arc::clone(&fake.pages_asked);
     let (ids, err) = walk(fake, 100).await;
     assert!(err.is_none());
@@ -106,20 +123,34 @@ async fn a_service_that_clamps_the_page_size_is_walked_to_the_end() {
 
 #[tokio::test]
 async fn an_error_is_yielded_and_ends_the_walk() {
-    let fake = FakeTasks { total: 25, fail_on_page: Some(1), ..FakeTasks::default() };
+    let fake = FakeTasks {
+        total: 25,
+        fail_on_page: Some(1),
+        ..FakeTasks::default()
+    };
     let asked = Arc::clone(&fake.pages_asked);
     let (ids, err) = walk(fake, 10).await;
     assert_eq!(ids.len(), 10);
-    assert_eq!(err.and_then(|e| e.code().cloned()), Some(ErrorCode::InternalErrorDbError));
+    assert_eq!(
+        err.and_then(|e| e.code().cloned()),
+        Some(ErrorCode::InternalErrorDbError)
+    );
     assert_eq!(*asked.lock().unwrap(), vec![0, 1]);
 }
 
 #[tokio::test]
 async fn a_missing_page_size_fails_before_any_call() {
-    let fake = FakeTasks { total: 5, ..FakeTasks::default() };
+    let fake = FakeTasks {
+        total: 5,
+        ..FakeTasks::default()
+    };
     let asked = Arc::clone(&fake.pages_asked);
     let client = Client::from_stub(fake);
-    let err = client.describe_auto_callout_tasks().sdk_app_id(1).into_pages().unwrap_err();
+    let err = client
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1)
+        .into_pages()
+        .unwrap_err();
     assert!(err.to_string().contains("PageSize"), "{err}");
     assert!(asked.lock().unwrap().is_empty());
 }
@@ -163,11 +194,24 @@ async fn the_carrier_allowlist_pages_by_page_number() {
     let fake = FakeAllowlist::default();
     let asked = Arc::clone(&fake.pages_asked);
     let client = Client::from_stub(fake);
-    let mut pages = client.describe_active_carrier_privilege_number().sdk_app_id(1).page_size(2).into_pages().unwrap();
+    let mut pages = client
+        .describe_active_carrier_privilege_number()
+        .sdk_app_id(1)
+        .page_size(2)
+        .into_pages()
+        .unwrap();
     let mut callees = Vec::new();
     while let Some(page) = pages.next().await {
-        callees.extend(page.unwrap().active_carrier_privilege_numbers.into_iter().filter_map(|e| e.callee));
+        callees.extend(
+            page.unwrap()
+                .active_carrier_privilege_numbers
+                .into_iter()
+                .filter_map(|e| e.callee),
+        );
     }
-    assert_eq!(callees, (0..5).map(|i| format!("callee {i}")).collect::<Vec<_>>());
+    assert_eq!(
+        callees,
+        (0..5).map(|i| format!("callee {i}")).collect::<Vec<_>>()
+    );
     assert_eq!(*asked.lock().unwrap(), [None, Some(1), Some(2)]);
 }

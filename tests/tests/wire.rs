@@ -62,19 +62,29 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Seen {
         .filter_map(|line| line.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers.get("content-length").map_or(0, |v| v.parse().unwrap());
+    let length: usize = headers
+        .get("content-length")
+        .map_or(0, |v| v.parse().unwrap());
     let mut body = buffer[head_end + 4..].to_vec();
     while body.len() < length {
         let n = socket.read(&mut chunk).await.unwrap();
         body.extend_from_slice(&chunk[..n]);
     }
-    Seen { method, headers, body }
+    Seen {
+        method,
+        headers,
+        body,
+    }
 }
 
 /// The documented example response of DescribeAutoCalloutTasks, taken from the spec.
 fn documented_example() -> serde_json::Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec/ccc/2020-02-10/actions/DescribeAutoCalloutTasks.json");
-    let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../api-spec/ccc/2020-02-10/actions/DescribeAutoCalloutTasks.json"
+    );
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     spec["examples"][0]["response"].clone()
 }
 
@@ -91,9 +101,20 @@ fn client(url: &str) -> Client {
 
 /// Recomputes the signature of a received request and compares it with its `Authorization` header.
 fn assert_signed(seen: &Seen) {
-    let h = |name: &str| seen.headers.get(name).unwrap_or_else(|| panic!("missing header {name}")).as_str();
+    let h = |name: &str| {
+        seen.headers
+            .get(name)
+            .unwrap_or_else(|| panic!("missing header {name}"))
+            .as_str()
+    };
     let authorization = h("authorization");
-    let signed_headers = authorization.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap();
+    let signed_headers = authorization
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
     assert_eq!(signed_headers, "content-type;host");
     let timestamp: i64 = h("x-tc-timestamp").parse().unwrap();
     let date = sign::utc_date(timestamp);
@@ -107,7 +128,10 @@ fn assert_signed(seen: &Seen) {
     let scope = sign::credential_scope(&date, "ccc");
     let to_sign = sign::string_to_sign(timestamp, &scope, &canonical);
     let signature = sign::signature(&sign::signing_key(SECRET_KEY, &date, "ccc"), &to_sign);
-    assert_eq!(authorization, sign::authorization(SECRET_ID, &scope, signed_headers, &signature));
+    assert_eq!(
+        authorization,
+        sign::authorization(SECRET_ID, &scope, signed_headers, &signature)
+    );
 }
 
 #[tokio::test]
@@ -145,7 +169,10 @@ async fn signed_request_decodes_the_documented_example() {
     assert_eq!(h("x-tc-token"), Some("session-token"));
     assert_eq!(h("x-tc-language"), Some("en-US"));
     let body: serde_json::Value = serde_json::from_slice(&seen.body).unwrap();
-    assert_eq!(body, serde_json::json!({ "SdkAppId": 1400000000u64, "PageSize": 10, "PageNumber": 0 }));
+    assert_eq!(
+        body,
+        serde_json::json!({ "SdkAppId": 1400000000u64, "PageSize": 10, "PageNumber": 0 })
+    );
     assert_signed(&seen);
 }
 
@@ -167,7 +194,10 @@ async fn error_envelope_becomes_a_typed_service_error() {
     assert_eq!(err.message(), Some("PageSize out of range"));
     assert_eq!(err.request_id(), Some("req-42"));
     assert!(!err.is_retryable());
-    assert_eq!(err.to_string(), "InvalidParameterValue: PageSize out of range (request id req-42)");
+    assert_eq!(
+        err.to_string(),
+        "InvalidParameterValue: PageSize out of range (request id req-42)"
+    );
 }
 
 #[tokio::test]
@@ -187,7 +217,10 @@ async fn unknown_error_codes_are_kept_as_sent() {
     let code = err.code().unwrap();
     assert!(matches!(code, ErrorCode::Unknown(_)), "{code:?}");
     assert_eq!(code.as_str(), "FailedOperation.SomethingNew");
-    assert_eq!(format!("{code:?}"), r#"Unknown("FailedOperation.SomethingNew")"#);
+    assert_eq!(
+        format!("{code:?}"),
+        r#"Unknown("FailedOperation.SomethingNew")"#
+    );
 }
 
 #[tokio::test]
@@ -201,7 +234,10 @@ async fn a_missing_required_parameter_fails_before_any_io() {
         .await
         .unwrap_err();
 
-    assert!(matches!(err, ccc_api::Error::InvalidRequest { .. }), "{err:?}");
+    assert!(
+        matches!(err, ccc_api::Error::InvalidRequest { .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("PageSize"), "{err}");
 }
 
@@ -214,14 +250,28 @@ async fn answers_that_drift_from_the_definition_decode_by_the_documented_policy(
     ],"RequestId":"r"}}"#;
     let (url, _) = serve(vec![answer.to_owned()]).await;
 
-    let page = client(&url).describe_auto_callout_tasks().sdk_app_id(1).page_size(2).page_number(0).send().await.unwrap();
+    let page = client(&url)
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1)
+        .page_size(2)
+        .page_number(0)
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(page.total_count, 2);
     let (a, b) = (&page.tasks[0], &page.tasks[1]);
-    assert_eq!((a.task_id, a.ivr_id, a.not_before, a.not_after), (7, 1, -5, None));
+    assert_eq!(
+        (a.task_id, a.ivr_id, a.not_before, a.not_after),
+        (7, 1, -5, None)
+    );
     assert_eq!(a.state, AutoCalloutTaskState::Paused);
     assert!(a.callers.is_empty());
-    assert!(matches!(b.state, AutoCalloutTaskState::Unknown(v) if v.get() == 9), "{:?}", b.state);
+    assert!(
+        matches!(b.state, AutoCalloutTaskState::Unknown(v) if v.get() == 9),
+        "{:?}",
+        b.state
+    );
     assert_eq!(b.state.value(), 9);
 }
 
@@ -230,7 +280,14 @@ async fn a_mismatch_names_its_path() {
     let answer = r#"{"Response":{"TotalCount":1,"Tasks":[{"TaskId":1,"IvrId":1,"CalleeCount":1,"Name":5,"NotBefore":0,"State":1,"Callers":[]}],"RequestId":"r"}}"#;
     let (url, _) = serve(vec![answer.to_owned()]).await;
 
-    let err = client(&url).describe_auto_callout_tasks().sdk_app_id(1).page_size(1).page_number(0).send().await.unwrap_err();
+    let err = client(&url)
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1)
+        .page_size(1)
+        .page_number(0)
+        .send()
+        .await
+        .unwrap_err();
 
     match &err {
         ccc_api::Error::Decode { path, .. } => assert_eq!(path, "Tasks[0].Name"),
@@ -253,6 +310,9 @@ async fn a_decode_error_of_an_answer_holding_a_password_does_not_quote_it() {
         .unwrap_err();
 
     let shown = format!("{err} {err:?}");
-    assert!(matches!(&err, ccc_api::Error::Decode { path, .. } if path == "RequestId"), "{err:?}");
+    assert!(
+        matches!(&err, ccc_api::Error::Decode { path, .. } if path == "RequestId"),
+        "{err:?}"
+    );
     assert!(!shown.contains("Hunter2"), "{shown}");
 }

@@ -15,7 +15,12 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("import-tccli") {
         return import_tccli(&args[1..]);
     }
-    let mode = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let mode = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["gen"] => Mode::Write,
         ["gen", "--check"] => Mode::Check,
         _ => {
@@ -31,7 +36,11 @@ fn main() -> ExitCode {
         }
         Ok(outcome) if mode == Mode::Write => {
             print!("{outcome}");
-            println!("updated {} file(s), removed {}", outcome.changed.len(), outcome.stale.len());
+            println!(
+                "updated {} file(s), removed {}",
+                outcome.changed.len(),
+                outcome.stale.len()
+            );
             ExitCode::SUCCESS
         }
         Ok(outcome) => {
@@ -68,5 +77,8 @@ fn import_tccli(args: &[String]) -> ExitCode {
 
 /// The workspace root: the parent of this crate's directory.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }

@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::model::{Sent, data_struct};
 use super::redact;
 use super::render::{doc, inner_doc};
 use super::types::{ident, rust_type};
-use super::model::{Sent, data_struct};
 use crate::ir::{Action, Field, Type};
 use crate::names;
 
@@ -21,7 +21,9 @@ pub fn action_file(action: &Action) -> TokenStream {
         first_sentence(&action.doc),
         m = action.method
     ));
-    let const_doc = doc(&format!("How the runtime treats `{name}`: its wire name, retry safety and rate limit."));
+    let const_doc = doc(&format!(
+        "How the runtime treats `{name}`: its wire name, retry safety and rate limit."
+    ));
     let read_only = action.read_only;
     let sensitive_output = action.sensitive_output;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
@@ -35,13 +37,21 @@ pub fn action_file(action: &Action) -> TokenStream {
              (the struct is `#[non_exhaustive]`, so that members added later break no code)."
         ),
         &action.input,
-        Sent { in_requests: true, in_responses: false },
+        Sent {
+            in_requests: true,
+            in_responses: false,
+        },
     );
     let response_struct = data_struct(
         &response.to_string(),
-        &format!("The answer to `{name}`. To fake one in tests, start from `{name}Response::default()` and set the fields."),
+        &format!(
+            "The answer to `{name}`. To fake one in tests, start from `{name}Response::default()` and set the fields."
+        ),
         &action.output,
-        Sent { in_requests: false, in_responses: true },
+        Sent {
+            in_requests: false,
+            in_responses: true,
+        },
     );
     let builder = builder(action);
     let pages = super::pages::pages(action);
@@ -164,7 +174,10 @@ fn builder(action: &Action) -> TokenStream {
 
 /// The builder's `Debug`: derived, unless a parameter is a secret, which a
 /// written-out impl then redacts (see [`redact`]).
-fn builder_debug(action: &Action, builder: &proc_macro2::Ident) -> (Option<TokenStream>, Option<TokenStream>) {
+fn builder_debug(
+    action: &Action,
+    builder: &proc_macro2::Ident,
+) -> (Option<TokenStream>, Option<TokenStream>) {
     if redact::holds_secret(&action.input) {
         (None, Some(redact::builder_debug(builder, &action.input)))
     } else {
@@ -191,7 +204,9 @@ fn setters(f: &Field) -> TokenStream {
             },
         ),
         Type::List(_) => (
-            format!("Sets `{wire}` ({requirement}) to these elements, replacing any set before. {member_doc}"),
+            format!(
+                "Sets `{wire}` ({requirement}) to these elements, replacing any set before. {member_doc}"
+            ),
             quote! {
                 pub fn #rust(mut self, values: #ty) -> Self {
                     self.#rust = Some(values);
@@ -212,7 +227,11 @@ fn setters(f: &Field) -> TokenStream {
     let value_doc = doc(&value_doc);
     let set_doc = doc(&format!(
         "Sets `{wire}` ({requirement}) from an `Option`: `None` leaves it unset{}.",
-        if f.optional { "" } else { ", and `send` then fails naming it" }
+        if f.optional {
+            ""
+        } else {
+            ", and `send` then fails naming it"
+        }
     ));
     let appender = match (&f.ty, &f.appender) {
         (Type::List(element), Some(push)) => {

@@ -10,10 +10,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::spec::Json;
 use heck::ToShoutySnakeCase;
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
-use crate::spec::Json;
 
 use super::render::doc;
 use super::types::ident;
@@ -36,9 +36,15 @@ pub const RESERVED_FLAGS: &[&str] = &[
 
 /// Files of the CLI's generated module, paths relative to it, in a fixed order.
 pub fn cli_files(api: &Api) -> Result<Vec<(String, TokenStream)>, String> {
-    let mut files = vec![("mod.rs".to_owned(), root_module(api)), ("actions/mod.rs".to_owned(), actions_module(api))];
+    let mut files = vec![
+        ("mod.rs".to_owned(), root_module(api)),
+        ("actions/mod.rs".to_owned(), actions_module(api)),
+    ];
     for action in &api.actions {
-        files.push((format!("actions/{}.rs", action.method), action_file(api, action)?));
+        files.push((
+            format!("actions/{}.rs", action.method),
+            action_file(api, action)?,
+        ));
     }
     Ok(files)
 }
@@ -61,7 +67,10 @@ fn kebab(rust_name: &str) -> String {
 }
 
 fn root_module(api: &Api) -> TokenStream {
-    let doc = format!(" The subcommands of `ccc`, one per {} action, generated from the spec.", api.service.title);
+    let doc = format!(
+        " The subcommands of `ccc`, one per {} action, generated from the spec.",
+        api.service.title
+    );
     let specs = api.actions.iter().map(|a| {
         let module = ident(&a.method);
         quote! { &actions::#module::SPEC, }
@@ -97,7 +106,9 @@ fn action_file(api: &Api, action: &Action) -> Result<TokenStream, String> {
     let name = &action.name;
     let command = command_name(&action.method);
     let module_doc = format!(" `ccc {command}`: the `{name}` action.");
-    let const_doc = doc(&format!("How `ccc {command}` reads its flags and sends `{name}`."));
+    let const_doc = doc(&format!(
+        "How `ccc {command}` reads its flags and sends `{name}`."
+    ));
     let request = format_ident!("{}Request", name);
     let summary = summary(&action.doc);
     let action_doc = action.doc.trim();
@@ -108,7 +119,10 @@ fn action_file(api: &Api, action: &Action) -> Result<TokenStream, String> {
     for field in &action.input {
         let flag = flag_name(&field.rust_name);
         if RESERVED_FLAGS.contains(&flag.as_str()) {
-            return Err(format!("{name}: member `{}` would be the flag `--{flag}`, which the CLI defines itself", field.wire_name));
+            return Err(format!(
+                "{name}: member `{}` would be the flag `--{flag}`, which the CLI defines itself",
+                field.wire_name
+            ));
         }
         if !flags.insert(flag.clone()) {
             return Err(format!("{name}: two members would be the flag `--{flag}`"));
@@ -121,8 +135,12 @@ fn action_file(api: &Api, action: &Action) -> Result<TokenStream, String> {
                 PaginationStyle::PageNumber => quote! { PageStyle::PageNumber },
                 PaginationStyle::Offset => quote! { PageStyle::Offset },
             };
-            let (page, size, items, total) =
-                (&p.page.wire_name, &p.size.wire_name, &p.items.wire_name, &p.total.wire_name);
+            let (page, size, items, total) = (
+                &p.page.wire_name,
+                &p.size.wire_name,
+                &p.items.wire_name,
+                &p.total.wire_name,
+            );
             quote! { Some(Pagination { style: #style, page: #page, size: #size, items: #items, total: #total }) }
         }
         None => quote! { None },
@@ -152,11 +170,20 @@ fn action_file(api: &Api, action: &Action) -> Result<TokenStream, String> {
         #spec
         #( #enum_consts )*
     };
-    let used: Vec<_> = ["ActionSpec", "EnumValue", "IntEnum", "Kind", "MemberSpec", "PageStyle", "Pagination", "Scalar"]
-        .into_iter()
-        .filter(|item| uses_ident(&spec, item))
-        .map(|item| format_ident!("{item}"))
-        .collect();
+    let used: Vec<_> = [
+        "ActionSpec",
+        "EnumValue",
+        "IntEnum",
+        "Kind",
+        "MemberSpec",
+        "PageStyle",
+        "Pagination",
+        "Scalar",
+    ]
+    .into_iter()
+    .filter(|item| uses_ident(&spec, item))
+    .map(|item| format_ident!("{item}"))
+    .collect();
     Ok(quote! {
         #![doc = #module_doc]
 
@@ -174,7 +201,11 @@ fn member(api: &Api, field: &Field, flag: &str, enums: &mut BTreeSet<String>) ->
     let required = !field.optional;
     let doc = field.doc.trim();
     let kind = kind(api, &field.ty, enums);
-    let example = match field.example.as_ref().and_then(|value| example_flags(flag, &field.ty, value)) {
+    let example = match field
+        .example
+        .as_ref()
+        .and_then(|value| example_flags(flag, &field.ty, value))
+    {
         Some(text) => quote! { Some(#text) },
         None => quote! { None },
     };
@@ -202,16 +233,21 @@ fn example_flags(flag: &str, ty: &Type, value: &Json) -> Option<String> {
             _ => None,
         }
     };
-    let scalar_list = matches!(ty, Type::List(inner) if !matches!(**inner, Type::List(_) | Type::Model(_)));
+    let scalar_list =
+        matches!(ty, Type::List(inner) if !matches!(**inner, Type::List(_) | Type::Model(_)));
     match (ty, value) {
         (Type::Bool, Json::Bool(true)) => Some(format!("--{flag}")),
         (Type::List(_), Json::Array(items)) if scalar_list => {
-            let words = items.iter().map(|v| one(v).map(|w| format!("--{flag} {w}"))).collect::<Option<Vec<_>>>()?;
+            let words = items
+                .iter()
+                .map(|v| one(v).map(|w| format!("--{flag} {w}")))
+                .collect::<Option<Vec<_>>>()?;
             (!words.is_empty()).then(|| words.join(" "))
         }
-        (Type::List(_) | Type::Model(_), Json::Array(_) | Json::Object(_)) => {
-            Some(format!("--{flag} {}", shell_word(&serde_json::to_string(value).ok()?)))
-        }
+        (Type::List(_) | Type::Model(_), Json::Array(_) | Json::Object(_)) => Some(format!(
+            "--{flag} {}",
+            shell_word(&serde_json::to_string(value).ok()?)
+        )),
         (_, Json::Array(_) | Json::Object(_) | Json::Null) => None,
         (_, scalar) => Some(format!("--{flag} {}", one(scalar)?)),
     }
@@ -226,18 +262,31 @@ fn example_command(action: &Action, command: &str) -> Option<String> {
     for field in &action.input {
         if let Some(value) = object.get(&field.wire_name).filter(|v| !v.is_null()) {
             let value: Json = serde_json::from_value(value.clone()).ok()?;
-            words.push(example_flags(&flag_name(&field.rust_name), &field.ty, &value)?);
+            words.push(example_flags(
+                &flag_name(&field.rust_name),
+                &field.ty,
+                &value,
+            )?);
         }
     }
     // A member the definition does not know cannot be shown as a flag.
-    let known = object.keys().all(|k| action.input.iter().any(|f| &f.wire_name == k));
+    let known = object
+        .keys()
+        .all(|k| action.input.iter().any(|f| &f.wire_name == k));
     known.then(|| words.join(" "))
 }
 
 /// `text` as one shell word: as it is when that is safe, else in single quotes.
 fn shell_word(text: &str) -> String {
-    let plain = !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_-.,:/@%+=".contains(c));
-    if plain { text.to_owned() } else { format!("'{}'", text.replace('\'', r"'\''")) }
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.,:/@%+=".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }
 
 /// How the parser reads a member: scalars and lists of scalars as flags of their type,
@@ -271,7 +320,9 @@ fn scalar(api: &Api, ty: &Type, enums: &mut BTreeSet<String>) -> Option<TokenStr
         Type::List(_) => return None,
         Type::Model(name) => {
             let model = api.models.iter().find(|m| &m.name == name)?;
-            let ModelKind::IntEnum { .. } = &model.kind else { return None };
+            let ModelKind::IntEnum { .. } = &model.kind else {
+                return None;
+            };
             enums.insert(name.clone());
             let constant = enum_const_name(name);
             quote! { Scalar::Enum(&#constant) }
@@ -286,7 +337,9 @@ fn enum_const_name(model: &str) -> proc_macro2::Ident {
 /// `const PRIORITY: IntEnum = ...`: the values of an integer enum the action's flags take.
 fn enum_const(api: &Api, name: &str) -> Option<TokenStream> {
     let model = api.models.iter().find(|m| m.name == name)?;
-    let ModelKind::IntEnum { signed, values } = &model.kind else { return None };
+    let ModelKind::IntEnum { signed, values } = &model.kind else {
+        return None;
+    };
     let constant = enum_const_name(name);
     let doc = doc(&format!("The values of `{name}`: {}", model.doc.trim()));
     let values = values.iter().map(|v| {
@@ -316,11 +369,21 @@ fn type_text(ty: &Type) -> String {
 /// with a placeholder of its type (structures expanded, lists with one element), as
 /// pretty JSON in a raw string literal.
 fn skeleton(api: &Api, input: &[Field]) -> TokenStream {
-    let members = input.iter().map(|f| (f.wire_name.clone(), placeholder(api, &f.ty, &mut Vec::new()))).collect();
+    let members = input
+        .iter()
+        .map(|f| {
+            (
+                f.wire_name.clone(),
+                placeholder(api, &f.ty, &mut Vec::new()),
+            )
+        })
+        .collect();
     let mut text = String::new();
     Template::Object(members).write(&mut text, 0);
     // Wire names and placeholders hold no `"#`, so the literal cannot end early.
-    format!("r#\"{text}\"#").parse().unwrap_or_else(|_| quote! { "" })
+    format!("r#\"{text}\"#")
+        .parse()
+        .unwrap_or_else(|_| quote! { "" })
 }
 
 /// A JSON value whose object members keep their order (`serde_json::Map` sorts them).
@@ -345,7 +408,11 @@ impl Template {
                 out.push('{');
                 for (i, (name, value)) in members.iter().enumerate() {
                     out.push_str(if i == 0 { "\n" } else { ",\n" });
-                    out.push_str(&format!("{}{}: ", pad(indent + 1), serde_json::Value::String(name.clone())));
+                    out.push_str(&format!(
+                        "{}{}: ",
+                        pad(indent + 1),
+                        serde_json::Value::String(name.clone())
+                    ));
                     value.write(out, indent + 1);
                 }
                 out.push_str(&format!("\n{}}}", pad(indent)));
@@ -362,15 +429,22 @@ fn placeholder(api: &Api, ty: &Type, open: &mut Vec<String>) -> Template {
         Type::F64 => Template::Scalar("0.0".to_owned()),
         Type::List(inner) => Template::List(Box::new(placeholder(api, inner, open))),
         Type::Model(name) => {
-            let Some(model) = api.models.iter().find(|m| &m.name == name) else { return Template::Scalar("null".to_owned()) };
+            let Some(model) = api.models.iter().find(|m| &m.name == name) else {
+                return Template::Scalar("null".to_owned());
+            };
             match &model.kind {
                 // The first known value; `0` would not be one of them in general.
-                ModelKind::IntEnum { values, .. } => Template::Scalar(values.first().map_or(0, |v| v.value).to_string()),
+                ModelKind::IntEnum { values, .. } => {
+                    Template::Scalar(values.first().map_or(0, |v| v.value).to_string())
+                }
                 // A structure that contains itself stops at its second appearance.
                 ModelKind::Struct(_) if open.contains(name) => Template::Object(Vec::new()),
                 ModelKind::Struct(fields) => {
                     open.push(name.clone());
-                    let members = fields.iter().map(|f| (f.wire_name.clone(), placeholder(api, &f.ty, open))).collect();
+                    let members = fields
+                        .iter()
+                        .map(|f| (f.wire_name.clone(), placeholder(api, &f.ty, open)))
+                        .collect();
                     open.pop();
                     Template::Object(members)
                 }
@@ -420,13 +494,25 @@ mod tests {
             (Type::String, json(r#""it's""#), Some(r"--x 'it'\''s'")),
             (Type::Bool, json("true"), Some("--x")),
             (Type::Bool, json("false"), Some("--x false")),
-            (list(Type::String), json(r#"["a", "b"]"#), Some("--x a --x b")),
-            (list(Type::Model("M".into())), json(r#"[{"K": "v", "A": 1}]"#), Some(r#"--x '[{"K":"v","A":1}]'"#)),
+            (
+                list(Type::String),
+                json(r#"["a", "b"]"#),
+                Some("--x a --x b"),
+            ),
+            (
+                list(Type::Model("M".into())),
+                json(r#"[{"K": "v", "A": 1}]"#),
+                Some(r#"--x '[{"K":"v","A":1}]'"#),
+            ),
             (Type::U64, json("[1]"), None),
             (list(Type::String), json("[]"), None),
         ];
         for (ty, value, wanted) in cases {
-            assert_eq!(example_flags("x", &ty, &value).as_deref(), wanted, "{ty:?} {value:?}");
+            assert_eq!(
+                example_flags("x", &ty, &value).as_deref(),
+                wanted,
+                "{ty:?} {value:?}"
+            );
         }
     }
 

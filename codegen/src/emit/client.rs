@@ -69,7 +69,9 @@ pub fn client_file(api: &Api) -> TokenStream {
 /// `stub.rs`: the `Stub` trait, what answers a client's calls.
 pub fn stub_file(api: &Api) -> TokenStream {
     let title = &api.service.title;
-    let inner_doc = format!(" The [`Stub`] trait: what answers the calls of a {title} [`Client`](crate::Client).");
+    let inner_doc = format!(
+        " The [`Stub`] trait: what answers the calls of a {title} [`Client`](crate::Client)."
+    );
     let stub_methods = api.actions.iter().map(stub_method);
     quote! {
         #![doc = #inner_doc]
@@ -117,14 +119,21 @@ fn types(action: &Action) -> (TokenStream, TokenStream, TokenStream) {
     let request = format_ident!("{}Request", action.name);
     let response = format_ident!("{}Response", action.name);
     let builder = format_ident!("{}Builder", action.name);
-    (quote! { actions::#request }, quote! { actions::#response }, quote! { actions::#builder })
+    (
+        quote! { actions::#request },
+        quote! { actions::#response },
+        quote! { actions::#builder },
+    )
 }
 
 fn client_method(action: &Action) -> TokenStream {
     let (_, _, builder) = types(action);
     let method = ident(&action.method);
     let mut text = format!("`{}`: {}\n\n", action.name, action.doc.trim());
-    text.push_str(&format!("The service allows {} calls per second per account; ", action.rate_limit_per_second));
+    text.push_str(&format!(
+        "The service allows {} calls per second per account; ",
+        action.rate_limit_per_second
+    ));
     text.push_str(if action.read_only {
         "the action only reads, so failed attempts are retried."
     } else {
@@ -133,7 +142,10 @@ fn client_method(action: &Action) -> TokenStream {
     if !action.errors.is_empty() {
         text.push_str("\n\n# Errors\n\nBesides the codes every service shares, it may answer:\n");
         for code in &action.errors {
-            text.push_str(&format!("- [`{}`](crate::ErrorCode::{})\n", code.code, code.variant));
+            text.push_str(&format!(
+                "- [`{}`](crate::ErrorCode::{})\n",
+                code.code, code.variant
+            ));
         }
     }
     let doc = doc(&text);

@@ -24,7 +24,9 @@ pub fn conformance_file(api: &Api) -> TokenStream {
         }
     });
     let doc = [
-        format!(" Every example in `{spec_dir}` decodes into its action's request and response types,"),
+        format!(
+            " Every example in `{spec_dir}` decodes into its action's request and response types,"
+        ),
         " and encodes back without losing a member the spec defines.".to_owned(),
     ];
     quote! {

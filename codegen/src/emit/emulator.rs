@@ -12,7 +12,10 @@ use crate::ir::{Api, Field, ModelKind, Presence, Type};
 pub fn table_file(api: &Api) -> TokenStream {
     let service = &api.service.name;
     let version = &api.service.version;
-    let doc = format!(" The {} spec as the emulator reads it: every action and model, resolved.", api.service.title);
+    let doc = format!(
+        " The {} spec as the emulator reads it: every action and model, resolved.",
+        api.service.title
+    );
     let actions = api.actions.iter().map(|a| {
         let name = &a.name;
         let rate = Literal::u32_unsuffixed(a.rate_limit_per_second);

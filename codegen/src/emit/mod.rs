@@ -39,9 +39,15 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, String> {
         (module("request.rs"), request::request_file(api)),
     ];
     for action in &api.actions {
-        files.push((module(&format!("actions/{}.rs", action.method)), action::action_file(action)));
+        files.push((
+            module(&format!("actions/{}.rs", action.method)),
+            action::action_file(action),
+        ));
     }
-    files.push((outputs.conformance_test.clone(), conformance::conformance_file(api)));
+    files.push((
+        outputs.conformance_test.clone(),
+        conformance::conformance_file(api),
+    ));
     files.push((outputs.emulator_table.clone(), emulator::table_file(api)));
     for (path, tokens) in cli::cli_files(api)? {
         files.push((format!("{}/{path}", outputs.cli_module), tokens));
@@ -56,7 +62,10 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, String> {
 }
 
 fn root_module(api: &Api) -> TokenStream {
-    let doc = format!(" Everything generated from the {} spec, re-exported at the crate root.", api.service.title);
+    let doc = format!(
+        " Everything generated from the {} spec, re-exported at the crate root.",
+        api.service.title
+    );
     quote! {
         #![doc = #doc]
 
@@ -95,4 +104,3 @@ fn actions_module(api: &Api) -> TokenStream {
         #( #reexports )*
     }
 }
-

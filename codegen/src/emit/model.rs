@@ -24,7 +24,10 @@ pub fn models_file(api: &Api) -> TokenStream {
         " Structures and enumerations that {} requests and answers share, each named as the service names it.",
         api.service.title
     );
-    let has_enum = api.models.iter().any(|m| matches!(m.kind, ModelKind::IntEnum { .. }));
+    let has_enum = api
+        .models
+        .iter()
+        .any(|m| matches!(m.kind, ModelKind::IntEnum { .. }));
     let unknown_value = has_enum.then(unknown_value);
     quote! {
         #![doc = #inner_doc]
@@ -65,7 +68,10 @@ fn unknown_value() -> TokenStream {
 fn model(model: &Model) -> TokenStream {
     match &model.kind {
         ModelKind::Struct(fields) => {
-            let sent = Sent { in_requests: model.in_requests, in_responses: model.in_responses };
+            let sent = Sent {
+                in_requests: model.in_requests,
+                in_responses: model.in_responses,
+            };
             data_struct(&model.name, &model.doc, fields, sent)
         }
         ModelKind::IntEnum { signed, values } => int_enum(model, *signed, values),
@@ -107,7 +113,8 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
         (true, false) => (vec![serialize], Some(deserialize)),
         (false, _) => (vec![deserialize], Some(serialize)),
     };
-    let roundtrip = roundtrip.map(|derive| quote! { #[cfg_attr(feature = "roundtrip", derive(#derive))] });
+    let roundtrip =
+        roundtrip.map(|derive| quote! { #[cfg_attr(feature = "roundtrip", derive(#derive))] });
     // A structure holding a secret writes its own `Debug`, which redacts it.
     let secret = redact::holds_secret(fields);
     let debug_derive = (!secret).then(|| quote! { Debug, });
@@ -138,8 +145,18 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
          `Unknown` (compare [`value`](Self::value) instead). The default is what `0` decodes to.",
         model.doc.trim()
     ));
-    let repr = if signed { quote! { i64 } } else { quote! { u64 } };
-    let literal = |v: i64| if signed { Literal::i64_unsuffixed(v) } else { Literal::u64_unsuffixed(v as u64) };
+    let repr = if signed {
+        quote! { i64 }
+    } else {
+        quote! { u64 }
+    };
+    let literal = |v: i64| {
+        if signed {
+            Literal::i64_unsuffixed(v)
+        } else {
+            Literal::u64_unsuffixed(v as u64)
+        }
+    };
     let variants = values.iter().map(|v| {
         let doc = doc(&format!("`{}`: {}", v.value, v.doc));
         let variant = ident(&v.name);
@@ -155,7 +172,11 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
         let value = literal(v.value);
         quote! { #value => Self::#variant, }
     });
-    let serialize = if signed { quote! { serialize_i64 } } else { quote! { serialize_u64 } };
+    let serialize = if signed {
+        quote! { serialize_i64 }
+    } else {
+        quote! { serialize_u64 }
+    };
     quote! {
         #type_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

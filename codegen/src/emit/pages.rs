@@ -10,8 +10,16 @@ use crate::ir::{Action, PageFields, PaginationStyle};
 /// `impl <Action>Builder { fn into_pages }` and the function that derives the next request;
 /// nothing for actions that do not page.
 pub fn pages(action: &Action) -> TokenStream {
-    let Some(p) = action.page_fields() else { return TokenStream::new() };
-    let PageFields { page, size, items, total, .. } = p;
+    let Some(p) = action.page_fields() else {
+        return TokenStream::new();
+    };
+    let PageFields {
+        page,
+        size,
+        items,
+        total,
+        ..
+    } = p;
 
     let builder = format_ident!("{}Builder", action.name);
     let request = format_ident!("{}Request", action.name);
@@ -28,7 +36,9 @@ pub fn pages(action: &Action) -> TokenStream {
         PaginationStyle::PageNumber => "the first page",
         PaginationStyle::Offset => "offset 0",
     };
-    let doc_with = doc("[`into_pages`](Self::into_pages), with `options` overriding the client's timeouts and retries for every page.");
+    let doc_with = doc(
+        "[`into_pages`](Self::into_pages), with `options` overriding the client's timeouts and retries for every page.",
+    );
 
     let doc = doc(&format!(
         "Sends the request page after page, starting from `{page_wire}` if it is set, else from {start}.\n\n\
@@ -65,7 +75,10 @@ pub fn pages(action: &Action) -> TokenStream {
     let (receiver, start_value) = if page.optional {
         (quote! { self }, quote! {})
     } else {
-        (quote! { mut self }, quote! { self.#page_field.get_or_insert(0); })
+        (
+            quote! { mut self },
+            quote! { self.#page_field.get_or_insert(0); },
+        )
     };
 
     quote! {

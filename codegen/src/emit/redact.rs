@@ -34,7 +34,9 @@ fn entry(f: &Field, optional: bool) -> TokenStream {
     match (f.sensitive, optional) {
         (false, _) => quote! { .field(#label, &self.#rust) },
         (true, false) => quote! { .field(#label, &tencentcloud_runtime::Redacted) },
-        (true, true) => quote! { .field(#label, &tencentcloud_runtime::Redacted::option(&self.#rust)) },
+        (true, true) => {
+            quote! { .field(#label, &tencentcloud_runtime::Redacted::option(&self.#rust)) }
+        }
     }
 }
 

@@ -36,5 +36,9 @@ pub fn rust_type(ty: &Type) -> TokenStream {
 /// The type of a member, wrapped in `Option` when it may be missing.
 pub fn field_type(ty: &Type, optional: bool) -> TokenStream {
     let ty = rust_type(ty);
-    if optional { quote! { Option<#ty> } } else { ty }
+    if optional {
+        quote! { Option<#ty> }
+    } else {
+        ty
+    }
 }

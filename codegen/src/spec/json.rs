@@ -48,14 +48,15 @@ impl Json {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
             Json::Number(n) if n.is_f64() => "a decimal number",
-            Json::Number(n) if n.is_i64() && n.as_i64().is_some_and(|v| v < 0) => "a negative integer",
+            Json::Number(n) if n.is_i64() && n.as_i64().is_some_and(|v| v < 0) => {
+                "a negative integer"
+            }
             Json::Number(_) => "an integer",
             Json::String(_) => "a string",
             Json::Array(_) => "a list",
             Json::Object(_) => "an object",
         }
     }
-
 }
 
 impl From<&str> for Json {
@@ -117,7 +118,9 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
-        Number::from_f64(v).map(Json::Number).ok_or_else(|| E::custom("not a finite number"))
+        Number::from_f64(v)
+            .map(Json::Number)
+            .ok_or_else(|| E::custom("not a finite number"))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Json, E> {

@@ -70,13 +70,17 @@ fn peer_sign_all_steps(bencher: Bencher) {
 fn decode_page_100(bencher: Bencher) {
     bencher
         .counter(divan::counter::BytesCount::of_slice(PAGE))
-        .bench_local(|| envelope::decode::<DescribeAutoCalloutTasksResponse>(200, black_box(PAGE)).unwrap());
+        .bench_local(|| {
+            envelope::decode::<DescribeAutoCalloutTasksResponse>(200, black_box(PAGE)).unwrap()
+        });
 }
 
 /// The SDK's decoding of an error answer, into the service error.
 #[divan::bench]
 fn decode_error_answer(bencher: Bencher) {
-    bencher.bench_local(|| envelope::decode::<DescribeAutoCalloutTasksResponse>(200, black_box(ERROR)).unwrap_err());
+    bencher.bench_local(|| {
+        envelope::decode::<DescribeAutoCalloutTasksResponse>(200, black_box(ERROR)).unwrap_err()
+    });
 }
 
 #[derive(Deserialize)]
@@ -89,13 +93,16 @@ struct Strict<T> {
 /// Peer: serde_json straight into the same type, strict, without the envelope's checks.
 #[divan::bench]
 fn peer_serde_json_strict_page_100(bencher: Bencher) {
-    bencher.bench_local(|| serde_json::from_slice::<Strict<DescribeAutoCalloutTasksResponse>>(black_box(PAGE)).unwrap());
+    bencher.bench_local(|| {
+        serde_json::from_slice::<Strict<DescribeAutoCalloutTasksResponse>>(black_box(PAGE)).unwrap()
+    });
 }
 
 /// Peer: reading the page without keeping anything.
 #[divan::bench]
 fn peer_skip_page_100(bencher: Bencher) {
-    bencher.bench_local(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(PAGE)).unwrap());
+    bencher
+        .bench_local(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(PAGE)).unwrap());
 }
 
 /// Peer: a `serde_json::Value` tree first, then the type from the tree (how
@@ -107,4 +114,3 @@ fn peer_tree_page_100(bencher: Bencher) {
         serde_json::from_value::<Strict<DescribeAutoCalloutTasksResponse>>(tree).unwrap()
     });
 }
-

@@ -25,17 +25,30 @@ const USAGE: &str = "usage: load ENDPOINT SECRET_ID SECRET_KEY SDK_APP_ID CALLS 
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [endpoint, secret_id, secret_key, sdk_app_id, calls, in_flight] = args.as_slice() else {
+    let [
+        endpoint,
+        secret_id,
+        secret_key,
+        sdk_app_id,
+        calls,
+        in_flight,
+    ] = args.as_slice()
+    else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let (Ok(sdk_app_id), Ok(calls), Ok(in_flight)) =
-        (sdk_app_id.parse::<u64>(), calls.parse::<u64>(), in_flight.parse::<u64>())
-    else {
+    let (Ok(sdk_app_id), Ok(calls), Ok(in_flight)) = (
+        sdk_app_id.parse::<u64>(),
+        calls.parse::<u64>(),
+        in_flight.parse::<u64>(),
+    ) else {
         eprintln!("SDK_APP_ID, CALLS and IN_FLIGHT are numbers\n{USAGE}");
         return ExitCode::from(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -70,7 +83,12 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(client: Client, sdk_app_id: u64, calls: u64, in_flight: u64) -> Result<(Duration, Duration), String> {
+async fn run(
+    client: Client,
+    sdk_app_id: u64,
+    calls: u64,
+    in_flight: u64,
+) -> Result<(Duration, Duration), String> {
     for _ in 0..WARM_UP {
         one_call(&client, sdk_app_id).await?;
     }
@@ -90,7 +108,9 @@ async fn run(client: Client, sdk_app_id: u64, calls: u64, in_flight: u64) -> Res
         })
         .collect();
     for worker in workers {
-        worker.await.map_err(|e| format!("a worker failed: {e}"))??;
+        worker
+            .await
+            .map_err(|e| format!("a worker failed: {e}"))??;
     }
     Ok((started.elapsed(), cpu_time()?.saturating_sub(cpu_before)))
 }
@@ -104,16 +124,27 @@ async fn one_call(client: &Client, sdk_app_id: u64) -> Result<(), String> {
         .send()
         .await
         .map_err(|e| e.to_string())?;
-    if page.tasks.len() == 100 { Ok(()) } else { Err(format!("expected 100 tasks, got {}", page.tasks.len())) }
+    if page.tasks.len() == 100 {
+        Ok(())
+    } else {
+        Err(format!("expected 100 tasks, got {}", page.tasks.len()))
+    }
 }
 
 /// CPU time of every thread of this process, from the scheduler's accounting.
 fn cpu_time() -> Result<Duration, String> {
     let mut total = 0u64;
-    let tasks = std::fs::read_dir("/proc/self/task").map_err(|e| format!("cannot read /proc/self/task: {e}"))?;
+    let tasks = std::fs::read_dir("/proc/self/task")
+        .map_err(|e| format!("cannot read /proc/self/task: {e}"))?;
     for task in tasks.flatten() {
-        let Ok(text) = std::fs::read_to_string(task.path().join("schedstat")) else { continue };
-        total += text.split_whitespace().next().and_then(|ns| ns.parse::<u64>().ok()).unwrap_or(0);
+        let Ok(text) = std::fs::read_to_string(task.path().join("schedstat")) else {
+            continue;
+        };
+        total += text
+            .split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse::<u64>().ok())
+            .unwrap_or(0);
     }
     Ok(Duration::from_nanos(total))
 }

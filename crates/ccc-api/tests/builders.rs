@@ -73,5 +73,8 @@ fn every_parameter_can_be_set_from_an_option() {
         .callers(vec!["008675500000000".to_owned()])
         .build()
         .unwrap_err();
-    assert!(matches!(&err, Error::InvalidRequest { message } if message.contains("SdkAppId")), "{err:?}");
+    assert!(
+        matches!(&err, Error::InvalidRequest { message } if message.contains("SdkAppId")),
+        "{err:?}"
+    );
 }

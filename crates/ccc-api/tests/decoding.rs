@@ -21,7 +21,8 @@ fn page_with(change: impl FnOnce(&mut Value)) -> Vec<u8> {
 
 #[test]
 fn the_page_decodes_whole() {
-    let (page, request_id) = envelope::decode::<DescribeAutoCalloutTasksResponse>(200, PAGE).unwrap();
+    let (page, request_id) =
+        envelope::decode::<DescribeAutoCalloutTasksResponse>(200, PAGE).unwrap();
     assert_eq!(page.tasks.len(), 100);
     assert_eq!(page.total_count, 100);
     assert_eq!(request_id, page.request_id);
@@ -51,7 +52,14 @@ fn drifted_types_decode_to_the_same_page() {
 fn a_mismatch_deep_in_the_page_names_its_path() {
     let body = page_with(|page| page["Response"]["Tasks"][3]["State"] = json!("running"));
     let err = decode(&body).unwrap_err();
-    let Error::Decode { path, message, body_excerpt } = &err else { panic!("{err:?}") };
+    let Error::Decode {
+        path,
+        message,
+        body_excerpt,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(path, "Tasks[3].State");
     assert_eq!(message, "invalid type: string \"running\", expected u64");
     assert!(body_excerpt.starts_with("{\"Response\""), "{body_excerpt}");
@@ -60,12 +68,18 @@ fn a_mismatch_deep_in_the_page_names_its_path() {
         page["Response"]["Tasks"][97]["Callers"][1] = json!(5);
     });
     let err = decode(&body).unwrap_err();
-    assert!(matches!(&err, Error::Decode { path, .. } if path == "Tasks[97].Callers[1]"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "Tasks[97].Callers[1]"),
+        "{err:?}"
+    );
 
     // A member left out is no mismatch (see below), but one of the wrong type is.
     let body = page_with(|page| page["Response"]["Tasks"][0]["Name"] = json!(5));
     let err = decode(&body).unwrap_err();
-    assert!(matches!(&err, Error::Decode { path, .. } if path == "Tasks[0].Name"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "Tasks[0].Name"),
+        "{err:?}"
+    );
 }
 
 /// Collects what the tracing subscriber writes.
@@ -87,7 +101,10 @@ impl std::io::Write for Captured {
 fn decode_logged(body: &[u8]) -> (Result<DescribeAutoCalloutTasksResponse, Error>, String) {
     let captured = Captured::default();
     let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
     let result = tracing::subscriber::with_default(subscriber, || decode(body));
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     (result, logs)
@@ -110,7 +127,11 @@ fn a_member_left_out_decodes_as_empty_with_a_warning_naming_its_path() {
     assert_eq!(page.tasks[4..], strict.tasks[4..]);
     assert!(logs.contains("WARN"), "{logs}");
     assert!(logs.contains("Tasks[3].Name"), "{logs}");
-    assert_eq!(logs.lines().count(), 1, "one warning, for `Name` only: {logs}");
+    assert_eq!(
+        logs.lines().count(),
+        1,
+        "one warning, for `Name` only: {logs}"
+    );
 
     // A whole page without its list: the list is empty, and said so.
     let body = page_with(|page| {

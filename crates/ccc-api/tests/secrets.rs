@@ -2,7 +2,9 @@
 //! requests, builders, answers or models. The other members still do.
 
 use ccc_api::actions::{CreateSDKLoginTokenResponse, ResetExtensionPasswordResponse};
-use ccc_api::models::{BasicAuth, BearerAuth, HeaderParams, HttpCallbackConfig, HttpParams, OauthConfig};
+use ccc_api::models::{
+    BasicAuth, BearerAuth, HeaderParams, HttpCallbackConfig, HttpParams, OauthConfig,
+};
 use ccc_api::runtime::envelope;
 use ccc_api::{Client, Stub};
 
@@ -23,7 +25,10 @@ fn a_password_change_request_and_its_builder_hide_the_password() {
     let shown = format!("{builder:?}");
     assert!(!shown.contains(PASSWORD), "{shown}");
     assert!(shown.contains("password: Some(** redacted **)"), "{shown}");
-    assert!(shown.contains("agent@example.com"), "other members still show: {shown}");
+    assert!(
+        shown.contains("agent@example.com"),
+        "other members still show: {shown}"
+    );
 
     let request = builder.build().unwrap();
     assert_eq!(request.password, PASSWORD, "the value itself is kept");
@@ -37,22 +42,36 @@ fn a_password_change_request_and_its_builder_hide_the_password() {
 
 #[test]
 fn an_unset_secret_shows_as_none() {
-    let builder = Client::from_stub(NoService).modify_staff_password().sdk_app_id(1);
-    assert!(format!("{builder:?}").contains("password: None"), "{builder:?}");
+    let builder = Client::from_stub(NoService)
+        .modify_staff_password()
+        .sdk_app_id(1);
+    assert!(
+        format!("{builder:?}").contains("password: None"),
+        "{builder:?}"
+    );
 }
 
 #[test]
 fn answers_carrying_secrets_hide_them() {
     let body = format!(r#"{{"Response":{{"Password":"{PASSWORD}","RequestId":"r-1"}}}}"#);
-    let (reset, _) = envelope::decode::<ResetExtensionPasswordResponse>(200, body.as_bytes()).unwrap();
+    let (reset, _) =
+        envelope::decode::<ResetExtensionPasswordResponse>(200, body.as_bytes()).unwrap();
     assert_eq!(reset.password, PASSWORD);
     let shown = format!("{reset:?}");
-    assert!(!shown.contains(PASSWORD) && shown.contains("r-1"), "{shown}");
+    assert!(
+        !shown.contains(PASSWORD) && shown.contains("r-1"),
+        "{shown}"
+    );
 
-    let body = format!(r#"{{"Response":{{"Token":"{PASSWORD}","ExpiredTime":1,"SdkURL":"https://sdk","RequestId":"r-2"}}}}"#);
+    let body = format!(
+        r#"{{"Response":{{"Token":"{PASSWORD}","ExpiredTime":1,"SdkURL":"https://sdk","RequestId":"r-2"}}}}"#
+    );
     let (login, _) = envelope::decode::<CreateSDKLoginTokenResponse>(200, body.as_bytes()).unwrap();
     let shown = format!("{login:?}");
-    assert!(!shown.contains(PASSWORD) && shown.contains("https://sdk"), "{shown}");
+    assert!(
+        !shown.contains(PASSWORD) && shown.contains("https://sdk"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -68,7 +87,11 @@ fn callback_credentials_hide_in_models_and_through_nesting() {
     let mut custom = HttpParams::default();
     (custom.key, custom.value) = (text("X-Api-Key"), secret());
     let mut oauth = OauthConfig::default();
-    (oauth.token_url, oauth.client_id, oauth.client_secret) = (text("https://auth.example.com/token"), text("client-1"), secret());
+    (oauth.token_url, oauth.client_id, oauth.client_secret) = (
+        text("https://auth.example.com/token"),
+        text("client-1"),
+        secret(),
+    );
     let mut config = HttpCallbackConfig::default();
     config.url = text("https://hooks.example.com/x");
     config.header_params = Some(vec![header]);
@@ -79,6 +102,14 @@ fn callback_credentials_hide_in_models_and_through_nesting() {
     config.oauth2_auth = Some(oauth);
     let shown = format!("{config:?}");
     assert!(!shown.contains(PASSWORD), "{shown}");
-    assert!(shown.contains("hooks.example.com") && shown.contains("client-1") && shown.contains("Authorization"), "{shown}");
-    assert!(shown.contains("custom_auth: Some(** redacted **)"), "the whole custom key-value pair is the secret: {shown}");
+    assert!(
+        shown.contains("hooks.example.com")
+            && shown.contains("client-1")
+            && shown.contains("Authorization"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("custom_auth: Some(** redacted **)"),
+        "the whole custom key-value pair is the secret: {shown}"
+    );
 }

@@ -27,7 +27,10 @@ impl Stub for Recorder {
 }
 
 fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(future)
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(future)
 }
 
 /// Sends any request and names its action: what a replay tool would do.
@@ -38,11 +41,20 @@ async fn replay<R: Request>(client: &Client, request: R) -> (&'static str, Resul
 #[test]
 fn a_built_request_reaches_its_own_action() {
     let client = Client::from_stub(Recorder);
-    let request = client.describe_auto_callout_tasks().sdk_app_id(7).page_size(3).page_number(2).build().unwrap();
+    let request = client
+        .describe_auto_callout_tasks()
+        .sdk_app_id(7)
+        .page_size(3)
+        .page_number(2)
+        .build()
+        .unwrap();
     let (action, answer) = block_on(replay(&client, request));
     assert_eq!(action, "DescribeAutoCalloutTasks");
     let answer = answer.unwrap();
-    assert_eq!((answer.total_count, answer.request_id.as_str()), (302, "app 7"));
+    assert_eq!(
+        (answer.total_count, answer.request_id.as_str()),
+        (302, "app 7")
+    );
 }
 
 #[test]
@@ -57,7 +69,21 @@ fn a_decoded_request_is_sent_as_it_is() {
 #[test]
 fn an_action_the_stub_lacks_fails_as_through_the_builder() {
     let client = Client::from_stub(Recorder);
-    let request = client.stop_auto_callout_task().sdk_app_id(1).task_id(2).build().unwrap();
-    let answer: Result<StopAutoCalloutTaskResponse> = block_on(client.send_request::<StopAutoCalloutTaskRequest>(request));
-    assert!(matches!(answer, Err(ccc_api::Error::Unimplemented { action: "StopAutoCalloutTask" })), "{answer:?}");
+    let request = client
+        .stop_auto_callout_task()
+        .sdk_app_id(1)
+        .task_id(2)
+        .build()
+        .unwrap();
+    let answer: Result<StopAutoCalloutTaskResponse> =
+        block_on(client.send_request::<StopAutoCalloutTaskRequest>(request));
+    assert!(
+        matches!(
+            answer,
+            Err(ccc_api::Error::Unimplemented {
+                action: "StopAutoCalloutTask"
+            })
+        ),
+        "{answer:?}"
+    );
 }

@@ -41,9 +41,18 @@ mod tests {
 
     #[test]
     fn options_override_the_sdks_defaults() {
-        let config = config_from(&["--region", "ap-singapore", "--endpoint", "http://127.0.0.1:9"]).unwrap();
+        let config = config_from(&[
+            "--region",
+            "ap-singapore",
+            "--endpoint",
+            "http://127.0.0.1:9",
+        ])
+        .unwrap();
         assert_eq!(config.region(), Some("ap-singapore"));
-        assert_eq!(config.endpoint_for("ccc", "ccc.tencentcloudapi.com"), "http://127.0.0.1:9");
+        assert_eq!(
+            config.endpoint_for("ccc", "ccc.tencentcloudapi.com"),
+            "http://127.0.0.1:9"
+        );
     }
 
     #[test]

@@ -37,7 +37,11 @@ fn main() -> ExitCode {
     };
     match name {
         "local" => {
-            let options = sub.get_many::<String>("options").into_iter().flatten().cloned();
+            let options = sub
+                .get_many::<String>("options")
+                .into_iter()
+                .flatten()
+                .cloned();
             ccc_local::cli::main("ccc local", options)
         }
         "completions" => {

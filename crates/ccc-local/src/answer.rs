@@ -50,7 +50,8 @@ impl From<Map<String, Value>> for Members {
     fn from(mut members: Map<String, Value>) -> Self {
         members.remove("RequestId");
         // A map of JSON values always serializes.
-        Members::of(&members).unwrap_or_else(|_| Members::written(2, |body| body.extend_from_slice(b"{}")))
+        Members::of(&members)
+            .unwrap_or_else(|_| Members::written(2, |body| body.extend_from_slice(b"{}")))
     }
 }
 

@@ -95,11 +95,7 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
     }
 }
 
-async fn process(
-    shared: &Shared,
-    request: Request,
-    seen: &mut Seen,
-) -> Result<Members, ApiError> {
+async fn process(shared: &Shared, request: Request, seen: &mut Seen) -> Result<Members, ApiError> {
     let (parts, body) = request.into_parts();
     seen.action = header_text(&parts.headers, "x-tc-action");
     let body = read_body(&parts.headers, body).await?;
@@ -133,16 +129,23 @@ async fn process(
     // the other answers are small maps.
     match def.name {
         "DescribeAutoCalloutTasks" => tasks::list(&shared.read(), &input),
-        "CreateAutoCalloutTask" => tasks::create(&mut shared.write(), &input, now).map(Members::from),
-        "DescribeAutoCalloutTask" => tasks::describe(def, &shared.read(), &input).map(Members::from),
+        "CreateAutoCalloutTask" => {
+            tasks::create(&mut shared.write(), &input, now).map(Members::from)
+        }
+        "DescribeAutoCalloutTask" => {
+            tasks::describe(def, &shared.read(), &input).map(Members::from)
+        }
         "PauseAutoCalloutTask" => {
-            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::PAUSE).map(Members::from)
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::PAUSE)
+                .map(Members::from)
         }
         "ResumeAutoCalloutTask" => {
-            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::RESUME).map(Members::from)
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::RESUME)
+                .map(Members::from)
         }
         "StopAutoCalloutTask" => {
-            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::STOP).map(Members::from)
+            tasks::change_state(spec, def, &mut shared.write(), &input, tasks::STOP)
+                .map(Members::from)
         }
         _ => crate::stateful_actions::route(def, &shared.store, &input, now)
             .unwrap_or_else(|| example_response(def))

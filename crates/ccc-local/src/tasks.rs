@@ -75,7 +75,11 @@ pub(crate) struct Task {
 
 impl Task {
     /// A task as stored: `info` in wire names, `Description` and the callees.
-    pub(crate) fn new(info: Map<String, Value>, description: String, callees: Option<Vec<Value>>) -> Self {
+    pub(crate) fn new(
+        info: Map<String, Value>,
+        description: String,
+        callees: Option<Vec<Value>>,
+    ) -> Self {
         Task {
             info,
             description,
@@ -342,7 +346,8 @@ pub(crate) fn create(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    app.tasks.insert(task_id, Task::new(info, description, Some(callees)));
+    app.tasks
+        .insert(task_id, Task::new(info, description, Some(callees)));
     store.last_task_id = task_id;
     let mut out = Map::new();
     out.insert("TaskId".to_owned(), json!(task_id));
@@ -528,7 +533,11 @@ mod tests {
         let task_id = created["TaskId"].as_u64().unwrap();
         let page = |store: &Store| -> Value {
             let body = crate::answer::success(
-                list(store, &json!({"SdkAppId": 1, "PageSize": 10, "PageNumber": 0})).unwrap(),
+                list(
+                    store,
+                    &json!({"SdkAppId": 1, "PageSize": 10, "PageNumber": 0}),
+                )
+                .unwrap(),
                 "r",
             );
             serde_json::from_slice(&body).unwrap()
@@ -538,7 +547,14 @@ mod tests {
         assert_eq!(first["Response"]["Tasks"][0]["State"], CREATED);
         assert_eq!(first["Response"]["Tasks"][0]["TaskId"], task_id);
         let def = spec.action("PauseAutoCalloutTask").unwrap();
-        change_state(spec, def, &mut store, &json!({"SdkAppId": 1, "TaskId": task_id}), PAUSE).unwrap();
+        change_state(
+            spec,
+            def,
+            &mut store,
+            &json!({"SdkAppId": 1, "TaskId": task_id}),
+            PAUSE,
+        )
+        .unwrap();
         let second = page(&store);
         assert_eq!(second["Response"]["Tasks"][0]["State"], PAUSED);
         assert_eq!(second["Response"]["RequestId"], "r");

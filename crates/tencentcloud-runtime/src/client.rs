@@ -100,7 +100,11 @@ struct Failure {
 
 impl Failure {
     fn not_sent(error: Error) -> Self {
-        Failure { error, may_have_reached: false, server_time: None }
+        Failure {
+            error,
+            may_have_reached: false,
+            server_time: None,
+        }
     }
 }
 
@@ -108,7 +112,13 @@ impl ServiceClient {
     /// A client for `service` configured by `config`.
     pub fn new(service: ServiceInfo, config: Config) -> Self {
         let endpoint = config.endpoint_for(service.name, service.default_host);
-        ServiceClient { inner: Arc::new(Inner { service, config, endpoint }) }
+        ServiceClient {
+            inner: Arc::new(Inner {
+                service,
+                config,
+                endpoint,
+            }),
+        }
     }
 
     /// The endpoint URL requests go to.
@@ -139,7 +149,12 @@ impl ServiceClient {
     }
 
     /// [`call`](Self::call), with `options` overriding the configured timeouts and retries.
-    pub async fn call_with<I, O, C>(&self, action: &ActionInfo, input: &I, options: &CallOptions) -> Result<O, Error<C>>
+    pub async fn call_with<I, O, C>(
+        &self,
+        action: &ActionInfo,
+        input: &I,
+        options: &CallOptions,
+    ) -> Result<O, Error<C>>
     where
         I: Serialize + ?Sized,
         O: DeserializeOwned + Send,
@@ -151,18 +166,30 @@ impl ServiceClient {
         // whole service's actions that is most of the generated crate's build time.
         if let Some(path) = crate::finite::non_finite_path(input) {
             return Err(Error::InvalidRequest {
-                message: format!("`{path}` is NaN or infinite, which JSON cannot carry; the request was not sent"),
+                message: format!(
+                    "`{path}` is NaN or infinite, which JSON cannot carry; the request was not sent"
+                ),
             });
         }
-        let payload = serde_json::to_vec(input)
-            .map(Bytes::from)
-            .map_err(|e| Error::InvalidRequest { message: format!("cannot encode the request: {e}") })?;
+        let payload =
+            serde_json::to_vec(input)
+                .map(Bytes::from)
+                .map_err(|e| Error::InvalidRequest {
+                    message: format!("cannot encode the request: {e}"),
+                })?;
         let mut output = None;
         let mut decode = |status: u16, body: &[u8]| {
             let (result, request_id) = crate::envelope::decode_with_request_id::<O>(status, body);
             (result.map(|decoded| output = Some(decoded)), request_id)
         };
-        self.send(action, &payload, &options.resolve(&self.inner.config), &mut decode).await.map_err(Error::map_code)?;
+        self.send(
+            action,
+            &payload,
+            &options.resolve(&self.inner.config),
+            &mut decode,
+        )
+        .await
+        .map_err(Error::map_code)?;
         output.ok_or_else(|| Error::Decode {
             message: "the answer was never decoded".to_owned(),
             path: String::new(),
@@ -172,7 +199,13 @@ impl ServiceClient {
 
     /// Paces, signs, sends and retries one call; `decode` turns the `Response`
     /// object of a successful answer into the caller's type.
-    async fn send(&self, action: &ActionInfo, payload: &Bytes, settings: &Settings<'_>, decode: &mut Decode<'_>) -> Result<(), Error> {
+    async fn send(
+        &self,
+        action: &ActionInfo,
+        payload: &Bytes,
+        settings: &Settings<'_>,
+        decode: &mut Decode<'_>,
+    ) -> Result<(), Error> {
         let span = tracing::info_span!(
             "tencentcloud.call",
             service = self.inner.service.name,
@@ -188,11 +221,17 @@ impl ServiceClient {
                 // waiting for the rate limiter or for credentials.
                 Some(limit) => {
                     let deadline = Instant::now() + limit;
-                    tokio::time::timeout_at(deadline, self.run(action, payload, settings, Some(deadline), &attempts, decode))
-                        .await
-                        .unwrap_or(Err(Error::Timeout { after: limit }))
+                    tokio::time::timeout_at(
+                        deadline,
+                        self.run(action, payload, settings, Some(deadline), &attempts, decode),
+                    )
+                    .await
+                    .unwrap_or(Err(Error::Timeout { after: limit }))
                 }
-                None => self.run(action, payload, settings, None, &attempts, decode).await,
+                None => {
+                    self.run(action, payload, settings, None, &attempts, decode)
+                        .await
+                }
             }
         };
         let result = call.instrument(span.clone()).await;
@@ -221,7 +260,9 @@ impl ServiceClient {
         // The latest a call may leave the rate limiter's queue: sent later,
         // it would have too little time left to be answered.
         let send_by = deadline.map(|deadline| {
-            let headroom = settings.operation_timeout.map_or(Duration::ZERO, |limit| limit / SEND_HEADROOM_DIVISOR);
+            let headroom = settings
+                .operation_timeout
+                .map_or(Duration::ZERO, |limit| limit / SEND_HEADROOM_DIVISOR);
             deadline.checked_sub(headroom).unwrap_or(deadline)
         });
         loop {
@@ -229,12 +270,20 @@ impl ServiceClient {
             let paced = config
                 .shared
                 .limiter
-                .acquire(self.inner.service.name, action.name, action.rate_limit_per_second, send_by)
+                .acquire(
+                    self.inner.service.name,
+                    action.name,
+                    action.rate_limit_per_second,
+                    send_by,
+                )
                 .await;
             if let Err(past) = paced {
                 return Err(match last_error {
                     Some(error) => finish(error),
-                    None => Error::RateLimited { action: action.name, wait: past.wait },
+                    None => Error::RateLimited {
+                        action: action.name,
+                        wait: past.wait,
+                    },
                 });
             }
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
@@ -246,8 +295,14 @@ impl ServiceClient {
                 outcome = Empty,
             );
             let started = Instant::now();
-            let result = self.attempt(action, payload, settings, deadline, &mut *decode).instrument(span.clone()).await;
-            span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            let result = self
+                .attempt(action, payload, settings, deadline, &mut *decode)
+                .instrument(span.clone())
+                .await;
+            span.record(
+                "latency_ms",
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
             let failure = match result {
                 Ok(()) => {
                     span.record("outcome", "ok");
@@ -258,7 +313,10 @@ impl ServiceClient {
 
             if !clock_corrected
                 && let Some(server_time) = failure.server_time
-                && failure.error.code().is_some_and(|code| code.as_str() == SIGNATURE_EXPIRE)
+                && failure
+                    .error
+                    .code()
+                    .is_some_and(|code| code.as_str() == SIGNATURE_EXPIRE)
             {
                 // The service rejected the signature without acting, so even a
                 // write may be repeated; once, since a second refusal means the
@@ -290,7 +348,9 @@ impl ServiceClient {
             let class = classify(&failure.error);
             span.record("outcome", class_name(class));
             failures += 1;
-            if failures >= retry.max_attempts || !retry.allows(class, failure.may_have_reached, action.read_only) {
+            if failures >= retry.max_attempts
+                || !retry.allows(class, failure.may_have_reached, action.read_only)
+            {
                 return Err(finish(failure.error));
             }
             let delay = retry.backoff(failures, class);
@@ -322,7 +382,11 @@ impl ServiceClient {
         let config = &inner.config;
         // Asked on every attempt so that expiring credentials are replaced
         // between retries (a caching provider makes this cheap).
-        let credentials = config.credentials.provide().await.map_err(|e| Failure::not_sent(Error::Credentials(e)))?;
+        let credentials = config
+            .credentials
+            .provide()
+            .await
+            .map_err(|e| Failure::not_sent(Error::Credentials(e)))?;
         check_header_safe(&credentials).map_err(|e| Failure::not_sent(Error::Credentials(e)))?;
         let host = host_of(&inner.endpoint);
         let timestamp = config.shared.clock.now();
@@ -371,7 +435,10 @@ impl ServiceClient {
             request = request.timeout(timeout);
         }
 
-        let response = request.send().await.map_err(|e| transport(e, config, limit.reported))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport(e, config, limit.reported))?;
         let status = response.status().as_u16();
         let server_time = response
             .headers()
@@ -379,11 +446,17 @@ impl ServiceClient {
             .and_then(|value| value.to_str().ok())
             .and_then(parse_http_date);
         // From here on the service has answered, so it may have acted.
-        let answered = |error| Failure { error, may_have_reached: true, server_time };
+        let answered = |error| Failure {
+            error,
+            may_have_reached: true,
+            server_time,
+        };
         let body = match read_limited(response, config.max_response_bytes).await {
             Ok(body) => body,
             Err(ReadError::TooLarge) => {
-                return Err(answered(Error::ResponseTooLarge { limit: config.max_response_bytes }));
+                return Err(answered(Error::ResponseTooLarge {
+                    limit: config.max_response_bytes,
+                }));
             }
             Err(ReadError::Http(e)) => {
                 let mut failure = transport(e, config, limit.reported);
@@ -400,7 +473,11 @@ impl ServiceClient {
             tracing::Span::current().record("request_id", request_id.as_str());
         }
         // Before the error is logged or returned: it must not quote a secret of the answer.
-        let result = if action.sensitive_output { result.map_err(Error::withhold_body) } else { result };
+        let result = if action.sensitive_output {
+            result.map_err(Error::withhold_body)
+        } else {
+            result
+        };
         result.map_err(answered)
     }
 }
@@ -435,14 +512,22 @@ fn attempt_limit(settings: &Settings<'_>, deadline: Option<Instant>) -> AttemptL
     let own = settings.attempt_timeout;
     let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
     match (own, remaining) {
-        (Some(own), Some(remaining)) if remaining < own => {
-            AttemptLimit { timeout: Some(remaining), reported: settings.operation_timeout.unwrap_or(remaining) }
-        }
-        (Some(own), _) => AttemptLimit { timeout: Some(own), reported: own },
-        (None, Some(remaining)) => {
-            AttemptLimit { timeout: Some(remaining), reported: settings.operation_timeout.unwrap_or(remaining) }
-        }
-        (None, None) => AttemptLimit { timeout: None, reported: Duration::ZERO },
+        (Some(own), Some(remaining)) if remaining < own => AttemptLimit {
+            timeout: Some(remaining),
+            reported: settings.operation_timeout.unwrap_or(remaining),
+        },
+        (Some(own), _) => AttemptLimit {
+            timeout: Some(own),
+            reported: own,
+        },
+        (None, Some(remaining)) => AttemptLimit {
+            timeout: Some(remaining),
+            reported: settings.operation_timeout.unwrap_or(remaining),
+        },
+        (None, None) => AttemptLimit {
+            timeout: None,
+            reported: Duration::ZERO,
+        },
     }
 }
 
@@ -450,7 +535,9 @@ fn attempt_limit(settings: &Settings<'_>, deadline: Option<Instant>) -> AttemptL
 /// did not get past becomes [`Error::Throttled`].
 fn finish(error: Error) -> Error {
     match error {
-        Error::Service(e) if crate::retry::classify_code(&e.code) == Class::Throttling => Error::Throttled(e),
+        Error::Service(e) if crate::retry::classify_code(&e.code) == Class::Throttling => {
+            Error::Throttled(e)
+        }
         other => other,
     }
 }
@@ -483,7 +570,9 @@ fn outcome<O, C>(result: &Result<O, Error<C>>) -> &'static str {
 
 /// The `Host` header for an endpoint URL: its authority, port included when given.
 fn host_of(endpoint: &str) -> &str {
-    let rest = endpoint.split_once("://").map_or(endpoint, |(_, rest)| rest);
+    let rest = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
@@ -494,12 +583,23 @@ fn transport(error: reqwest::Error, config: &Config, reported: Duration) -> Fail
     // been received and acted on even though no answer came back.
     let connect = error.is_connect();
     let error = if error.is_timeout() {
-        let after = if connect { config.connect_timeout.unwrap_or(reported) } else { reported };
+        let after = if connect {
+            config.connect_timeout.unwrap_or(reported)
+        } else {
+            reported
+        };
         Error::Timeout { after }
     } else {
-        Error::Transport { message: describe(&error), source: Box::new(error) }
+        Error::Transport {
+            message: describe(&error),
+            source: Box::new(error),
+        }
     };
-    Failure { error, may_have_reached: !connect, server_time: None }
+    Failure {
+        error,
+        may_have_reached: !connect,
+        server_time: None,
+    }
 }
 
 /// reqwest's message with its innermost cause, which says what actually
@@ -510,7 +610,11 @@ fn describe(error: &reqwest::Error) -> String {
         root = source;
     }
     let (outer, inner) = (error.to_string(), root.to_string());
-    if std::ptr::addr_eq(root, error) || outer.contains(&inner) { outer } else { format!("{outer}: {inner}") }
+    if std::ptr::addr_eq(root, error) || outer.contains(&inner) {
+        outer
+    } else {
+        format!("{outer}: {inner}")
+    }
 }
 
 enum ReadError {
@@ -522,11 +626,16 @@ enum ReadError {
 /// length over the limit is refused before reading anything, and an
 /// undeclared one as soon as the limit is passed.
 async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
-    if response.content_length().is_some_and(|len| len > limit as u64) {
+    if response
+        .content_length()
+        .is_some_and(|len| len > limit as u64)
+    {
         return Err(ReadError::TooLarge);
     }
     // Room for the declared length up front (within the limit), so the body is copied once.
-    let declared = response.content_length().map_or(0, |len| usize::try_from(len).unwrap_or(limit).min(limit));
+    let declared = response
+        .content_length()
+        .map_or(0, |len| usize::try_from(len).unwrap_or(limit).min(limit));
     let mut body = Vec::with_capacity(declared);
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
         if body.len() + chunk.len() > limit {
@@ -544,6 +653,9 @@ mod tests {
     #[test]
     fn host_keeps_the_port() {
         assert_eq!(host_of("http://127.0.0.1:8080"), "127.0.0.1:8080");
-        assert_eq!(host_of("https://ccc.tencentcloudapi.com/"), "ccc.tencentcloudapi.com");
+        assert_eq!(
+            host_of("https://ccc.tencentcloudapi.com/"),
+            "ccc.tencentcloudapi.com"
+        );
     }
 }

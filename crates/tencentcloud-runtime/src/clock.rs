@@ -47,7 +47,11 @@ impl ServiceClock {
         let offset = self.offset();
         let magnitude = Duration::from_secs(offset.unsigned_abs());
         let local = SystemTime::now();
-        let corrected = if offset >= 0 { local.checked_add(magnitude) } else { local.checked_sub(magnitude) };
+        let corrected = if offset >= 0 {
+            local.checked_add(magnitude)
+        } else {
+            local.checked_sub(magnitude)
+        };
         corrected.unwrap_or(local)
     }
 
@@ -71,7 +75,9 @@ impl ServiceClock {
 
 /// Local Unix time in whole seconds; a clock before 1970 counts as 1970 rather than failing.
 pub(crate) fn unix_now() -> i64 {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO);
     i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
 }
 
@@ -152,9 +158,15 @@ mod tests {
 
     #[test]
     fn parses_the_rfc_7231_example() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(parse_http_date("Tue, 29 Feb 2000 23:59:59 GMT"), Some(951_868_799));
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2000 23:59:59 GMT"),
+            Some(951_868_799)
+        );
     }
 
     #[test]
@@ -193,7 +205,10 @@ mod tests {
         let offset = clock.correct_to(unix_now() + 3_600).unwrap();
         assert_eq!(clock.offset(), offset);
         assert!((clock.now() - unix_now() - 3_600).abs() <= 1);
-        let ahead = clock.system_time().duration_since(SystemTime::now()).unwrap();
+        let ahead = clock
+            .system_time()
+            .duration_since(SystemTime::now())
+            .unwrap();
         assert!(ahead > Duration::from_secs(3_598), "{ahead:?}");
     }
 

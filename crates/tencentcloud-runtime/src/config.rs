@@ -217,7 +217,9 @@ pub enum ConfigError {
         reason: &'static str,
     },
     /// The region, set in code or in `TENCENTCLOUD_REGION`, is not a region name.
-    #[error("invalid region {region:?} ({origin}): only ASCII letters, digits, `-` and `_` are allowed")]
+    #[error(
+        "invalid region {region:?} ({origin}): only ASCII letters, digits, `-` and `_` are allowed"
+    )]
     InvalidRegion {
         /// Where it was set: `set in code` or the variable's name.
         origin: &'static str,
@@ -239,7 +241,9 @@ pub enum ConfigError {
     #[error("the proxy URL is invalid: it must be an http:// or https:// URL")]
     InvalidProxy,
     /// A setting applies to an HTTP client this crate builds, but the caller brought its own.
-    #[error("`{0}` cannot be combined with `http_client`: configure the reqwest::Client given instead")]
+    #[error(
+        "`{0}` cannot be combined with `http_client`: configure the reqwest::Client given instead"
+    )]
     ConflictsWithHttpClient(&'static str),
     /// The application suffix of `X-TC-RequestClient` is not acceptable.
     #[error("invalid app_id_suffix `{suffix}`: {reason}")]
@@ -253,7 +257,9 @@ pub enum ConfigError {
     #[error("`{0}` must be longer than zero")]
     ZeroTimeout(&'static str),
     /// [`RateLimit::PerSecond`] was given 0.
-    #[error("a custom rate limit must allow at least 1 call per second; use RateLimit::Disabled to turn pacing off")]
+    #[error(
+        "a custom rate limit must allow at least 1 call per second; use RateLimit::Disabled to turn pacing off"
+    )]
     ZeroRateLimit,
 }
 
@@ -384,7 +390,10 @@ impl ConfigBuilder {
         let env_endpoints = env_endpoints(&env)?;
         let region = match self.region {
             Some(region) => Some(check_region("set in code", region)?),
-            None => env.get(ENV_REGION).map(|region| check_region(ENV_REGION, region)).transpose()?,
+            None => env
+                .get(ENV_REGION)
+                .map(|region| check_region(ENV_REGION, region))
+                .transpose()?,
         };
         for (name, timeout) in [
             ("connect_timeout", self.connect_timeout),
@@ -424,18 +433,27 @@ impl ConfigBuilder {
                 }
                 if let Some(url) = &self.proxy {
                     if is_socks(url) {
-                        return Err(ConfigError::UnsupportedProxy { origin: "proxy".to_owned() });
+                        return Err(ConfigError::UnsupportedProxy {
+                            origin: "proxy".to_owned(),
+                        });
                     }
                     // reqwest's error may quote the URL, password included: keep it out.
-                    builder = builder.proxy(reqwest::Proxy::all(url).map_err(|_| ConfigError::InvalidProxy)?);
+                    builder = builder
+                        .proxy(reqwest::Proxy::all(url).map_err(|_| ConfigError::InvalidProxy)?);
                 }
-                (builder.build().map_err(ConfigError::Http)?, Some(connect_timeout))
+                (
+                    builder.build().map_err(ConfigError::Http)?,
+                    Some(connect_timeout),
+                )
             }
         };
         let clock = self.clock.unwrap_or_default();
         let credentials = match self.credentials {
             Some(credentials) => credentials,
-            None => Arc::new(DefaultChain::from_env_with_clock(env.clone(), clock.clone())),
+            None => Arc::new(DefaultChain::from_env_with_clock(
+                env.clone(),
+                clock.clone(),
+            )),
         };
         Ok(Config {
             credentials,
@@ -447,10 +465,15 @@ impl ConfigBuilder {
             connect_timeout,
             attempt_timeout: Some(self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT)),
             operation_timeout: self.operation_timeout,
-            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             request_client,
             retry: self.retry.unwrap_or_default(),
-            shared: Arc::new(Shared { limiter: RateLimiter::new(self.rate_limit.unwrap_or_default()), clock }),
+            shared: Arc::new(Shared {
+                limiter: RateLimiter::new(self.rate_limit.unwrap_or_default()),
+                clock,
+            }),
             unsigned: false,
         })
     }
@@ -459,7 +482,11 @@ impl ConfigBuilder {
 fn check_endpoint(origin: &str, url: &str) -> Result<(), ConfigError> {
     match crate::endpoint::problem(url) {
         None => Ok(()),
-        Some(reason) => Err(ConfigError::InvalidEndpoint { origin: origin.to_owned(), url: url.to_owned(), reason }),
+        Some(reason) => Err(ConfigError::InvalidEndpoint {
+            origin: origin.to_owned(),
+            url: url.to_owned(),
+            reason,
+        }),
     }
 }
 
@@ -470,8 +497,9 @@ fn env_endpoints(env: &Env) -> Result<BTreeMap<String, String>, ConfigError> {
     for (name, url) in env.vars_with_prefix("TENCENTCLOUD_") {
         let service = if name == ENV_ENDPOINT_URL {
             String::new()
-        } else if let Some(service) =
-            name.strip_prefix("TENCENTCLOUD_").and_then(|rest| rest.strip_suffix("_ENDPOINT_URL"))
+        } else if let Some(service) = name
+            .strip_prefix("TENCENTCLOUD_")
+            .and_then(|rest| rest.strip_suffix("_ENDPOINT_URL"))
         {
             service.to_owned()
         } else {
@@ -486,21 +514,40 @@ fn env_endpoints(env: &Env) -> Result<BTreeMap<String, String>, ConfigError> {
 /// A region is a short name such as `ap-guangzhou`; anything else (notably a
 /// control character, which would forge another header) is refused.
 fn check_region(origin: &'static str, region: String) -> Result<String, ConfigError> {
-    let valid = !region.is_empty() && region.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
-    if valid { Ok(region) } else { Err(ConfigError::InvalidRegion { origin, region }) }
+    let valid = !region.is_empty()
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if valid {
+        Ok(region)
+    } else {
+        Err(ConfigError::InvalidRegion { origin, region })
+    }
 }
 
 fn is_socks(url: &str) -> bool {
-    let scheme = url.trim().split_once("://").map_or("", |(scheme, _)| scheme);
+    let scheme = url
+        .trim()
+        .split_once("://")
+        .map_or("", |(scheme, _)| scheme);
     scheme.to_ascii_lowercase().starts_with("socks")
 }
 
 /// The proxy variables reqwest reads; a SOCKS URL in one of them would make
 /// every request fail at connection time, so it is refused up front.
 fn refuse_socks_in_env(env: &Env) -> Result<(), ConfigError> {
-    for name in ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] {
+    for name in [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ] {
         if env.get(name).is_some_and(|url| is_socks(&url)) {
-            return Err(ConfigError::UnsupportedProxy { origin: name.to_owned() });
+            return Err(ConfigError::UnsupportedProxy {
+                origin: name.to_owned(),
+            });
         }
     }
     Ok(())
@@ -511,12 +558,20 @@ fn request_client(suffix: Option<&str>) -> Result<String, ConfigError> {
     let Some(suffix) = suffix else {
         return Ok(REQUEST_CLIENT.to_owned());
     };
-    let invalid = |reason: String| ConfigError::InvalidAppIdSuffix { suffix: suffix.to_owned(), reason };
+    let invalid = |reason: String| ConfigError::InvalidAppIdSuffix {
+        suffix: suffix.to_owned(),
+        reason,
+    };
     if suffix.is_empty() {
         return Err(invalid("it is empty; leave it unset instead".to_owned()));
     }
-    if let Some(bad) = suffix.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))) {
-        return Err(invalid(format!("{bad:?} is not allowed; use only ASCII letters, digits, `_`, `.` and `-`")));
+    if let Some(bad) = suffix
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return Err(invalid(format!(
+            "{bad:?} is not allowed; use only ASCII letters, digits, `_`, `.` and `-`"
+        )));
     }
     let value = format!("{REQUEST_CLIENT}_{suffix}");
     if value.len() > MAX_REQUEST_CLIENT_LEN {
@@ -545,20 +600,45 @@ mod tests {
         let config = builder().build().unwrap();
         assert_eq!(config.request_client(), REQUEST_CLIENT);
         assert!(REQUEST_CLIENT.starts_with("SDK_RUST_"));
-        let config = builder().app_id_suffix("billing-sync_v2.1").build().unwrap();
-        assert_eq!(config.request_client(), format!("{REQUEST_CLIENT}_billing-sync_v2.1"));
+        let config = builder()
+            .app_id_suffix("billing-sync_v2.1")
+            .build()
+            .unwrap();
+        assert_eq!(
+            config.request_client(),
+            format!("{REQUEST_CLIENT}_billing-sync_v2.1")
+        );
     }
 
     #[test]
     fn bad_suffixes_are_refused_with_a_reason() {
-        for (suffix, reason) in [("", "empty"), ("my app", "' '"), ("app/1", "'/'"), ("café", "'é'")] {
+        for (suffix, reason) in [
+            ("", "empty"),
+            ("my app", "' '"),
+            ("app/1", "'/'"),
+            ("café", "'é'"),
+        ] {
             let err = builder().app_id_suffix(suffix).build().unwrap_err();
-            assert!(matches!(err, ConfigError::InvalidAppIdSuffix { .. }), "{err:?}");
+            assert!(
+                matches!(err, ConfigError::InvalidAppIdSuffix { .. }),
+                "{err:?}"
+            );
             assert!(err.to_string().contains(reason), "{err}");
         }
         let longest = "a".repeat(MAX_REQUEST_CLIENT_LEN - REQUEST_CLIENT.len() - 1);
-        assert_eq!(builder().app_id_suffix(&longest).build().unwrap().request_client().len(), MAX_REQUEST_CLIENT_LEN);
-        let err = builder().app_id_suffix(format!("{longest}a")).build().unwrap_err();
+        assert_eq!(
+            builder()
+                .app_id_suffix(&longest)
+                .build()
+                .unwrap()
+                .request_client()
+                .len(),
+            MAX_REQUEST_CLIENT_LEN
+        );
+        let err = builder()
+            .app_id_suffix(format!("{longest}a"))
+            .build()
+            .unwrap_err();
         assert!(err.to_string().contains("limit is 64"), "{err}");
     }
 
@@ -575,18 +655,39 @@ mod tests {
 
     #[test]
     fn settings_for_an_own_http_client_conflict() {
-        let err = builder().http_client(reqwest::Client::new()).proxy("http://proxy:1").build().unwrap_err();
-        assert!(matches!(err, ConfigError::ConflictsWithHttpClient("proxy")), "{err:?}");
-        assert!(builder().http_client(reqwest::Client::new()).build().is_ok());
+        let err = builder()
+            .http_client(reqwest::Client::new())
+            .proxy("http://proxy:1")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(err, ConfigError::ConflictsWithHttpClient("proxy")),
+            "{err:?}"
+        );
+        assert!(
+            builder()
+                .http_client(reqwest::Client::new())
+                .build()
+                .is_ok()
+        );
     }
 
     #[test]
     fn zero_limits_are_refused() {
-        let err = builder().attempt_timeout(Duration::ZERO).build().unwrap_err();
+        let err = builder()
+            .attempt_timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
         assert!(matches!(err, ConfigError::ZeroTimeout("attempt_timeout")));
-        let err = builder().operation_timeout(Duration::ZERO).build().unwrap_err();
+        let err = builder()
+            .operation_timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
         assert!(matches!(err, ConfigError::ZeroTimeout("operation_timeout")));
-        let err = builder().rate_limit(RateLimit::PerSecond(0)).build().unwrap_err();
+        let err = builder()
+            .rate_limit(RateLimit::PerSecond(0))
+            .build()
+            .unwrap_err();
         assert!(matches!(err, ConfigError::ZeroRateLimit));
     }
 
@@ -605,39 +706,93 @@ mod tests {
     #[test]
     fn endpoints_from_the_environment_are_checked_at_build() {
         for (name, url, reason) in [
-            (ENV_ENDPOINT_URL, "ccc.tencentcloudapi.com", "must start with https://"),
-            ("TENCENTCLOUD_CCC_ENDPOINT_URL", "https://ccc.tencentcloudapi.com /", "space"),
-            ("TENCENTCLOUD_CCC_ENDPOINT_URL", "https://evil.example/steal", "path"),
+            (
+                ENV_ENDPOINT_URL,
+                "ccc.tencentcloudapi.com",
+                "must start with https://",
+            ),
+            (
+                "TENCENTCLOUD_CCC_ENDPOINT_URL",
+                "https://ccc.tencentcloudapi.com /",
+                "space",
+            ),
+            (
+                "TENCENTCLOUD_CCC_ENDPOINT_URL",
+                "https://evil.example/steal",
+                "path",
+            ),
         ] {
-            let err = builder().env(Env::from_map([(name, url)])).build().unwrap_err();
+            let err = builder()
+                .env(Env::from_map([(name, url)]))
+                .build()
+                .unwrap_err();
             let text = err.to_string();
-            assert!(matches!(err, ConfigError::InvalidEndpoint { .. }), "{err:?}");
+            assert!(
+                matches!(err, ConfigError::InvalidEndpoint { .. }),
+                "{err:?}"
+            );
             assert!(text.contains(name) && text.contains(reason), "{text}");
         }
         let err = builder().endpoint("127.0.0.1:8080").build().unwrap_err();
         assert!(err.to_string().contains("set in code"), "{err}");
-        let err = builder().endpoint("https://ccc.tencentcloudapi.com/v2").build().unwrap_err();
+        let err = builder()
+            .endpoint("https://ccc.tencentcloudapi.com/v2")
+            .build()
+            .unwrap_err();
         assert!(err.to_string().contains("path"), "{err}");
     }
 
     #[test]
     fn regions_with_control_characters_are_refused() {
-        let err = builder().region("ap-guangzhou\r\nX-Evil: 1").build().unwrap_err();
-        assert!(matches!(err, ConfigError::InvalidRegion { origin: "set in code", .. }), "{err:?}");
-        let err = builder().env(Env::from_map([(ENV_REGION, "ap guangzhou")])).build().unwrap_err();
+        let err = builder()
+            .region("ap-guangzhou\r\nX-Evil: 1")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::InvalidRegion {
+                    origin: "set in code",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = builder()
+            .env(Env::from_map([(ENV_REGION, "ap guangzhou")]))
+            .build()
+            .unwrap_err();
         assert!(err.to_string().contains(ENV_REGION), "{err}");
-        let config = builder().env(Env::from_map([(ENV_REGION, "ap-guangzhou")])).build().unwrap();
+        let config = builder()
+            .env(Env::from_map([(ENV_REGION, "ap-guangzhou")]))
+            .build()
+            .unwrap();
         assert_eq!(config.region(), Some("ap-guangzhou"));
     }
 
     #[test]
     fn socks_proxies_are_refused_rather_than_failing_later() {
-        let err = builder().proxy("socks5://127.0.0.1:1080").build().unwrap_err();
-        assert!(matches!(&err, ConfigError::UnsupportedProxy { origin } if origin == "proxy"), "{err:?}");
-        let err = builder().env(Env::from_map([("ALL_PROXY", "socks5h://proxy:1080")])).build().unwrap_err();
+        let err = builder()
+            .proxy("socks5://127.0.0.1:1080")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::UnsupportedProxy { origin } if origin == "proxy"),
+            "{err:?}"
+        );
+        let err = builder()
+            .env(Env::from_map([("ALL_PROXY", "socks5h://proxy:1080")]))
+            .build()
+            .unwrap_err();
         assert!(err.to_string().contains("ALL_PROXY"), "{err}");
         // Ignoring the environment's proxies ignores its SOCKS proxy too.
-        assert!(builder().env(Env::from_map([("ALL_PROXY", "socks5://proxy:1080")])).no_proxy().build().is_ok());
+        assert!(
+            builder()
+                .env(Env::from_map([("ALL_PROXY", "socks5://proxy:1080")]))
+                .no_proxy()
+                .build()
+                .is_ok()
+        );
         assert!(builder().proxy("http://proxy:3128").build().is_ok());
     }
 
@@ -648,15 +803,27 @@ mod tests {
             (ENV_ENDPOINT_URL, "http://all.local:2"),
         ]);
         let config = builder().env(env).build().unwrap();
-        assert_eq!(config.endpoint_for("ccc", "ccc.tencentcloudapi.com"), "http://ccc.local:1");
-        assert_eq!(config.endpoint_for("cvm", "cvm.tencentcloudapi.com"), "http://all.local:2");
+        assert_eq!(
+            config.endpoint_for("ccc", "ccc.tencentcloudapi.com"),
+            "http://ccc.local:1"
+        );
+        assert_eq!(
+            config.endpoint_for("cvm", "cvm.tencentcloudapi.com"),
+            "http://all.local:2"
+        );
         let config = builder().env(Env::from_map([("X", "y")])).build().unwrap();
-        assert_eq!(config.endpoint_for("ccc", "ccc.tencentcloudapi.com"), "https://ccc.tencentcloudapi.com");
+        assert_eq!(
+            config.endpoint_for("ccc", "ccc.tencentcloudapi.com"),
+            "https://ccc.tencentcloudapi.com"
+        );
         let config = builder()
             .endpoint("http://code.local:3")
             .env(Env::from_map([(ENV_ENDPOINT_URL, "http://all.local:2")]))
             .build()
             .unwrap();
-        assert_eq!(config.endpoint_for("ccc", "ccc.tencentcloudapi.com"), "http://code.local:3");
+        assert_eq!(
+            config.endpoint_for("ccc", "ccc.tencentcloudapi.com"),
+            "http://code.local:3"
+        );
     }
 }

@@ -50,7 +50,8 @@ use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{
-    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer,
+    MapAccess, SeqAccess, Visitor,
 };
 
 /// Why an answer did not decode, and where.
@@ -64,7 +65,11 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
     }
 }
 
@@ -74,7 +79,11 @@ impl std::error::Error for DecodeError {}
 /// path of a mismatch.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     omitted::reset();
-    let value = decode_slice(bytes, None).map_err(|first| locate(&first, |path| decode_slice::<T>(bytes, Some(path)).map(drop)))?;
+    let value = decode_slice(bytes, None).map_err(|first| {
+        locate(&first, |path| {
+            decode_slice::<T>(bytes, Some(path)).map(drop)
+        })
+    })?;
     if omitted::counted() > 0 {
         // The same pass again, with a tracker, to name each member left out.
         let _ = decode_slice::<T>(bytes, Some(&Path::default()));
@@ -89,12 +98,18 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 /// the text, so that each type's decoding is compiled once, for the streaming
 /// decoder.
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
-    let bytes = serde_json::to_vec(&value).map_err(|e| DecodeError { message: e.to_string(), path: String::new() })?;
+    let bytes = serde_json::to_vec(&value).map_err(|e| DecodeError {
+        message: e.to_string(),
+        path: String::new(),
+    })?;
     from_slice(&bytes)
 }
 
 /// One lenient pass over `bytes`, tracking the path into `path` if given.
-fn decode_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8], path: Option<&Path>) -> Result<T, serde_json::Error> {
+fn decode_slice<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+    path: Option<&Path>,
+) -> Result<T, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_str(json_text(bytes)?);
     let value = T::deserialize(Lenient::new(&mut json, path))?;
     json.end()?;
@@ -110,12 +125,21 @@ pub(crate) fn json_text(bytes: &[u8]) -> Result<&str, serde_json::Error> {
 
 /// Turns the error of a pass without tracking into a [`DecodeError`] with its
 /// path, by running `again` (the same decoding) with a tracker.
-pub(crate) fn locate(first: &serde_json::Error, again: impl FnOnce(&Path) -> Result<(), serde_json::Error>) -> DecodeError {
+pub(crate) fn locate(
+    first: &serde_json::Error,
+    again: impl FnOnce(&Path) -> Result<(), serde_json::Error>,
+) -> DecodeError {
     let path = Path::default();
     match again(&path) {
-        Err(error) => DecodeError { message: message_of(&error), path: path.to_string() },
+        Err(error) => DecodeError {
+            message: message_of(&error),
+            path: path.to_string(),
+        },
         // Cannot happen for a deterministic decoder; report what is known.
-        Ok(()) => DecodeError { message: message_of(first), path: String::new() },
+        Ok(()) => DecodeError {
+            message: message_of(first),
+            path: String::new(),
+        },
     }
 }
 
@@ -154,7 +178,11 @@ enum Segment {
 
 impl Path {
     /// Runs `decode` as the value at `segment`, then notes on failure that the error passed through it.
-    fn within<T, E>(&self, segment: Segment, decode: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    fn within<T, E>(
+        &self,
+        segment: Segment,
+        decode: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
         self.live.borrow_mut().push(segment);
         let result = decode();
         let segment = self.live.borrow_mut().pop();
@@ -165,7 +193,11 @@ impl Path {
     }
 
     /// Runs `decode` as the value of the member `key`; see [`Path::within`].
-    pub(crate) fn within_key<T, E>(&self, key: String, decode: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    pub(crate) fn within_key<T, E>(
+        &self,
+        key: String,
+        decode: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
         self.within(Segment::Key(key), decode)
     }
 
@@ -241,7 +273,10 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
     type Error = D::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_any(Any { visitor, path: self.path })
+        self.inner.deserialize_any(Any {
+            visitor,
+            path: self.path,
+        })
     }
 
     lenient!(Integer: deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64, deserialize_i128);
@@ -249,27 +284,62 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
     lenient!(Float: deserialize_f32, deserialize_f64);
     // Strings and booleans have nothing inside to be lenient about: serde_json
     // answers them directly, with the same messages.
-    strict!(deserialize_bool, deserialize_char, deserialize_str, deserialize_string, deserialize_identifier);
-    strict!(deserialize_bytes, deserialize_byte_buf, deserialize_unit, deserialize_ignored_any);
+    strict!(
+        deserialize_bool,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_identifier
+    );
+    strict!(
+        deserialize_bytes,
+        deserialize_byte_buf,
+        deserialize_unit,
+        deserialize_ignored_any
+    );
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_option(Optional { visitor, path: self.path })
+        self.inner.deserialize_option(Optional {
+            visitor,
+            path: self.path,
+        })
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
         self.inner.deserialize_unit_struct(name, visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_newtype_struct(name, Newtype { visitor, path: self.path })
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_newtype_struct(
+            name,
+            Newtype {
+                visitor,
+                path: self.path,
+            },
+        )
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         // The policy: `null` where a list is defined is an empty list.
-        self.inner.deserialize_option(NullableList { visitor, path: self.path })
+        self.inner.deserialize_option(NullableList {
+            visitor,
+            path: self.path,
+        })
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, D::Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -283,7 +353,11 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_map(Object { visitor, path: self.path, fields: &[] })
+        self.inner.deserialize_map(Object {
+            visitor,
+            path: self.path,
+            fields: &[],
+        })
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -295,7 +369,11 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
         // Only objects: accepting arrays too (as serde_json's own
         // `deserialize_struct` does) compiles every structure's sequence
         // decoding for nothing. Members left out are completed (see `omitted`).
-        self.inner.deserialize_map(Object { visitor, path: self.path, fields })
+        self.inner.deserialize_map(Object {
+            visitor,
+            path: self.path,
+            fields,
+        })
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -339,14 +417,19 @@ struct Elements<'p, A> {
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
     type Error = A::Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
         let index = self.index;
         self.index += 1;
         let path = self.path;
         let inner = &mut self.inner;
         match path {
             None => inner.next_element_seed(LenientSeed::new(seed, None)),
-            Some(path) => path.within(Segment::Index(index), || inner.next_element_seed(LenientSeed::new(seed, Some(path)))),
+            Some(path) => path.within(Segment::Index(index), || {
+                inner.next_element_seed(LenientSeed::new(seed, Some(path)))
+            }),
         }
     }
 
@@ -361,7 +444,10 @@ struct NoElements<E>(std::marker::PhantomData<E>);
 impl<'de, E: de::Error> SeqAccess<'de> for NoElements<E> {
     type Error = E;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _seed: T) -> Result<Option<T::Value>, E> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        _seed: T,
+    ) -> Result<Option<T::Value>, E> {
         Ok(None)
     }
 
@@ -381,11 +467,16 @@ struct Entries<'p, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         if self.path.is_none() {
             return self.inner.next_key_seed(seed);
         }
-        let Some(key) = self.inner.next_key::<String>()? else { return Ok(None) };
+        let Some(key) = self.inner.next_key::<String>()? else {
+            return Ok(None);
+        };
         let decoded = seed.deserialize(key.as_str().into_deserializer())?;
         self.key = Some(key);
         Ok(Some(decoded))
@@ -397,7 +488,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, A> {
             None => inner.next_value_seed(LenientSeed::new(seed, None)),
             Some(path) => {
                 let key = self.key.take().unwrap_or_default();
-                path.within_key(key, || inner.next_value_seed(LenientSeed::new(seed, Some(path))))
+                path.within_key(key, || {
+                    inner.next_value_seed(LenientSeed::new(seed, Some(path)))
+                })
             }
         }
     }
@@ -430,9 +523,24 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Any<'_, V> {
         self.visitor.expecting(f)
     }
 
-    forward!(visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_i128(i128), visit_u128(u128), visit_f64(f64));
-    forward!(visit_str(&str), visit_borrowed_str(&'de str), visit_string(String));
-    forward!(visit_bytes(&[u8]), visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>));
+    forward!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_i128(i128),
+        visit_u128(u128),
+        visit_f64(f64)
+    );
+    forward!(
+        visit_str(&str),
+        visit_borrowed_str(&'de str),
+        visit_string(String)
+    );
+    forward!(
+        visit_bytes(&[u8]),
+        visit_borrowed_bytes(&'de [u8]),
+        visit_byte_buf(Vec<u8>)
+    );
 
     fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
         self.visitor.visit_unit()
@@ -443,19 +551,32 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Any<'_, V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_some(Lenient::new(deserializer, self.path))
+        self.visitor
+            .visit_some(Lenient::new(deserializer, self.path))
     }
 
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_newtype_struct(Lenient::new(deserializer, self.path))
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<V::Value, D::Error> {
+        self.visitor
+            .visit_newtype_struct(Lenient::new(deserializer, self.path))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_seq(Elements { inner: seq, path: self.path, index: 0 })
+        self.visitor.visit_seq(Elements {
+            inner: seq,
+            path: self.path,
+            index: 0,
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_map(Entries { inner: map, path: self.path, key: None })
+        self.visitor.visit_map(Entries {
+            inner: map,
+            path: self.path,
+            key: None,
+        })
     }
 }
 
@@ -498,7 +619,10 @@ enum Parsed {
 
 fn parse_integer(s: &str) -> Option<Parsed> {
     let s = s.trim();
-    s.parse::<u64>().map(Parsed::Unsigned).or_else(|_| s.parse::<i64>().map(Parsed::Signed)).ok()
+    s.parse::<u64>()
+        .map(Parsed::Unsigned)
+        .or_else(|_| s.parse::<i64>().map(Parsed::Signed))
+        .ok()
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for Integer<V> {
@@ -508,7 +632,13 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Integer<V> {
         self.0.expecting(f)
     }
 
-    forward_to_inner!(visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_i128(i128), visit_u128(u128));
+    forward_to_inner!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_i128(i128),
+        visit_u128(u128)
+    );
 
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<V::Value, E> {
         self.integral_float(f)
@@ -597,7 +727,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<'_, V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_some(Lenient::new(deserializer, self.path))
+        self.visitor
+            .visit_some(Lenient::new(deserializer, self.path))
     }
 }
 
@@ -614,8 +745,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Newtype<'_, V> {
         self.visitor.expecting(f)
     }
 
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_newtype_struct(Lenient::new(deserializer, self.path))
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<V::Value, D::Error> {
+        self.visitor
+            .visit_newtype_struct(Lenient::new(deserializer, self.path))
     }
 }
 
@@ -641,7 +776,10 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for NullableList<'_, V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
-        deserializer.deserialize_seq(List { visitor: self.visitor, path: self.path })
+        deserializer.deserialize_seq(List {
+            visitor: self.visitor,
+            path: self.path,
+        })
     }
 }
 
@@ -659,7 +797,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for List<'_, V> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_seq(Elements { inner: seq, path: self.path, index: 0 })
+        self.visitor.visit_seq(Elements {
+            inner: seq,
+            path: self.path,
+            index: 0,
+        })
     }
 }
 
@@ -679,8 +821,13 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Object<'_, V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        let entries = Entries { inner: map, path: self.path, key: None };
-        self.visitor.visit_map(omitted::Complete::new(entries, self.fields, self.path))
+        let entries = Entries {
+            inner: map,
+            path: self.path,
+            key: None,
+        };
+        self.visitor
+            .visit_map(omitted::Complete::new(entries, self.fields, self.path))
     }
 }
 
@@ -727,8 +874,14 @@ mod tests {
     #[test]
     fn null_lists_are_empty_and_elements_are_lenient() {
         assert_eq!(decode::<Vec<u64>>("null").unwrap(), Vec::<u64>::new());
-        assert_eq!(decode::<Vec<u64>>("[1, \"2\", 3.0]").unwrap(), vec![1, 2, 3]);
-        assert_eq!(decode::<Vec<Vec<u64>>>("[null, [1]]").unwrap(), vec![vec![], vec![1]]);
+        assert_eq!(
+            decode::<Vec<u64>>("[1, \"2\", 3.0]").unwrap(),
+            vec![1, 2, 3]
+        );
+        assert_eq!(
+            decode::<Vec<Vec<u64>>>("[null, [1]]").unwrap(),
+            vec![vec![], vec![1]]
+        );
         assert!(decode::<Vec<u64>>("5").is_err());
     }
 
@@ -768,28 +921,50 @@ mod tests {
 
     #[test]
     fn structures_decode_leniently_and_ignore_unknown_members() {
-        let page: Page =
-            decode(r#"{"Tasks":[{"TaskId":"7","Callers":null,"NotAfter":null,"New":1}],"Other":true}"#).unwrap();
-        assert_eq!(page, Page { tasks: vec![Task { task_id: 7, callers: vec![], not_after: None }] });
+        let page: Page = decode(
+            r#"{"Tasks":[{"TaskId":"7","Callers":null,"NotAfter":null,"New":1}],"Other":true}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            page,
+            Page {
+                tasks: vec![Task {
+                    task_id: 7,
+                    callers: vec![],
+                    not_after: None
+                }]
+            }
+        );
     }
 
     #[test]
     fn structures_are_objects_only() {
         let err = decode::<Task>(r#"[1, [], null]"#).unwrap_err();
-        assert_eq!(err.to_string(), "invalid type: sequence, expected struct Task");
+        assert_eq!(
+            err.to_string(),
+            "invalid type: sequence, expected struct Task"
+        );
     }
 
     #[test]
     fn errors_name_the_path() {
-        let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[]},{"TaskId":"x","Callers":[]}]}"#).unwrap_err();
+        let err =
+            decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[]},{"TaskId":"x","Callers":[]}]}"#)
+                .unwrap_err();
         assert_eq!(err.path, "Tasks[1].TaskId");
         assert_eq!(err.message, "invalid type: string \"x\", expected u64");
         let err = decode::<Page>(r#"{"Tasks":[{"Callers":[]}, {"TaskId":[]}]}"#).unwrap_err();
         assert_eq!(err.path, "Tasks[1].TaskId");
         let err = decode::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[5]}]}"#).unwrap_err();
-        assert_eq!(err.to_string(), "Tasks[0].Callers[0]: invalid type: integer `5`, expected a string");
+        assert_eq!(
+            err.to_string(),
+            "Tasks[0].Callers[0]: invalid type: integer `5`, expected a string"
+        );
         let err = decode::<Page>(r#"{"Tasks":[{"TaskId":-1,"Callers":[]}]}"#).unwrap_err();
-        assert_eq!(err.to_string(), "Tasks[0].TaskId: invalid value: integer `-1`, expected u64");
+        assert_eq!(
+            err.to_string(),
+            "Tasks[0].TaskId: invalid value: integer `-1`, expected u64"
+        );
     }
 
     #[test]
@@ -818,12 +993,37 @@ mod tests {
     fn members_left_out_decode_as_empty() {
         // `TaskId` and `Callers` are always sent by their definitions; `NotAfter` may be absent.
         let task: Task = decode(r#"{"Callers":["a"]}"#).unwrap();
-        assert_eq!(task, Task { task_id: 0, callers: vec!["a".to_owned()], not_after: None });
+        assert_eq!(
+            task,
+            Task {
+                task_id: 0,
+                callers: vec!["a".to_owned()],
+                not_after: None
+            }
+        );
         let task: Task = decode(r#"{}"#).unwrap();
-        assert_eq!(task, Task { task_id: 0, callers: vec![], not_after: None });
+        assert_eq!(
+            task,
+            Task {
+                task_id: 0,
+                callers: vec![],
+                not_after: None
+            }
+        );
         // A structure left out whole is a structure of empty values.
         let owner: Owner = decode(r#"{"Id":1}"#).unwrap();
-        assert_eq!(owner, Owner { id: 1, task: Task { task_id: 0, callers: vec![], not_after: None }, note: None });
+        assert_eq!(
+            owner,
+            Owner {
+                id: 1,
+                task: Task {
+                    task_id: 0,
+                    callers: vec![],
+                    not_after: None
+                },
+                note: None
+            }
+        );
         // What is sent still has to fit.
         assert!(decode::<Task>(r#"{"TaskId":"x"}"#).is_err());
         assert!(decode::<Task>(r#"{"TaskId":null}"#).is_err());
@@ -835,13 +1035,21 @@ mod tests {
         let _: Task = decode(r#"{"TaskId":1,"Callers":[]}"#).unwrap();
         assert_eq!(omitted::counted(), 0, "an absent Option is no omission");
         let _: Owner = decode(r#"{"Id":1}"#).unwrap();
-        assert_eq!(omitted::counted(), 1, "a missing structure counts once, not per member");
+        assert_eq!(
+            omitted::counted(),
+            1,
+            "a missing structure counts once, not per member"
+        );
     }
 
     #[test]
     fn the_tracked_pass_names_members_left_out() {
         let path = Path::default();
-        let page: Page = decode_slice(br#"{"Tasks":[{"TaskId":1,"Callers":[]},{"Callers":[]}]}"#, Some(&path)).unwrap();
+        let page: Page = decode_slice(
+            br#"{"Tasks":[{"TaskId":1,"Callers":[]},{"Callers":[]}]}"#,
+            Some(&path),
+        )
+        .unwrap();
         assert_eq!(page.tasks[1].task_id, 0);
         // The live path is back to the top once decoding is done.
         assert_eq!(path.here("X"), "X");

@@ -23,7 +23,9 @@ pub(crate) fn problem(url: &str) -> Option<&'static str> {
         return Some("it contains a space or a control character");
     }
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Some("it must start with https:// (or http:// for a plain-text endpoint such as a local emulator)");
+        return Some(
+            "it must start with https:// (or http:// for a plain-text endpoint such as a local emulator)",
+        );
     }
     let Ok(parsed) = Url::parse(url) else {
         return Some("it is not a valid URL");

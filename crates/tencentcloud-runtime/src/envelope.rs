@@ -18,7 +18,10 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
-use serde::de::{self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess,
+    Visitor,
+};
 use serde_json::Value;
 
 use crate::de::{Lenient, Path, locate};
@@ -37,7 +40,10 @@ pub fn decode<O: DeserializeOwned>(status: u16, body: &[u8]) -> Result<(O, Strin
 }
 
 /// [`decode`], also giving the request ID when the answer has one but does not decode.
-pub(crate) fn decode_with_request_id<O: DeserializeOwned>(status: u16, body: &[u8]) -> (Result<O, Error>, String) {
+pub(crate) fn decode_with_request_id<O: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> (Result<O, Error>, String) {
     let mut facts = Facts::default();
     crate::de::omitted::reset();
     let decoded = one_pass::<O>(body, None, &mut facts);
@@ -53,7 +59,11 @@ pub(crate) fn decode_with_request_id<O: DeserializeOwned>(status: u16, body: &[u
             }
             Ok(output)
         }
-        (Ok(None), None) => Err(not_envelope(status, body, "no `Response` object".to_owned())),
+        (Ok(None), None) => Err(not_envelope(
+            status,
+            body,
+            "no `Response` object".to_owned(),
+        )),
         (Err(first), None) => Err(second_look::<O>(status, body, &first)),
     };
     (result, request_id)
@@ -74,7 +84,11 @@ fn one_pass<'de, O: Deserialize<'de>>(
     facts: &mut Facts,
 ) -> Result<Option<O>, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_str(crate::de::json_text(body)?);
-    let output = (&mut json).deserialize_map(TopLevel { path, facts, output: PhantomData })?;
+    let output = (&mut json).deserialize_map(TopLevel {
+        path,
+        facts,
+        output: PhantomData,
+    })?;
     json.end()?;
     Ok(output)
 }
@@ -91,14 +105,24 @@ fn second_look<O: DeserializeOwned>(status: u16, body: &[u8], first: &serde_json
         return not_envelope(status, body, "no `Response` object".to_owned());
     };
     if let Some(error) = response.get("Error").filter(|e| !e.is_null()) {
-        let request_id = response.get("RequestId").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let request_id = response
+            .get("RequestId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         return service_error(error, request_id, body);
     }
     if !success(status) {
         return unexpected_status(status, body);
     }
-    let located = locate(first, |path| one_pass::<O>(body, Some(path), &mut Facts::default()).map(drop));
-    Error::Decode { message: located.message, path: located.path, body_excerpt: excerpt(body) }
+    let located = locate(first, |path| {
+        one_pass::<O>(body, Some(path), &mut Facts::default()).map(drop)
+    });
+    Error::Decode {
+        message: located.message,
+        path: located.path,
+        body_excerpt: excerpt(body),
+    }
 }
 
 fn success(status: u16) -> bool {
@@ -106,12 +130,19 @@ fn success(status: u16) -> bool {
 }
 
 fn unexpected_status(status: u16, body: &[u8]) -> Error {
-    Error::UnexpectedStatus { status, body_excerpt: excerpt(body) }
+    Error::UnexpectedStatus {
+        status,
+        body_excerpt: excerpt(body),
+    }
 }
 
 fn not_envelope(status: u16, body: &[u8], message: String) -> Error {
     if success(status) {
-        Error::Decode { message, path: String::new(), body_excerpt: excerpt(body) }
+        Error::Decode {
+            message,
+            path: String::new(),
+            body_excerpt: excerpt(body),
+        }
     } else {
         unexpected_status(status, body)
     }
@@ -173,7 +204,11 @@ impl<'de, O: Deserialize<'de>> Visitor<'de> for TopLevel<'_, '_, O> {
         let mut output = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             if key.0 == "Response" {
-                let seed = ResponseSeed { path: self.path, facts: &mut *self.facts, output: PhantomData };
+                let seed = ResponseSeed {
+                    path: self.path,
+                    facts: &mut *self.facts,
+                    output: PhantomData,
+                };
                 output = Some(map.next_value_seed(seed)?);
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -206,8 +241,17 @@ impl<'de, O: Deserialize<'de>> Visitor<'de> for ResponseSeed<'_, '_, O> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<O, A::Error> {
-        let members = Members { inner: map, path: self.path, facts: self.facts, request_id: None, key: None };
-        O::deserialize(ResponseMembers { members, path: self.path })
+        let members = Members {
+            inner: map,
+            path: self.path,
+            facts: self.facts,
+            request_id: None,
+            key: None,
+        };
+        O::deserialize(ResponseMembers {
+            members,
+            path: self.path,
+        })
     }
 }
 
@@ -231,7 +275,11 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for ResponseMembers<'_, '_, A> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        visitor.visit_map(crate::de::omitted::Complete::new(self.members, fields, self.path))
+        visitor.visit_map(crate::de::omitted::Complete::new(
+            self.members,
+            fields,
+            self.path,
+        ))
     }
 
     serde::forward_to_deserialize_any! {
@@ -256,9 +304,14 @@ struct Members<'p, 'f, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'_, '_, A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         loop {
-            let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else { return Ok(None) };
+            let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else {
+                return Ok(None);
+            };
             match key.as_ref() {
                 "Error" => {
                     self.facts.error = self.inner.next_value::<Option<Value>>()?;
@@ -287,7 +340,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'_, '_, A> {
         let request_id = self.request_id.take();
         let inner = &mut self.inner;
         let decode = move || match request_id {
-            Some(value) => seed.deserialize(Lenient::new(value, path)).map_err(de::Error::custom),
+            Some(value) => seed
+                .deserialize(Lenient::new(value, path))
+                .map_err(de::Error::custom),
             None => inner.next_value_seed(crate::de::LenientSeed::new(seed, path)),
         };
         match path {
@@ -321,9 +376,19 @@ mod tests {
 
     #[test]
     fn success_decodes_with_the_request_id() {
-        let (answer, request_id) =
-            decode::<Answer>(200, br#"{"Response":{"Count":"3","RequestId":"r","Other":[1]}}"#).unwrap();
-        assert_eq!((answer.count, answer.request_id.as_str(), request_id.as_str()), (3, "r", "r"));
+        let (answer, request_id) = decode::<Answer>(
+            200,
+            br#"{"Response":{"Count":"3","RequestId":"r","Other":[1]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                answer.count,
+                answer.request_id.as_str(),
+                request_id.as_str()
+            ),
+            (3, "r", "r")
+        );
     }
 
     #[test]
@@ -333,43 +398,74 @@ mod tests {
             r#"{"Response":{"RequestId":"r-1","Error":{"Code":"InvalidParameter","Message":"bad"}}}"#,
         ] {
             let err = decode::<Answer>(200, body.as_bytes()).unwrap_err();
-            assert_eq!(err.to_string(), "InvalidParameter: bad (request id r-1)", "{body}");
+            assert_eq!(
+                err.to_string(),
+                "InvalidParameter: bad (request id r-1)",
+                "{body}"
+            );
         }
         // An output type with nothing required decodes an error answer fine; the error still wins.
-        let err = decode::<Optional>(400, br#"{"Response":{"Error":{"Code":"X","Message":"m"},"RequestId":"r"}}"#)
-            .unwrap_err();
+        let err = decode::<Optional>(
+            400,
+            br#"{"Response":{"Error":{"Code":"X","Message":"m"},"RequestId":"r"}}"#,
+        )
+        .unwrap_err();
         assert_eq!(err.code().map(String::as_str), Some("X"));
-        let (optional, _) = decode::<Optional>(200, br#"{"Response":{"Count":"2","RequestId":"r"}}"#).unwrap();
+        let (optional, _) =
+            decode::<Optional>(200, br#"{"Response":{"Count":"2","RequestId":"r"}}"#).unwrap();
         assert_eq!(optional.count, Some(2));
     }
 
     #[test]
     fn error_after_a_mismatch_still_wins() {
-        let err = decode::<Answer>(200, br#"{"Response":{"Count":"x","Error":{"Code":"X","Message":"m"},"RequestId":"r"}}"#)
-            .unwrap_err();
+        let err = decode::<Answer>(
+            200,
+            br#"{"Response":{"Count":"x","Error":{"Code":"X","Message":"m"},"RequestId":"r"}}"#,
+        )
+        .unwrap_err();
         assert_eq!(err.code().map(String::as_str), Some("X"), "{err:?}");
         assert_eq!(err.request_id(), Some("r"));
     }
 
     #[test]
     fn null_error_is_success() {
-        let (answer, request_id) = decode::<Answer>(200, br#"{"Response":{"Error":null,"Count":1,"RequestId":"r"}}"#).unwrap();
+        let (answer, request_id) = decode::<Answer>(
+            200,
+            br#"{"Response":{"Error":null,"Count":1,"RequestId":"r"}}"#,
+        )
+        .unwrap();
         assert_eq!((answer.count, request_id.as_str()), (1, "r"));
     }
 
     #[test]
     fn error_without_a_code_is_a_decode_error() {
-        let err = decode::<Optional>(200, br#"{"Response":{"Error":{"Message":"m"},"RequestId":"r"}}"#).unwrap_err();
-        assert!(matches!(&err, Error::Decode { path, .. } if path == "Error.Code"), "{err:?}");
+        let err = decode::<Optional>(
+            200,
+            br#"{"Response":{"Error":{"Message":"m"},"RequestId":"r"}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { path, .. } if path == "Error.Code"),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn mismatches_name_the_path() {
-        let err = decode::<Answer>(200, br#"{"Response":{"RequestId":"r","Count":"x"}}"#).unwrap_err();
-        let Error::Decode { path, message, .. } = &err else { panic!("{err:?}") };
-        assert_eq!((path.as_str(), message.as_str()), ("Count", "invalid type: string \"x\", expected u64"));
+        let err =
+            decode::<Answer>(200, br#"{"Response":{"RequestId":"r","Count":"x"}}"#).unwrap_err();
+        let Error::Decode { path, message, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (path.as_str(), message.as_str()),
+            ("Count", "invalid type: string \"x\", expected u64")
+        );
         let err = decode::<Answer>(200, br#"{"Response":{"RequestId":5,"Count":1}}"#).unwrap_err();
-        assert!(matches!(&err, Error::Decode { path, .. } if path == "RequestId"), "{err:?}");
+        assert!(
+            matches!(&err, Error::Decode { path, .. } if path == "RequestId"),
+            "{err:?}"
+        );
         // A member left out is no mismatch: it decodes as empty (see `crate::de`).
         let (answer, _) = decode::<Answer>(200, br#"{"Response":{"RequestId":"r"}}"#).unwrap();
         assert_eq!(answer.count, 0);
@@ -378,20 +474,48 @@ mod tests {
     #[test]
     fn bodies_that_are_not_the_envelope() {
         let err = decode::<Answer>(502, b"<html>Bad Gateway</html>").unwrap_err();
-        assert!(matches!(err, Error::UnexpectedStatus { status: 502, .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::UnexpectedStatus { status: 502, .. }),
+            "{err:?}"
+        );
         let err = decode::<Answer>(200, b"<html>").unwrap_err();
-        assert!(matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")), "{err:?}");
+        assert!(
+            matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")),
+            "{err:?}"
+        );
         let err = decode::<Answer>(200, br#"{"Other":{}}"#).unwrap_err();
-        assert!(matches!(&err, Error::Decode { message, .. } if message.contains("no `Response`")), "{err:?}");
+        assert!(
+            matches!(&err, Error::Decode { message, .. } if message.contains("no `Response`")),
+            "{err:?}"
+        );
         let err = decode::<Answer>(200, br#"[1]"#).unwrap_err();
-        assert!(matches!(&err, Error::Decode { message, .. } if message.contains("no `Response`")), "{err:?}");
-        let err = decode::<Answer>(200, br#"{"Response":{"Count":1,"RequestId":"r"}} x"#).unwrap_err();
-        assert!(matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")), "{err:?}");
-        let err = decode::<Answer>(500, br#"{"Response":{"Count":1,"RequestId":"r"}}"#).unwrap_err();
-        assert!(matches!(err, Error::UnexpectedStatus { status: 500, .. }), "{err:?}");
-        let err = decode::<Answer>(200, b"{\"Response\":{\"Count\":1,\"RequestId\":\"r\xff\"}}").unwrap_err();
-        assert!(matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")), "{err:?}");
-        let err = decode::<Answer>(500, b"{\"Response\":{\"Count\":1,\"RequestId\":\"r\xff\"}}").unwrap_err();
-        assert!(matches!(err, Error::UnexpectedStatus { status: 500, .. }), "{err:?}");
+        assert!(
+            matches!(&err, Error::Decode { message, .. } if message.contains("no `Response`")),
+            "{err:?}"
+        );
+        let err =
+            decode::<Answer>(200, br#"{"Response":{"Count":1,"RequestId":"r"}} x"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")),
+            "{err:?}"
+        );
+        let err =
+            decode::<Answer>(500, br#"{"Response":{"Count":1,"RequestId":"r"}}"#).unwrap_err();
+        assert!(
+            matches!(err, Error::UnexpectedStatus { status: 500, .. }),
+            "{err:?}"
+        );
+        let err = decode::<Answer>(200, b"{\"Response\":{\"Count\":1,\"RequestId\":\"r\xff\"}}")
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")),
+            "{err:?}"
+        );
+        let err = decode::<Answer>(500, b"{\"Response\":{\"Count\":1,\"RequestId\":\"r\xff\"}}")
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::UnexpectedStatus { status: 500, .. }),
+            "{err:?}"
+        );
     }
 }

@@ -37,7 +37,11 @@ pub struct ServiceError<C> {
 
 impl<C: ErrorCode> fmt::Display for ServiceError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} (request id {})", self.code, self.message, self.request_id)
+        write!(
+            f,
+            "{}: {} (request id {})",
+            self.code, self.message, self.request_id
+        )
     }
 }
 
@@ -110,7 +114,9 @@ pub enum Error<C = String> {
 impl<C: ErrorCode> Error<C> {
     /// A required parameter was not set.
     pub fn missing_parameter(name: &str) -> Self {
-        Error::InvalidRequest { message: format!("missing required parameter `{name}`") }
+        Error::InvalidRequest {
+            message: format!("missing required parameter `{name}`"),
+        }
     }
 
     /// A stub does not implement `action`.
@@ -165,8 +171,22 @@ impl<C: ErrorCode> Error<C> {
             Error::RateLimited { action, wait } => Error::RateLimited { action, wait },
             Error::Timeout { after } => Error::Timeout { after },
             Error::Transport { message, source } => Error::Transport { message, source },
-            Error::UnexpectedStatus { status, body_excerpt } => Error::UnexpectedStatus { status, body_excerpt },
-            Error::Decode { message, path, body_excerpt } => Error::Decode { message, path, body_excerpt },
+            Error::UnexpectedStatus {
+                status,
+                body_excerpt,
+            } => Error::UnexpectedStatus {
+                status,
+                body_excerpt,
+            },
+            Error::Decode {
+                message,
+                path,
+                body_excerpt,
+            } => Error::Decode {
+                message,
+                path,
+                body_excerpt,
+            },
             Error::ResponseTooLarge { limit } => Error::ResponseTooLarge { limit },
             Error::Unimplemented { action } => Error::Unimplemented { action },
         }
@@ -186,14 +206,34 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             ),
             Error::Timeout { after } => write!(f, "timed out after {after:?}"),
             Error::Transport { message, .. } => write!(f, "transport error: {message}"),
-            Error::UnexpectedStatus { status, body_excerpt } => {
-                write!(f, "unexpected HTTP status {status}; body starts: {body_excerpt:?}")
+            Error::UnexpectedStatus {
+                status,
+                body_excerpt,
+            } => {
+                write!(
+                    f,
+                    "unexpected HTTP status {status}; body starts: {body_excerpt:?}"
+                )
             }
-            Error::Decode { message, path, body_excerpt } if path.is_empty() => {
-                write!(f, "undecodable answer: {message}; body starts: {body_excerpt:?}")
+            Error::Decode {
+                message,
+                path,
+                body_excerpt,
+            } if path.is_empty() => {
+                write!(
+                    f,
+                    "undecodable answer: {message}; body starts: {body_excerpt:?}"
+                )
             }
-            Error::Decode { message, path, body_excerpt } => {
-                write!(f, "undecodable answer at `{path}`: {message}; body starts: {body_excerpt:?}")
+            Error::Decode {
+                message,
+                path,
+                body_excerpt,
+            } => {
+                write!(
+                    f,
+                    "undecodable answer at `{path}`: {message}; body starts: {body_excerpt:?}"
+                )
             }
             Error::ResponseTooLarge { limit } => {
                 write!(f, "answer larger than the {limit}-byte limit")
@@ -224,8 +264,15 @@ impl<C> Error<C> {
     /// an action whose [`ActionInfo::sensitive_output`](crate::ActionInfo::sensitive_output) is set.
     pub fn withhold_body(self) -> Self {
         match self {
-            Error::UnexpectedStatus { status, .. } => Error::UnexpectedStatus { status, body_excerpt: WITHHELD.to_owned() },
-            Error::Decode { path, .. } => Error::Decode { message: WITHHELD.to_owned(), path, body_excerpt: WITHHELD.to_owned() },
+            Error::UnexpectedStatus { status, .. } => Error::UnexpectedStatus {
+                status,
+                body_excerpt: WITHHELD.to_owned(),
+            },
+            Error::Decode { path, .. } => Error::Decode {
+                message: WITHHELD.to_owned(),
+                path,
+                body_excerpt: WITHHELD.to_owned(),
+            },
             other => other,
         }
     }

@@ -11,7 +11,10 @@ use serde::ser::{self, Serialize};
 
 /// The path (e.g. `Tasks[2].Weight`) of the first NaN or infinite number in `value`, if any.
 pub(crate) fn non_finite_path<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-    let mut finder = Finder { path: Vec::new(), found: None };
+    let mut finder = Finder {
+        path: Vec::new(),
+        found: None,
+    };
     // The walk stops early (with `Stop`) once a number is found; other
     // errors are the encoder's to report.
     let _ = value.serialize(&mut finder);
@@ -49,7 +52,11 @@ impl Finder {
             }
             path.push_str(name);
         }
-        self.found = Some(if path.is_empty() { "the request".to_owned() } else { path });
+        self.found = Some(if path.is_empty() {
+            "the request".to_owned()
+        } else {
+            path
+        });
         Err(Stop)
     }
 
@@ -118,10 +125,19 @@ impl ser::Serializer for KeyText {
     fn serialize_unit_struct(self, _: &'static str) -> Result<String, Stop> {
         Err(Stop)
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<String, Stop> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, Stop> {
         Ok(variant.to_owned())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<String, Stop> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<String, Stop> {
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -139,7 +155,11 @@ impl ser::Serializer for KeyText {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
         Err(Stop)
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Stop> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Stop> {
         Err(Stop)
     }
     fn serialize_tuple_variant(
@@ -210,7 +230,11 @@ impl<'a> ser::Serializer for &'a mut Finder {
     fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Stop> {
         Ok(())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Stop> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -223,24 +247,51 @@ impl<'a> ser::Serializer for &'a mut Finder {
         self.nested(Segment::Field(variant), v)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { finder: self, index: 0 })
+        Ok(Seq {
+            finder: self,
+            index: 0,
+        })
     }
     fn serialize_tuple(self, _: usize) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { finder: self, index: 0 })
+        Ok(Seq {
+            finder: self,
+            index: 0,
+        })
     }
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { finder: self, index: 0 })
+        Ok(Seq {
+            finder: self,
+            index: 0,
+        })
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { finder: self, index: 0 })
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Seq<'a>, Stop> {
+        Ok(Seq {
+            finder: self,
+            index: 0,
+        })
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Map<'a>, Stop> {
-        Ok(Map { finder: self, key: None })
+        Ok(Map {
+            finder: self,
+            key: None,
+        })
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Stop> {
         Ok(self)
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self, Stop> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, Stop> {
         Ok(self)
     }
 }
@@ -302,7 +353,11 @@ impl ser::SerializeMap for Map<'_> {
 impl ser::SerializeStruct for &mut Finder {
     type Ok = ();
     type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, v: &T) -> Result<(), Stop> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
         self.nested(Segment::Field(name), v)
     }
     fn end(self) -> Result<(), Stop> {
@@ -313,7 +368,11 @@ impl ser::SerializeStruct for &mut Finder {
 impl ser::SerializeStructVariant for &mut Finder {
     type Ok = ();
     type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, v: &T) -> Result<(), Stop> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
         self.nested(Segment::Field(name), v)
     }
     fn end(self) -> Result<(), Stop> {
@@ -344,17 +403,31 @@ mod tests {
 
     #[test]
     fn finite_requests_pass() {
-        let request = Request { sdk_app_id: 1, tasks: vec![Task { weight: 0.5 }], ratio: Some(1.0) };
+        let request = Request {
+            sdk_app_id: 1,
+            tasks: vec![Task { weight: 0.5 }],
+            ratio: Some(1.0),
+        };
         assert_eq!(non_finite_path(&request), None);
         assert_eq!(non_finite_path(&json!({"A": [1.5, {"B": -0.0}]})), None);
     }
 
     #[test]
     fn the_first_nan_or_infinity_is_named_by_its_path() {
-        let request =
-            Request { sdk_app_id: 1, tasks: vec![Task { weight: 0.5 }, Task { weight: f64::NAN }], ratio: None };
-        assert_eq!(non_finite_path(&request).as_deref(), Some("Tasks[1].Weight"));
-        let request = Request { sdk_app_id: 1, tasks: vec![], ratio: Some(f32::INFINITY) };
+        let request = Request {
+            sdk_app_id: 1,
+            tasks: vec![Task { weight: 0.5 }, Task { weight: f64::NAN }],
+            ratio: None,
+        };
+        assert_eq!(
+            non_finite_path(&request).as_deref(),
+            Some("Tasks[1].Weight")
+        );
+        let request = Request {
+            sdk_app_id: 1,
+            tasks: vec![],
+            ratio: Some(f32::INFINITY),
+        };
         assert_eq!(non_finite_path(&request).as_deref(), Some("Ratio"));
         let map: std::collections::BTreeMap<&str, f64> = [("X", f64::NEG_INFINITY)].into();
         assert_eq!(non_finite_path(&map).as_deref(), Some("X"));

@@ -73,8 +73,8 @@ pub use config::{
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{Error, ErrorCode, ServiceError, WITHHELD};
 pub use options::CallOptions;
-pub use redact::Redacted;
 pub use rate_limit::RateLimit;
+pub use redact::Redacted;
 pub use retry::RetryConfig;
 
 use std::future::Future;

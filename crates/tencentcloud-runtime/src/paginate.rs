@@ -61,7 +61,10 @@ pub fn next_position(
     let (next, seen) = match style {
         Style::PageNumber => {
             let size = size.filter(|s| *s > 0).unwrap_or(fetched);
-            (position + 1, first.checked_mul(size)?.checked_add(progress.received)?)
+            (
+                position + 1,
+                first.checked_mul(size)?.checked_add(progress.received)?,
+            )
         }
         Style::Offset => (position + fetched, position + fetched),
     };
@@ -93,7 +96,10 @@ pub struct Pages<Req, Resp, C: ErrorCode> {
 impl<Req, Resp, C: ErrorCode> fmt::Debug for Pages<Req, Resp, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("finished", &(self.next.is_none() && self.in_flight.is_none()))
+            .field(
+                "finished",
+                &(self.next.is_none() && self.in_flight.is_none()),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -112,7 +118,13 @@ where
         fetch: impl FnMut(Req) -> PageFuture<Resp, C> + Send + 'static,
         advance: Advance<Req, Resp>,
     ) -> Self {
-        Pages { next: Some(first), fetch: Box::new(fetch), advance, progress: Progress::default(), in_flight: None }
+        Pages {
+            next: Some(first),
+            fetch: Box::new(fetch),
+            advance,
+            progress: Progress::default(),
+            in_flight: None,
+        }
     }
 
     /// The next page, or `None` after the last one. After an error the walk ends.
@@ -122,11 +134,15 @@ where
 
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Resp, Error<C>>>> {
         if self.in_flight.is_none() {
-            let Some(request) = self.next.take() else { return Poll::Ready(None) };
+            let Some(request) = self.next.take() else {
+                return Poll::Ready(None);
+            };
             let future = (self.fetch)(request.clone());
             self.in_flight = Some((request, future));
         }
-        let Some((request, future)) = self.in_flight.as_mut() else { return Poll::Ready(None) };
+        let Some((request, future)) = self.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
         let result = match future.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(result) => result,
@@ -158,7 +174,13 @@ mod tests {
     use super::*;
 
     /// Walks pages of `fetched` items from `start`, returning the positions asked for.
-    fn walk(style: Style, start: i128, size: i128, pages: &[usize], total: Option<i128>) -> Vec<Option<i128>> {
+    fn walk(
+        style: Style,
+        start: i128,
+        size: i128,
+        pages: &[usize],
+        total: Option<i128>,
+    ) -> Vec<Option<i128>> {
         let mut progress = Progress::default();
         let mut position = start;
         let mut asked = Vec::new();
@@ -176,17 +198,29 @@ mod tests {
     #[test]
     fn page_numbers_stop_at_the_total() {
         // 25 items, pages of 10: pages 0, 1, 2.
-        assert_eq!(walk(Style::PageNumber, 0, 10, &[10, 10, 5], Some(25)), [Some(1), Some(2), None]);
+        assert_eq!(
+            walk(Style::PageNumber, 0, 10, &[10, 10, 5], Some(25)),
+            [Some(1), Some(2), None]
+        );
         assert_eq!(walk(Style::PageNumber, 0, 10, &[10], Some(10)), [None]);
         // Started at page 1: the first ten are counted as seen.
-        assert_eq!(walk(Style::PageNumber, 1, 10, &[10, 5], Some(25)), [Some(2), None]);
+        assert_eq!(
+            walk(Style::PageNumber, 1, 10, &[10, 5], Some(25)),
+            [Some(2), None]
+        );
     }
 
     #[test]
     fn a_clamped_page_size_does_not_cut_the_walk_short() {
         // Asked for 100 per page, the service sends 20: 45 items take three pages.
-        assert_eq!(walk(Style::PageNumber, 0, 100, &[20, 20, 5], Some(45)), [Some(1), Some(2), None]);
-        assert_eq!(walk(Style::Offset, 0, 100, &[20, 20, 5], Some(45)), [Some(20), Some(40), None]);
+        assert_eq!(
+            walk(Style::PageNumber, 0, 100, &[20, 20, 5], Some(45)),
+            [Some(1), Some(2), None]
+        );
+        assert_eq!(
+            walk(Style::Offset, 0, 100, &[20, 20, 5], Some(45)),
+            [Some(20), Some(40), None]
+        );
     }
 
     #[test]

@@ -115,7 +115,11 @@ impl PaceState {
     fn turn_of(&self, position: usize, limit: usize, now: Instant) -> Instant {
         let free = limit - self.sent.len().min(limit);
         let index = position % limit;
-        let first = if index < free { now } else { (self.sent[index - free] + WINDOW).max(now) };
+        let first = if index < free {
+            now
+        } else {
+            (self.sent[index - free] + WINDOW).max(now)
+        };
         let rounds = u32::try_from(position / limit).unwrap_or(u32::MAX);
         first + WINDOW.saturating_mul(rounds)
     }
@@ -123,7 +127,10 @@ impl PaceState {
 
 impl RateLimiter {
     pub(crate) fn new(mode: RateLimit) -> Self {
-        Self { mode, actions: Mutex::new(HashMap::new()) }
+        Self {
+            mode,
+            actions: Mutex::new(HashMap::new()),
+        }
     }
 
     pub(crate) fn mode(&self) -> RateLimit {
@@ -186,7 +193,11 @@ impl RateLimiter {
             );
             ticket
         };
-        let mut place = Place { pace: &pace, ticket, served: false };
+        let mut place = Place {
+            pace: &pace,
+            ticket,
+            served: false,
+        };
         place.wait_for_turn(limit).await;
         Ok(())
     }
@@ -284,7 +295,10 @@ mod tests {
             .map(|_| {
                 let limiter = Arc::clone(&limiter);
                 tokio::spawn(async move {
-                    limiter.acquire("ccc", "DescribeThing", 20, None).await.unwrap();
+                    limiter
+                        .acquire("ccc", "DescribeThing", 20, None)
+                        .await
+                        .unwrap();
                     Instant::now()
                 })
             })
@@ -357,7 +371,10 @@ mod tests {
         assert_eq!(err.wait, WINDOW);
         assert_eq!(Instant::now(), start, "it did not wait");
         // With a deadline past its turn, it waits for it.
-        limiter.acquire("ccc", "A", 0, Some(start + Duration::from_secs(2))).await.unwrap();
+        limiter
+            .acquire("ccc", "A", 0, Some(start + Duration::from_secs(2)))
+            .await
+            .unwrap();
         assert_eq!(Instant::now() - start, WINDOW);
     }
 
@@ -372,7 +389,11 @@ mod tests {
         // Ten callers queue up, then all give up after 50 ms.
         for _ in 0..10 {
             let limiter = Arc::clone(&limiter);
-            let gave_up = tokio::time::timeout(Duration::from_millis(50), limiter.acquire("ccc", "A", 0, None)).await;
+            let gave_up = tokio::time::timeout(
+                Duration::from_millis(50),
+                limiter.acquire("ccc", "A", 0, None),
+            )
+            .await;
             assert!(gave_up.is_err());
         }
         // The next caller is the head of an empty queue: its turn is a window

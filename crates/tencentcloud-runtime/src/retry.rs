@@ -143,7 +143,9 @@ impl RetryConfig {
             Class::Throttling => self.throttling_backoff,
             Class::Transient | Class::Permanent => self.initial_backoff,
         };
-        let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         let ceiling = base.saturating_mul(factor).min(self.max_backoff);
         match class {
             Class::Throttling => ceiling.max(MIN_THROTTLING_BACKOFF),
@@ -154,7 +156,8 @@ impl RetryConfig {
     /// A random wait up to [`backoff_ceiling`](Self::backoff_ceiling): from
     /// zero ("full jitter"), or from half the ceiling after throttling.
     pub fn backoff(&self, retry: u32, class: Class) -> Duration {
-        let ceiling = u64::try_from(self.backoff_ceiling(retry, class).as_nanos()).unwrap_or(u64::MAX);
+        let ceiling =
+            u64::try_from(self.backoff_ceiling(retry, class).as_nanos()).unwrap_or(u64::MAX);
         let floor = match class {
             Class::Throttling => ceiling / 2,
             Class::Transient | Class::Permanent => 0,
@@ -181,40 +184,109 @@ mod tests {
     #[test]
     fn codes_are_classified_by_family() {
         assert_eq!(classify_code("RequestLimitExceeded"), Class::Throttling);
-        assert_eq!(classify_code("RequestLimitExceeded.UinLimitExceeded"), Class::Throttling);
-        assert_eq!(classify_code("RequestLimitExceeded.GlobalRegionUinLimitExceeded"), Class::Throttling);
+        assert_eq!(
+            classify_code("RequestLimitExceeded.UinLimitExceeded"),
+            Class::Throttling
+        );
+        assert_eq!(
+            classify_code("RequestLimitExceeded.GlobalRegionUinLimitExceeded"),
+            Class::Throttling
+        );
         assert_eq!(classify_code("InternalError"), Class::Transient);
         assert_eq!(classify_code("InternalError.DBError"), Class::Transient);
         assert_eq!(classify_code("ServiceUnavailable"), Class::Transient);
         assert_eq!(classify_code("InvalidParameter"), Class::Permanent);
-        assert_eq!(classify_code("AuthFailure.SignatureExpire"), Class::Permanent);
+        assert_eq!(
+            classify_code("AuthFailure.SignatureExpire"),
+            Class::Permanent
+        );
         assert_eq!(classify_code("RequestLimitExceededX"), Class::Permanent);
         assert_eq!(classify_code(""), Class::Permanent);
     }
 
     fn service(code: &str) -> ServiceError<String> {
-        ServiceError { code: code.to_owned(), message: String::new(), request_id: String::new() }
+        ServiceError {
+            code: code.to_owned(),
+            message: String::new(),
+            request_id: String::new(),
+        }
     }
 
     #[test]
     fn errors_are_classified() {
         let cases: Vec<(Error<String>, Class)> = vec![
-            (Error::Service(service("RequestLimitExceeded")), Class::Throttling),
-            (Error::Throttled(service("RequestLimitExceeded")), Class::Throttling),
-            (Error::Service(service("InternalError.DBError")), Class::Transient),
-            (Error::Service(service("ResourceNotFound")), Class::Permanent),
-            (Error::Timeout { after: Duration::from_secs(1) }, Class::Transient),
-            (Error::Transport { message: "reset".into(), source: "reset".into() }, Class::Transient),
-            (Error::UnexpectedStatus { status: 502, body_excerpt: String::new() }, Class::Transient),
-            (Error::UnexpectedStatus { status: 503, body_excerpt: String::new() }, Class::Transient),
-            (Error::UnexpectedStatus { status: 429, body_excerpt: String::new() }, Class::Throttling),
-            (Error::UnexpectedStatus { status: 404, body_excerpt: String::new() }, Class::Permanent),
             (
-                Error::Decode { message: String::new(), path: String::new(), body_excerpt: String::new() },
+                Error::Service(service("RequestLimitExceeded")),
+                Class::Throttling,
+            ),
+            (
+                Error::Throttled(service("RequestLimitExceeded")),
+                Class::Throttling,
+            ),
+            (
+                Error::Service(service("InternalError.DBError")),
+                Class::Transient,
+            ),
+            (
+                Error::Service(service("ResourceNotFound")),
+                Class::Permanent,
+            ),
+            (
+                Error::Timeout {
+                    after: Duration::from_secs(1),
+                },
+                Class::Transient,
+            ),
+            (
+                Error::Transport {
+                    message: "reset".into(),
+                    source: "reset".into(),
+                },
+                Class::Transient,
+            ),
+            (
+                Error::UnexpectedStatus {
+                    status: 502,
+                    body_excerpt: String::new(),
+                },
+                Class::Transient,
+            ),
+            (
+                Error::UnexpectedStatus {
+                    status: 503,
+                    body_excerpt: String::new(),
+                },
+                Class::Transient,
+            ),
+            (
+                Error::UnexpectedStatus {
+                    status: 429,
+                    body_excerpt: String::new(),
+                },
+                Class::Throttling,
+            ),
+            (
+                Error::UnexpectedStatus {
+                    status: 404,
+                    body_excerpt: String::new(),
+                },
+                Class::Permanent,
+            ),
+            (
+                Error::Decode {
+                    message: String::new(),
+                    path: String::new(),
+                    body_excerpt: String::new(),
+                },
                 Class::Permanent,
             ),
             (Error::ResponseTooLarge { limit: 1 }, Class::Permanent),
-            (Error::InvalidRequest { message: String::new() }, Class::Permanent),
+            (
+                Error::InvalidRequest {
+                    message: String::new(),
+                },
+                Class::Permanent,
+            ),
             (Error::Unimplemented { action: "A" }, Class::Permanent),
         ];
         for (error, class) in cases {
@@ -235,8 +307,17 @@ mod tests {
         assert!(config.allows(Class::Transient, false, false));
         assert!(!config.allows(Class::Transient, true, false));
         // Unless the caller opts in.
-        assert!(config.clone().retry_non_idempotent(true).allows(Class::Transient, true, false));
-        assert!(!config.retry_non_idempotent(true).allows(Class::Permanent, true, false));
+        assert!(
+            config
+                .clone()
+                .retry_non_idempotent(true)
+                .allows(Class::Transient, true, false)
+        );
+        assert!(
+            !config
+                .retry_non_idempotent(true)
+                .allows(Class::Permanent, true, false)
+        );
     }
 
     #[test]
@@ -251,7 +332,10 @@ mod tests {
         assert_eq!(config.backoff_ceiling(9, Class::Throttling), ms(20_000));
         // No overflow however many retries.
         assert_eq!(config.backoff_ceiling(40, Class::Transient), ms(20_000));
-        assert_eq!(config.backoff_ceiling(u32::MAX, Class::Throttling), ms(20_000));
+        assert_eq!(
+            config.backoff_ceiling(u32::MAX, Class::Throttling),
+            ms(20_000)
+        );
         // Retry 0 is treated like the first.
         assert_eq!(config.backoff_ceiling(0, Class::Transient), ms(100));
     }
@@ -261,11 +345,16 @@ mod tests {
         let config = RetryConfig::default();
         for retry in 1..=6 {
             let ceiling = config.backoff_ceiling(retry, Class::Transient);
-            let samples: Vec<Duration> = (0..500).map(|_| config.backoff(retry, Class::Transient)).collect();
+            let samples: Vec<Duration> = (0..500)
+                .map(|_| config.backoff(retry, Class::Transient))
+                .collect();
             assert!(samples.iter().all(|d| *d <= ceiling), "retry {retry}");
             // Full jitter spreads over the whole range, not just near the ceiling.
             assert!(samples.iter().any(|d| *d < ceiling / 4), "retry {retry}");
-            assert!(samples.iter().any(|d| *d > ceiling * 3 / 4), "retry {retry}");
+            assert!(
+                samples.iter().any(|d| *d > ceiling * 3 / 4),
+                "retry {retry}"
+            );
         }
         let zero = RetryConfig::default().initial_backoff(Duration::ZERO);
         assert_eq!(zero.backoff(3, Class::Transient), Duration::ZERO);
@@ -273,15 +362,30 @@ mod tests {
 
     #[test]
     fn throttling_never_retries_without_a_wait() {
-        let zero = RetryConfig::default().throttling_backoff(Duration::ZERO).max_backoff(Duration::ZERO);
+        let zero = RetryConfig::default()
+            .throttling_backoff(Duration::ZERO)
+            .max_backoff(Duration::ZERO);
         for retry in 1..=4 {
-            assert_eq!(zero.backoff_ceiling(retry, Class::Throttling), MIN_THROTTLING_BACKOFF);
-            let waits: Vec<Duration> = (0..200).map(|_| zero.backoff(retry, Class::Throttling)).collect();
-            assert!(waits.iter().all(|d| *d >= MIN_THROTTLING_BACKOFF / 2), "{waits:?}");
+            assert_eq!(
+                zero.backoff_ceiling(retry, Class::Throttling),
+                MIN_THROTTLING_BACKOFF
+            );
+            let waits: Vec<Duration> = (0..200)
+                .map(|_| zero.backoff(retry, Class::Throttling))
+                .collect();
+            assert!(
+                waits.iter().all(|d| *d >= MIN_THROTTLING_BACKOFF / 2),
+                "{waits:?}"
+            );
         }
         let default = RetryConfig::default();
-        let waits: Vec<Duration> = (0..200).map(|_| default.backoff(1, Class::Throttling)).collect();
-        assert!(waits.iter().all(|d| *d >= Duration::from_millis(500)), "{waits:?}");
+        let waits: Vec<Duration> = (0..200)
+            .map(|_| default.backoff(1, Class::Throttling))
+            .collect();
+        assert!(
+            waits.iter().all(|d| *d >= Duration::from_millis(500)),
+            "{waits:?}"
+        );
     }
 
     #[test]

@@ -351,21 +351,33 @@ pub fn authorization_header(params: &SigningParams<'_>) -> String {
     let content_type = lowercase(params.content_type.trim());
     let host = lowercase(params.host.trim());
     let mut canonical = Sha256::new();
-    for part in [params.method, "\n", params.path, "\n", params.query, "\ncontent-type:"] {
+    for part in [
+        params.method,
+        "\n",
+        params.path,
+        "\n",
+        params.query,
+        "\ncontent-type:",
+    ] {
         canonical.update(part.as_bytes());
     }
     canonical.update(content_type.as_bytes());
     canonical.update(b"\nhost:");
     canonical.update(host.as_bytes());
     canonical.update(b"\n\ncontent-type;host\n");
-    let payload = if params.unsigned_payload { UNSIGNED_PAYLOAD.as_bytes() } else { params.payload };
+    let payload = if params.unsigned_payload {
+        UNSIGNED_PAYLOAD.as_bytes()
+    } else {
+        params.payload
+    };
     canonical.update(hex_digest(&Sha256::digest(payload).into(), &mut hex_buffer));
     let canonical_hash: [u8; 32] = canonical.finalize().into();
 
     // The string to sign, fed to the HMAC as it is written (see `string_to_sign`).
     let date = utc_date(params.timestamp);
     let key = signing_key(params.secret_key, &date, params.service);
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC-SHA256 accepts keys of any length");
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key)
+        .expect("HMAC-SHA256 accepts keys of any length");
     let mut timestamp = itoa_buffer();
     for part in [
         ALGORITHM.as_bytes(),
@@ -409,7 +421,10 @@ pub fn authorization_header(params: &SigningParams<'_>) -> String {
 
 /// `text` lowercased as `canonical_request` does, borrowed when it already is.
 fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
         std::borrow::Cow::Owned(text.to_lowercase())
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -489,9 +504,30 @@ mod tests {
     fn the_header_alone_is_what_sign_computes() {
         let long_key = "k".repeat(200);
         for (host, content_type, payload, unsigned, timestamp, key) in [
-            ("ccc.tencentcloudapi.com", "application/json", &b"{\"SdkAppId\":1}"[..], false, 1_700_000_000, "key"),
-            (" CCC.TencentCloudAPI.com:8080 ", "Application/JSON; charset=utf-8", b"", false, 0, "key"),
-            ("127.0.0.1:8080", "application/json", b"{}", true, -1, long_key.as_str()),
+            (
+                "ccc.tencentcloudapi.com",
+                "application/json",
+                &b"{\"SdkAppId\":1}"[..],
+                false,
+                1_700_000_000,
+                "key",
+            ),
+            (
+                " CCC.TencentCloudAPI.com:8080 ",
+                "Application/JSON; charset=utf-8",
+                b"",
+                false,
+                0,
+                "key",
+            ),
+            (
+                "127.0.0.1:8080",
+                "application/json",
+                b"{}",
+                true,
+                -1,
+                long_key.as_str(),
+            ),
             ("h", "application/json", b"{}", false, i64::MIN, "k"),
             ("h", "application/json", b"{}", false, i64::MAX, "k"),
         ] {
@@ -508,7 +544,11 @@ mod tests {
                 secret_id: "AKIDexample",
                 secret_key: key,
             };
-            assert_eq!(authorization_header(&params), sign(&params).authorization, "{params:?}");
+            assert_eq!(
+                authorization_header(&params),
+                sign(&params).authorization,
+                "{params:?}"
+            );
         }
     }
 

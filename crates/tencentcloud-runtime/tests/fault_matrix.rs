@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -22,14 +24,30 @@ fn every_test_in_the_fault_matrix_exists() {
     for dir in ["src", "tests", "../../tests/tests", "../ccc-api/examples"] {
         rust_files(&crate_dir.join(dir), &mut files);
     }
-    let sources: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap_or_default()).collect();
+    let sources: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect();
     let mut checked = 0;
-    for row in matrix.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| fault")) {
-        let tests = row.trim_end_matches('|').rsplit('|').next().unwrap_or_default();
+    for row in matrix
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| fault"))
+    {
+        let tests = row
+            .trim_end_matches('|')
+            .rsplit('|')
+            .next()
+            .unwrap_or_default();
         for name in tests.split('`').skip(1).step_by(2) {
-            assert!(sources.contains(&format!("fn {name}(")), "FAULTS.md names `{name}`, which is not a test");
+            assert!(
+                sources.contains(&format!("fn {name}(")),
+                "FAULTS.md names `{name}`, which is not a test"
+            );
             checked += 1;
         }
     }
-    assert!(checked >= 40, "only {checked} test names found in FAULTS.md");
+    assert!(
+        checked >= 40,
+        "only {checked} test names found in FAULTS.md"
+    );
 }

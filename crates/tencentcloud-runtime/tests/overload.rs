@@ -59,12 +59,21 @@ async fn sustained_overload_keeps_sending_at_the_allowed_rate() {
         }
     }
     for (second, &count) in succeeded.iter().enumerate().take(SECONDS as usize).skip(1) {
-        assert!(count >= LIMIT * 8 / 10, "second {second}: {count} calls succeeded; per second: {succeeded:?}");
+        assert!(
+            count >= LIMIT * 8 / 10,
+            "second {second}: {count} calls succeeded; per second: {succeeded:?}"
+        );
     }
-    assert!(refused_at_once > 0, "the overload was refused, not queued without end");
+    assert!(
+        refused_at_once > 0,
+        "the overload was refused, not queued without end"
+    );
     let arrivals: Vec<_> = server.requests().iter().map(|r| r.at).collect();
     // Scheduling jitter may bring two sends a second apart slightly closer.
-    assert!(busiest_window(arrivals, Duration::from_millis(950)) <= LIMIT, "per second: {succeeded:?}");
+    assert!(
+        busiest_window(arrivals, Duration::from_millis(950)) <= LIMIT,
+        "per second: {succeeded:?}"
+    );
 }
 
 /// A call whose turn would come too late fails at once, saying why.
@@ -72,13 +81,24 @@ async fn sustained_overload_keeps_sending_at_the_allowed_rate() {
 async fn a_call_that_cannot_get_its_turn_in_time_fails_at_once() {
     let server = FaultServer::start(vec![]).await;
     let client = new_client(
-        config(&server.url).rate_limit(RateLimit::PerSecond(1)).operation_timeout(Duration::from_millis(500)),
+        config(&server.url)
+            .rate_limit(RateLimit::PerSecond(1))
+            .operation_timeout(Duration::from_millis(500)),
     );
     call(&client, &READ).await.unwrap();
     let before = Instant::now();
     let err = call(&client, &READ).await.unwrap_err();
     assert_eq!(Instant::now(), before, "it did not wait");
-    assert!(matches!(err, Error::RateLimited { action: "DescribeThings", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::RateLimited {
+                action: "DescribeThings",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("rate limit"), "{err}");
     assert!(err.is_retryable());
     assert_eq!(server.count(), 1, "it was not sent");
@@ -108,6 +128,9 @@ async fn dropped_calls_give_their_turn_back() {
     }
     call(&client, &READ).await.unwrap();
     let sent_after = Instant::now() - started;
-    assert!(sent_after < Duration::from_millis(1_100), "sent after {sent_after:?}, not after the dropped turns");
+    assert!(
+        sent_after < Duration::from_millis(1_100),
+        "sent after {sent_after:?}, not after the dropped turns"
+    );
     assert_eq!(server.count(), 3);
 }

@@ -23,11 +23,17 @@ struct Reset {
 async fn call(action: &ActionInfo, answer: Reply) -> Error {
     let server = FaultServer::start(vec![answer]).await;
     let client = new_client(config(&server.url));
-    client.call::<_, Reset, String>(action, &serde_json::json!({})).await.unwrap_err()
+    client
+        .call::<_, Reset, String>(action, &serde_json::json!({}))
+        .await
+        .unwrap_err()
 }
 
 fn sensitive() -> ActionInfo {
-    ActionInfo { sensitive_output: true, ..READ }
+    ActionInfo {
+        sensitive_output: true,
+        ..READ
+    }
 }
 
 /// Both `Display` and `Debug`, as a log line would show the error.
@@ -38,15 +44,29 @@ fn shown(err: &Error) -> String {
 #[tokio::test]
 async fn a_decode_error_of_a_sensitive_answer_quotes_no_body() {
     // `Count` does not fit: the body around it holds the password.
-    let body = format!(r#"{{"Response":{{"Password":"{PASSWORD}","Count":"many","RequestId":"r"}}}}"#);
+    let body =
+        format!(r#"{{"Response":{{"Password":"{PASSWORD}","Count":"many","RequestId":"r"}}}}"#);
     let err = call(&READ, Reply::json(&body)).await;
-    assert!(shown(&err).contains(PASSWORD), "without the flag the excerpt is there: {err:?}");
+    assert!(
+        shown(&err).contains(PASSWORD),
+        "without the flag the excerpt is there: {err:?}"
+    );
 
     let err = call(&sensitive(), Reply::json(&body)).await;
     assert!(!shown(&err).contains(PASSWORD), "{err:?}");
-    let Error::Decode { path, message, body_excerpt } = &err else { panic!("{err:?}") };
+    let Error::Decode {
+        path,
+        message,
+        body_excerpt,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(path, "Count", "the path names members only, so it stays");
-    assert_eq!((message.as_str(), body_excerpt.as_str()), (WITHHELD, WITHHELD));
+    assert_eq!(
+        (message.as_str(), body_excerpt.as_str()),
+        (WITHHELD, WITHHELD)
+    );
 }
 
 #[tokio::test]
@@ -54,8 +74,13 @@ async fn a_decode_message_quoting_the_secret_itself_is_withheld() {
     // The secret is where a number was expected: serde's message quotes it.
     let body = format!(r#"{{"Response":{{"Password":"x","Count":"{PASSWORD}","RequestId":"r"}}}}"#);
     let err = call(&READ, Reply::json(&body)).await;
-    let Error::Decode { message, .. } = &err else { panic!("{err:?}") };
-    assert!(message.contains(PASSWORD), "serde quotes the value: {message}");
+    let Error::Decode { message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        message.contains(PASSWORD),
+        "serde quotes the value: {message}"
+    );
 
     let err = call(&sensitive(), Reply::json(&body)).await;
     assert!(!shown(&err).contains(PASSWORD), "{err:?}");
@@ -65,15 +90,24 @@ async fn a_decode_message_quoting_the_secret_itself_is_withheld() {
 async fn an_unexpected_status_of_a_sensitive_action_quotes_no_body() {
     let body = format!("upstream said {PASSWORD}");
     let err = call(&READ, Reply::with_type(404, "text/plain", &body)).await;
-    assert!(shown(&err).contains(PASSWORD), "without the flag the excerpt is there: {err:?}");
+    assert!(
+        shown(&err).contains(PASSWORD),
+        "without the flag the excerpt is there: {err:?}"
+    );
 
     let err = call(&sensitive(), Reply::with_type(404, "text/plain", &body)).await;
-    assert!(matches!(&err, Error::UnexpectedStatus { status: 404, body_excerpt } if body_excerpt == WITHHELD), "{err:?}");
+    assert!(
+        matches!(&err, Error::UnexpectedStatus { status: 404, body_excerpt } if body_excerpt == WITHHELD),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn redacted_stands_in_for_a_secret() {
     assert_eq!(format!("{Redacted:?}"), "** redacted **");
-    assert_eq!(format!("{:?}", Redacted::option(&Some(PASSWORD))), "Some(** redacted **)");
+    assert_eq!(
+        format!("{:?}", Redacted::option(&Some(PASSWORD))),
+        "Some(** redacted **)"
+    );
     assert_eq!(format!("{:?}", Redacted::option::<&str>(&None)), "None");
 }

@@ -8,8 +8,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tencentcloud_runtime::credentials::{
-    AssumeRoleProvider, CachingProvider, Credentials, CredentialsError, DefaultChain, Env, InstanceRoleProvider,
-    ProvideCredentials, WebIdentityProvider,
+    AssumeRoleProvider, CachingProvider, Credentials, CredentialsError, DefaultChain, Env,
+    InstanceRoleProvider, ProvideCredentials, WebIdentityProvider,
 };
 use tencentcloud_runtime::{Config, ServiceClient};
 use tokio::net::TcpListener;
@@ -48,8 +48,12 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(tag: &str) -> Self {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-        let dir = std::env::temp_dir().join(format!("tc-sts-test-{tag}-{}-{nanos}", std::process::id()));
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir =
+            std::env::temp_dir().join(format!("tc-sts-test-{tag}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create temp dir");
         Self(dir)
     }
@@ -77,9 +81,10 @@ fn seconds_from_now(at: SystemTime) -> i64 {
 #[tokio::test]
 async fn assume_role_is_signed_for_sts_and_returns_temporary_credentials() {
     let sts = stand_in().await;
-    let provider = AssumeRoleProvider::new(Credentials::new(BASE_ID, BASE_KEY), ROLE, "nightly-sync")
-        .with_endpoint(sts.url())
-        .with_env(empty_env());
+    let provider =
+        AssumeRoleProvider::new(Credentials::new(BASE_ID, BASE_KEY), ROLE, "nightly-sync")
+            .with_endpoint(sts.url())
+            .with_env(empty_env());
     let creds = provider.provide().await.expect("role assumed");
     assert_eq!(creds.secret_id(), "AKIDsts-1");
     assert_eq!(creds.secret_key(), "sts-key-1");
@@ -92,7 +97,11 @@ async fn assume_role_is_signed_for_sts_and_returns_temporary_credentials() {
     let request = &requests[0];
     assert_eq!(request.header("x-tc-action"), "AssumeRole");
     assert_eq!(request.header("x-tc-region"), "ap-guangzhou");
-    assert!(request.header("authorization").contains(&format!("Credential={BASE_ID}/")));
+    assert!(
+        request
+            .header("authorization")
+            .contains(&format!("Credential={BASE_ID}/"))
+    );
     let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
     assert_eq!(body["RoleArn"], ROLE);
     assert_eq!(body["RoleSessionName"], "nightly-sync");
@@ -108,7 +117,10 @@ async fn assume_role_refused_by_sts_is_an_error_naming_the_source() {
     let err = provider.provide().await.expect_err("bad signature");
     assert!(matches!(err, CredentialsError::Invalid { .. }), "{err:?}");
     let text = err.to_string();
-    assert!(text.contains("sts assume role") && text.contains("AuthFailure.SignatureFailure"), "{text}");
+    assert!(
+        text.contains("sts assume role") && text.contains("AuthFailure.SignatureFailure"),
+        "{text}"
+    );
     assert!(!text.contains("wrong-key"), "{text}");
 }
 
@@ -144,8 +156,10 @@ async fn profile_with_role_arn_assumes_the_role_in_the_default_chain() {
             "[default]\nsecret_id = {BASE_ID}\nsecret_key = {BASE_KEY}\nrole_arn = {ROLE}\nrole_session_name = from-profile\n"
         ),
     );
-    let env =
-        Env::from_map([("TENCENTCLOUD_CREDENTIALS_FILE", file.as_str()), ("TENCENTCLOUD_STS_ENDPOINT_URL", sts.url())]);
+    let env = Env::from_map([
+        ("TENCENTCLOUD_CREDENTIALS_FILE", file.as_str()),
+        ("TENCENTCLOUD_STS_ENDPOINT_URL", sts.url()),
+    ]);
     let chain = DefaultChain::from_parts(env, no_metadata_service().await);
     let creds = chain.provide().await.expect("role assumed");
     assert_eq!(creds.secret_id(), "AKIDsts-1");
@@ -188,10 +202,20 @@ async fn tke_web_identity_serves_the_default_chain_of_a_client() {
     let body: serde_json::Value = serde_json::from_slice(&exchange.body).unwrap();
     assert_eq!(body["ProviderId"], "tke-oidc-provider");
     assert_eq!(body["WebIdentityToken"], OIDC_TOKEN);
-    assert!(body["RoleSessionName"].as_str().unwrap().starts_with("tencentcloud-rust-sdk-"));
+    assert!(
+        body["RoleSessionName"]
+            .as_str()
+            .unwrap()
+            .starts_with("tencentcloud-rust-sdk-")
+    );
 
     let sent = &service.requests()[0];
-    assert!(sent.header("authorization").contains("Credential=AKIDsts-1/"), "{}", sent.header("authorization"));
+    assert!(
+        sent.header("authorization")
+            .contains("Credential=AKIDsts-1/"),
+        "{}",
+        sent.header("authorization")
+    );
     assert_eq!(sent.header("x-tc-token"), "sts-token-1");
 }
 
@@ -205,7 +229,10 @@ async fn web_identity_with_a_refused_token_is_an_error_naming_the_source() {
         .with_env(empty_env());
     let err = provider.provide().await.expect_err("refused");
     let text = err.to_string();
-    assert!(text.contains("web identity") && text.contains("WebIdentityTokenError"), "{text}");
+    assert!(
+        text.contains("web identity") && text.contains("WebIdentityTokenError"),
+        "{text}"
+    );
 
     let missing = WebIdentityProvider::new("ap-guangzhou", "provider", dir.0.join("nope"), ROLE)
         .with_endpoint(sts.url())
@@ -221,8 +248,10 @@ async fn tke_token_file_under_its_short_name_and_bounded_in_size() {
     let sts = stand_in().await;
     let dir = TempDir::new("tke-short");
     let token_file = dir.write("token", OIDC_TOKEN);
-    let huge_file =
-        dir.write("huge", &"x".repeat(tencentcloud_runtime::credentials::MAX_TOKEN_FILE_BYTES as usize + 1));
+    let huge_file = dir.write(
+        "huge",
+        &"x".repeat(tencentcloud_runtime::credentials::MAX_TOKEN_FILE_BYTES as usize + 1),
+    );
     let env = |file: &str| {
         Env::from_map([
             ("TKE_REGION", "ap-guangzhou"),
@@ -232,8 +261,17 @@ async fn tke_token_file_under_its_short_name_and_bounded_in_size() {
             ("TENCENTCLOUD_STS_ENDPOINT_URL", sts.url()),
         ])
     };
-    let creds = WebIdentityProvider::from_tke_env(env(&token_file)).provide().await.expect("exchanged");
+    let creds = WebIdentityProvider::from_tke_env(env(&token_file))
+        .provide()
+        .await
+        .expect("exchanged");
     assert_eq!(creds.secret_id(), "AKIDsts-1");
-    let err = WebIdentityProvider::from_tke_env(env(&huge_file)).provide().await.expect_err("too large");
-    assert!(err.to_string().contains("larger than") && err.to_string().contains("huge"), "{err}");
+    let err = WebIdentityProvider::from_tke_env(env(&huge_file))
+        .provide()
+        .await
+        .expect_err("too large");
+    assert!(
+        err.to_string().contains("larger than") && err.to_string().contains("huge"),
+        "{err}"
+    );
 }

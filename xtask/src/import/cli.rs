@@ -38,12 +38,21 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut api = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match arg.as_str() {
             "--examples" => out.examples = Some(value(arg)?.into()),
             "--errors" => out.errors = Some(value(arg)?.into()),
             "--only" => {
-                let list: Vec<String> = value(arg)?.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                let list: Vec<String> = value(arg)?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
                 out.only = Some(list);
             }
             "--out" => out.out = Some(value(arg)?.into()),
@@ -95,17 +104,25 @@ fn catalog_codes(path: &Path, into: &mut BTreeSet<String>) -> Result<(), String>
 pub fn run(root: &Path, args: &Args) -> Result<String, String> {
     let api: ApiJson = read_json(&args.api)?;
     let examples: Option<ExamplesJson> = args.examples.as_deref().map(read_json).transpose()?;
-    let error_codes: Option<ActionErrorCodes> = args.errors.as_deref().map(read_json).transpose()?;
+    let error_codes: Option<ActionErrorCodes> =
+        args.errors.as_deref().map(read_json).transpose()?;
     let service = &api.metadata.service_short_name;
     let version = &api.metadata.api_version;
     let spec_root = root.join("api-spec");
-    let out = args.out.clone().unwrap_or_else(|| spec_root.join(service).join(version));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| spec_root.join(service).join(version));
 
     // The catalogues of the spec tree the output directory sits in
     // (`<root>/<service>/<version>` beside `<root>/common`), else the workspace's,
     // so a trial run into an empty directory checks the same codes.
     let mut catalog = BTreeSet::new();
-    let common = match out.parent().and_then(Path::parent).map(|r| r.join("common").join("errors.json")) {
+    let common = match out
+        .parent()
+        .and_then(Path::parent)
+        .map(|r| r.join("common").join("errors.json"))
+    {
         Some(p) if p.exists() => p,
         _ => spec_root.join("common").join("errors.json"),
     };
@@ -117,23 +134,48 @@ pub fn run(root: &Path, args: &Args) -> Result<String, String> {
     catalog_codes(&own, &mut catalog)?;
 
     let existing = Existing {
-        service: out.join("service.json").exists().then(|| read(&out.join("service.json"))).transpose()?,
+        service: out
+            .join("service.json")
+            .exists()
+            .then(|| read(&out.join("service.json")))
+            .transpose()?,
         actions: read_dir_json(&out.join("actions"))?,
         models: read_dir_json(&out.join("models"))?,
     };
-    let options = Options { only: args.only.clone() };
-    let source = Source { api: &api, examples: examples.as_ref(), error_codes: error_codes.as_ref(), catalog: &catalog };
+    let options = Options {
+        only: args.only.clone(),
+    };
+    let source = Source {
+        api: &api,
+        examples: examples.as_ref(),
+        error_codes: error_codes.as_ref(),
+        catalog: &catalog,
+    };
     let mut outcome = import(&source, &existing, &options)?;
-    outcome.report.header.push(format!("error catalogues: {}, {}", common.display(), own.display()));
-    outcome.report.header.push(format!("output: {}{}", out.display(), if args.dry_run { " (dry run: nothing written)" } else { "" }));
+    outcome.report.header.push(format!(
+        "error catalogues: {}, {}",
+        common.display(),
+        own.display()
+    ));
+    outcome.report.header.push(format!(
+        "output: {}{}",
+        out.display(),
+        if args.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    ));
 
     if !args.dry_run {
         for file in &outcome.files {
             let path = out.join(&file.path);
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
             }
-            std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::write(&path, &file.contents)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
     let mut text = outcome.report.to_string();
@@ -173,7 +215,17 @@ mod tests {
 
     #[test]
     fn arguments_parse() {
-        let a = parse_args(&strings(&["api.json", "--only", "A, B", "--out", "/tmp/x", "--examples", "e.json", "--dry-run"])).unwrap();
+        let a = parse_args(&strings(&[
+            "api.json",
+            "--only",
+            "A, B",
+            "--out",
+            "/tmp/x",
+            "--examples",
+            "e.json",
+            "--dry-run",
+        ]))
+        .unwrap();
         assert_eq!(a.api, PathBuf::from("api.json"));
         assert_eq!(a.only, Some(vec!["A".to_owned(), "B".to_owned()]));
         assert_eq!(a.out, Some(PathBuf::from("/tmp/x")));

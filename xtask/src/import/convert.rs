@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::names;
 use codegen::schema::{ACTION_SCHEMA_REF, MODEL_SCHEMA_REF};
-use codegen::spec::{ActionSpec, Json, MemberSpec, ModelSpec, PaginationSpec, PaginationStyle, Type};
+use codegen::spec::{
+    ActionSpec, Json, MemberSpec, ModelSpec, PaginationSpec, PaginationStyle, Type,
+};
 
 use super::examples::{self, has_cjk};
 use super::report::{Group, Report};
@@ -74,7 +76,9 @@ pub fn acronym_fix(wire: &str) -> Option<String> {
 /// lists, in each element (objects are not looked into).
 fn shape_fits(value: &Json, ty: &Type) -> bool {
     match (ty, value) {
-        (Type::String, Json::String(_)) | (Type::Bool, Json::Bool(_)) | (Type::F64, Json::Number(_)) => true,
+        (Type::String, Json::String(_))
+        | (Type::Bool, Json::Bool(_))
+        | (Type::F64, Json::Number(_)) => true,
         (Type::I64, Json::Number(n)) => n.is_i64(),
         (Type::U64, Json::Number(n)) => n.is_u64(),
         (Type::List(inner), Json::Array(items)) => items.iter().all(|i| shape_fits(i, inner)),
@@ -91,15 +95,20 @@ pub fn member_example(text: &str, ty: &Type) -> Result<(Json, Option<String>), S
         return Err("is empty".to_owned());
     }
     if has_cjk(text) {
-        return Err(if text.chars().all(examples::is_cjk) && text.chars().count() <= 2 {
-            "is a Chinese word for \"none\"".to_owned()
-        } else {
-            "is in Chinese".to_owned()
-        });
+        return Err(
+            if text.chars().all(examples::is_cjk) && text.chars().count() <= 2 {
+                "is a Chinese word for \"none\"".to_owned()
+            } else {
+                "is in Chinese".to_owned()
+            },
+        );
     }
     if *ty == Type::String {
         return match Json::parse(text) {
-            Ok(Json::String(inner)) => Ok((Json::String(inner), Some(format!("was JSON-quoted ({text}); unquoted")))),
+            Ok(Json::String(inner)) => Ok((
+                Json::String(inner),
+                Some(format!("was JSON-quoted ({text}); unquoted")),
+            )),
             _ => Ok((Json::String(text.to_owned()), None)),
         };
     }
@@ -119,11 +128,20 @@ enum Role {
     Field,
 }
 
-fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<String, TcObject>, report: &mut Report) -> Option<MemberSpec> {
+fn convert_member(
+    owner: &str,
+    m: &TcMember,
+    role: Role,
+    objects: &BTreeMap<String, TcObject>,
+    report: &mut Report,
+) -> Option<MemberSpec> {
     let ty = match member_type(m, objects) {
         Ok(ty) => ty,
         Err(e) => {
-            report.add(Group::Problems, format!("{owner} `{}`: {e}; member left out", m.name));
+            report.add(
+                Group::Problems,
+                format!("{owner} `{}`: {e}; member left out", m.name),
+            );
             return None;
         }
     };
@@ -131,12 +149,18 @@ fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<Stri
         None => None,
         Some(Ok((value, note))) => {
             if let Some(note) = note {
-                report.add(Group::MemberExamples, format!("{owner} `{}`: example {note}", m.name));
+                report.add(
+                    Group::MemberExamples,
+                    format!("{owner} `{}`: example {note}", m.name),
+                );
             }
             Some(value)
         }
         Some(Err(reason)) => {
-            report.add(Group::MemberExamples, format!("{owner} `{}`: example {reason}; omitted", m.name));
+            report.add(
+                Group::MemberExamples,
+                format!("{owner} `{}`: example {reason}; omitted", m.name),
+            );
             None
         }
     };
@@ -159,16 +183,33 @@ fn convert_member(owner: &str, m: &TcMember, role: Role, objects: &BTreeMap<Stri
     })
 }
 
-fn convert_members(owner: &str, object: &TcObject, role: Role, objects: &BTreeMap<String, TcObject>, report: &mut Report) -> Vec<MemberSpec> {
-    object.members.iter().filter_map(|m| convert_member(owner, m, role, objects, report)).collect()
+fn convert_members(
+    owner: &str,
+    object: &TcObject,
+    role: Role,
+    objects: &BTreeMap<String, TcObject>,
+    report: &mut Report,
+) -> Vec<MemberSpec> {
+    object
+        .members
+        .iter()
+        .filter_map(|m| convert_member(owner, m, role, objects, report))
+        .collect()
 }
 
 /// Finds the paging members: `PageNumber`/`PageSize` or `Offset`/`Limit`
 /// integer inputs, an integer `TotalCount`/`Total` output and exactly one list
 /// output. Disabled members are not considered. `Ok(None)`: the action does not
 /// page; `Err`: it looks like it does, but the members do not decide how.
-pub fn detect_pagination(input: &[MemberSpec], output: &[MemberSpec]) -> Result<Option<PaginationSpec>, String> {
-    let int_input = |name: &str| input.iter().any(|m| m.name == name && !m.disabled && m.ty.is_integer());
+pub fn detect_pagination(
+    input: &[MemberSpec],
+    output: &[MemberSpec],
+) -> Result<Option<PaginationSpec>, String> {
+    let int_input = |name: &str| {
+        input
+            .iter()
+            .any(|m| m.name == name && !m.disabled && m.ty.is_integer())
+    };
     if input.iter().any(|m| m.name == "Cursor" && !m.disabled) {
         return if int_input("PageSize") || int_input("Limit") {
             Err("pages with a Cursor, which `pagination` cannot express".to_owned())
@@ -177,7 +218,10 @@ pub fn detect_pagination(input: &[MemberSpec], output: &[MemberSpec]) -> Result<
         };
     }
     let mut styles = Vec::new();
-    for (style, page, size) in [(PaginationStyle::PageNumber, "PageNumber", "PageSize"), (PaginationStyle::Offset, "Offset", "Limit")] {
+    for (style, page, size) in [
+        (PaginationStyle::PageNumber, "PageNumber", "PageSize"),
+        (PaginationStyle::Offset, "Offset", "Limit"),
+    ] {
         match (int_input(page), int_input(size)) {
             (true, true) => styles.push((style, page, size)),
             (true, false) => return Err(format!("has `{page}` but no integer `{size}`")),
@@ -191,11 +235,18 @@ pub fn detect_pagination(input: &[MemberSpec], output: &[MemberSpec]) -> Result<
         _ => return Err("has both PageNumber/PageSize and Offset/Limit".to_owned()),
     };
     let live = output.iter().filter(|m| !m.disabled);
-    let totals: Vec<&MemberSpec> = live.clone().filter(|m| (m.name == "TotalCount" || m.name == "Total") && m.ty.is_integer()).collect();
+    let totals: Vec<&MemberSpec> = live
+        .clone()
+        .filter(|m| (m.name == "TotalCount" || m.name == "Total") && m.ty.is_integer())
+        .collect();
     let lists: Vec<&MemberSpec> = live.filter(|m| matches!(m.ty, Type::List(_))).collect();
     let total = match totals.as_slice() {
         [one] => one.name.clone(),
-        [] => return Err(format!("pages with {page}/{size} but has no integer TotalCount/Total output")),
+        [] => {
+            return Err(format!(
+                "pages with {page}/{size} but has no integer TotalCount/Total output"
+            ));
+        }
         _ => return Err("has both TotalCount and Total".to_owned()),
     };
     let items = match lists.as_slice() {
@@ -203,15 +254,26 @@ pub fn detect_pagination(input: &[MemberSpec], output: &[MemberSpec]) -> Result<
         [] => return Err(format!("pages with {page}/{size} but has no list output")),
         many => {
             let names: Vec<&str> = many.iter().map(|m| m.name.as_str()).collect();
-            return Err(format!("pages with {page}/{size} but has several list outputs: {}", names.join(", ")));
+            return Err(format!(
+                "pages with {page}/{size} but has several list outputs: {}",
+                names.join(", ")
+            ));
         }
     };
-    Ok(Some(PaginationSpec { style, page: page.to_owned(), size: size.to_owned(), items, total }))
+    Ok(Some(PaginationSpec {
+        style,
+        page: page.to_owned(),
+        size: size.to_owned(),
+        items,
+        total,
+    }))
 }
 
 /// Objects reachable from `start` through member types, `start` excluded.
 fn reachable(start: &str, objects: &BTreeMap<String, TcObject>, seen: &mut BTreeSet<String>) {
-    let Some(object) = objects.get(start) else { return };
+    let Some(object) = objects.get(start) else {
+        return;
+    };
     for m in &object.members {
         if let Ok(ty) = member_type(m, objects)
             && let Some(name) = ty.model()
@@ -226,7 +288,11 @@ fn reachable(start: &str, objects: &BTreeMap<String, TcObject>, seen: &mut BTree
 pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fresh {
     let api = source.api;
     let objects = &api.objects;
-    let io_objects: BTreeSet<&str> = api.actions.values().flat_map(|a| [a.input.as_str(), a.output.as_str()]).collect();
+    let io_objects: BTreeSet<&str> = api
+        .actions
+        .values()
+        .flat_map(|a| [a.input.as_str(), a.output.as_str()])
+        .collect();
     let mut fresh = Fresh::default();
     let mut model_names = BTreeSet::new();
 
@@ -236,17 +302,40 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
             continue;
         };
         if let Some(status) = action.status.as_deref().filter(|s| *s != "online") {
-            report.add(Group::Problems, format!("action {name} has status `{status}`; imported anyway"));
+            report.add(
+                Group::Problems,
+                format!("action {name} has status `{status}`; imported anyway"),
+            );
         }
-        let (Some(request), Some(response)) = (objects.get(&action.input), objects.get(&action.output)) else {
-            report.add(Group::Problems, format!("action {name}: objects {} / {} missing; action left out", action.input, action.output));
+        let (Some(request), Some(response)) =
+            (objects.get(&action.input), objects.get(&action.output))
+        else {
+            report.add(
+                Group::Problems,
+                format!(
+                    "action {name}: objects {} / {} missing; action left out",
+                    action.input, action.output
+                ),
+            );
             continue;
         };
         reachable(&action.input, objects, &mut model_names);
         reachable(&action.output, objects, &mut model_names);
 
-        let input = convert_members(&format!("action {name} input"), request, Role::Input, objects, report);
-        let mut output = convert_members(&format!("action {name} output"), response, Role::Output, objects, report);
+        let input = convert_members(
+            &format!("action {name} input"),
+            request,
+            Role::Input,
+            objects,
+            report,
+        );
+        let mut output = convert_members(
+            &format!("action {name} output"),
+            response,
+            Role::Output,
+            objects,
+            report,
+        );
         match output.iter_mut().find(|m| m.name == "RequestId") {
             Some(m) => {
                 m.ty = Type::String;
@@ -280,9 +369,16 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
         }
 
         let mut converted_examples = Vec::new();
-        let tc_examples = source.examples.and_then(|e| e.actions.get(name)).map(Vec::as_slice).unwrap_or_default();
+        let tc_examples = source
+            .examples
+            .and_then(|e| e.actions.get(name))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         if source.examples.is_some() && tc_examples.is_empty() {
-            report.add(Group::Problems, format!("{name}: examples.json has no example; the generator needs one"));
+            report.add(
+                Group::Problems,
+                format!("{name}: examples.json has no example; the generator needs one"),
+            );
         }
         for (i, tc) in tc_examples.iter().enumerate() {
             let c = examples::convert(i, tc, &action.input, &action.output, objects);
@@ -291,10 +387,16 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
                 report.add(Group::ExampleContradictions, format!("{label}: {line}"));
             }
             if !c.replaced.is_empty() {
-                report.add(Group::ExampleText, format!("{label}: {}", c.replaced.join(", ")));
+                report.add(
+                    Group::ExampleText,
+                    format!("{label}: {}", c.replaced.join(", ")),
+                );
             }
             if let Some(failure) = &c.failure {
-                report.add(Group::Problems, format!("{label}: {failure}; example left out"));
+                report.add(
+                    Group::Problems,
+                    format!("{label}: {failure}; example left out"),
+                );
             }
             converted_examples.extend(c.example);
         }
@@ -315,18 +417,38 @@ pub fn convert(source: &Source, selected: &[String], report: &mut Report) -> Fre
             output,
             examples: converted_examples,
         };
-        fresh.actions.insert(name.clone(), FreshAction { file, pagination_ambiguity });
+        fresh.actions.insert(
+            name.clone(),
+            FreshAction {
+                file,
+                pagination_ambiguity,
+            },
+        );
     }
 
     for name in model_names {
         if io_objects.contains(name.as_str()) {
-            report.add(Group::Problems, format!("model {name} is also an action's request or response object"));
+            report.add(
+                Group::Problems,
+                format!("model {name} is also an action's request or response object"),
+            );
         }
         let object = &objects[&name];
-        let fields = convert_members(&format!("model {name}"), object, Role::Field, objects, report);
+        let fields = convert_members(
+            &format!("model {name}"),
+            object,
+            Role::Field,
+            objects,
+            report,
+        );
         fresh.models.insert(
             name,
-            ModelSpec { schema: Some(MODEL_SCHEMA_REF.to_owned()), doc: String::new(), fields: Some(fields), int_enum: None },
+            ModelSpec {
+                schema: Some(MODEL_SCHEMA_REF.to_owned()),
+                doc: String::new(),
+                fields: Some(fields),
+                int_enum: None,
+            },
         );
     }
     fresh
@@ -338,7 +460,10 @@ mod tests {
 
     #[test]
     fn split_acronyms_get_a_joined_rust_name() {
-        assert_eq!(acronym_fix("SkillGroupIDs").as_deref(), Some("skill_group_ids"));
+        assert_eq!(
+            acronym_fix("SkillGroupIDs").as_deref(),
+            Some("skill_group_ids")
+        );
         assert_eq!(acronym_fix("DescribeIMCdrs"), None);
         assert_eq!(acronym_fix("SdkAppId"), None);
         assert_eq!(acronym_fix("PhoneA"), None);
@@ -351,10 +476,24 @@ mod tests {
     fn member_examples_parse_to_the_member_type() {
         let list_u64 = Type::List(Box::new(Type::U64));
         let compact = |value: &Json| serde_json::to_string(value).unwrap();
-        assert_eq!(member_example("10", &Type::U64).unwrap().0, Json::Number(10.into()));
-        assert_eq!(compact(&member_example("[1,2]", &list_u64).unwrap().0), "[1,2]");
-        assert_eq!(member_example("abc", &Type::String).unwrap(), (Json::from("abc"), None));
-        assert!(member_example("\"0086\"", &Type::String).unwrap().1.is_some());
+        assert_eq!(
+            member_example("10", &Type::U64).unwrap().0,
+            Json::Number(10.into())
+        );
+        assert_eq!(
+            compact(&member_example("[1,2]", &list_u64).unwrap().0),
+            "[1,2]"
+        );
+        assert_eq!(
+            member_example("abc", &Type::String).unwrap(),
+            (Json::from("abc"), None)
+        );
+        assert!(
+            member_example("\"0086\"", &Type::String)
+                .unwrap()
+                .1
+                .is_some()
+        );
         assert!(member_example("-1", &Type::U64).is_err());
         assert!(member_example("0", &list_u64).is_err());
         assert!(member_example("[a@b.c]", &Type::List(Box::new(Type::String))).is_err());
@@ -381,20 +520,51 @@ mod tests {
 
     #[test]
     fn pagination_is_detected_or_reported() {
-        let input = [m("SdkAppId", "u64"), m("PageSize", "u64"), m("PageNumber", "u64")];
-        let output = [m("TotalCount", "u64"), m("Tasks", "list<Task>"), m("RequestId", "string")];
+        let input = [
+            m("SdkAppId", "u64"),
+            m("PageSize", "u64"),
+            m("PageNumber", "u64"),
+        ];
+        let output = [
+            m("TotalCount", "u64"),
+            m("Tasks", "list<Task>"),
+            m("RequestId", "string"),
+        ];
         let p = detect_pagination(&input, &output).unwrap().unwrap();
-        assert_eq!((p.style, p.page.as_str(), p.items.as_str(), p.total.as_str()), (PaginationStyle::PageNumber, "PageNumber", "Tasks", "TotalCount"));
+        assert_eq!(
+            (p.style, p.page.as_str(), p.items.as_str(), p.total.as_str()),
+            (
+                PaginationStyle::PageNumber,
+                "PageNumber",
+                "Tasks",
+                "TotalCount"
+            )
+        );
 
         let input = [m("Offset", "i64"), m("Limit", "i64")];
-        let output = [m("Total", "i64"), m("A", "list<string>"), m("B", "list<string>")];
-        assert!(detect_pagination(&input, &output).unwrap_err().contains("several list outputs: A, B"));
+        let output = [
+            m("Total", "i64"),
+            m("A", "list<string>"),
+            m("B", "list<string>"),
+        ];
+        assert!(
+            detect_pagination(&input, &output)
+                .unwrap_err()
+                .contains("several list outputs: A, B")
+        );
 
         let mut disabled_offset = m("Offset", "i64");
         disabled_offset.disabled = true;
         let input = [disabled_offset, m("Limit", "i64")];
         assert!(detect_pagination(&input, &output).is_err());
-        assert_eq!(detect_pagination(&[m("SdkAppId", "u64")], &output), Ok(None));
-        assert!(detect_pagination(&[m("Cursor", "string"), m("PageSize", "i64")], &output).unwrap_err().contains("Cursor"));
+        assert_eq!(
+            detect_pagination(&[m("SdkAppId", "u64")], &output),
+            Ok(None)
+        );
+        assert!(
+            detect_pagination(&[m("Cursor", "string"), m("PageSize", "i64")], &output)
+                .unwrap_err()
+                .contains("Cursor")
+        );
     }
 }

@@ -13,7 +13,16 @@ pub const PLACEHOLDER: &str = "(Chinese text omitted)";
 
 /// Common request parameters that a GET example may carry besides the action's own.
 const COMMON_PARAMETERS: &[&str] = &[
-    "Action", "Version", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod", "Token", "Language",
+    "Action",
+    "Version",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Token",
+    "Language",
 ];
 
 /// True for a CJK ideograph, CJK punctuation, kana or a full-width form.
@@ -64,17 +73,23 @@ pub fn split_request(input: &str) -> Result<RawRequest, String> {
         let Some((_, body)) = normalized.split_once("\n\n") else {
             return Err("POST example has no blank line before its body".to_owned());
         };
-        return Json::parse(body.trim()).map(RawRequest::Body).map_err(|e| format!("POST body is not JSON: {e}"));
+        return Json::parse(body.trim())
+            .map(RawRequest::Body)
+            .map_err(|e| format!("POST body is not JSON: {e}"));
     }
     if text.starts_with('{') {
-        return Json::parse(text.trim()).map(RawRequest::Body).map_err(|e| format!("request is not JSON: {e}"));
+        return Json::parse(text.trim())
+            .map(RawRequest::Body)
+            .map_err(|e| format!("request is not JSON: {e}"));
     }
     let mut pairs = Vec::new();
     for line in text.lines() {
         let line = line.trim();
         let pieces: Vec<&str> = match line.split_once('?') {
             // The URL line: everything after `?`, which may hold several pairs.
-            Some((head, query)) if head.starts_with("http") || head.starts_with("GET") => query.split('&').collect(),
+            Some((head, query)) if head.starts_with("http") || head.starts_with("GET") => {
+                query.split('&').collect()
+            }
             // Any other line is one pair, so a value may contain `&`.
             _ => vec![line.strip_prefix('&').unwrap_or(line)],
         };
@@ -84,7 +99,9 @@ pub fn split_request(input: &str) -> Result<RawRequest, String> {
                 continue;
             }
             match piece.split_once('=') {
-                Some((name, value)) => pairs.push((name.trim().to_owned(), percent_decode(value.trim()))),
+                Some((name, value)) => {
+                    pairs.push((name.trim().to_owned(), percent_decode(value.trim())))
+                }
                 None => return Err(format!("query line `{piece}` has no `=`")),
             }
         }
@@ -105,7 +122,9 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
             match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 Some(b) => {
                     out.push(b);
@@ -159,7 +178,11 @@ fn coerce(value: &str, ty: Option<&Type>) -> Json {
     let parsed = match ty {
         Some(Type::I64) => value.parse::<i64>().ok().map(|v| Json::Number(v.into())),
         Some(Type::U64) => value.parse::<u64>().ok().map(|v| Json::Number(v.into())),
-        Some(Type::F64) => value.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number),
+        Some(Type::F64) => value
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Json::Number),
         Some(Type::Bool) => match value {
             "true" => Some(Json::Bool(true)),
             "false" => Some(Json::Bool(false)),
@@ -175,8 +198,15 @@ fn coerce(value: &str, ty: Option<&Type>) -> Json {
 /// indices become nested lists and objects (`Filters.0.Name=x` ->
 /// `{"Filters":[{"Name":"x"}]}`), values are coerced to the defined types.
 /// Returns the request and what could not be placed cleanly.
-pub fn query_to_json(pairs: &[(String, String)], request: &str, objects: &BTreeMap<String, TcObject>) -> (Json, Vec<String>) {
-    let top: Vec<&str> = objects.get(request).map(|o| o.members.iter().map(|m| m.name.as_str()).collect()).unwrap_or_default();
+pub fn query_to_json(
+    pairs: &[(String, String)],
+    request: &str,
+    objects: &BTreeMap<String, TcObject>,
+) -> (Json, Vec<String>) {
+    let top: Vec<&str> = objects
+        .get(request)
+        .map(|o| o.members.iter().map(|m| m.name.as_str()).collect())
+        .unwrap_or_default();
     let mut root = Json::Object(Vec::new());
     let mut issues = Vec::new();
     for (name, value) in pairs {
@@ -184,8 +214,14 @@ pub fn query_to_json(pairs: &[(String, String)], request: &str, objects: &BTreeM
             continue;
         }
         let path = steps(name);
-        if !matches!(path.first(), Some(Step::Key(_))) || path.iter().any(|s| matches!(s, Step::Key(k) if k.is_empty())) {
-            issues.push(format!("query parameter `{name}` is not a dotted member name; left out"));
+        if !matches!(path.first(), Some(Step::Key(_)))
+            || path
+                .iter()
+                .any(|s| matches!(s, Step::Key(k) if k.is_empty()))
+        {
+            issues.push(format!(
+                "query parameter `{name}` is not a dotted member name; left out"
+            ));
             continue;
         }
         let leaf = coerce(value, type_at(request, &path, objects).as_ref());
@@ -211,7 +247,9 @@ fn insert(node: &mut Json, path: &[Step], value: Json) -> Result<(), String> {
             if matches!(node, Json::Null) {
                 *node = Json::Object(Vec::new());
             }
-            let Json::Object(entries) = node else { unreachable!() };
+            let Json::Object(entries) = node else {
+                unreachable!()
+            };
             let at = match entries.iter().position(|(key, _)| key == k) {
                 Some(at) => at,
                 None => {
@@ -225,7 +263,9 @@ fn insert(node: &mut Json, path: &[Step], value: Json) -> Result<(), String> {
             if matches!(node, Json::Null) {
                 *node = Json::Array(Vec::new());
             }
-            let Json::Array(items) = node else { unreachable!() };
+            let Json::Array(items) = node else {
+                unreachable!()
+            };
             if *i > items.len() {
                 return Err(format!("index {i} skips {}", items.len()));
             }
@@ -240,16 +280,29 @@ fn insert(node: &mut Json, path: &[Step], value: Json) -> Result<(), String> {
 }
 
 fn join(path: &str, name: &str) -> String {
-    if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") }
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
 }
 
 /// Checks a value against a type, collecting each disagreement as a phrase
 /// such as "sends `PageSize` as a string (defined u64)".
-pub fn check(value: &Json, ty: &Type, objects: &BTreeMap<String, TcObject>, path: &str, side: Side, out: &mut Vec<String>) {
+pub fn check(
+    value: &Json,
+    ty: &Type,
+    objects: &BTreeMap<String, TcObject>,
+    path: &str,
+    side: Side,
+    out: &mut Vec<String>,
+) {
     let fits = match (ty, value) {
         (Type::String, Json::String(s)) => {
             if s.starts_with('\u{201c}') && s.ends_with('\u{201d}') {
-                out.push(format!("sends `{path}` wrapped in typographic quotes ({s})"));
+                out.push(format!(
+                    "sends `{path}` wrapped in typographic quotes ({s})"
+                ));
             }
             true
         }
@@ -275,16 +328,27 @@ pub fn check(value: &Json, ty: &Type, objects: &BTreeMap<String, TcObject>, path
 }
 
 /// Checks an object's members: missing required ones, nulls, unknown names, types.
-pub fn check_object(value: &Json, object: &str, objects: &BTreeMap<String, TcObject>, path: &str, side: Side, out: &mut Vec<String>) {
-    let (Json::Object(entries), Some(def)) = (value, objects.get(object)) else { return };
+pub fn check_object(
+    value: &Json,
+    object: &str,
+    objects: &BTreeMap<String, TcObject>,
+    path: &str,
+    side: Side,
+    out: &mut Vec<String>,
+) {
+    let (Json::Object(entries), Some(def)) = (value, objects.get(object)) else {
+        return;
+    };
     for m in &def.members {
         let here = join(path, &m.name);
         match value.get(&m.name) {
             None if m.disabled => {}
-            None if side == Side::Request && m.required => out.push(format!("omits required parameter `{here}`")),
-            None if side == Side::Response && m.output_required => {
-                out.push(format!("omits `{here}`, which the definition marks output_required"))
+            None if side == Side::Request && m.required => {
+                out.push(format!("omits required parameter `{here}`"))
             }
+            None if side == Side::Response && m.output_required => out.push(format!(
+                "omits `{here}`, which the definition marks output_required"
+            )),
             None => {}
             Some(Json::Null) if side == Side::Response && m.value_allowed_null => {}
             Some(Json::Null) => out.push(format!("sends null for `{here}`, which is not nullable")),
@@ -297,7 +361,10 @@ pub fn check_object(value: &Json, object: &str, objects: &BTreeMap<String, TcObj
     }
     for (key, _) in entries {
         if !def.members.iter().any(|m| &m.name == key) {
-            out.push(format!("sends `{}`, which the definition does not have", join(path, key)));
+            out.push(format!(
+                "sends `{}`, which the definition does not have",
+                join(path, key)
+            ));
         }
     }
 }
@@ -305,11 +372,19 @@ pub fn check_object(value: &Json, object: &str, objects: &BTreeMap<String, TcObj
 /// Replaces every string holding Chinese text with [`PLACEHOLDER`], naming each
 /// replaced path. Errs when an object key holds Chinese text (nothing sensible
 /// can stand in for a member name).
-pub fn scrub_chinese(value: &mut Json, path: &str, replaced: &mut Vec<String>) -> Result<(), String> {
+pub fn scrub_chinese(
+    value: &mut Json,
+    path: &str,
+    replaced: &mut Vec<String>,
+) -> Result<(), String> {
     match value {
         Json::String(s) if has_cjk(s) => {
             *s = PLACEHOLDER.to_owned();
-            replaced.push(if path.is_empty() { "(whole value)".to_owned() } else { format!("`{path}`") });
+            replaced.push(if path.is_empty() {
+                "(whole value)".to_owned()
+            } else {
+                format!("`{path}`")
+            });
         }
         Json::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
@@ -347,15 +422,27 @@ pub struct Converted {
 /// content of `Response`, both checked against the request and response objects.
 /// The example is kept verbatim apart from Chinese text; what disagrees with the
 /// definition is listed and written into `notes`.
-pub fn convert(index: usize, tc: &TcExample, request_object: &str, response_object: &str, objects: &BTreeMap<String, TcObject>) -> Converted {
-    let mut out = Converted { example: None, contradictions: Vec::new(), replaced: Vec::new(), failure: None };
+pub fn convert(
+    index: usize,
+    tc: &TcExample,
+    request_object: &str,
+    response_object: &str,
+    objects: &BTreeMap<String, TcObject>,
+) -> Converted {
+    let mut out = Converted {
+        example: None,
+        contradictions: Vec::new(),
+        replaced: Vec::new(),
+        failure: None,
+    };
     let mut decisions = Vec::new();
     let mut request = match split_request(&tc.input) {
         Ok(RawRequest::Body(body)) => body,
         Ok(RawRequest::Query(pairs)) => {
             let (json, issues) = query_to_json(&pairs, request_object, objects);
             decisions.push("Rebuilt from Tencent's GET query-string example, values converted to the defined types.".to_owned());
-            out.contradictions.extend(issues.into_iter().map(|i| format!("request {i}")));
+            out.contradictions
+                .extend(issues.into_iter().map(|i| format!("request {i}")));
             json
         }
         Err(e) => {
@@ -376,8 +463,15 @@ pub fn convert(index: usize, tc: &TcExample, request_object: &str, response_obje
             return out;
         }
     };
-    for (side, value) in [(Side::Request, &mut request), (Side::Response, &mut response)] {
-        let object = if side == Side::Request { request_object } else { response_object };
+    for (side, value) in [
+        (Side::Request, &mut request),
+        (Side::Response, &mut response),
+    ] {
+        let object = if side == Side::Request {
+            request_object
+        } else {
+            response_object
+        };
         let mut found = Vec::new();
         if !matches!(value, Json::Object(_)) {
             found.push(format!("is {}, not an object", value.kind()));
@@ -386,13 +480,15 @@ pub fn convert(index: usize, tc: &TcExample, request_object: &str, response_obje
         } else {
             check_object(value, object, objects, "", side, &mut found);
         }
-        out.contradictions.extend(found.into_iter().map(|f| format!("{} {f}", side.word())));
+        out.contradictions
+            .extend(found.into_iter().map(|f| format!("{} {f}", side.word())));
         let mut replaced = Vec::new();
         if let Err(e) = scrub_chinese(value, "", &mut replaced) {
             out.failure = Some(format!("{} {e}", side.word()));
             return out;
         }
-        out.replaced.extend(replaced.into_iter().map(|p| format!("{} {p}", side.word())));
+        out.replaced
+            .extend(replaced.into_iter().map(|p| format!("{} {p}", side.word())));
     }
     if !out.contradictions.is_empty() {
         decisions.push(format!(
@@ -401,7 +497,10 @@ pub fn convert(index: usize, tc: &TcExample, request_object: &str, response_obje
         ));
     }
     if !out.replaced.is_empty() {
-        decisions.push(format!("Chinese text replaced by \"{PLACEHOLDER}\" in {}.", out.replaced.join(", ")));
+        decisions.push(format!(
+            "Chinese text replaced by \"{PLACEHOLDER}\" in {}.",
+            out.replaced.join(", ")
+        ));
     }
     out.example = Some(ExampleSpec {
         title: format!("Example {}", index + 1),
@@ -450,7 +549,12 @@ mod tests {
             ),
             (
                 "Filter".to_owned(),
-                TcObject { members: vec![member("Name", "string", "string", true), member("Values", "list", "string", false)] },
+                TcObject {
+                    members: vec![
+                        member("Name", "string", "string", true),
+                        member("Values", "list", "string", false),
+                    ],
+                },
             ),
         ])
     }
@@ -460,7 +564,9 @@ mod tests {
 
     #[test]
     fn get_query_becomes_nested_typed_json() {
-        let RawRequest::Query(pairs) = split_request(GET).unwrap() else { panic!("not a query") };
+        let RawRequest::Query(pairs) = split_request(GET).unwrap() else {
+            panic!("not a query")
+        };
         assert_eq!(pairs[0], ("Action".to_owned(), "List".to_owned()));
         let (json, issues) = query_to_json(&pairs, "ListRequest", &objects());
         assert!(issues.is_empty(), "{issues:?}");
@@ -472,20 +578,35 @@ mod tests {
 
     #[test]
     fn query_values_that_do_not_fit_stay_strings_and_are_reported() {
-        let pairs = vec![("SdkAppId".to_owned(), "abc".to_owned()), ("Ids.1".to_owned(), "3".to_owned()), ("Other".to_owned(), "1".to_owned())];
+        let pairs = vec![
+            ("SdkAppId".to_owned(), "abc".to_owned()),
+            ("Ids.1".to_owned(), "3".to_owned()),
+            ("Other".to_owned(), "1".to_owned()),
+        ];
         let o = objects();
         let (json, issues) = query_to_json(&pairs, "ListRequest", &o);
         assert_eq!(compact(&json), r#"{"SdkAppId":"abc","Ids":[],"Other":"1"}"#);
-        assert_eq!(issues, ["query parameter `Ids.1`: index 1 skips 0; left out"]);
+        assert_eq!(
+            issues,
+            ["query parameter `Ids.1`: index 1 skips 0; left out"]
+        );
         let mut found = Vec::new();
         check_object(&json, "ListRequest", &o, "", Side::Request, &mut found);
-        assert_eq!(found, ["sends `SdkAppId` as a string (defined u64)", "sends `Other`, which the definition does not have"]);
+        assert_eq!(
+            found,
+            [
+                "sends `SdkAppId` as a string (defined u64)",
+                "sends `Other`, which the definition does not have"
+            ]
+        );
     }
 
     #[test]
     fn post_body_is_read_after_the_blank_line() {
         let input = "POST / HTTP/1.1\nHost: x\n<公共请求参数>\n\n{\n  \"SdkAppId\": \"1\", \"Name\": \"名字\"\n}";
-        let RawRequest::Body(body) = split_request(input).unwrap() else { panic!("not a body") };
+        let RawRequest::Body(body) = split_request(input).unwrap() else {
+            panic!("not a body")
+        };
         assert_eq!(compact(&body), r#"{"SdkAppId":"1","Name":"名字"}"#);
     }
 
@@ -496,7 +617,10 @@ mod tests {
             "ListResponse".to_owned(),
             TcObject {
                 members: vec![
-                    TcMember { output_required: true, ..member("Total", "int", "int64", false) },
+                    TcMember {
+                        output_required: true,
+                        ..member("Total", "int", "int64", false)
+                    },
                     member("RequestId", "string", "string", false),
                 ],
             },
@@ -508,13 +632,24 @@ mod tests {
         let c = convert(0, &tc, "ListRequest", "ListResponse", &o);
         assert_eq!(
             c.contradictions,
-            ["request sends `SdkAppId` as a string (defined u64)", "response omits `Total`, which the definition marks output_required"]
+            [
+                "request sends `SdkAppId` as a string (defined u64)",
+                "response omits `Total`, which the definition marks output_required"
+            ]
         );
         let example = c.example.unwrap();
         assert_eq!(example.title, "Example 1");
-        assert_eq!(compact(&example.request), format!(r#"{{"SdkAppId":"1","Name":"{PLACEHOLDER}"}}"#));
+        assert_eq!(
+            compact(&example.request),
+            format!(r#"{{"SdkAppId":"1","Name":"{PLACEHOLDER}"}}"#)
+        );
         let notes = example.notes.unwrap();
-        assert!(notes.contains("kept as in the source: request sends `SdkAppId` as a string (defined u64)"), "{notes}");
+        assert!(
+            notes.contains(
+                "kept as in the source: request sends `SdkAppId` as a string (defined u64)"
+            ),
+            "{notes}"
+        );
         assert!(notes.contains("Chinese text replaced"), "{notes}");
         assert!(!has_cjk(&notes));
     }

@@ -81,7 +81,10 @@ mod round_trip {
     }
 
     fn json_files(dir: &Path) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.retain(|p| p.extension().is_some_and(|e| e == "json"));
         files.sort();
         files
@@ -90,7 +93,8 @@ mod round_trip {
     /// Reads a spec file as `T` and writes it back; returns the text read and the text written.
     fn rewrite<T: DeserializeOwned + serde::Serialize>(path: &Path) -> (String, String) {
         let text = std::fs::read_to_string(path).unwrap();
-        let value: T = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let value: T =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         (text, to_file_text(&value))
     }
 

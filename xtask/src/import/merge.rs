@@ -18,23 +18,36 @@ pub fn compatible(spec: &Type, source: &Type, models: &BTreeMap<String, ModelSpe
     match (spec, source) {
         _ if spec == source => true,
         (Type::List(a), Type::List(b)) => compatible(a, b, models),
-        (Type::Model(name), Type::I64 | Type::U64) => {
-            models.get(name).and_then(|m| m.int_enum.as_ref()).is_some_and(|e| e.ty == source.to_string())
-        }
+        (Type::Model(name), Type::I64 | Type::U64) => models
+            .get(name)
+            .and_then(|m| m.int_enum.as_ref())
+            .is_some_and(|e| e.ty == source.to_string()),
         _ => false,
     }
 }
 
 /// Merges the members of one list (action input or output, or model fields).
 /// `owner` names the list in report lines, e.g. `action X input`.
-pub fn merge_members(owner: &str, fresh: &[MemberSpec], existing: &[MemberSpec], models: &BTreeMap<String, ModelSpec>, report: &mut Report) -> Vec<MemberSpec> {
+pub fn merge_members(
+    owner: &str,
+    fresh: &[MemberSpec],
+    existing: &[MemberSpec],
+    models: &BTreeMap<String, ModelSpec>,
+    report: &mut Report,
+) -> Vec<MemberSpec> {
     let mut merged: Vec<MemberSpec> = existing.to_vec();
     let mut previous: Option<&str> = None;
     for f in fresh {
         match merged.iter_mut().find(|e| e.name == f.name) {
             Some(e) => {
                 if !compatible(&e.ty, &f.ty, models) {
-                    report.add(Group::Changed, format!("{owner} `{}`: type is {} in the source, {} in the spec; kept {}", f.name, f.ty, e.ty, e.ty));
+                    report.add(
+                        Group::Changed,
+                        format!(
+                            "{owner} `{}`: type is {} in the source, {} in the spec; kept {}",
+                            f.name, f.ty, e.ty, e.ty
+                        ),
+                    );
                 }
                 for (flag, source, spec) in [
                     ("required", f.required, e.required),
@@ -47,18 +60,33 @@ pub fn merge_members(owner: &str, fresh: &[MemberSpec], existing: &[MemberSpec],
                 }
                 if f.disabled && !e.disabled {
                     e.disabled = true;
-                    report.add(Group::Disabled, format!("{owner} `{}`: newly disabled in the source; flag added", f.name));
+                    report.add(
+                        Group::Disabled,
+                        format!(
+                            "{owner} `{}`: newly disabled in the source; flag added",
+                            f.name
+                        ),
+                    );
                 }
                 if e.rust_name.is_none() && f.rust_name.is_some() {
                     e.rust_name.clone_from(&f.rust_name);
-                    report.add(Group::RustNames, format!("{owner} `{}` -> {}", f.name, f.rust_name.as_deref().unwrap_or_default()));
+                    report.add(
+                        Group::RustNames,
+                        format!(
+                            "{owner} `{}` -> {}",
+                            f.name,
+                            f.rust_name.as_deref().unwrap_or_default()
+                        ),
+                    );
                 }
                 if e.example.is_none() {
                     e.example.clone_from(&f.example);
                 }
             }
             None => {
-                let at = previous.and_then(|p| merged.iter().position(|e| e.name == p)).map_or(0, |i| i + 1);
+                let at = previous
+                    .and_then(|p| merged.iter().position(|e| e.name == p))
+                    .map_or(0, |i| i + 1);
                 merged.insert(at, f.clone());
                 report.add(Group::Added, format!("{owner} `{}`: {}", f.name, f.ty));
                 secrets::suggest(owner, std::slice::from_ref(f), report);
@@ -71,13 +99,21 @@ pub fn merge_members(owner: &str, fresh: &[MemberSpec], existing: &[MemberSpec],
     }
     for e in existing {
         if !fresh.iter().any(|f| f.name == e.name) {
-            report.add(Group::Removed, format!("{owner} `{}`: not in the source; kept", e.name));
+            report.add(
+                Group::Removed,
+                format!("{owner} `{}`: not in the source; kept", e.name),
+            );
         }
     }
     merged
 }
 
-fn report_new_action_decisions(name: &str, file: &ActionSpec, fresh: &FreshAction, report: &mut Report) {
+fn report_new_action_decisions(
+    name: &str,
+    file: &ActionSpec,
+    fresh: &FreshAction,
+    report: &mut Report,
+) {
     if let Some(rust) = &file.rust_name {
         report.add(Group::RustNames, format!("action {name} -> {rust}"));
     }
@@ -85,31 +121,60 @@ fn report_new_action_decisions(name: &str, file: &ActionSpec, fresh: &FreshActio
         secrets::suggest(&format!("action {name} {side}"), members, report);
         for m in members {
             if let Some(rust) = &m.rust_name {
-                report.add(Group::RustNames, format!("action {name} {side} `{}` -> {rust}", m.name));
+                report.add(
+                    Group::RustNames,
+                    format!("action {name} {side} `{}` -> {rust}", m.name),
+                );
             }
         }
     }
     if file.read_only {
         report.add(Group::ReadOnly, format!("{name}: read_only true"));
-    } else if ["Get", "List", "Query", "Search", "Check"].iter().any(|p| name.starts_with(p)) {
-        report.add(Group::ReadOnly, format!("{name}: looks read-only but is not Describe*; left false"));
+    } else if ["Get", "List", "Query", "Search", "Check"]
+        .iter()
+        .any(|p| name.starts_with(p))
+    {
+        report.add(
+            Group::ReadOnly,
+            format!("{name}: looks read-only but is not Describe*; left false"),
+        );
     }
-    report.add(Group::RateLimit, format!("{name}: {}", file.rate_limit_per_second));
+    report.add(
+        Group::RateLimit,
+        format!("{name}: {}", file.rate_limit_per_second),
+    );
     if let Some(why) = &fresh.pagination_ambiguity {
         report.add(Group::PaginationAmbiguous, format!("{name}: {why}"));
     }
     if let Some(p) = &file.pagination {
-        report.add(Group::Pagination, format!("{name}: {} {}/{}, items {}, total {}", p.style, p.page, p.size, p.items, p.total));
+        report.add(
+            Group::Pagination,
+            format!(
+                "{name}: {} {}/{}, items {}, total {}",
+                p.style, p.page, p.size, p.items, p.total
+            ),
+        );
     }
 }
 
 /// Merges one action with its existing file, if any.
-pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionSpec>, models: &BTreeMap<String, ModelSpec>, report: &mut Report) -> ActionSpec {
+pub fn merge_action(
+    name: &str,
+    fresh: &FreshAction,
+    existing: Option<&ActionSpec>,
+    models: &BTreeMap<String, ModelSpec>,
+    report: &mut Report,
+) -> ActionSpec {
     let f = &fresh.file;
     let Some(e) = existing else {
         report.add(
             Group::Added,
-            format!("action {name}: {} input(s), {} output(s), {} example(s)", f.input.len(), f.output.len(), f.examples.len()),
+            format!(
+                "action {name}: {} input(s), {} output(s), {} example(s)",
+                f.input.len(),
+                f.output.len(),
+                f.examples.len()
+            ),
         );
         report_new_action_decisions(name, f, fresh, report);
         return f.clone();
@@ -120,7 +185,13 @@ pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionSpe
     }
     if merged.rust_name.is_none() && f.rust_name.is_some() {
         merged.rust_name.clone_from(&f.rust_name);
-        report.add(Group::RustNames, format!("action {name} -> {}", f.rust_name.as_deref().unwrap_or_default()));
+        report.add(
+            Group::RustNames,
+            format!(
+                "action {name} -> {}",
+                f.rust_name.as_deref().unwrap_or_default()
+            ),
+        );
     }
 
     for code in &f.errors {
@@ -131,20 +202,41 @@ pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionSpe
     }
     for code in &e.errors {
         if !f.errors.contains(code) {
-            report.add(Group::Removed, format!("action {name} errors: {code} is not in the source's list; kept"));
+            report.add(
+                Group::Removed,
+                format!("action {name} errors: {code} is not in the source's list; kept"),
+            );
         }
     }
     merged.errors.sort();
     merged.errors.dedup();
 
-    merged.input = merge_members(&format!("action {name} input"), &f.input, &e.input, models, report);
-    merged.output = merge_members(&format!("action {name} output"), &f.output, &e.output, models, report);
+    merged.input = merge_members(
+        &format!("action {name} input"),
+        &f.input,
+        &e.input,
+        models,
+        report,
+    );
+    merged.output = merge_members(
+        &format!("action {name} output"),
+        &f.output,
+        &e.output,
+        models,
+        report,
+    );
 
     if merged.pagination.is_none() {
         match (&f.pagination, &fresh.pagination_ambiguity) {
             (Some(p), _) => {
                 merged.pagination = Some(p.clone());
-                report.add(Group::Pagination, format!("{name}: {} {}/{}, items {}, total {}", p.style, p.page, p.size, p.items, p.total));
+                report.add(
+                    Group::Pagination,
+                    format!(
+                        "{name}: {} {}/{}, items {}, total {}",
+                        p.style, p.page, p.size, p.items, p.total
+                    ),
+                );
             }
             (None, Some(why)) => report.add(Group::PaginationAmbiguous, format!("{name}: {why}")),
             (None, None) => {}
@@ -158,7 +250,13 @@ pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionSpe
                     ex.notes.clone_from(&fx.notes);
                 }
             }
-            Some(_) => report.add(Group::Changed, format!("action {name} example {}: differs from the source; kept the spec's", i + 1)),
+            Some(_) => report.add(
+                Group::Changed,
+                format!(
+                    "action {name} example {}: differs from the source; kept the spec's",
+                    i + 1
+                ),
+            ),
             None => {
                 merged.examples.push(fx.clone());
                 report.add(Group::Added, format!("action {name} example {}", i + 1));
@@ -169,13 +267,32 @@ pub fn merge_action(name: &str, fresh: &FreshAction, existing: Option<&ActionSpe
 }
 
 /// Merges one model with its existing file, if any.
-pub fn merge_model(name: &str, fresh: &ModelSpec, existing: Option<&ModelSpec>, models: &BTreeMap<String, ModelSpec>, report: &mut Report) -> ModelSpec {
+pub fn merge_model(
+    name: &str,
+    fresh: &ModelSpec,
+    existing: Option<&ModelSpec>,
+    models: &BTreeMap<String, ModelSpec>,
+    report: &mut Report,
+) -> ModelSpec {
     let Some(e) = existing else {
-        report.add(Group::Added, format!("model {name}: {} field(s)", fresh.fields.as_ref().map_or(0, Vec::len)));
-        secrets::suggest(&format!("model {name}"), fresh.fields.as_deref().unwrap_or_default(), report);
+        report.add(
+            Group::Added,
+            format!(
+                "model {name}: {} field(s)",
+                fresh.fields.as_ref().map_or(0, Vec::len)
+            ),
+        );
+        secrets::suggest(
+            &format!("model {name}"),
+            fresh.fields.as_deref().unwrap_or_default(),
+            report,
+        );
         for m in fresh.fields.iter().flatten() {
             if let Some(rust) = &m.rust_name {
-                report.add(Group::RustNames, format!("model {name} `{}` -> {rust}", m.name));
+                report.add(
+                    Group::RustNames,
+                    format!("model {name} `{}` -> {rust}", m.name),
+                );
             }
         }
         return fresh.clone();
@@ -186,9 +303,20 @@ pub fn merge_model(name: &str, fresh: &ModelSpec, existing: Option<&ModelSpec>, 
     }
     match &e.fields {
         Some(fields) => {
-            merged.fields = Some(merge_members(&format!("model {name}"), fresh.fields.as_deref().unwrap_or_default(), fields, models, report));
+            merged.fields = Some(merge_members(
+                &format!("model {name}"),
+                fresh.fields.as_deref().unwrap_or_default(),
+                fields,
+                models,
+                report,
+            ));
         }
-        None => report.add(Group::Changed, format!("model {name}: an int_enum in the spec, an object in the source; kept the int_enum")),
+        None => report.add(
+            Group::Changed,
+            format!(
+                "model {name}: an int_enum in the spec, an object in the source; kept the int_enum"
+            ),
+        ),
     }
     merged
 }
@@ -220,7 +348,10 @@ mod tests {
             schema: None,
             doc: "An enum.".into(),
             fields: None,
-            int_enum: Some(IntEnumSpec { ty: ty.into(), values: Vec::new() }),
+            int_enum: Some(IntEnumSpec {
+                ty: ty.into(),
+                values: Vec::new(),
+            }),
         }
     }
 
@@ -243,12 +374,21 @@ mod tests {
 
         let mut fa = member("SkillGroupIDs", "list<u64>");
         fa.rust_name = Some("skill_group_ids".into());
-        let fresh = vec![member("New", "bool"), fa, member("State", "u64"), member("Count", "i64"), member("Later", "string")];
+        let fresh = vec![
+            member("New", "bool"),
+            fa,
+            member("State", "u64"),
+            member("Count", "i64"),
+            member("Later", "string"),
+        ];
 
         let mut report = Report::default();
         let merged = merge_members("model M", &fresh, &existing, &models, &mut report);
         let names: Vec<&str> = merged.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, ["New", "SkillGroupIDs", "State", "Count", "Later", "Gone"]);
+        assert_eq!(
+            names,
+            ["New", "SkillGroupIDs", "State", "Count", "Later", "Gone"]
+        );
         assert_eq!(merged[1].rust_name.as_deref(), Some("skill_group_numbers"));
         assert_eq!(merged[1].doc, "Hand-written.");
         assert_eq!(merged[2].ty, Type::Model("TaskState".into()));
@@ -258,8 +398,14 @@ mod tests {
             report.lines(Group::Changed),
             ["model M `Count`: type is i64 in the source, u64 in the spec; kept u64"]
         );
-        assert_eq!(report.lines(Group::Removed), ["model M `Gone`: not in the source; kept"]);
-        assert_eq!(report.lines(Group::Added), ["model M `New`: bool", "model M `Later`: string"]);
+        assert_eq!(
+            report.lines(Group::Removed),
+            ["model M `Gone`: not in the source; kept"]
+        );
+        assert_eq!(
+            report.lines(Group::Added),
+            ["model M `New`: bool", "model M `Later`: string"]
+        );
     }
 
     #[test]
@@ -268,14 +414,38 @@ mod tests {
         password.sensitive = true;
         let existing = vec![member("Name", "string"), password];
         // The source knows nothing of secrets: every fresh member comes unmarked.
-        let fresh = vec![member("Name", "string"), member("Password", "string"), member("ClientSecret", "string"), member("Count", "u64")];
+        let fresh = vec![
+            member("Name", "string"),
+            member("Password", "string"),
+            member("ClientSecret", "string"),
+            member("Count", "u64"),
+        ];
 
         let mut report = Report::default();
         let merged = merge_members("model M", &fresh, &existing, &BTreeMap::new(), &mut report);
-        let flags: Vec<(&str, bool)> = merged.iter().map(|m| (m.name.as_str(), m.sensitive)).collect();
-        assert_eq!(flags, [("Name", false), ("Password", true), ("ClientSecret", false), ("Count", false)]);
-        assert_eq!(report.lines(Group::Sensitive), ["model M `ClientSecret`"], "only new, unmarked members are suggested");
-        assert!(report.lines(Group::Changed).is_empty(), "{:?}", report.lines(Group::Changed));
+        let flags: Vec<(&str, bool)> = merged
+            .iter()
+            .map(|m| (m.name.as_str(), m.sensitive))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("Name", false),
+                ("Password", true),
+                ("ClientSecret", false),
+                ("Count", false)
+            ]
+        );
+        assert_eq!(
+            report.lines(Group::Sensitive),
+            ["model M `ClientSecret`"],
+            "only new, unmarked members are suggested"
+        );
+        assert!(
+            report.lines(Group::Changed).is_empty(),
+            "{:?}",
+            report.lines(Group::Changed)
+        );
     }
 
     #[test]

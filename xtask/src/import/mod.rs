@@ -61,11 +61,18 @@ pub struct Outcome {
     pub report: Report,
 }
 
-fn parse_existing<T: serde::de::DeserializeOwned>(path: &str, text: &str, report: &mut Report) -> Option<T> {
+fn parse_existing<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    report: &mut Report,
+) -> Option<T> {
     match serde_json::from_str(text) {
         Ok(value) => Some(value),
         Err(e) => {
-            report.add(Group::Problems, format!("{path}: cannot be read ({e}); left untouched"));
+            report.add(
+                Group::Problems,
+                format!("{path}: cannot be read ({e}); left untouched"),
+            );
             None
         }
     }
@@ -77,9 +84,16 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
     let mut report = Report::default();
     let selected: Vec<String> = match &options.only {
         Some(only) => {
-            let unknown: Vec<&str> = only.iter().filter(|n| !api.actions.contains_key(*n)).map(String::as_str).collect();
+            let unknown: Vec<&str> = only
+                .iter()
+                .filter(|n| !api.actions.contains_key(*n))
+                .map(String::as_str)
+                .collect();
             if !unknown.is_empty() {
-                return Err(format!("--only names actions api.json does not have: {}", unknown.join(", ")));
+                return Err(format!(
+                    "--only names actions api.json does not have: {}",
+                    unknown.join(", ")
+                ));
             }
             only.clone()
         }
@@ -143,12 +157,25 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
         if existing.actions.contains_key(name) && !existing_actions.contains_key(name) {
             continue; // unreadable: reported, left untouched
         }
-        let merged = merge::merge_action(name, fresh, existing_actions.get(name), &existing_models, &mut report);
+        let merged = merge::merge_action(
+            name,
+            fresh,
+            existing_actions.get(name),
+            &existing_models,
+            &mut report,
+        );
         if merged.examples.is_empty() {
-            report.add(Group::Problems, format!("{name}: no example; the generator requires one"));
+            report.add(
+                Group::Problems,
+                format!("{name}: no example; the generator requires one"),
+            );
         }
         check_rust_names(&format!("action {name} input"), &merged.input, &mut report);
-        check_rust_names(&format!("action {name} output"), &merged.output, &mut report);
+        check_rust_names(
+            &format!("action {name} output"),
+            &merged.output,
+            &mut report,
+        );
         emit(path, to_file_text(&merged), existing.actions.get(name));
     }
     for (name, fresh) in &models {
@@ -156,27 +183,57 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
         if existing.models.contains_key(name) && !existing_models.contains_key(name) {
             continue;
         }
-        let merged = merge::merge_model(name, fresh, existing_models.get(name), &existing_models, &mut report);
-        check_rust_names(&format!("model {name}"), merged.fields.as_deref().unwrap_or_default(), &mut report);
+        let merged = merge::merge_model(
+            name,
+            fresh,
+            existing_models.get(name),
+            &existing_models,
+            &mut report,
+        );
+        check_rust_names(
+            &format!("model {name}"),
+            merged.fields.as_deref().unwrap_or_default(),
+            &mut report,
+        );
         emit(path, to_file_text(&merged), existing.models.get(name));
     }
 
     if options.only.is_none() {
-        for name in existing_actions.keys().filter(|n| !api.actions.contains_key(*n)) {
-            report.add(Group::Removed, format!("action {name}: not in the source; file kept"));
+        for name in existing_actions
+            .keys()
+            .filter(|n| !api.actions.contains_key(*n))
+        {
+            report.add(
+                Group::Removed,
+                format!("action {name}: not in the source; file kept"),
+            );
         }
         let referenced = referenced_models(&existing_actions, &existing_models);
-        for name in existing_models.keys().filter(|n| !api.objects.contains_key(*n) && !referenced.contains(n.as_str())) {
-            report.add(Group::Removed, format!("model {name}: not in the source and used by no action; file kept"));
+        for name in existing_models
+            .keys()
+            .filter(|n| !api.objects.contains_key(*n) && !referenced.contains(n.as_str()))
+        {
+            report.add(
+                Group::Removed,
+                format!("model {name}: not in the source and used by no action; file kept"),
+            );
         }
     }
 
-    report.header.push(format!("source: {service} {version}, {} action(s) selected of {}", selected.len(), api.actions.len()));
+    report.header.push(format!(
+        "source: {service} {version}, {} action(s) selected of {}",
+        selected.len(),
+        api.actions.len()
+    ));
     if source.examples.is_none() {
-        report.header.push("no --examples: actions get no examples".to_owned());
+        report
+            .header
+            .push("no --examples: actions get no examples".to_owned());
     }
     if source.error_codes.is_none() {
-        report.header.push("no --errors: actions get no error codes".to_owned());
+        report
+            .header
+            .push("no --errors: actions get no error codes".to_owned());
     }
     report.written = files.iter().map(|f| f.path.clone()).collect();
     report.unchanged = unchanged;
@@ -188,7 +245,10 @@ pub fn import(source: &Source, existing: &Existing, options: &Options) -> Result
 fn check_rust_names(owner: &str, members: &[MemberSpec], report: &mut Report) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for m in members.iter().filter(|m| !m.disabled) {
-        let rust = m.rust_name.clone().unwrap_or_else(|| codegen::names::snake(&m.name));
+        let rust = m
+            .rust_name
+            .clone()
+            .unwrap_or_else(|| codegen::names::snake(&m.name));
         if let Some(other) = seen.insert(rust.clone(), &m.name) {
             report.add(Group::Problems, format!("{owner}: `{other}` and `{}` both become the Rust field `{rust}`; set a rust_name", m.name));
         }
@@ -196,7 +256,10 @@ fn check_rust_names(owner: &str, members: &[MemberSpec], report: &mut Report) {
 }
 
 /// Model names used by existing actions and models, through lists.
-fn referenced_models<'a>(actions: &'a BTreeMap<String, ActionSpec>, models: &'a BTreeMap<String, ModelSpec>) -> BTreeSet<&'a str> {
+fn referenced_models<'a>(
+    actions: &'a BTreeMap<String, ActionSpec>,
+    models: &'a BTreeMap<String, ModelSpec>,
+) -> BTreeSet<&'a str> {
     actions
         .values()
         .flat_map(|a| a.input.iter().chain(&a.output))
@@ -213,7 +276,9 @@ mod tests {
     use super::*;
 
     fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tccli").join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/tccli")
+            .join(name);
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
 
@@ -221,18 +286,35 @@ mod tests {
         let api: ApiJson = fixture("api.json");
         let examples: ExamplesJson = fixture("examples.json");
         let codes: ActionErrorCodes = fixture("action-error-codes.json");
-        let catalog: BTreeSet<String> = ["InvalidParameter", "InvalidParameterValue"].map(str::to_owned).into();
-        let source = Source { api: &api, examples: Some(&examples), error_codes: Some(&codes), catalog: &catalog };
+        let catalog: BTreeSet<String> = ["InvalidParameter", "InvalidParameterValue"]
+            .map(str::to_owned)
+            .into();
+        let source = Source {
+            api: &api,
+            examples: Some(&examples),
+            error_codes: Some(&codes),
+            catalog: &catalog,
+        };
         import(&source, existing, options)
     }
 
     #[test]
     fn disabled_members_and_example_notes_are_written() {
-        let options = Options { only: Some(vec!["DescribeWidgets".into()]) };
+        let options = Options {
+            only: Some(vec!["DescribeWidgets".into()]),
+        };
         let outcome = run(&Existing::default(), &options).unwrap();
-        let action = outcome.files.iter().find(|f| f.path == "actions/DescribeWidgets.json").unwrap();
+        let action = outcome
+            .files
+            .iter()
+            .find(|f| f.path == "actions/DescribeWidgets.json")
+            .unwrap();
         assert!(action.contents.contains("\"disabled\": true"));
-        assert!(action.contents.contains("\"notes\": \"Rebuilt from Tencent's GET query-string example"));
+        assert!(
+            action
+                .contents
+                .contains("\"notes\": \"Rebuilt from Tencent's GET query-string example")
+        );
         assert_eq!(outcome.report.count(Group::Disabled), 1);
     }
 
@@ -243,41 +325,86 @@ mod tests {
             "output": [{"name": "RequestId", "type": "string", "output_required": true, "doc": "ID."}],
             "examples": [{"title": "Bind two widgets", "request": {"SdkAppId": 1}, "response": {"RequestId": "x"}}]}"#;
         let text = text.replace("EXTRA", extra_member_key);
-        Existing { service: None, actions: BTreeMap::from([("BindWidgetIDs".to_owned(), text)]), models: BTreeMap::new() }
+        Existing {
+            service: None,
+            actions: BTreeMap::from([("BindWidgetIDs".to_owned(), text)]),
+            models: BTreeMap::new(),
+        }
     }
 
     #[test]
     fn a_file_with_an_unknown_key_is_reported_and_left_untouched() {
-        let options = Options { only: Some(vec!["BindWidgetIDs".into()]) };
+        let options = Options {
+            only: Some(vec!["BindWidgetIDs".into()]),
+        };
         let outcome = run(&bind_widgets(r#", "future_key": 1"#), &options).unwrap();
-        assert!(outcome.files.iter().all(|f| f.path != "actions/BindWidgetIDs.json"));
+        assert!(
+            outcome
+                .files
+                .iter()
+                .all(|f| f.path != "actions/BindWidgetIDs.json")
+        );
         let problems = outcome.report.lines(Group::Problems);
         assert!(
-            problems.iter().any(|p| p.starts_with("actions/BindWidgetIDs.json: cannot be read (unknown field `future_key`")
-                && p.ends_with("left untouched")),
+            problems.iter().any(|p| p.starts_with(
+                "actions/BindWidgetIDs.json: cannot be read (unknown field `future_key`"
+            ) && p.ends_with("left untouched")),
             "{problems:?}"
         );
     }
 
     #[test]
     fn existing_files_are_merged() {
-        let options = Options { only: Some(vec!["BindWidgetIDs".into()]) };
+        let options = Options {
+            only: Some(vec!["BindWidgetIDs".into()]),
+        };
         let outcome = run(&bind_widgets(""), &options).unwrap();
-        let text = &outcome.files.iter().find(|f| f.path == "actions/BindWidgetIDs.json").unwrap().contents;
+        let text = &outcome
+            .files
+            .iter()
+            .find(|f| f.path == "actions/BindWidgetIDs.json")
+            .unwrap()
+            .contents;
         let merged: ActionSpec = serde_json::from_str(text).unwrap();
-        assert_eq!((merged.doc.as_str(), merged.rust_name.as_deref(), merged.rate_limit_per_second), ("Binds widgets.", Some("bind_widgets"), 5));
+        assert_eq!(
+            (
+                merged.doc.as_str(),
+                merged.rust_name.as_deref(),
+                merged.rate_limit_per_second
+            ),
+            ("Binds widgets.", Some("bind_widgets"), 5)
+        );
         let ids = merged.input.iter().find(|m| m.name == "WidgetIDs").unwrap();
-        assert_eq!((ids.rust_name.as_deref(), ids.ty.to_string().as_str(), ids.doc.as_str()), (Some("widgets"), "list<i64>", "Widgets."));
+        assert_eq!(
+            (
+                ids.rust_name.as_deref(),
+                ids.ty.to_string().as_str(),
+                ids.doc.as_str()
+            ),
+            (Some("widgets"), "list<i64>", "Widgets.")
+        );
         assert_eq!(merged.examples[0].title, "Bind two widgets");
         let changed = outcome.report.lines(Group::Changed);
         assert!(changed.contains(&"action BindWidgetIDs input `WidgetIDs`: type is list<u64> in the source, list<i64> in the spec; kept list<i64>".to_owned()), "{changed:?}");
         assert!(changed.contains(&"action BindWidgetIDs input `WidgetIDs`: required is true in the source, false in the spec; kept false".to_owned()), "{changed:?}");
-        assert!(changed.contains(&"action BindWidgetIDs example 1: differs from the source; kept the spec's".to_owned()), "{changed:?}");
+        assert!(
+            changed.contains(
+                &"action BindWidgetIDs example 1: differs from the source; kept the spec's"
+                    .to_owned()
+            ),
+            "{changed:?}"
+        );
     }
 
     #[test]
     fn unknown_only_names_are_an_error() {
-        let options = Options { only: Some(vec!["NoSuchAction".into()]) };
-        assert!(run(&Existing::default(), &options).unwrap_err().contains("NoSuchAction"));
+        let options = Options {
+            only: Some(vec!["NoSuchAction".into()]),
+        };
+        assert!(
+            run(&Existing::default(), &options)
+                .unwrap_err()
+                .contains("NoSuchAction")
+        );
     }
 }

@@ -64,7 +64,9 @@ impl Group {
             Group::Added => "added",
             Group::Changed => "changed type or flags (spec kept, not applied)",
             Group::Removed => "removed from the source (spec kept)",
-            Group::ExampleContradictions => "example contradictions (examples kept as in the source)",
+            Group::ExampleContradictions => {
+                "example contradictions (examples kept as in the source)"
+            }
             Group::UnknownErrorCodes => "unknown error codes (not in any catalogue; left out)",
             Group::ExampleText => "example strings in Chinese replaced by a placeholder",
             Group::MemberExamples => "member examples omitted or adjusted",
@@ -74,7 +76,9 @@ impl Group {
             Group::ReadOnly => "read_only (heuristic: Describe* only)",
             Group::RateLimit => "rate_limit_per_second defaulted to 20 (the source has no limits)",
             Group::Disabled => "disabled members",
-            Group::Sensitive => "new members that look secret (set `sensitive: true` if they hold one)",
+            Group::Sensitive => {
+                "new members that look secret (set `sensitive: true` if they hold one)"
+            }
             Group::Problems => "problems",
         }
     }
@@ -101,7 +105,10 @@ impl Report {
 
     /// The lines of a section.
     pub fn lines(&self, group: Group) -> &[String] {
-        self.groups.get(&group).map(Vec::as_slice).unwrap_or_default()
+        self.groups
+            .get(&group)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// How many lines a section has.

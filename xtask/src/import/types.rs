@@ -15,15 +15,25 @@ fn element(member: &str, objects: &BTreeMap<String, TcObject>) -> Result<Type, S
         "bool" => Ok(Type::Bool),
         "float" | "double" => Ok(Type::F64),
         name if objects.contains_key(name) => Ok(Type::Model(name.to_owned())),
-        other => Err(format!("element type `{other}` is neither a scalar nor an object of the definition")),
+        other => Err(format!(
+            "element type `{other}` is neither a scalar nor an object of the definition"
+        )),
     }
 }
 
 /// Maps a member's `type` and `member` onto a type: `int`/`int64` -> `i64`,
 /// `int`/`uint64` -> `u64`, `float` -> `f64`, `object`/Name -> Name,
 /// `list`/T -> `list<T>`.
-pub fn map_type(ty: &str, member: &str, objects: &BTreeMap<String, TcObject>) -> Result<Type, String> {
-    let mismatch = || Err(format!("type `{ty}` with member `{member}` has no spec type"));
+pub fn map_type(
+    ty: &str,
+    member: &str,
+    objects: &BTreeMap<String, TcObject>,
+) -> Result<Type, String> {
+    let mismatch = || {
+        Err(format!(
+            "type `{ty}` with member `{member}` has no spec type"
+        ))
+    };
     match ty {
         "list" => element(member, objects).map(|t| Type::List(Box::new(t))),
         "object" => match element(member, objects)? {
@@ -54,7 +64,12 @@ mod tests {
     use super::*;
 
     fn objects() -> BTreeMap<String, TcObject> {
-        BTreeMap::from([("Filter".to_owned(), TcObject { members: Vec::new() })])
+        BTreeMap::from([(
+            "Filter".to_owned(),
+            TcObject {
+                members: Vec::new(),
+            },
+        )])
     }
 
     #[test]
@@ -76,7 +91,10 @@ mod tests {
         assert_eq!(spec("list", "Filter").unwrap(), "list<Filter>");
         assert_eq!(spec("list", "uint64").unwrap(), "list<u64>");
         assert_eq!(spec("list", "string").unwrap(), "list<string>");
-        assert_eq!(map_type("list", "Filter", &o).unwrap().model(), Some("Filter"));
+        assert_eq!(
+            map_type("list", "Filter", &o).unwrap().model(),
+            Some("Filter")
+        );
     }
 
     #[test]

@@ -21,19 +21,29 @@ where
     Resp: Serialize + DeserializeOwned,
 {
     let spec = Spec::ccc();
-    let def = spec.action(action).unwrap_or_else(|| panic!("{action}: not in the spec"));
-    assert!(!def.examples.is_empty(), "{action}: the spec has no example");
+    let def = spec
+        .action(action)
+        .unwrap_or_else(|| panic!("{action}: not in the spec"));
+    assert!(
+        !def.examples.is_empty(),
+        "{action}: the spec has no example"
+    );
     let mut problems = Vec::new();
     for (i, example) in def.examples.iter().enumerate() {
         let context = format!("{action}, example {i}");
-        let checks = [("request", def.input, example.request.value()), ("response", def.output, example.response.value())];
+        let checks = [
+            ("request", def.input, example.request.value()),
+            ("response", def.output, example.response.value()),
+        ];
         for (part, members, original) in checks {
             let reencoded = match part {
                 "request" => round_trip::<Req>(original),
                 _ => round_trip::<Resp>(original),
             };
             match reencoded {
-                Ok(reencoded) => compare_object(spec, members, original, &reencoded, part, &mut problems),
+                Ok(reencoded) => {
+                    compare_object(spec, members, original, &reencoded, part, &mut problems)
+                }
                 Err(e) => problems.push(format!("{part} does not decode: {e}")),
             }
         }
@@ -43,13 +53,22 @@ where
     }
 }
 
-fn compare_object(spec: &Spec, members: &[MemberDef], original: &Value, reencoded: &Value, path: &str, problems: &mut Vec<String>) {
+fn compare_object(
+    spec: &Spec,
+    members: &[MemberDef],
+    original: &Value,
+    reencoded: &Value,
+    path: &str,
+    problems: &mut Vec<String>,
+) {
     let Some(original) = original.as_object() else {
         problems.push(format!("{path}: expected an object"));
         return;
     };
     for member in members {
-        let Some(value) = original.get(member.name) else { continue };
+        let Some(value) = original.get(member.name) else {
+            continue;
+        };
         let here = format!("{path}.{}", member.name);
         match reencoded.get(member.name) {
             Some(back) => compare(spec, member.ty, value, back, &here, problems),
@@ -60,7 +79,14 @@ fn compare_object(spec: &Spec, members: &[MemberDef], original: &Value, reencode
     }
 }
 
-fn compare(spec: &Spec, ty: Ty, original: &Value, back: &Value, path: &str, problems: &mut Vec<String>) {
+fn compare(
+    spec: &Spec,
+    ty: Ty,
+    original: &Value,
+    back: &Value,
+    path: &str,
+    problems: &mut Vec<String>,
+) {
     if let Ty::List(element) = ty {
         match (original, back) {
             (Value::Null, Value::Array(items)) if items.is_empty() => {}

@@ -14,7 +14,11 @@ use crate::rate_limit::RateLimit;
 use crate::{ActionInfo, BoxFuture, Error, ServiceClient, ServiceInfo};
 
 /// STS as a service: what goes into the host, the signature and `X-TC-Version`.
-const STS: ServiceInfo = ServiceInfo { name: "sts", version: "2018-08-13", default_host: "sts.tencentcloudapi.com" };
+const STS: ServiceInfo = ServiceInfo {
+    name: "sts",
+    version: "2018-08-13",
+    default_host: "sts.tencentcloudapi.com",
+};
 
 /// Variable overriding the STS endpoint (checked like every endpoint). The
 /// global `TENCENTCLOUD_ENDPOINT_URL` does not apply to STS: it usually
@@ -103,7 +107,9 @@ impl AssumeRoleProvider {
             role_session_name: &self.session_name,
             duration_seconds: self.call.duration.as_secs(),
         };
-        self.call.send("AssumeRole", Some(Arc::clone(&self.base)), &request).await
+        self.call
+            .send("AssumeRole", Some(Arc::clone(&self.base)), &request)
+            .await
     }
 }
 
@@ -162,7 +168,10 @@ impl StsCall {
         request: &R,
     ) -> Result<Credentials, CredentialsError> {
         let provider = self.provider;
-        let endpoint = self.endpoint.clone().or_else(|| self.env.get(ENV_STS_ENDPOINT_URL));
+        let endpoint = self
+            .endpoint
+            .clone()
+            .or_else(|| self.env.get(ENV_STS_ENDPOINT_URL));
         let mut builder = Config::builder()
             .region(self.region.clone())
             .env(self.env.clone())
@@ -177,30 +186,49 @@ impl StsCall {
             // Never asked for; set so that no default chain is built for nothing.
             None => builder.credentials(Credentials::new("", "")),
         };
-        let mut config = builder.build().map_err(|e| CredentialsError::invalid(provider, e.to_string()))?;
+        let mut config = builder
+            .build()
+            .map_err(|e| CredentialsError::invalid(provider, e.to_string()))?;
         if unsigned {
             config.unsigned = true;
         }
         let client = ServiceClient::new(STS, config);
         // Asking again only hands out another set of credentials, so the call
         // is retried like a read. The answer holds credentials: errors must not quote it.
-        let info = ActionInfo { name: action, read_only: true, rate_limit_per_second: 0, sensitive_output: true };
-        let answer: StsAnswer = client.call::<_, StsAnswer, String>(&info, request).await.map_err(|e| match e {
-            Error::Credentials(e) => e,
-            Error::Service(e) | Error::Throttled(e) => {
-                CredentialsError::invalid(provider, format!("STS refused {action}: {e}"))
-            }
-            other => CredentialsError::unavailable(provider, format!("STS {action} failed: {other}")),
-        })?;
-        let bad = |what: &str| CredentialsError::unavailable(provider, format!("STS answered {action} with {what}"));
+        let info = ActionInfo {
+            name: action,
+            read_only: true,
+            rate_limit_per_second: 0,
+            sensitive_output: true,
+        };
+        let answer: StsAnswer = client
+            .call::<_, StsAnswer, String>(&info, request)
+            .await
+            .map_err(|e| match e {
+                Error::Credentials(e) => e,
+                Error::Service(e) | Error::Throttled(e) => {
+                    CredentialsError::invalid(provider, format!("STS refused {action}: {e}"))
+                }
+                other => {
+                    CredentialsError::unavailable(provider, format!("STS {action} failed: {other}"))
+                }
+            })?;
+        let bad = |what: &str| {
+            CredentialsError::unavailable(provider, format!("STS answered {action} with {what}"))
+        };
         let keys = answer.credentials;
-        if keys.tmp_secret_id.trim().is_empty() || keys.tmp_secret_key.trim().is_empty() || keys.token.is_empty() {
+        if keys.tmp_secret_id.trim().is_empty()
+            || keys.tmp_secret_key.trim().is_empty()
+            || keys.token.is_empty()
+        {
             return Err(bad("empty credentials"));
         }
         let expires_at = u64::try_from(answer.expired_time)
             .ok()
             .and_then(|secs| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
             .ok_or_else(|| bad("an `ExpiredTime` out of range"))?;
-        Ok(Credentials::new(keys.tmp_secret_id, keys.tmp_secret_key).with_token(keys.token).with_expiry(expires_at))
+        Ok(Credentials::new(keys.tmp_secret_id, keys.tmp_secret_key)
+            .with_token(keys.token)
+            .with_expiry(expires_at))
     }
 }

@@ -53,7 +53,11 @@ pub struct WebIdentityProvider {
 
 #[derive(Debug, Clone)]
 enum Settings {
-    Given { provider_id: String, token_file: PathBuf, role_arn: String },
+    Given {
+        provider_id: String,
+        token_file: PathBuf,
+        role_arn: String,
+    },
     FromTkeEnv,
 }
 
@@ -83,7 +87,11 @@ impl WebIdentityProvider {
     pub fn from_tke_env(env: Env) -> Self {
         let mut call = StsCall::new(PROVIDER);
         call.env = env;
-        Self { settings: Settings::FromTkeEnv, call, session_name: None }
+        Self {
+            settings: Settings::FromTkeEnv,
+            call,
+            session_name: None,
+        }
     }
 
     /// The session name (default: `tencentcloud-rust-sdk-` and the time in microseconds).
@@ -115,14 +123,27 @@ impl WebIdentityProvider {
     /// The region, provider, token file and role, from the settings given or the TKE variables.
     fn resolve(&self) -> Result<(String, String, PathBuf, String), CredentialsError> {
         match &self.settings {
-            Settings::Given { provider_id, token_file, role_arn } => {
-                Ok((self.call.region.clone(), provider_id.clone(), token_file.clone(), role_arn.clone()))
-            }
+            Settings::Given {
+                provider_id,
+                token_file,
+                role_arn,
+            } => Ok((
+                self.call.region.clone(),
+                provider_id.clone(),
+                token_file.clone(),
+                role_arn.clone(),
+            )),
             Settings::FromTkeEnv => {
                 let env = &self.call.env;
-                let token_file =
-                    env.get(ENV_TKE_WEB_IDENTITY_TOKEN_FILE).or_else(|| env.get(ENV_TKE_IDENTITY_TOKEN_FILE));
-                match (env.get(ENV_TKE_REGION), env.get(ENV_TKE_PROVIDER_ID), token_file, env.get(ENV_TKE_ROLE_ARN)) {
+                let token_file = env
+                    .get(ENV_TKE_WEB_IDENTITY_TOKEN_FILE)
+                    .or_else(|| env.get(ENV_TKE_IDENTITY_TOKEN_FILE));
+                match (
+                    env.get(ENV_TKE_REGION),
+                    env.get(ENV_TKE_PROVIDER_ID),
+                    token_file,
+                    env.get(ENV_TKE_ROLE_ARN),
+                ) {
                     (Some(region), Some(provider_id), Some(token_file), Some(role_arn)) => {
                         Ok((region, provider_id, PathBuf::from(token_file), role_arn))
                     }
@@ -142,7 +163,10 @@ impl WebIdentityProvider {
                         .collect();
                         Err(CredentialsError::invalid(
                             PROVIDER,
-                            format!("TKE variables are set but {} missing or empty", missing.join(", ")),
+                            format!(
+                                "TKE variables are set but {} missing or empty",
+                                missing.join(", ")
+                            ),
                         ))
                     }
                 }
@@ -154,7 +178,10 @@ impl WebIdentityProvider {
         let (region, provider_id, token_file, role_arn) = self.resolve()?;
         let token = read_token(token_file).await?;
         let session_name = self.session_name.clone().unwrap_or_else(|| {
-            let micros = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_micros();
+            let micros = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_micros();
             format!("tencentcloud-rust-sdk-{micros}")
         });
         let request = WebIdentityRequest {
@@ -196,7 +223,9 @@ async fn read_token(path: PathBuf) -> Result<zeroize::Zeroizing<String>, Credent
     let read = move || -> Result<String, String> {
         let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
         let mut text = String::new();
-        file.take(MAX_TOKEN_FILE_BYTES + 1).read_to_string(&mut text).map_err(|e| e.to_string())?;
+        file.take(MAX_TOKEN_FILE_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| e.to_string())?;
         if text.len() as u64 > MAX_TOKEN_FILE_BYTES {
             return Err(format!("it is larger than {MAX_TOKEN_FILE_BYTES} bytes"));
         }
@@ -206,11 +235,16 @@ async fn read_token(path: PathBuf) -> Result<zeroize::Zeroizing<String>, Credent
         .await
         .map_err(|e| e.to_string())
         .and_then(|result| result)
-        .map_err(|e| CredentialsError::invalid(PROVIDER, format!("cannot read the token file {shown}: {e}")))?;
+        .map_err(|e| {
+            CredentialsError::invalid(PROVIDER, format!("cannot read the token file {shown}: {e}"))
+        })?;
     let text = zeroize::Zeroizing::new(text);
     let token = text.trim();
     if token.is_empty() {
-        return Err(CredentialsError::invalid(PROVIDER, format!("the token file {shown} is empty")));
+        return Err(CredentialsError::invalid(
+            PROVIDER,
+            format!("the token file {shown} is empty"),
+        ));
     }
     Ok(zeroize::Zeroizing::new(token.to_owned()))
 }

@@ -63,12 +63,23 @@ pub(crate) struct Complete<'p, A> {
 
 impl<'p, A> Complete<'p, A> {
     pub(crate) fn new(inner: A, fields: &'static [&'static str], path: Option<&'p Path>) -> Self {
-        Complete { inner, fields, path, seen: 0, hint: 0, ended: false, next: 0, pending: None }
+        Complete {
+            inner,
+            fields,
+            path,
+            seen: 0,
+            hint: 0,
+            ended: false,
+            next: 0,
+            pending: None,
+        }
     }
 
     fn note(&mut self, key: &str) {
         let n = self.fields.len();
-        let found = (0..n).map(|i| (self.hint + i) % n).find(|&i| self.fields[i] == key);
+        let found = (0..n)
+            .map(|i| (self.hint + i) % n)
+            .find(|&i| self.fields[i] == key);
         if let Some(i) = found.filter(|&i| i < 128) {
             self.seen |= 1 << i;
             self.hint = i + 1;
@@ -79,12 +90,17 @@ impl<'p, A> Complete<'p, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Complete<'_, A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         if !self.ended {
             match self.inner.next_key_seed(KeySeed)? {
                 Some(Cow::Borrowed(key)) => {
                     self.note(key);
-                    return seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some);
+                    return seed
+                        .deserialize(BorrowedStrDeserializer::new(key))
+                        .map(Some);
                 }
                 Some(Cow::Owned(key)) => {
                     self.note(&key);
@@ -99,7 +115,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Complete<'_, A> {
             if self.seen & (1 << i) == 0 {
                 let name = self.fields[i];
                 self.pending = Some(name);
-                return seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some);
+                return seed
+                    .deserialize(BorrowedStrDeserializer::new(name))
+                    .map(Some);
             }
         }
         Ok(None)
@@ -107,7 +125,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Complete<'_, A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.pending.take() {
-            Some(name) => seed.deserialize(Missing { name, path: self.path, report: true, error: PhantomData }),
+            Some(name) => seed.deserialize(Missing {
+                name,
+                path: self.path,
+                report: true,
+                error: PhantomData,
+            }),
             None => self.inner.next_value_seed(seed),
         }
     }
@@ -216,11 +239,19 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<'_, E> {
         visitor.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, E> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
         self.deserialize_unit(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, E> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -233,7 +264,12 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<'_, E> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, _len: usize, visitor: V) -> Result<V::Value, E> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, E> {
         self.deserialize_seq(visitor)
     }
 
@@ -277,7 +313,12 @@ impl<'de, E: de::Error> MapAccess<'de> for Silent<'_, E> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
         let name = self.0.pending.take().unwrap_or_default();
-        seed.deserialize(Missing { name, path: self.0.path, report: false, error: PhantomData })
+        seed.deserialize(Missing {
+            name,
+            path: self.0.path,
+            report: false,
+            error: PhantomData,
+        })
     }
 }
 
@@ -287,7 +328,10 @@ struct Nothing<E>(PhantomData<E>);
 impl<'de, E: de::Error> SeqAccess<'de> for Nothing<E> {
     type Error = E;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _seed: T) -> Result<Option<T::Value>, E> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        _seed: T,
+    ) -> Result<Option<T::Value>, E> {
         Ok(None)
     }
 

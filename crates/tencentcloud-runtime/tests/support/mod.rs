@@ -25,19 +25,36 @@ use tokio::task::JoinHandle;
 pub const SECRET_ID: &str = "AKIDtest";
 pub const SECRET_KEY: &str = "secret-key-for-tests";
 
-pub const SERVICE: ServiceInfo =
-    ServiceInfo { name: "ccc", version: "2020-02-10", default_host: "ccc.tencentcloudapi.com" };
+pub const SERVICE: ServiceInfo = ServiceInfo {
+    name: "ccc",
+    version: "2020-02-10",
+    default_host: "ccc.tencentcloudapi.com",
+};
 
 /// A read-only action: failures after sending are retried.
-pub const READ: ActionInfo = ActionInfo { name: "DescribeThings", read_only: true, rate_limit_per_second: 20, sensitive_output: false };
+pub const READ: ActionInfo = ActionInfo {
+    name: "DescribeThings",
+    read_only: true,
+    rate_limit_per_second: 20,
+    sensitive_output: false,
+};
 /// An action that changes something: failures after sending are not retried.
-pub const WRITE: ActionInfo = ActionInfo { name: "CreateThing", read_only: false, rate_limit_per_second: 20, sensitive_output: false };
+pub const WRITE: ActionInfo = ActionInfo {
+    name: "CreateThing",
+    read_only: false,
+    rate_limit_per_second: 20,
+    sensitive_output: false,
+};
 
 /// What the server does with one request.
 #[derive(Debug, Clone)]
 pub enum Reply {
     /// A complete answer with a `Content-Length`.
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// An answer without `Content-Length`, its end marked by closing the connection.
     CloseDelimited { status: u16, body: Vec<u8> },
     /// The head and a part of the declared body, then the connection is closed.
@@ -56,7 +73,9 @@ impl Reply {
 
     /// A success envelope.
     pub fn ok(request_id: &str) -> Self {
-        Self::json(&format!(r#"{{"Response":{{"TotalCount":1,"RequestId":"{request_id}"}}}}"#))
+        Self::json(&format!(
+            r#"{{"Response":{{"TotalCount":1,"RequestId":"{request_id}"}}}}"#
+        ))
     }
 
     /// 200 with a service error envelope.
@@ -78,9 +97,17 @@ impl Reply {
     /// The same reply with one more header.
     pub fn header(self, name: &str, value: &str) -> Self {
         match self {
-            Reply::Respond { status, mut headers, body } => {
+            Reply::Respond {
+                status,
+                mut headers,
+                body,
+            } => {
                 headers.push((name.into(), value.into()));
-                Reply::Respond { status, headers, body }
+                Reply::Respond {
+                    status,
+                    headers,
+                    body,
+                }
             }
             other => panic!("cannot add a header to {other:?}"),
         }
@@ -104,11 +131,16 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str).unwrap_or("")
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     pub fn timestamp(&self) -> i64 {
-        self.header("x-tc-timestamp").parse().expect("X-TC-Timestamp is an integer")
+        self.header("x-tc-timestamp")
+            .parse()
+            .expect("X-TC-Timestamp is an integer")
     }
 }
 
@@ -138,7 +170,9 @@ impl Drop for FaultServer {
 impl FaultServer {
     /// A server on a free port of 127.0.0.1 answering with `script`.
     pub async fn start(script: Vec<Reply>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         Self::serve(listener, script)
     }
 
@@ -149,21 +183,35 @@ impl FaultServer {
 
     /// A server on a free port of 127.0.0.1 answering each request with `handler`'s reply.
     pub async fn start_with(handler: Handler) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         Self::serve_with(listener, Vec::new(), Some(handler))
     }
 
     fn serve_with(listener: TcpListener, script: Vec<Reply>, handler: Option<Handler>) -> Self {
         let addr = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(State { script: script.into(), requests: Vec::new(), handler }));
+        let state = Arc::new(Mutex::new(State {
+            script: script.into(),
+            requests: Vec::new(),
+            handler,
+        }));
         let accepting = Arc::clone(&state);
         let task = tokio::spawn(async move {
             let mut connections = Vec::new();
             while let Ok((stream, _)) = listener.accept().await {
-                connections.push(AbortOnDrop(tokio::spawn(connection(stream, Arc::clone(&accepting)))));
+                connections.push(AbortOnDrop(tokio::spawn(connection(
+                    stream,
+                    Arc::clone(&accepting),
+                ))));
             }
         });
-        FaultServer { url: format!("http://{addr}"), addr, state, task }
+        FaultServer {
+            url: format!("http://{addr}"),
+            addr,
+            state,
+            task,
+        }
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -188,14 +236,20 @@ impl Drop for AbortOnDrop {
 async fn connection(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let mut buffer = Vec::new();
     loop {
-        let Some(request) = read_request(&mut stream, &mut buffer).await else { return };
+        let Some(request) = read_request(&mut stream, &mut buffer).await else {
+            return;
+        };
         let reply = {
             let mut state = state.lock().unwrap();
             let handled = state.handler.as_ref().map(|handler| handler(&request));
             state.requests.push(request);
             let n = state.requests.len();
-            handled
-                .unwrap_or_else(|| state.script.pop_front().unwrap_or_else(|| Reply::ok(&format!("req-default-{n}"))))
+            handled.unwrap_or_else(|| {
+                state
+                    .script
+                    .pop_front()
+                    .unwrap_or_else(|| Reply::ok(&format!("req-default-{n}")))
+            })
         };
         if !answer(&mut stream, reply).await {
             return;
@@ -218,13 +272,20 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
-    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     while buffer.len() < head_end + length {
         read_more(stream, buffer).await?;
     }
     let body = buffer[head_end..head_end + length].to_vec();
     buffer.drain(..head_end + length);
-    Some(Recorded { headers, body, at: tokio::time::Instant::now() })
+    Some(Recorded {
+        headers,
+        body,
+        at: tokio::time::Instant::now(),
+    })
 }
 
 async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<()> {
@@ -241,8 +302,16 @@ async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<()> {
 /// Carries out `reply`; false when the connection is closed afterwards.
 async fn answer(stream: &mut TcpStream, reply: Reply) -> bool {
     match reply {
-        Reply::Respond { status, headers, body } => {
-            let mut head = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n", reason(status), body.len());
+        Reply::Respond {
+            status,
+            headers,
+            body,
+        } => {
+            let mut head = format!(
+                "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n",
+                reason(status),
+                body.len()
+            );
             for (name, value) in headers {
                 head.push_str(&format!("{name}: {value}\r\n"));
             }
@@ -316,6 +385,11 @@ pub fn new_client(config: ConfigBuilder) -> ServiceClient {
 }
 
 /// Calls `action` untyped, as the tests do.
-pub async fn call(client: &ServiceClient, action: &ActionInfo) -> Result<serde_json::Value, Error<String>> {
-    client.call::<_, serde_json::Value, String>(action, &serde_json::json!({ "Limit": 10 })).await
+pub async fn call(
+    client: &ServiceClient,
+    action: &ActionInfo,
+) -> Result<serde_json::Value, Error<String>> {
+    client
+        .call::<_, serde_json::Value, String>(action, &serde_json::json!({ "Limit": 10 }))
+        .await
 }

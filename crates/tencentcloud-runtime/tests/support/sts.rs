@@ -36,8 +36,10 @@ impl StsStandIn {
     pub async fn start(expect: Expect) -> Self {
         let issued = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&issued);
-        let server =
-            FaultServer::start_with(Arc::new(move |request: &Recorded| answer(&expect, &counter, request))).await;
+        let server = FaultServer::start_with(Arc::new(move |request: &Recorded| {
+            answer(&expect, &counter, request)
+        }))
+        .await;
         StsStandIn { server, issued }
     }
 
@@ -57,32 +59,55 @@ fn answer(expect: &Expect, issued: &AtomicUsize, request: &Recorded) -> Reply {
     let Ok(body) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
         return refuse("InvalidParameter", "the body is not JSON");
     };
-    let field = |name: &str| body.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let field = |name: &str| {
+        body.get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
     match request.header("x-tc-action") {
         "AssumeRole" => {
             if let Err(problem) = check_signature(expect, request) {
                 return refuse("AuthFailure.SignatureFailure", &problem);
             }
             if field("RoleArn").is_empty() || field("RoleSessionName").is_empty() {
-                return refuse("MissingParameter", "RoleArn and RoleSessionName are required");
+                return refuse(
+                    "MissingParameter",
+                    "RoleArn and RoleSessionName are required",
+                );
             }
         }
         "AssumeRoleWithWebIdentity" => {
             if request.header("authorization") != "SKIP" {
-                return refuse("InvalidParameter", "AssumeRoleWithWebIdentity is sent unsigned");
+                return refuse(
+                    "InvalidParameter",
+                    "AssumeRoleWithWebIdentity is sent unsigned",
+                );
             }
             if field("WebIdentityToken") != expect.web_identity_token {
                 return refuse("InvalidParameter.WebIdentityTokenError", "unknown token");
             }
-            if field("ProviderId").is_empty() || field("RoleArn").is_empty() || field("RoleSessionName").is_empty() {
-                return refuse("MissingParameter", "ProviderId, RoleArn and RoleSessionName are required");
+            if field("ProviderId").is_empty()
+                || field("RoleArn").is_empty()
+                || field("RoleSessionName").is_empty()
+            {
+                return refuse(
+                    "MissingParameter",
+                    "ProviderId, RoleArn and RoleSessionName are required",
+                );
             }
         }
         other => return refuse("InvalidAction", &format!("no action {other}")),
     }
-    let duration = body.get("DurationSeconds").and_then(|v| v.as_u64()).unwrap_or(7200);
+    let duration = body
+        .get("DurationSeconds")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(7200);
     let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     Reply::json(
         &serde_json::json!({
             "Response": {
@@ -103,7 +128,10 @@ fn answer(expect: &Expect, issued: &AtomicUsize, request: &Recorded) -> Reply {
 /// Recomputes the TC3 signature for service `sts` from what was received.
 fn check_signature(expect: &Expect, request: &Recorded) -> Result<(), String> {
     let authorization = request.header("authorization");
-    let timestamp: i64 = request.header("x-tc-timestamp").parse().map_err(|_| "no X-TC-Timestamp".to_owned())?;
+    let timestamp: i64 = request
+        .header("x-tc-timestamp")
+        .parse()
+        .map_err(|_| "no X-TC-Timestamp".to_owned())?;
     let host = request.header("host");
     let signed = sign(&SigningParams {
         method: "POST",
