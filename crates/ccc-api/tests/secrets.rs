@@ -113,3 +113,23 @@ fn callback_credentials_hide_in_models_and_through_nesting() {
         "the whole custom key-value pair is the secret: {shown}"
     );
 }
+
+#[test]
+fn call_records_hide_the_links_to_recordings_and_transcripts() {
+    // Links to a recording or its transcript open it without credentials, so
+    // they count as secrets; the customer's own bucket address does not.
+    let link = |what: &str| format!("https://record.example.com/{what}?sign={PASSWORD}");
+    let mut cdr = ccc_api::models::TelCdrInfo::default();
+    cdr.caller = "008613800000000".to_owned();
+    cdr.record_url = link("call");
+    cdr.asr_url = link("transcript");
+    cdr.voicemail_record_url = vec![link("voicemail")];
+    cdr.voicemail_asr_url = Some(vec![link("voicemail-transcript")]);
+    cdr.custom_record_url = "https://my-bucket.example.com/call.mp3".to_owned();
+    let shown = format!("{cdr:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
+    assert!(
+        shown.contains("008613800000000") && shown.contains("my-bucket.example.com"),
+        "{shown}"
+    );
+}

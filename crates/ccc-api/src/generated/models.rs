@@ -1602,7 +1602,7 @@ pub struct SeatUserInfo {
 }
 
 /// One participant who served in a call, such as an agent or an external line the call was transferred to.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ServeParticipant {
@@ -1660,6 +1660,31 @@ pub struct ServeParticipant {
     /// Address of the recording copied to the customer's own COS bucket.
     #[serde(rename = "CustomRecordURL")]
     pub custom_record_url: String,
+}
+
+impl std::fmt::Debug for ServeParticipant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeParticipant")
+            .field("mail", &self.mail)
+            .field("phone", &self.phone)
+            .field("ring_timestamp", &self.ring_timestamp)
+            .field("accept_timestamp", &self.accept_timestamp)
+            .field("ended_timestamp", &self.ended_timestamp)
+            .field("record_id", &self.record_id)
+            .field("type", &self.r#type)
+            .field("transfer_from", &self.transfer_from)
+            .field("transfer_from_type", &self.transfer_from_type)
+            .field("transfer_to", &self.transfer_to)
+            .field("transfer_to_type", &self.transfer_to_type)
+            .field("skill_group_id", &self.skill_group_id)
+            .field("end_status_string", &self.end_status_string)
+            .field("record_url", &tencentcloud_runtime::Redacted)
+            .field("sequence", &self.sequence)
+            .field("start_timestamp", &self.start_timestamp)
+            .field("skill_group_name", &self.skill_group_name)
+            .field("custom_record_url", &self.custom_record_url)
+            .finish()
+    }
 }
 
 /// Text or audio the server pushes to an AI conversation bot for it to play.
@@ -1975,7 +2000,7 @@ pub struct StaffStatusMetrics {
 }
 
 /// Detail record of one phone call.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TelCdrInfo {
@@ -2102,6 +2127,57 @@ pub struct TelCdrInfo {
     /// Version 2 of the call's end status; still being rolled out.
     #[serde(rename = "EndStatusV2", skip_serializing_if = "Option::is_none")]
     pub end_status_v2: Option<i64>,
+}
+
+impl std::fmt::Debug for TelCdrInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TelCdrInfo")
+            .field("caller", &self.caller)
+            .field("callee", &self.callee)
+            .field("time", &self.time)
+            .field("direction", &self.direction)
+            .field("call_type", &self.call_type)
+            .field("duration", &self.duration)
+            .field("record_url", &tencentcloud_runtime::Redacted)
+            .field("record_id", &self.record_id)
+            .field("seat_user", &self.seat_user)
+            .field("end_status", &self.end_status)
+            .field("skill_group", &self.skill_group)
+            .field("caller_location", &self.caller_location)
+            .field("ivr_duration", &self.ivr_duration)
+            .field("ring_timestamp", &self.ring_timestamp)
+            .field("accept_timestamp", &self.accept_timestamp)
+            .field("ended_timestamp", &self.ended_timestamp)
+            .field("ivr_key_pressed_ex", &self.ivr_key_pressed_ex)
+            .field("hung_up_side", &self.hung_up_side)
+            .field("serve_participants", &self.serve_participants)
+            .field("skill_group_id", &self.skill_group_id)
+            .field("end_status_string", &self.end_status_string)
+            .field("start_timestamp", &self.start_timestamp)
+            .field("queued_timestamp", &self.queued_timestamp)
+            .field("post_ivr_key_pressed_ex", &self.post_ivr_key_pressed_ex)
+            .field("queued_skill_group_id", &self.queued_skill_group_id)
+            .field("session_id", &self.session_id)
+            .field("protected_caller", &self.protected_caller)
+            .field("protected_callee", &self.protected_callee)
+            .field("uui", &self.uui)
+            .field("asr_url", &tencentcloud_runtime::Redacted)
+            .field("asr_status", &self.asr_status)
+            .field("custom_record_url", &self.custom_record_url)
+            .field("remark", &self.remark)
+            .field("queued_skill_group_name", &self.queued_skill_group_name)
+            .field("voicemail_record_url", &tencentcloud_runtime::Redacted)
+            .field(
+                "voicemail_asr_url",
+                &tencentcloud_runtime::Redacted::option(&self.voicemail_asr_url),
+            )
+            .field("ai_agent_id", &self.ai_agent_id)
+            .field("ai_agent_name", &self.ai_agent_name)
+            .field("sys_hangup_reason", &self.sys_hangup_reason)
+            .field("sys_hangup_reason_string", &self.sys_hangup_reason_string)
+            .field("end_status_v2", &self.end_status_v2)
+            .finish()
+    }
 }
 
 /// A range of time of day, in 24-hour `HH:MM:SS` format such as `09:00:00`.

@@ -206,7 +206,10 @@ impl std::fmt::Debug for CreateAICallRequest {
             .field("ambient_sound_type", &self.ambient_sound_type)
             .field("ambient_sound_volume", &self.ambient_sound_volume)
             .field("acquire_timeout_second", &self.acquire_timeout_second)
-            .field("custom_stt_config", &self.custom_stt_config)
+            .field(
+                "custom_stt_config",
+                &tencentcloud_runtime::Redacted::option(&self.custom_stt_config),
+            )
             .finish()
     }
 }
@@ -1015,7 +1018,10 @@ impl std::fmt::Debug for CreateAICallBuilder {
             .field("ambient_sound_type", &self.ambient_sound_type)
             .field("ambient_sound_volume", &self.ambient_sound_volume)
             .field("acquire_timeout_second", &self.acquire_timeout_second)
-            .field("custom_stt_config", &self.custom_stt_config)
+            .field(
+                "custom_stt_config",
+                &tencentcloud_runtime::Redacted::option(&self.custom_stt_config),
+            )
             .finish()
     }
 }

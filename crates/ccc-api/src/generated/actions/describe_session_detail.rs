@@ -147,8 +147,14 @@ impl std::fmt::Debug for DescribeSessionDetailResponse {
             )
             .field("custom_record_url", &self.custom_record_url)
             .field("asr_url", &tencentcloud_runtime::Redacted::option(&self.asr_url))
-            .field("voicemail_record_url", &self.voicemail_record_url)
-            .field("voicemail_asr_url", &self.voicemail_asr_url)
+            .field(
+                "voicemail_record_url",
+                &tencentcloud_runtime::Redacted::option(&self.voicemail_record_url),
+            )
+            .field(
+                "voicemail_asr_url",
+                &tencentcloud_runtime::Redacted::option(&self.voicemail_asr_url),
+            )
             .field("ivr_key_pressed", &self.ivr_key_pressed)
             .field("post_ivr_key_pressed", &self.post_ivr_key_pressed)
             .field("hung_up_side", &self.hung_up_side)

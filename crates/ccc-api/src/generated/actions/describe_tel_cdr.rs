@@ -17,7 +17,7 @@ pub const ACTION: ActionInfo = ActionInfo {
     name: "DescribeTelCdr",
     read_only: true,
     rate_limit_per_second: 20,
-    sensitive_output: false,
+    sensitive_output: true,
 };
 
 /// Parameters of `DescribeTelCdr`. Build one with [`DescribeTelCdrBuilder`], or start from `DescribeTelCdrRequest::default()` and set the fields (the struct is `#[non_exhaustive]`, so that members added later break no code).
