@@ -243,7 +243,7 @@ pub struct Field {
     /// Description.
     pub doc: String,
     /// A typical value, as the spec gives it (for help texts).
-    pub example: Option<crate::spec::Json>,
+    pub example: Option<serde_json::Value>,
 }
 
 /// Whether a member may be left out, or sent as `null`, on one side of the wire.
@@ -751,11 +751,7 @@ impl Lowering {
             disabled_input: disabled(&spec.input),
             disabled_output: disabled(&spec.output),
             sensitive_output: holds_secret(raw, &spec.output),
-            examples: spec
-                .examples
-                .iter()
-                .map(|e| self.example(file, e))
-                .collect::<Option<_>>()?,
+            examples: spec.examples.iter().map(example).collect(),
         })
     }
 
@@ -786,22 +782,6 @@ impl Lowering {
                 }
             }
         }
-    }
-
-    fn example(&mut self, file: &str, e: &spec::ExampleSpec) -> Option<Example> {
-        let mut value = |json: &spec::Json| match serde_json::to_value(json) {
-            Ok(value) => Some(value),
-            Err(err) => {
-                self.fail(file, "examples", format!("example `{}`: {err}", e.title));
-                None
-            }
-        };
-        Some(Example {
-            title: e.title.clone(),
-            request: value(&e.request)?,
-            response: value(&e.response)?,
-            notes: e.notes.clone(),
-        })
     }
 
     /// Resolves the pagination members to positions in `input` and `output`; each must exist with its type.
@@ -1019,6 +999,15 @@ impl Lowering {
 }
 
 /// The wire names of the members the service has switched off.
+fn example(e: &spec::ExampleSpec) -> Example {
+    Example {
+        title: e.title.clone(),
+        request: e.request.clone(),
+        response: e.response.clone(),
+        notes: e.notes.clone(),
+    }
+}
+
 fn disabled(members: &[MemberSpec]) -> Vec<String> {
     members
         .iter()

@@ -5,11 +5,10 @@
 //! files one to one and reject unknown keys, so a typo in a spec file is an
 //! error rather than a silently ignored setting. Fields are declared in the
 //! order the files list their keys, and examples keep their key order
-//! ([`Json`]), so writing a parsed file back reproduces it.
+//! (`serde_json`'s `preserve_order` feature, on for the workspace), so writing
+//! a parsed file back reproduces it.
 //! Meaning (types resolve, names are identifiers, references exist) is checked
 //! later, when the spec is lowered to the IR (see [`crate::ir`]).
-
-mod json;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,8 +16,7 @@ use std::str::FromStr;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-
-pub use json::Json;
+use serde_json::Value;
 
 /// `service.json`: one Tencent Cloud service at one API version.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -208,8 +206,7 @@ pub struct MemberSpec {
     pub doc: String,
     /// An example value, as JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub example: Option<Json>,
+    pub example: Option<Value>,
 }
 
 /// A member's type, written in the spec as `string`, `bool`, `i64`, `u64`,
@@ -316,11 +313,9 @@ pub struct ExampleSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The request body.
-    #[schemars(with = "serde_json::Value")]
-    pub request: Json,
+    pub request: Value,
     /// The `Response` object of the answer.
-    #[schemars(with = "serde_json::Value")]
-    pub response: Json,
+    pub response: Value,
 }
 
 /// Deserializes a JSON object into a map, rejecting a key that appears twice
@@ -409,5 +404,13 @@ mod tests {
         let member: MemberSpec = serde_json::from_str(text).unwrap();
         assert_eq!(member.ty, ty("list<Task>"));
         assert_eq!(serde_json::to_string(&member).unwrap(), text);
+    }
+
+    #[test]
+    fn examples_keep_their_key_order() {
+        let text = r#"{"title":"t","request":{"b":1,"a":[true,null,"x",-2,1.5]},"response":{"c":{"z":{},"y":[]}}}"#;
+        let example: ExampleSpec = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&example).unwrap(), text);
+        assert_eq!(example.request["b"], 1);
     }
 }

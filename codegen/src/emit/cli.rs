@@ -10,10 +10,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::spec::Json;
 use heck::ToShoutySnakeCase;
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
+use serde_json::Value;
 
 use super::render::doc;
 use super::types::ident;
@@ -224,31 +224,31 @@ fn member(api: &Api, field: &Field, flag: &str, enums: &mut BTreeSet<String>) ->
 /// The flags that pass `value` for a member, as a person would type them:
 /// `--sdk-app-id 1400000000`, `--callees a --callees b`, `--variables '[...]'`.
 /// `None` when the value does not fit the type (the spec's examples are checked elsewhere).
-fn example_flags(flag: &str, ty: &Type, value: &Json) -> Option<String> {
-    let one = |value: &Json| -> Option<String> {
+fn example_flags(flag: &str, ty: &Type, value: &Value) -> Option<String> {
+    let one = |value: &Value| -> Option<String> {
         match value {
-            Json::String(s) => Some(shell_word(s)),
-            Json::Number(n) => Some(n.to_string()),
-            Json::Bool(b) => Some(b.to_string()),
+            Value::String(s) => Some(shell_word(s)),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
             _ => None,
         }
     };
     let scalar_list =
         matches!(ty, Type::List(inner) if !matches!(**inner, Type::List(_) | Type::Model(_)));
     match (ty, value) {
-        (Type::Bool, Json::Bool(true)) => Some(format!("--{flag}")),
-        (Type::List(_), Json::Array(items)) if scalar_list => {
+        (Type::Bool, Value::Bool(true)) => Some(format!("--{flag}")),
+        (Type::List(_), Value::Array(items)) if scalar_list => {
             let words = items
                 .iter()
                 .map(|v| one(v).map(|w| format!("--{flag} {w}")))
                 .collect::<Option<Vec<_>>>()?;
             (!words.is_empty()).then(|| words.join(" "))
         }
-        (Type::List(_) | Type::Model(_), Json::Array(_) | Json::Object(_)) => Some(format!(
+        (Type::List(_) | Type::Model(_), Value::Array(_) | Value::Object(_)) => Some(format!(
             "--{flag} {}",
             shell_word(&serde_json::to_string(value).ok()?)
         )),
-        (_, Json::Array(_) | Json::Object(_) | Json::Null) => None,
+        (_, Value::Array(_) | Value::Object(_) | Value::Null) => None,
         (_, scalar) => Some(format!("--{flag} {}", one(scalar)?)),
     }
 }
@@ -261,11 +261,10 @@ fn example_command(action: &Action, command: &str) -> Option<String> {
     let mut words = vec![format!("ccc {command}")];
     for field in &action.input {
         if let Some(value) = object.get(&field.wire_name).filter(|v| !v.is_null()) {
-            let value: Json = serde_json::from_value(value.clone()).ok()?;
             words.push(example_flags(
                 &flag_name(&field.rust_name),
                 &field.ty,
-                &value,
+                value,
             )?);
         }
     }
@@ -486,7 +485,7 @@ mod tests {
 
     #[test]
     fn examples_read_as_typed_flags() {
-        let json = |text: &str| Json::parse(text).unwrap();
+        let json = |text: &str| serde_json::from_str::<Value>(text).unwrap();
         let list = |t: Type| Type::List(Box::new(t));
         let cases = [
             (Type::U64, json("1400000000"), Some("--x 1400000000")),

@@ -6,11 +6,10 @@ use ccc_api::Client;
 use serde_json::Value;
 use tencentcloud_runtime::BoxFuture;
 
-use crate::json::Json;
 use crate::send::CallError;
 
 /// Sends a request given as JSON keyed by wire names; answers the response as JSON.
-pub type SendFn = for<'a> fn(&'a Client, Value) -> BoxFuture<'a, Result<Json, CallError>>;
+pub type SendFn = for<'a> fn(&'a Client, Value) -> BoxFuture<'a, Result<Value, CallError>>;
 
 /// One action: a subcommand of `ccc`.
 #[derive(Debug)]

@@ -12,7 +12,6 @@ mod config;
 mod failure;
 mod flags;
 mod generated;
-mod json;
 mod output;
 mod pages;
 mod query;

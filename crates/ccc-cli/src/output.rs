@@ -1,8 +1,8 @@
 //! Printing answers: JSON as the API names it, or a table for list answers.
 
-use crate::json::Json;
 use clap::ValueEnum;
 use clap::builder::PossibleValue;
+use serde_json::{Value, json};
 
 /// `--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,21 +31,16 @@ const MAX_CELL: usize = 60;
 
 /// A table of `value`: one row per element of its list (the array itself, or the
 /// first member holding a list of structures), else one row per member.
-pub fn table(value: &Json) -> String {
+pub fn table(value: &Value) -> String {
     match rows(value) {
         Some(rows) => render(&columns(rows), rows),
         None => {
-            let members: Vec<Json> = match value {
-                Json::Object(members) => members
+            let members: Vec<Value> = match value {
+                Value::Object(members) => members
                     .iter()
-                    .map(|(k, v)| {
-                        Json::Object(vec![
-                            ("Member".into(), Json::String(k.clone())),
-                            ("Value".into(), v.clone()),
-                        ])
-                    })
+                    .map(|(k, v)| json!({"Member": k, "Value": v}))
                     .collect(),
-                other => vec![Json::Object(vec![("Value".into(), other.clone())])],
+                other => vec![json!({ "Value": other })],
             };
             render(&columns(&members), &members)
         }
@@ -53,11 +48,11 @@ pub fn table(value: &Json) -> String {
 }
 
 /// The items a table of `value` lists, if it holds a list.
-pub fn rows(value: &Json) -> Option<&[Json]> {
+pub fn rows(value: &Value) -> Option<&[Value]> {
     match value {
-        Json::Array(items) => Some(items),
-        Json::Object(members) => members.iter().find_map(|(_, v)| match v {
-            Json::Array(items) if items.iter().any(|i| matches!(i, Json::Object(_))) => {
+        Value::Array(items) => Some(items),
+        Value::Object(members) => members.iter().find_map(|(_, v)| match v {
+            Value::Array(items) if items.iter().any(|i| matches!(i, Value::Object(_))) => {
                 Some(items.as_slice())
             }
             _ => None,
@@ -67,11 +62,11 @@ pub fn rows(value: &Json) -> Option<&[Json]> {
 }
 
 /// Column names in order of first appearance; scalars in a list get one column `Value`.
-fn columns(rows: &[Json]) -> Vec<String> {
+fn columns(rows: &[Value]) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();
     for row in rows {
         match row {
-            Json::Object(members) => {
+            Value::Object(members) => {
                 for (key, _) in members {
                     if !columns.contains(key) {
                         columns.push(key.clone());
@@ -85,14 +80,14 @@ fn columns(rows: &[Json]) -> Vec<String> {
     columns
 }
 
-fn render(columns: &[String], rows: &[Json]) -> String {
+fn render(columns: &[String], rows: &[Value]) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
             columns
                 .iter()
                 .map(|c| match row {
-                    Json::Object(_) => row.get(c).map(cell).unwrap_or_default(),
+                    Value::Object(_) => row.get(c).map(cell).unwrap_or_default(),
                     scalar => cell(scalar),
                 })
                 .collect()
@@ -128,11 +123,22 @@ fn render(columns: &[String], rows: &[Json]) -> String {
     out
 }
 
-fn cell(value: &Json) -> String {
+/// `value` as JSON text on one line (`pretty`: indented).
+pub fn json_text(value: &Value, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    // Writing a `Value` to a string cannot fail: every key is a string.
+    text.unwrap_or_default()
+}
+
+fn cell(value: &Value) -> String {
     let text = match value {
-        Json::Null => String::new(),
-        Json::String(s) => s.clone(),
-        other => other.to_text(false),
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => json_text(other, false),
     };
     // One line per row: newlines and tabs would break the columns.
     let text = text.replace(['\n', '\r', '\t'], " ");
@@ -147,8 +153,8 @@ fn cell(value: &Json) -> String {
 mod tests {
     use super::*;
 
-    fn json(text: &str) -> Json {
-        Json::parse(text).unwrap()
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
     }
 
     #[test]

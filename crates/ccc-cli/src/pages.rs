@@ -9,7 +9,6 @@ use tencentcloud_runtime::paginate::{Progress, Style, next_position};
 
 use crate::action_spec::{ActionSpec, PageStyle, Pagination};
 use crate::failure::Failure;
-use crate::json::Json;
 
 /// Walks the pages of `action` from the page `request` asks for (the first when it names none).
 pub async fn walk(
@@ -17,7 +16,7 @@ pub async fn walk(
     pagination: Pagination,
     client: &Client,
     mut request: Map<String, Value>,
-    mut on_page: impl FnMut(&Json) -> Result<(), Failure>,
+    mut on_page: impl FnMut(&Value) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let style = match pagination.style {
         PageStyle::PageNumber => Style::PageNumber,
@@ -33,9 +32,9 @@ pub async fn walk(
         };
         let fetched = answer
             .get(pagination.items)
-            .and_then(Json::as_array)
-            .map_or(0, <[Json]>::len);
-        let total = answer.get(pagination.total).and_then(Json::as_i128);
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let total = integer(answer.get(pagination.total));
         pages += 1;
         seen += fetched;
         if progress {

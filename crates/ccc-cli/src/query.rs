@@ -5,7 +5,7 @@
 //! of the path applies to each): `TotalCount`, `Tasks[0].Name`,
 //! `Tasks[].TaskId`. A member or element that is not there selects `null`.
 
-use crate::json::Json;
+use serde_json::Value;
 
 /// A parsed `--query` path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,20 +71,20 @@ impl Query {
     }
 
     /// The part of `value` the path selects.
-    pub fn select(&self, value: &Json) -> Json {
+    pub fn select(&self, value: &Value) -> Value {
         select(&self.0, value)
     }
 }
 
-fn select(steps: &[Step], value: &Json) -> Json {
+fn select(steps: &[Step], value: &Value) -> Value {
     let Some((step, rest)) = steps.split_first() else {
         return value.clone();
     };
     match step {
-        Step::Member(name) => value.get(name).map_or(Json::Null, |v| select(rest, v)),
+        Step::Member(name) => value.get(name).map_or(Value::Null, |v| select(rest, v)),
         Step::Index(i) => {
             let Some(items) = value.as_array() else {
-                return Json::Null;
+                return Value::Null;
             };
             let index = if *i < 0 {
                 items.len().checked_sub(i.unsigned_abs() as usize)
@@ -93,11 +93,11 @@ fn select(steps: &[Step], value: &Json) -> Json {
             };
             index
                 .and_then(|i| items.get(i))
-                .map_or(Json::Null, |v| select(rest, v))
+                .map_or(Value::Null, |v| select(rest, v))
         }
         Step::Each => match value.as_array() {
-            Some(items) => Json::Array(items.iter().map(|v| select(rest, v)).collect()),
-            None => Json::Null,
+            Some(items) => Value::Array(items.iter().map(|v| select(rest, v)).collect()),
+            None => Value::Null,
         },
     }
 }
@@ -105,13 +105,14 @@ fn select(steps: &[Step], value: &Json) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::json_text;
 
-    fn answer() -> Json {
-        Json::parse(r#"{"TotalCount": 2, "Tasks": [{"TaskId": 1, "Name": "a"}, {"TaskId": 2, "Name": "b"}]}"#).unwrap()
+    fn answer() -> Value {
+        serde_json::from_str(r#"{"TotalCount": 2, "Tasks": [{"TaskId": 1, "Name": "a"}, {"TaskId": 2, "Name": "b"}]}"#).unwrap()
     }
 
     fn q(text: &str) -> String {
-        Query::parse(text).unwrap().select(&answer()).to_text(false)
+        json_text(&Query::parse(text).unwrap().select(&answer()), false)
     }
 
     #[test]

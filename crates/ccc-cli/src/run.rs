@@ -9,8 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::action_spec::ActionSpec;
 use crate::failure::Failure;
-use crate::json::Json;
-use crate::output::{self, Format};
+use crate::output::{self, Format, json_text};
 use crate::query::Query;
 use crate::{config, flags, pages};
 
@@ -99,19 +98,19 @@ struct Printer<'a> {
 }
 
 impl Printer<'_> {
-    fn answer(&self, answer: &Json) -> Result<(), Failure> {
+    fn answer(&self, answer: &Value) -> Result<(), Failure> {
         let selected = self.selected(answer);
         match self.format {
-            Format::Json => print(&format!("{}\n", selected.to_text(self.pretty))),
+            Format::Json => print(&format!("{}\n", json_text(&selected, self.pretty))),
             Format::Table => print(&output::table(&selected)),
         }
     }
 
     /// JSON: one line per page, at once. Table: the rows are kept for one table at the end.
-    fn page(&self, answer: &Json, rows: &mut Vec<Json>) -> Result<(), Failure> {
+    fn page(&self, answer: &Value, rows: &mut Vec<Value>) -> Result<(), Failure> {
         let selected = self.selected(answer);
         match self.format {
-            Format::Json => print(&format!("{}\n", selected.to_text(false))),
+            Format::Json => print(&format!("{}\n", json_text(&selected, false))),
             Format::Table => {
                 match output::rows(&selected) {
                     Some(items) => rows.extend_from_slice(items),
@@ -122,14 +121,14 @@ impl Printer<'_> {
         }
     }
 
-    fn finish_pages(&self, rows: Vec<Json>) -> Result<(), Failure> {
+    fn finish_pages(&self, rows: Vec<Value>) -> Result<(), Failure> {
         match self.format {
             Format::Json => Ok(()),
-            Format::Table => print(&output::table(&Json::Array(rows))),
+            Format::Table => print(&output::table(&Value::Array(rows))),
         }
     }
 
-    fn selected(&self, answer: &Json) -> Json {
+    fn selected(&self, answer: &Value) -> Value {
         match self.query {
             Some(query) => query.select(answer),
             None => answer.clone(),

@@ -9,8 +9,6 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tencentcloud_runtime::BoxFuture;
 
-use crate::json::Json;
-
 /// Why a call did not produce an answer.
 #[derive(Debug)]
 pub enum CallError {
@@ -24,7 +22,7 @@ pub enum CallError {
 
 /// Sends `request` as the action whose request type is `R`. Generated code
 /// instantiates it once per action (`send::<DescribeAutoCalloutTasksRequest>`).
-pub fn send<R>(client: &Client, request: Value) -> BoxFuture<'_, Result<Json, CallError>>
+pub fn send<R>(client: &Client, request: Value) -> BoxFuture<'_, Result<Value, CallError>>
 where
     R: Request + Serialize + DeserializeOwned,
     R::Response: Serialize,
@@ -32,10 +30,8 @@ where
     Box::pin(async move {
         let typed: R = decode(request)?;
         let response = client.send_request(typed).await.map_err(CallError::Api)?;
-        // Through text, not `serde_json::Value`, to keep the definition's order of members.
-        let text =
-            serde_json::to_string(&response).map_err(|e| CallError::Encode(e.to_string()))?;
-        Json::parse(&text).map_err(|e| CallError::Encode(e.to_string()))
+        // Members stay in the definition's order (`serde_json`'s `preserve_order`).
+        serde_json::to_value(&response).map_err(|e| CallError::Encode(e.to_string()))
     })
 }
 

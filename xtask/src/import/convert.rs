@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::names;
 use codegen::schema::{ACTION_SCHEMA_REF, MODEL_SCHEMA_REF};
-use codegen::spec::{
-    ActionSpec, Json, MemberSpec, ModelSpec, PaginationSpec, PaginationStyle, Type,
-};
+use codegen::spec::{ActionSpec, MemberSpec, ModelSpec, PaginationSpec, PaginationStyle, Type};
 
-use super::examples::{self, has_cjk};
+use serde_json::Value;
+
+use super::examples::{self, has_cjk, json_kind};
 use super::report::{Group, Report};
 use super::tccli::{ActionErrorCodes, ApiJson, ExamplesJson, TcMember, TcObject};
 use super::types::member_type;
@@ -74,22 +74,22 @@ pub fn acronym_fix(wire: &str) -> Option<String> {
 
 /// True when a value has the shape of the type at the top level and, for
 /// lists, in each element (objects are not looked into).
-fn shape_fits(value: &Json, ty: &Type) -> bool {
+fn shape_fits(value: &Value, ty: &Type) -> bool {
     match (ty, value) {
-        (Type::String, Json::String(_))
-        | (Type::Bool, Json::Bool(_))
-        | (Type::F64, Json::Number(_)) => true,
-        (Type::I64, Json::Number(n)) => n.is_i64(),
-        (Type::U64, Json::Number(n)) => n.is_u64(),
-        (Type::List(inner), Json::Array(items)) => items.iter().all(|i| shape_fits(i, inner)),
-        (Type::Model(_), Json::Object(_)) => true,
+        (Type::String, Value::String(_))
+        | (Type::Bool, Value::Bool(_))
+        | (Type::F64, Value::Number(_)) => true,
+        (Type::I64, Value::Number(n)) => n.is_i64(),
+        (Type::U64, Value::Number(n)) => n.is_u64(),
+        (Type::List(inner), Value::Array(items)) => items.iter().all(|i| shape_fits(i, inner)),
+        (Type::Model(_), Value::Object(_)) => true,
         _ => false,
     }
 }
 
 /// A member's `example` text as a JSON value of its type. `Ok((value, note))`
 /// where `note` says how the text was adjusted; `Err(reason)` when it is left out.
-pub fn member_example(text: &str, ty: &Type) -> Result<(Json, Option<String>), String> {
+pub fn member_example(text: &str, ty: &Type) -> Result<(Value, Option<String>), String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("is empty".to_owned());
@@ -104,19 +104,20 @@ pub fn member_example(text: &str, ty: &Type) -> Result<(Json, Option<String>), S
         );
     }
     if *ty == Type::String {
-        return match Json::parse(text) {
-            Ok(Json::String(inner)) => Ok((
-                Json::String(inner),
+        return match serde_json::from_str::<Value>(text) {
+            Ok(Value::String(inner)) => Ok((
+                Value::String(inner),
                 Some(format!("was JSON-quoted ({text}); unquoted")),
             )),
-            _ => Ok((Json::String(text.to_owned()), None)),
+            _ => Ok((Value::String(text.to_owned()), None)),
         };
     }
-    let value = Json::parse(text).map_err(|_| format!("`{text}` does not parse as JSON ({ty})"))?;
+    let value = serde_json::from_str::<Value>(text)
+        .map_err(|_| format!("`{text}` does not parse as JSON ({ty})"))?;
     if shape_fits(&value, ty) {
         Ok((value, None))
     } else {
-        Err(format!("`{text}` is {}, not {ty}", value.kind()))
+        Err(format!("`{text}` is {}, not {ty}", json_kind(&value)))
     }
 }
 
@@ -475,10 +476,10 @@ mod tests {
     #[test]
     fn member_examples_parse_to_the_member_type() {
         let list_u64 = Type::List(Box::new(Type::U64));
-        let compact = |value: &Json| serde_json::to_string(value).unwrap();
+        let compact = |value: &Value| serde_json::to_string(value).unwrap();
         assert_eq!(
             member_example("10", &Type::U64).unwrap().0,
-            Json::Number(10.into())
+            Value::Number(10.into())
         );
         assert_eq!(
             compact(&member_example("[1,2]", &list_u64).unwrap().0),
@@ -486,7 +487,7 @@ mod tests {
         );
         assert_eq!(
             member_example("abc", &Type::String).unwrap(),
-            (Json::from("abc"), None)
+            (Value::from("abc"), None)
         );
         assert!(
             member_example("\"0086\"", &Type::String)

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use codegen::spec::{ExampleSpec, Json, Type};
+use codegen::spec::{ExampleSpec, Type};
+use serde_json::{Map, Value};
 
 use super::tccli::{TcExample, TcObject};
 use super::types::member_type;
@@ -59,7 +60,7 @@ impl Side {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawRequest {
     /// An HTTP POST: the JSON body.
-    Body(Json),
+    Body(Value),
     /// A GET URL: `(name, value)` pairs in order, common parameters and placeholders removed.
     Query(Vec<(String, String)>),
 }
@@ -73,12 +74,12 @@ pub fn split_request(input: &str) -> Result<RawRequest, String> {
         let Some((_, body)) = normalized.split_once("\n\n") else {
             return Err("POST example has no blank line before its body".to_owned());
         };
-        return Json::parse(body.trim())
+        return serde_json::from_str::<Value>(body.trim())
             .map(RawRequest::Body)
             .map_err(|e| format!("POST body is not JSON: {e}"));
     }
     if text.starts_with('{') {
-        return Json::parse(text.trim())
+        return serde_json::from_str::<Value>(text.trim())
             .map(RawRequest::Body)
             .map_err(|e| format!("request is not JSON: {e}"));
     }
@@ -174,24 +175,24 @@ fn type_at(request: &str, path: &[Step], objects: &BTreeMap<String, TcObject>) -
 
 /// A query value as the JSON value of the defined type; text that does not
 /// parse as that type stays a string (the check then reports it).
-fn coerce(value: &str, ty: Option<&Type>) -> Json {
+fn coerce(value: &str, ty: Option<&Type>) -> Value {
     let parsed = match ty {
-        Some(Type::I64) => value.parse::<i64>().ok().map(|v| Json::Number(v.into())),
-        Some(Type::U64) => value.parse::<u64>().ok().map(|v| Json::Number(v.into())),
+        Some(Type::I64) => value.parse::<i64>().ok().map(|v| Value::Number(v.into())),
+        Some(Type::U64) => value.parse::<u64>().ok().map(|v| Value::Number(v.into())),
         Some(Type::F64) => value
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
-            .map(Json::Number),
+            .map(Value::Number),
         Some(Type::Bool) => match value {
-            "true" => Some(Json::Bool(true)),
-            "false" => Some(Json::Bool(false)),
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
             _ => None,
         },
-        Some(Type::List(_) | Type::Model(_)) => Json::parse(value).ok(),
+        Some(Type::List(_) | Type::Model(_)) => serde_json::from_str::<Value>(value).ok(),
         Some(Type::String) | None => None,
     };
-    parsed.unwrap_or_else(|| Json::String(value.to_owned()))
+    parsed.unwrap_or_else(|| Value::String(value.to_owned()))
 }
 
 /// Rebuilds the JSON request of a GET example: dotted names with numeric
@@ -202,12 +203,12 @@ pub fn query_to_json(
     pairs: &[(String, String)],
     request: &str,
     objects: &BTreeMap<String, TcObject>,
-) -> (Json, Vec<String>) {
+) -> (Value, Vec<String>) {
     let top: Vec<&str> = objects
         .get(request)
         .map(|o| o.members.iter().map(|m| m.name.as_str()).collect())
         .unwrap_or_default();
-    let mut root = Json::Object(Vec::new());
+    let mut root = Value::Object(Map::new());
     let mut issues = Vec::new();
     for (name, value) in pairs {
         if COMMON_PARAMETERS.contains(&name.as_str()) && !top.contains(&name.as_str()) {
@@ -232,10 +233,10 @@ pub fn query_to_json(
     (root, issues)
 }
 
-fn insert(node: &mut Json, path: &[Step], value: Json) -> Result<(), String> {
+fn insert(node: &mut Value, path: &[Step], value: Value) -> Result<(), String> {
     let Some((step, rest)) = path.split_first() else {
         return match node {
-            Json::Null => {
+            Value::Null => {
                 *node = value;
                 Ok(())
             }
@@ -243,40 +244,47 @@ fn insert(node: &mut Json, path: &[Step], value: Json) -> Result<(), String> {
         };
     };
     let child = match (step, node) {
-        (Step::Key(k), node @ (Json::Null | Json::Object(_))) => {
-            if matches!(node, Json::Null) {
-                *node = Json::Object(Vec::new());
+        (Step::Key(k), node @ (Value::Null | Value::Object(_))) => {
+            if matches!(node, Value::Null) {
+                *node = Value::Object(Map::new());
             }
-            let Json::Object(entries) = node else {
+            let Value::Object(entries) = node else {
                 unreachable!()
             };
-            let at = match entries.iter().position(|(key, _)| key == k) {
-                Some(at) => at,
-                None => {
-                    entries.push((k.clone(), Json::Null));
-                    entries.len() - 1
-                }
-            };
-            &mut entries[at].1
+            entries.entry(k.clone()).or_insert(Value::Null)
         }
-        (Step::Index(i), node @ (Json::Null | Json::Array(_))) => {
-            if matches!(node, Json::Null) {
-                *node = Json::Array(Vec::new());
+        (Step::Index(i), node @ (Value::Null | Value::Array(_))) => {
+            if matches!(node, Value::Null) {
+                *node = Value::Array(Vec::new());
             }
-            let Json::Array(items) = node else {
+            let Value::Array(items) = node else {
                 unreachable!()
             };
             if *i > items.len() {
                 return Err(format!("index {i} skips {}", items.len()));
             }
             if *i == items.len() {
-                items.push(Json::Null);
+                items.push(Value::Null);
             }
             &mut items[*i]
         }
         _ => return Err("mixes list indices and member names at one level".to_owned()),
     };
     insert(child, rest, value)
+}
+
+/// What kind of value this is, for messages: "a string", "an integer", ...
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a decimal number",
+        Value::Number(n) if n.as_i64().is_some_and(|v| v < 0) => "a negative integer",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -290,7 +298,7 @@ fn join(path: &str, name: &str) -> String {
 /// Checks a value against a type, collecting each disagreement as a phrase
 /// such as "sends `PageSize` as a string (defined u64)".
 pub fn check(
-    value: &Json,
+    value: &Value,
     ty: &Type,
     objects: &BTreeMap<String, TcObject>,
     path: &str,
@@ -298,7 +306,7 @@ pub fn check(
     out: &mut Vec<String>,
 ) {
     let fits = match (ty, value) {
-        (Type::String, Json::String(s)) => {
+        (Type::String, Value::String(s)) => {
             if s.starts_with('\u{201c}') && s.ends_with('\u{201d}') {
                 out.push(format!(
                     "sends `{path}` wrapped in typographic quotes ({s})"
@@ -306,37 +314,40 @@ pub fn check(
             }
             true
         }
-        (Type::Bool, Json::Bool(_)) => true,
-        (Type::I64, Json::Number(n)) => n.is_i64(),
-        (Type::U64, Json::Number(n)) => n.is_u64(),
-        (Type::F64, Json::Number(_)) => true,
-        (Type::List(inner), Json::Array(items)) => {
+        (Type::Bool, Value::Bool(_)) => true,
+        (Type::I64, Value::Number(n)) => n.is_i64(),
+        (Type::U64, Value::Number(n)) => n.is_u64(),
+        (Type::F64, Value::Number(_)) => true,
+        (Type::List(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 check(item, inner, objects, &format!("{path}[{i}]"), side, out);
             }
             true
         }
-        (Type::Model(name), Json::Object(_)) => {
+        (Type::Model(name), Value::Object(_)) => {
             check_object(value, name, objects, path, side, out);
             true
         }
         _ => false,
     };
     if !fits {
-        out.push(format!("sends `{path}` as {} (defined {ty})", value.kind()));
+        out.push(format!(
+            "sends `{path}` as {} (defined {ty})",
+            json_kind(value)
+        ));
     }
 }
 
 /// Checks an object's members: missing required ones, nulls, unknown names, types.
 pub fn check_object(
-    value: &Json,
+    value: &Value,
     object: &str,
     objects: &BTreeMap<String, TcObject>,
     path: &str,
     side: Side,
     out: &mut Vec<String>,
 ) {
-    let (Json::Object(entries), Some(def)) = (value, objects.get(object)) else {
+    let (Value::Object(entries), Some(def)) = (value, objects.get(object)) else {
         return;
     };
     for m in &def.members {
@@ -350,8 +361,10 @@ pub fn check_object(
                 "omits `{here}`, which the definition marks output_required"
             )),
             None => {}
-            Some(Json::Null) if side == Side::Response && m.value_allowed_null => {}
-            Some(Json::Null) => out.push(format!("sends null for `{here}`, which is not nullable")),
+            Some(Value::Null) if side == Side::Response && m.value_allowed_null => {}
+            Some(Value::Null) => {
+                out.push(format!("sends null for `{here}`, which is not nullable"))
+            }
             Some(v) => {
                 if let Ok(ty) = member_type(m, objects) {
                     check(v, &ty, objects, &here, side, out);
@@ -373,12 +386,12 @@ pub fn check_object(
 /// replaced path. Errs when an object key holds Chinese text (nothing sensible
 /// can stand in for a member name).
 pub fn scrub_chinese(
-    value: &mut Json,
+    value: &mut Value,
     path: &str,
     replaced: &mut Vec<String>,
 ) -> Result<(), String> {
     match value {
-        Json::String(s) if has_cjk(s) => {
+        Value::String(s) if has_cjk(s) => {
             *s = PLACEHOLDER.to_owned();
             replaced.push(if path.is_empty() {
                 "(whole value)".to_owned()
@@ -386,12 +399,12 @@ pub fn scrub_chinese(
                 format!("`{path}`")
             });
         }
-        Json::Array(items) => {
+        Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 scrub_chinese(item, &format!("{path}[{i}]"), replaced)?;
             }
         }
-        Json::Object(entries) => {
+        Value::Object(entries) => {
             for (k, v) in entries {
                 if has_cjk(k) {
                     return Err(format!("member name at `{path}` is in Chinese"));
@@ -450,7 +463,7 @@ pub fn convert(
             return out;
         }
     };
-    let mut response = match Json::parse(&tc.output) {
+    let mut response = match serde_json::from_str::<Value>(&tc.output) {
         Ok(answer) => match answer.get("Response") {
             Some(r) => r.clone(),
             None => {
@@ -473,8 +486,8 @@ pub fn convert(
             response_object
         };
         let mut found = Vec::new();
-        if !matches!(value, Json::Object(_)) {
-            found.push(format!("is {}, not an object", value.kind()));
+        if !matches!(value, Value::Object(_)) {
+            found.push(format!("is {}, not an object", json_kind(value)));
         } else if side == Side::Response && value.get("Error").is_some() {
             found.push("is an error answer (`Error`)".to_owned());
         } else {
@@ -516,7 +529,7 @@ mod tests {
     use super::super::tccli::TcMember;
     use super::*;
 
-    fn compact(value: &Json) -> String {
+    fn compact(value: &Value) -> String {
         serde_json::to_string(value).unwrap()
     }
 

@@ -43,7 +43,7 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"CampaignId\":2569,\"SdkAppId\":1400000000}"),
+                    request: Json::new("{\"SdkAppId\":1400000000,\"CampaignId\":2569}"),
                     response: Json::new(
                         "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
@@ -82,7 +82,7 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"CampaignId\":2569,\"SdkAppId\":1400000000}"),
+                    request: Json::new("{\"SdkAppId\":1400000000,\"CampaignId\":2569}"),
                     response: Json::new(
                         "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
@@ -134,7 +134,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"CallInInterface\":{\"URL\":\"https://cloud.tencent.com/\"},\"Number\":\"0086075586013388\",\"SdkAppId\":1400000000}",
+                        "{\"SdkAppId\":1400000000,\"Number\":\"0086075586013388\",\"CallInInterface\":{\"URL\":\"https://cloud.tencent.com/\"}}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
@@ -181,7 +181,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Number\":\"0086075512345678\",\"SdkAppId\":1400000000,\"SkillGroupIds\":[1,2,3]}",
+                        "{\"Number\":\"0086075512345678\",\"SkillGroupIds\":[1,2,3],\"SdkAppId\":1400000000}",
                     ),
                     response: Json::new("{\"RequestId\":\"abc\"}"),
                     notes: None,
@@ -231,7 +231,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"SdkAppId\":1400000000,\"StaffEmail\":\"staff1@xxx.com\",\"StaffSkillGroupList\":[{\"Priority\":1,\"SkillGroupId\":100}]}",
+                        "{\"SdkAppId\":1400000000,\"StaffEmail\":\"staff1@xxx.com\",\"StaffSkillGroupList\":[{\"SkillGroupId\":100,\"Priority\":1}]}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"48edd236-7ef1-45af-9e12-fc376ba355bf\"}",
@@ -295,7 +295,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Command\":\"ServerPushText\",\"SdkAppId\":\"1400000000\",\"ServerPushText\":{\"Interrupt\":true,\"Text\":\"(Chinese text omitted)\"},\"SessionId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\"}",
+                        "{\"SdkAppId\":\"1400000000\",\"SessionId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"Command\":\"ServerPushText\",\"ServerPushText\":{\"Text\":\"(Chinese text omitted)\",\"Interrupt\":true}}",
                     ),
                     response: Json::new("{\"RequestId\":\"xxx-xxx\"}"),
                     notes: Some(
@@ -388,7 +388,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"AIAgentId\":15,\"Callee\":\"008612300000000\",\"Callers\":[\"008601012345678\",\"008601012345679\"],\"SdkAppId\":1400000000,\"Variables\":[{\"Key\":\"foo\",\"Value\":\"bar\"},{\"Key\":\"dify-inputs-key\",\"Value\":\"value\"},{\"Key\":\"dify-inputs-user\",\"Value\":\"value\"},{\"Key\":\"dify-inputs-conversation_id\",\"Value\":\"value\"}]}",
+                        "{\"Callee\":\"008612300000000\",\"SdkAppId\":1400000000,\"AIAgentId\":15,\"Callers\":[\"008601012345678\",\"008601012345679\"],\"Variables\":[{\"Key\":\"foo\",\"Value\":\"bar\"},{\"Key\":\"dify-inputs-key\",\"Value\":\"value\"},{\"Key\":\"dify-inputs-user\",\"Value\":\"value\"},{\"Key\":\"dify-inputs-conversation_id\",\"Value\":\"value\"}]}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"SessionId\":\"6bb56a09278740bc80c5dc6dab783eff\"}",
@@ -695,7 +695,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"APIKey\":\"sk-proj-xxxxx\",\"APIUrl\":\"https://api.openai.com/v1/\",\"Callee\":\"008612300000000\",\"CustomSTTConfig\":\"{\\\"STTType\\\":\\\"trtc\\\",\\\"AppId\\\":\\\"1300168489\\\",\\\"SecretId\\\":\\\"************************************\\\",\\\"SecretKey\\\":\\\"********************************\\\"}\",\"EndFunctionEnable\":true,\"LLMType\":\"openai\",\"Model\":\"gpt-4o-mini\",\"SdkAppId\":1400000000,\"SystemPrompt\":\"(Chinese text omitted)\",\"VoiceType\":\"ZhiXi\",\"WelcomeMessage\":\"(Chinese text omitted)\"}",
+                        "{\"Callee\":\"008612300000000\",\"SdkAppId\":1400000000,\"SystemPrompt\":\"(Chinese text omitted)\",\"WelcomeMessage\":\"(Chinese text omitted)\",\"LLMType\":\"openai\",\"Model\":\"gpt-4o-mini\",\"APIKey\":\"sk-proj-xxxxx\",\"APIUrl\":\"https://api.openai.com/v1/\",\"VoiceType\":\"ZhiXi\",\"EndFunctionEnable\":true,\"CustomSTTConfig\":\"{\\\"STTType\\\":\\\"trtc\\\",\\\"AppId\\\":\\\"1300168489\\\",\\\"SecretId\\\":\\\"************************************\\\",\\\"SecretKey\\\":\\\"********************************\\\"}\"}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"SessionId\":\"6bb56a09278740bc80c5dc6dab783eff\"}",
@@ -858,7 +858,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Agent\":\"foo@tencent.com\",\"CallOrder\":0,\"Callees\":[\"+8613012345678\",\"+8613012345679\",\"+8613012345670\"],\"Callers\":[\"0086075586013388\"],\"ConcurrencyNumber\":3,\"EndTime\":1708485433,\"Name\":\"(Chinese text omitted)\",\"SdkAppId\":1400000000,\"StartTime\":1708483433}",
+                        "{\"SdkAppId\":1400000000,\"Name\":\"(Chinese text omitted)\",\"Callees\":[\"+8613012345678\",\"+8613012345679\",\"+8613012345670\"],\"Callers\":[\"0086075586013388\"],\"Agent\":\"foo@tencent.com\",\"ConcurrencyNumber\":3,\"CallOrder\":0,\"StartTime\":1708483433,\"EndTime\":1708485433}",
                     ),
                     response: Json::new(
                         "{\"CampaignId\":2569,\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
@@ -1035,7 +1035,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"AIAgentId\":973,\"Callees\":[\"008613675881491\"],\"Callers\":[\"0086075533614747\"],\"Name\":\"dinoggagagag\",\"NotBefore\":1777641412,\"SdkAppId\":1500098925,\"TimeZone\":\"Asia/Shanghai\",\"TriggerStrategy\":[{\"CallTags\":[{\"TagName\":\"test123\",\"TagValue\":\"345\"}],\"HangupTypes\":[\"202\",\"203\",\"206\"],\"InterfaceConfig\":{\"Async\":false,\"HeaderParams\":[{\"Key\":\"taskid\",\"Value\":\"{taskId}\"}],\"Params\":[{\"Key\":\"callStatus\",\"Value\":\"{callStatus}\"}],\"Url\":\"https://webhook.site/8f9aa946-3190-4107-b175-38914e8aa6f6\"},\"TriggerMode\":\"ALWAYS_ON_MATCH\"}]}",
+                        "{\"SdkAppId\":1500098925,\"NotBefore\":1777641412,\"Callees\":[\"008613675881491\"],\"Callers\":[\"0086075533614747\"],\"Name\":\"dinoggagagag\",\"TimeZone\":\"Asia/Shanghai\",\"AIAgentId\":973,\"TriggerStrategy\":[{\"InterfaceConfig\":{\"Url\":\"https://webhook.site/8f9aa946-3190-4107-b175-38914e8aa6f6\",\"HeaderParams\":[{\"Key\":\"taskid\",\"Value\":\"{taskId}\"}],\"Params\":[{\"Key\":\"callStatus\",\"Value\":\"{callStatus}\"}],\"Async\":false},\"HangupTypes\":[\"202\",\"203\",\"206\"],\"CallTags\":[{\"TagName\":\"test123\",\"TagValue\":\"345\"}],\"TriggerMode\":\"ALWAYS_ON_MATCH\"}]}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"ec683719-4460-4686-b976-a6dd64e4accb\",\"TaskId\":17110}",
@@ -1099,7 +1099,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"MaxConcurrency\":1,\"SdkAppId\":1400000000,\"SkillGroupName\":\"“test”\",\"SkillGroupType\":0}",
+                        "{\"SdkAppId\":1400000000,\"SkillGroupName\":\"“test”\",\"SkillGroupType\":0,\"MaxConcurrency\":1}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"5ac74e13-ef15-41a6-9639-f1bc8c9896bd\",\"SkillGroupId\":602}",
@@ -1190,7 +1190,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Callee\":\"008612300000000\",\"IsForceUseMobile\":true,\"SdkAppId\":1400000000,\"UUI\":\"fooandbar\",\"UserId\":\"FooOrBar@tencent.com\"}",
+                        "{\"IsForceUseMobile\":true,\"Callee\":\"008612300000000\",\"UUI\":\"fooandbar\",\"UserId\":\"FooOrBar@tencent.com\",\"SdkAppId\":1400000000}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"SessionId\":\"6bb56a09278740bc80c5dc6dab783eff\"}",
@@ -1263,9 +1263,9 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Callees\":[\"008618612345678\"],\"Callers\":[\"008601012345678\"],\"SdkAppId\":14000000}",
+                        "{\"SdkAppId\":14000000,\"Callers\":[\"008601012345678\"],\"Callees\":[\"008618612345678\"]}",
                     ),
-                    response: Json::new("{\"ApplicantId\":1,\"RequestId\":\"abc\"}"),
+                    response: Json::new("{\"RequestId\":\"abc\",\"ApplicantId\":1}"),
                     notes: None,
                 },
             ],
@@ -1308,7 +1308,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"CompanyInfo\":{\"AcceptPicUrl\":\"https://xxxxxxxxx.com/file.jpg\",\"ApplicantType\":1,\"BusinessId\":\"977111111111111\",\"BusinessIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CommissionPicUrl\":\"https://www.example.com/commission_pic.JPG\",\"CompanyAuthLetterPicUrl\":\"https://www.example.com/company_auth_pic.JPG\",\"CompanyName\":\"(Chinese text omitted)\",\"CorporationHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationId\":\"6108888888888888\",\"CorporationIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationMobile\":\"18092688910\",\"CorporationMobilePicUrl\":\"https://www.example.com/corporation_mobile_pic.gif\",\"CorporationName\":\"(Chinese text omitted)\",\"IsEqualTencentCloud\":1,\"NetworkCommitmentPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorEmail\":\"222@qq.com\",\"OperatorHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorId\":\"610000000000000\",\"OperatorIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorMobile\":\"18192226857\",\"OperatorMobilePicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorName\":\"(Chinese text omitted)\",\"UseDescribeFileUrl\":\"https://www.example.com/use_describe_file.doc\"}}",
+                        "{\"CompanyInfo\":{\"ApplicantType\":1,\"CompanyName\":\"(Chinese text omitted)\",\"BusinessId\":\"977111111111111\",\"BusinessIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"IsEqualTencentCloud\":1,\"CorporationName\":\"(Chinese text omitted)\",\"CorporationId\":\"6108888888888888\",\"CorporationIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"NetworkCommitmentPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationMobile\":\"18092688910\",\"CorporationMobilePicUrl\":\"https://www.example.com/corporation_mobile_pic.gif\",\"OperatorName\":\"(Chinese text omitted)\",\"OperatorId\":\"610000000000000\",\"OperatorIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorMobile\":\"18192226857\",\"OperatorEmail\":\"222@qq.com\",\"OperatorMobilePicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CommissionPicUrl\":\"https://www.example.com/commission_pic.JPG\",\"CompanyAuthLetterPicUrl\":\"https://www.example.com/company_auth_pic.JPG\",\"UseDescribeFileUrl\":\"https://www.example.com/use_describe_file.doc\",\"AcceptPicUrl\":\"https://xxxxxxxxx.com/file.jpg\"}}",
                     ),
                     response: Json::new("{\"Id\":1145,\"RequestId\":\"foo-bar\"}"),
                     notes: Some(
@@ -1367,7 +1367,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ExtensionId\":\"1001\",\"ExtensionName\":\"(Chinese text omitted)\",\"SdkAppId\":140000000}",
+                        "{\"SdkAppId\":140000000,\"ExtensionId\":\"1001\",\"ExtensionName\":\"(Chinese text omitted)\"}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\"}",
@@ -1462,7 +1462,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Callee\":\"008612300000000\",\"IVRId\":4500,\"SdkAppId\":1400000000}",
+                        "{\"Callee\":\"008612300000000\",\"SdkAppId\":1400000000,\"IVRId\":4500}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"SessionId\":\"6bb56a09278740bc80c5dc6dab783eff\"}",
@@ -1562,9 +1562,9 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"DetailList\":[{\"CallType\":2,\"MaxCallCount\":1,\"MaxCallPSec\":1,\"PhoneNumber\":\"02012345678\"}],\"Prefix\":\"1145\",\"SdkAppId\":1,\"SipTrunkId\":12}",
+                        "{\"SdkAppId\":1,\"Prefix\":\"1145\",\"SipTrunkId\":12,\"DetailList\":[{\"CallType\":2,\"PhoneNumber\":\"02012345678\",\"MaxCallCount\":1,\"MaxCallPSec\":1}]}",
                     ),
-                    response: Json::new("{\"ApplyId\":1,\"RequestId\":\"foo-bar\"}"),
+                    response: Json::new("{\"RequestId\":\"foo-bar\",\"ApplyId\":1}"),
                     notes: None,
                 },
             ],
@@ -1708,7 +1708,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"CallOrder\":0,\"Callees\":[\"+8613012345678\",\"+8613012345679\",\"+8613012345670\"],\"Callers\":[\"0086075586013388\"],\"EndTime\":1708485433,\"ExpectedAbandonRate\":10,\"IVRId\":4600,\"Name\":\"(Chinese text omitted)\",\"Priority\":3,\"RetryInterval\":1800,\"RetryTimes\":1,\"SdkAppId\":1400000000,\"SkillGroupId\":255,\"StartTime\":1708483433}",
+                        "{\"SdkAppId\":1400000000,\"Name\":\"(Chinese text omitted)\",\"Callees\":[\"+8613012345678\",\"+8613012345679\",\"+8613012345670\"],\"Callers\":[\"0086075586013388\"],\"CallOrder\":0,\"SkillGroupId\":255,\"IVRId\":4600,\"Priority\":3,\"ExpectedAbandonRate\":10,\"RetryTimes\":1,\"RetryInterval\":1800,\"StartTime\":1708483433,\"EndTime\":1708485433}",
                     ),
                     response: Json::new(
                         "{\"CampaignId\":2569,\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
@@ -1785,7 +1785,7 @@ pub(super) static SPEC: Spec = Spec {
                         "{\"SdkAppId\":1400000000,\"SeatUserId\":\"FooOrBar@tencent.com\"}",
                     ),
                     response: Json::new(
-                        "{\"ExpiredTime\":1601371974,\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"SdkURL\":\"https://29294-22989-29805-29810.cdn-go.cn/tccc-agent-sdk/latest/\",\"Token\":\"6bb56a09278740bc80c5dc6dab783eff\"}",
+                        "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"Token\":\"6bb56a09278740bc80c5dc6dab783eff\",\"SdkURL\":\"https://29294-22989-29805-29810.cdn-go.cn/tccc-agent-sdk/latest/\",\"ExpiredTime\":1601371974}",
                     ),
                     notes: Some(
                         "Rebuilt from Tencent's GET query-string example, values converted to the defined types.",
@@ -1845,10 +1845,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"SdkAppId\":1400000000,\"Staffs\":[{\"Mail\":\"(Chinese text omitted)\",\"Name\":\"(Chinese text omitted)\",\"Phone\":\"(Chinese text omitted)\",\"StaffNumber\":\"001\"}]}",
+                        "{\"Staffs\":[{\"Phone\":\"(Chinese text omitted)\",\"Mail\":\"(Chinese text omitted)\",\"StaffNumber\":\"001\",\"Name\":\"(Chinese text omitted)\"}],\"SdkAppId\":1400000000}",
                     ),
                     response: Json::new(
-                        "{\"ErrorStaffList\":[],\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\"}",
+                        "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"ErrorStaffList\":[]}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in request `Staffs[0].Phone`, request `Staffs[0].Mail`, request `Staffs[0].Name`.",
@@ -1911,7 +1911,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ClientData\":\"(Chinese text omitted)\",\"ExpiredTime\":3600,\"SdkAppId\":1400000000,\"Uid\":\"staff1@xxx.com\"}",
+                        "{\"SdkAppId\":1400000000,\"Uid\":\"staff1@xxx.com\",\"ClientData\":\"(Chinese text omitted)\",\"ExpiredTime\":3600}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"48edd236-7ef1-45af-9e12-fc376ba355bf\",\"UserSig\":\"eJw0jkFPwjAYQP-Ld9Wwfm2HtokHswhK9IBMBtw22uEHbpa1JRrjfzfZ5vW95OX9QP68mtgvR50FrYRSQonrHpKxbaCabAcaEFGmMAhvTqVzZECjZIxPJUc5GjqAho1fJMlpnlfb9iYJx2WZZ*YqnLO1m9Wrh-uXeD48ZR9vkYrl3ZgM1FjQOOXyNkXJ2UCjt10Va9CwLRbH3Xzd7Pi7K5vgqyK97B9n33vxiqY10m4*-1OX-pdPGPz*BQAA--9b7kId\"}",
@@ -2005,7 +2005,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ExtensionId\":\"1001\",\"SdkAppId\":140000000}",
+                        "{\"SdkAppId\":140000000,\"ExtensionId\":\"1001\"}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\"}",
@@ -2045,7 +2045,7 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"CampaignId\":2569,\"SdkAppId\":1400000000}"),
+                    request: Json::new("{\"SdkAppId\":1400000000,\"CampaignId\":2569}"),
                     response: Json::new(
                         "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
@@ -2165,10 +2165,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"PageNumber\":5,\"PageSize\":1,\"SdkAppId\":1400692008}",
+                        "{\"SdkAppId\":1400692008,\"PageSize\":1,\"PageNumber\":5}",
                     ),
                     response: Json::new(
-                        "{\"AIAgentInfoList\":[{\"AIAgentId\":69,\"AIAgentName\":\"u65b0u667au80fdu4f53\"}],\"RequestId\":\"1e6e8974-de10-4485-b53d-25d8c1bef18d\",\"TotalCount\":373}",
+                        "{\"AIAgentInfoList\":[{\"AIAgentId\":69,\"AIAgentName\":\"u65b0u667au80fdu4f53\"}],\"TotalCount\":373,\"RequestId\":\"1e6e8974-de10-4485-b53d-25d8c1bef18d\"}",
                     ),
                     notes: None,
                 },
@@ -2228,10 +2228,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTime\":1737356008,\"SdkAppId\":1400000000,\"SessionId\":\"adcf61b8-dbb9-4c20-87bf-c0744c04bade\",\"StartTime\":1737350008}",
+                        "{\"SdkAppId\":1400000000,\"SessionId\":\"adcf61b8-dbb9-4c20-87bf-c0744c04bade\",\"StartTime\":1737350008,\"EndTime\":1737356008}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"xxx-xxx\",\"ResultList\":[{\"Result\":\"(Chinese text omitted)\",\"Type\":\"summary\"},{\"Result\":\"(Chinese text omitted)\",\"Type\":\"mood\"},{\"Result\":\"(Chinese text omitted)\",\"Type\":\"intention\"}]}",
+                        "{\"RequestId\":\"xxx-xxx\",\"ResultList\":[{\"Type\":\"summary\",\"Result\":\"(Chinese text omitted)\"},{\"Type\":\"mood\",\"Result\":\"(Chinese text omitted)\"},{\"Type\":\"intention\",\"Result\":\"(Chinese text omitted)\"}]}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `ResultList[0].Result`, response `ResultList[1].Result`, response `ResultList[2].Result`.",
@@ -2289,10 +2289,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTime\":1737356008,\"SdkAppId\":1400000000,\"SessionId\":\"adcf61b8-dbb9-4c20-87bf-c0744c04bade\",\"StartTime\":1737350008}",
+                        "{\"SdkAppId\":1400000000,\"SessionId\":\"adcf61b8-dbb9-4c20-87bf-c0744c04bade\",\"StartTime\":1737350008,\"EndTime\":1737356008}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"ResultList\":[{\"InfoContent\":\"(Chinese text omitted)\",\"InfoName\":\"(Chinese text omitted)\",\"InfoType\":\"Boolean\",\"Result\":{\"Boolean\":true,\"Chosen\":[],\"Number\":0,\"Text\":\"\"}}]}",
+                        "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"ResultList\":[{\"InfoType\":\"Boolean\",\"InfoName\":\"(Chinese text omitted)\",\"InfoContent\":\"(Chinese text omitted)\",\"Result\":{\"Text\":\"\",\"Chosen\":[],\"Boolean\":true,\"Number\":0}}]}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `ResultList[0].InfoName`, response `ResultList[0].InfoContent`.",
@@ -2414,7 +2414,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTime\":1737356008,\"SdkAppId\":1400000000,\"SessionId\":\"adcf61b8-dbb9-4c20-87bf-c0744c04bade\",\"StartTime\":1737350008}",
+                        "{\"SdkAppId\":1400000000,\"SessionId\":\"adcf61b8-dbb9-4c20-87bf-c0744c04bade\",\"StartTime\":1737350008,\"EndTime\":1737356008}",
                     ),
                     response: Json::new(
                         "{\"AILatencyStatistics\":{\"ASRLatency\":{\"MiddleLatency\":308,\"MinLatency\":267,\"P90Latency\":338},\"ETELatency\":{\"MiddleLatency\":1327,\"MinLatency\":1209,\"P90Latency\":1540},\"LLMLatency\":{\"MiddleLatency\":754,\"MinLatency\":642,\"P90Latency\":912},\"TTSLatency\":{\"MiddleLatency\":267,\"MinLatency\":146,\"P90Latency\":366}},\"RequestId\":\"ca9c3062-202b-4401-a930-3728d1ef7886\"}",
@@ -2490,7 +2490,7 @@ pub(super) static SPEC: Spec = Spec {
                 ExampleDef {
                     request: Json::new("{\"SdkAppId\":1400000000}"),
                     response: Json::new(
-                        "{\"ActiveCarrierPrivilegeNumbers\":[{\"Callee\":\"008601012345679\",\"Caller\":\"008601012345678\",\"CreateTime\":1729905740,\"SdkAppId\":1}],\"PendingApplicantIds\":[1],\"RequestId\":\"abc\",\"TotalCount\":1}",
+                        "{\"TotalCount\":1,\"ActiveCarrierPrivilegeNumbers\":[{\"SdkAppId\":1,\"Caller\":\"008601012345678\",\"Callee\":\"008601012345679\",\"CreateTime\":1729905740}],\"PendingApplicantIds\":[1],\"RequestId\":\"abc\"}",
                     ),
                     notes: None,
                 },
@@ -2587,9 +2587,9 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"CampaignId\":2569,\"SdkAppId\":1400000000}"),
+                    request: Json::new("{\"SdkAppId\":1400000000,\"CampaignId\":2569}"),
                     response: Json::new(
-                        "{\"Agent\":\"foo@tencent.com\",\"CallOrder\":0,\"CalledCalleeCount\":200,\"ConcurrencyNumber\":3,\"EndTime\":1708485433,\"Name\":\"(Chinese text omitted)\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"StartTime\":1708483433,\"State\":2,\"TotalCalleeCount\":200,\"UUI\":\"\"}",
+                        "{\"Name\":\"(Chinese text omitted)\",\"Agent\":\"foo@tencent.com\",\"ConcurrencyNumber\":3,\"CallOrder\":0,\"StartTime\":1708483433,\"EndTime\":1708485433,\"UUI\":\"\",\"State\":2,\"TotalCalleeCount\":200,\"CalledCalleeCount\":200,\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `Name`.",
@@ -2688,7 +2688,7 @@ pub(super) static SPEC: Spec = Spec {
                 ExampleDef {
                     request: Json::new("{\"SdkAppId\":1,\"TaskId\":2}"),
                     response: Json::new(
-                        "{\"Callees\":[{\"Callee\":\"foobar\",\"Sessions\":[\"foobar\"],\"State\":1}],\"Callers\":[\"008610086\"],\"Description\":\"foobar\",\"IvrId\":1,\"Name\":\"foobar\",\"NotAfter\":1729905750,\"NotBefore\":1729905740,\"RequestId\":\"foobar\",\"State\":1}",
+                        "{\"IvrId\":1,\"Name\":\"foobar\",\"NotBefore\":1729905740,\"NotAfter\":1729905750,\"State\":1,\"Callers\":[\"008610086\"],\"RequestId\":\"foobar\",\"Callees\":[{\"State\":1,\"Callee\":\"foobar\",\"Sessions\":[\"foobar\"]}],\"Description\":\"foobar\"}",
                     ),
                     notes: None,
                 },
@@ -2751,7 +2751,7 @@ pub(super) static SPEC: Spec = Spec {
                         "{\"PageNumber\":0,\"PageSize\":10,\"SdkAppId\":1}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"foo-bar\",\"Tasks\":[{\"CalleeCount\":1,\"Callers\":[\"008612345123456\"],\"IvrId\":1,\"Name\":\"foobar\",\"NotAfter\":0,\"NotBefore\":0,\"State\":1,\"TaskId\":3241}],\"TotalCount\":1}",
+                        "{\"TotalCount\":1,\"Tasks\":[{\"TaskId\":3241,\"IvrId\":1,\"CalleeCount\":1,\"Name\":\"foobar\",\"NotBefore\":0,\"NotAfter\":0,\"State\":1,\"Callers\":[\"008612345123456\"]}],\"RequestId\":\"foo-bar\"}",
                     ),
                     notes: None,
                 },
@@ -2808,7 +2808,7 @@ pub(super) static SPEC: Spec = Spec {
                 ExampleDef {
                     request: Json::new("{\"SdkAppIds\":[1400000000]}"),
                     response: Json::new(
-                        "{\"PackageBuyList\":[{\"BuyTime\":1613988825,\"CapacityRemain\":0,\"CapacitySize\":0,\"EndTime\":1623988825,\"PackageId\":\"d6253538\",\"Type\":0}],\"RequestId\":\"abc\",\"SdkAppIdBuyList\":[{\"Name\":\"(Chinese text omitted)\",\"PhoneNumBuyList\":[{\"BuyTime\":1613988825,\"CallType\":0,\"EndTime\":1623988825,\"PhoneNum\":\"1809268888\",\"State\":0,\"Type\":0}],\"SdkAppId\":1400000000,\"SipBuyNum\":0,\"StaffBuyList\":[{\"BuyTime\":1613988825,\"EndTime\":1623988825,\"Num\":0,\"SipNum\":0}],\"StaffBuyNum\":0}],\"TotalCount\":0}",
+                        "{\"TotalCount\":0,\"SdkAppIdBuyList\":[{\"SdkAppId\":1400000000,\"Name\":\"(Chinese text omitted)\",\"StaffBuyNum\":0,\"StaffBuyList\":[{\"Num\":0,\"EndTime\":1623988825,\"BuyTime\":1613988825,\"SipNum\":0}],\"PhoneNumBuyList\":[{\"PhoneNum\":\"1809268888\",\"Type\":0,\"CallType\":0,\"EndTime\":1623988825,\"BuyTime\":1613988825,\"State\":0}],\"SipBuyNum\":0}],\"PackageBuyList\":[{\"PackageId\":\"d6253538\",\"Type\":0,\"CapacitySize\":0,\"CapacityRemain\":0,\"EndTime\":1623988825,\"BuyTime\":1613988825}],\"RequestId\":\"abc\"}",
                     ),
                     notes: Some(
                         "Rebuilt from Tencent's GET query-string example, values converted to the defined types. Chinese text replaced by \"(Chinese text omitted)\" in response `SdkAppIdBuyList[0].Name`.",
@@ -2893,7 +2893,7 @@ pub(super) static SPEC: Spec = Spec {
                         "{\"EnabledNumber\":true,\"EnabledSkillGroup\":true,\"SdkAppId\":0}",
                     ),
                     response: Json::new(
-                        "{\"NumberMetrics\":[{\"Metrics\":{\"AcceptCount\":0,\"AvgAcceptDuration\":0,\"AvgQueueDuration\":0,\"AvgRingDuration\":0,\"IvrCount\":0,\"MaxAcceptDuration\":0,\"MaxQueueDuration\":0,\"MaxRingDuration\":0,\"QueueCount\":0,\"RingCount\":0,\"TransferOuterCount\":0},\"Number\":\"0218888888\",\"SkillGroupMetrics\":[{\"Metrics\":{\"AcceptCount\":0,\"AvgAcceptDuration\":0,\"AvgQueueDuration\":0,\"AvgRingDuration\":0,\"IvrCount\":0,\"MaxAcceptDuration\":0,\"MaxQueueDuration\":0,\"MaxRingDuration\":0,\"QueueCount\":0,\"RingCount\":0,\"TransferOuterCount\":0},\"Name\":\"(Chinese text omitted)\",\"SkillGroupId\":0}]}],\"RequestId\":\"abc\",\"SkillGroupMetrics\":[{\"Name\":\"abc\",\"SkillGroupId\":0}],\"Timestamp\":0,\"TotalMetrics\":{\"AcceptCount\":0,\"AvgAcceptDuration\":0,\"AvgQueueDuration\":0,\"AvgRingDuration\":0,\"IvrCount\":0,\"MaxAcceptDuration\":0,\"MaxQueueDuration\":0,\"MaxRingDuration\":0,\"QueueCount\":0,\"RingCount\":0,\"TransferOuterCount\":0}}",
+                        "{\"Timestamp\":0,\"TotalMetrics\":{\"IvrCount\":0,\"QueueCount\":0,\"RingCount\":0,\"AcceptCount\":0,\"TransferOuterCount\":0,\"MaxQueueDuration\":0,\"AvgQueueDuration\":0,\"MaxRingDuration\":0,\"AvgRingDuration\":0,\"MaxAcceptDuration\":0,\"AvgAcceptDuration\":0},\"NumberMetrics\":[{\"Number\":\"0218888888\",\"Metrics\":{\"IvrCount\":0,\"QueueCount\":0,\"RingCount\":0,\"AcceptCount\":0,\"TransferOuterCount\":0,\"MaxQueueDuration\":0,\"AvgQueueDuration\":0,\"MaxRingDuration\":0,\"AvgRingDuration\":0,\"MaxAcceptDuration\":0,\"AvgAcceptDuration\":0},\"SkillGroupMetrics\":[{\"SkillGroupId\":0,\"Metrics\":{\"IvrCount\":0,\"QueueCount\":0,\"RingCount\":0,\"AcceptCount\":0,\"TransferOuterCount\":0,\"MaxQueueDuration\":0,\"AvgQueueDuration\":0,\"MaxRingDuration\":0,\"AvgRingDuration\":0,\"MaxAcceptDuration\":0,\"AvgAcceptDuration\":0},\"Name\":\"(Chinese text omitted)\"}]}],\"SkillGroupMetrics\":[{\"SkillGroupId\":0,\"Name\":\"abc\"}],\"RequestId\":\"abc\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `NumberMetrics[0].SkillGroupMetrics[0].Name`.",
@@ -2964,7 +2964,7 @@ pub(super) static SPEC: Spec = Spec {
                 ExampleDef {
                     request: Json::new("{\"SdkAppId\":14000000}"),
                     response: Json::new(
-                        "{\"Applicants\":[{\"ApplicantId\":3,\"Callees\":[\"008618612345678\"],\"Callers\":[\"008601012345678\"],\"CreateTime\":1623145120,\"Description\":\"foobar\",\"SdkAppId\":1400000000,\"State\":1,\"UpdateTime\":1623145120}],\"RequestId\":\"xnasdlgfas\",\"TotalCount\":1}",
+                        "{\"RequestId\":\"xnasdlgfas\",\"TotalCount\":1,\"Applicants\":[{\"SdkAppId\":1400000000,\"ApplicantId\":3,\"Callers\":[\"008601012345678\"],\"Callees\":[\"008618612345678\"],\"State\":1,\"Description\":\"foobar\",\"CreateTime\":1623145120,\"UpdateTime\":1623145120}]}",
                     ),
                     notes: None,
                 },
@@ -3041,7 +3041,7 @@ pub(super) static SPEC: Spec = Spec {
                         "{\"SdkAppId\":1400000000,\"SessionId\":\"d6253538-7c28-477b-998a-919059801899\"}",
                     ),
                     response: Json::new(
-                        "{\"Messages\":[{\"From\":\"John\",\"Messages\":[{\"Content\":\"Hello, how are you?\",\"Type\":\"Text\"},{\"Content\":\"https://example.com/image.jpg\",\"Type\":\"Image\"}],\"Timestamp\":1600007226},{\"From\":\"Alice\",\"Messages\":[{\"Content\":\"Hi there!\",\"Type\":\"Text\"}],\"Timestamp\":1400753150}],\"RequestId\":\"48edd236-7ef1-45af-9e12-fc376ba355bf\",\"TotalCount\":2}",
+                        "{\"RequestId\":\"48edd236-7ef1-45af-9e12-fc376ba355bf\",\"TotalCount\":2,\"Messages\":[{\"Timestamp\":1600007226,\"From\":\"John\",\"Messages\":[{\"Type\":\"Text\",\"Content\":\"Hello, how are you?\"},{\"Type\":\"Image\",\"Content\":\"https://example.com/image.jpg\"}]},{\"Timestamp\":1400753150,\"From\":\"Alice\",\"Messages\":[{\"Type\":\"Text\",\"Content\":\"Hi there!\"}]}]}",
                     ),
                     notes: None,
                 },
@@ -3109,10 +3109,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ApplyID\":[],\"CompanyName\":[],\"PageNumber\":0,\"PageSize\":12,\"State\":[]}",
+                        "{\"PageSize\":12,\"PageNumber\":0,\"CompanyName\":[],\"State\":[],\"ApplyID\":[]}",
                     ),
                     response: Json::new(
-                        "{\"CompanyInfo\":[{\"BusinessId\":\"4324234323\",\"CheckMsg\":\"(Chinese text omitted)\",\"CheckTime\":154346666,\"CompanyName\":\"(Chinese text omitted)\",\"CreateTime\":164434242,\"Id\":1,\"ModifyTime\":1602321412,\"State\":1}],\"RequestId\":\"abc\",\"TotalCount\":0}",
+                        "{\"TotalCount\":0,\"CompanyInfo\":[{\"Id\":1,\"CompanyName\":\"(Chinese text omitted)\",\"CreateTime\":164434242,\"CheckTime\":154346666,\"CheckMsg\":\"(Chinese text omitted)\",\"State\":1,\"BusinessId\":\"4324234323\",\"ModifyTime\":1602321412}],\"RequestId\":\"abc\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `CompanyInfo[0].CompanyName`, response `CompanyInfo[0].CheckMsg`.",
@@ -3182,10 +3182,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ExtensionId\":\"1001\",\"SdkAppId\":140000000}",
+                        "{\"SdkAppId\":140000000,\"ExtensionId\":\"1001\"}",
                     ),
                     response: Json::new(
-                        "{\"ExtensionDomain\":\"1400000214.tccc.qcloud.com\",\"ExtensionId\":\"1001\",\"OutboundProxy\":\"sip.tccc.qcloud.com:5061\",\"Password\":\"0pMnxfdsdLT6G\",\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\",\"Transport\":\"tls\"}",
+                        "{\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\",\"ExtensionId\":\"1001\",\"ExtensionDomain\":\"1400000214.tccc.qcloud.com\",\"Password\":\"0pMnxfdsdLT6G\",\"OutboundProxy\":\"sip.tccc.qcloud.com:5061\",\"Transport\":\"tls\"}",
                     ),
                     notes: None,
                 },
@@ -3259,10 +3259,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ExtensionIds\":[\"1001\"],\"PageNumber\":0,\"PageSize\":35,\"SdkAppId\":1400264214}",
+                        "{\"PageNumber\":0,\"PageSize\":35,\"SdkAppId\":1400264214,\"ExtensionIds\":[\"1001\"]}",
                     ),
                     response: Json::new(
-                        "{\"ExtensionList\":[{\"CreateTime\":0,\"ExtensionId\":\"1001\",\"ExtensionName\":\"lulu\",\"FullExtensionId\":\"1001@140000014.tccc.qcloud.com\",\"ModifyTime\":0,\"Register\":false,\"Relation\":\"foobar@tencent.com\",\"RelationName\":\"foobar\",\"SdkAppId\":1400000014,\"SkillGroupId\":\"1532\",\"Status\":0}],\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\",\"Total\":1}",
+                        "{\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\",\"Total\":1,\"ExtensionList\":[{\"SdkAppId\":1400000014,\"FullExtensionId\":\"1001@140000014.tccc.qcloud.com\",\"ExtensionId\":\"1001\",\"SkillGroupId\":\"1532\",\"ExtensionName\":\"lulu\",\"CreateTime\":0,\"ModifyTime\":0,\"Status\":0,\"Register\":false,\"Relation\":\"foobar@tencent.com\",\"RelationName\":\"foobar\"}]}",
                     ),
                     notes: None,
                 },
@@ -3354,10 +3354,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"DeliveryNumber\":\"00860755******88\",\"EndTimestamp\":1769749111,\"SdkAppId\":1500098920,\"ServingNumber\":\"0086021******07\",\"SessionId\":\"15adb830-****-****-****-20c7d825d845\",\"StartTimestamp\":1769730111}",
+                        "{\"SdkAppId\":1500098920,\"StartTimestamp\":1769730111,\"EndTimestamp\":1769749111,\"SessionId\":\"15adb830-****-****-****-20c7d825d845\",\"DeliveryNumber\":\"00860755******88\",\"ServingNumber\":\"0086021******07\"}",
                     ),
                     response: Json::new(
-                        "{\"FlashSMSList\":[{\"ArriveTimestamp\":1769738753,\"DeliveryMessage\":\"success\",\"DeliveryNumber\":\"0086158******69\",\"DeliveryStatus\":1,\"DeliveryTimestamp\":1769738751,\"ServingNumber\":\"0086021******07\",\"SessionId\":\"b6801264-****-****-****-8ffd29033e32\"}],\"RequestId\":\"3e9a5b29-5d5c-491b-885c-05f3ea6c3b0e\",\"Total\":1}",
+                        "{\"FlashSMSList\":[{\"ArriveTimestamp\":1769738753,\"DeliveryMessage\":\"success\",\"DeliveryNumber\":\"0086158******69\",\"DeliveryStatus\":1,\"DeliveryTimestamp\":1769738751,\"ServingNumber\":\"0086021******07\",\"SessionId\":\"b6801264-****-****-****-8ffd29033e32\"}],\"Total\":1,\"RequestId\":\"3e9a5b29-5d5c-491b-885c-05f3ea6c3b0e\"}",
                     ),
                     notes: None,
                 },
@@ -3436,10 +3436,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTimestamp\":1603877879,\"SdkAppId\":1400000000,\"StartTimestamp\":1603877878}",
+                        "{\"SdkAppId\":1400000000,\"StartTimestamp\":1603877878,\"EndTimestamp\":1603877879}",
                     ),
                     response: Json::new(
-                        "{\"IMCdrList\":[{\"ClientUserId\":\"8b997a86199ac962210017263\",\"Duration\":100,\"EndStatus\":1,\"Id\":\"12933\",\"Nickname\":\"bar\",\"Satisfaction\":{\"Id\":1,\"Label\":\"(Chinese text omitted)\"},\"SessionId\":\"87fa1d7a-4194-4f2a-83dc-d7c293411720\",\"SkillGroupId\":\"1001\",\"SkillGroupName\":\"bar\",\"StaffId\":\"foo@tencent.com\",\"Timestamp\":1632814604,\"Type\":2}],\"RequestId\":\"66fa1d7a-4194-4f2a-73dc-d7c293411890\",\"TotalCount\":1}",
+                        "{\"IMCdrList\":[{\"Id\":\"12933\",\"Duration\":100,\"EndStatus\":1,\"Nickname\":\"bar\",\"Type\":2,\"StaffId\":\"foo@tencent.com\",\"Timestamp\":1632814604,\"SessionId\":\"87fa1d7a-4194-4f2a-83dc-d7c293411720\",\"SkillGroupId\":\"1001\",\"SkillGroupName\":\"bar\",\"Satisfaction\":{\"Id\":1,\"Label\":\"(Chinese text omitted)\"},\"ClientUserId\":\"8b997a86199ac962210017263\"}],\"TotalCount\":1,\"RequestId\":\"66fa1d7a-4194-4f2a-73dc-d7c293411890\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `IMCdrList[0].Satisfaction.Label`.",
@@ -3520,10 +3520,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTimestamp\":1603877879,\"SdkAppId\":1400000000,\"StartTimestamp\":1603877878}",
+                        "{\"SdkAppId\":1400000000,\"StartTimestamp\":1603877878,\"EndTimestamp\":1603877879}",
                     ),
                     response: Json::new(
-                        "{\"IMCdrList\":[{\"Duration\":100,\"EndStatus\":1,\"Id\":\"12933\",\"Nickname\":\"bar\",\"Satisfaction\":{\"Id\":1,\"Label\":\"(Chinese text omitted)\"},\"SessionId\":\"87fa1d7a-4194-4f2a-83dc-d7c293411720\",\"SkillGroupId\":\"1001\",\"SkillGroupName\":\"bar\",\"StaffId\":\"foo@tencent.com\",\"Timestamp\":1632814604,\"Type\":2}],\"RequestId\":\"66fa1d7a-4194-4f2a-73dc-d7c293411890\",\"TotalCount\":1}",
+                        "{\"IMCdrList\":[{\"Id\":\"12933\",\"Duration\":100,\"EndStatus\":1,\"Nickname\":\"bar\",\"Type\":2,\"StaffId\":\"foo@tencent.com\",\"Timestamp\":1632814604,\"SessionId\":\"87fa1d7a-4194-4f2a-83dc-d7c293411720\",\"SkillGroupId\":\"1001\",\"SkillGroupName\":\"bar\",\"Satisfaction\":{\"Id\":1,\"Label\":\"(Chinese text omitted)\"}}],\"TotalCount\":1,\"RequestId\":\"66fa1d7a-4194-4f2a-73dc-d7c293411890\"}",
                     ),
                     notes: Some(
                         "Tencent's example leaves out `IMCdrList[0].ClientUserId`, which the definition marks as always sent; the spec makes it optional (not output_required) so that such answers decode. Chinese text replaced by \"(Chinese text omitted)\" in response `IMCdrList[0].Satisfaction.Label`.",
@@ -3599,10 +3599,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"AudioFileName\":[],\"CustomFileName\":[\"(Chinese text omitted)\"],\"FileId\":[],\"PageNumber\":0,\"PageSize\":1,\"SdkAppId\":160000000}",
+                        "{\"SdkAppId\":160000000,\"CustomFileName\":[\"(Chinese text omitted)\"],\"AudioFileName\":[],\"FileId\":[],\"PageSize\":1,\"PageNumber\":0}",
                     ),
                     response: Json::new(
-                        "{\"FileInfo\":[{\"AudioFileName\":\"a.mp3\",\"CustomFileName\":\"(Chinese text omitted)\",\"FileId\":1,\"Status\":0}],\"RequestId\":\"abc\",\"TotalCount\":1}",
+                        "{\"TotalCount\":1,\"FileInfo\":[{\"FileId\":1,\"CustomFileName\":\"(Chinese text omitted)\",\"AudioFileName\":\"a.mp3\",\"Status\":0}],\"RequestId\":\"abc\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in request `CustomFileName[0]`, response `FileInfo[0].CustomFileName`.",
@@ -3660,10 +3660,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"PageNumber\":1,\"PageSize\":10,\"SdkAppId\":1400692008}",
+                        "{\"SdkAppId\":1400692008,\"PageNumber\":1,\"PageSize\":10}",
                     ),
                     response: Json::new(
-                        "{\"Numbers\":[{\"CallOutSkillGroupIds\":[1536],\"CostType\":0,\"Number\":\"008617308248432\",\"State\":1}],\"RequestId\":\"a7d2c6d4-29ca-4815-8f0d-c68fb7644a22\",\"TotalCount\":52}",
+                        "{\"Numbers\":[{\"CallOutSkillGroupIds\":[1536],\"CostType\":0,\"Number\":\"008617308248432\",\"State\":1}],\"TotalCount\":52,\"RequestId\":\"a7d2c6d4-29ca-4815-8f0d-c68fb7644a22\"}",
                     ),
                     notes: None,
                 },
@@ -3723,10 +3723,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Limit\":25,\"Offset\":0,\"SdkAppId\":1400000000}",
+                        "{\"SdkAppId\":1400000000,\"Offset\":0,\"Limit\":25}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"53bccf04-0870-4520-8614-f4bdddfd68df\",\"Sessions\":[{\"AcceptTimestamp\":\"1607702329\",\"Callee\":\"00864001783747\",\"Caller\":\"00864009282737\",\"Direction\":1,\"ProtectedCallee\":\"\",\"ProtectedCaller\":\"\",\"RingTimestamp\":1607702299,\"RoomID\":\"32929373\",\"SessionID\":\"0cf5be1b-de75-4445-a0c4-8dff3fa4b68b\",\"SessionStatus\":\"inProgress\",\"StaffEmail\":\"foo@tencent.com\",\"StaffNumber\":\"1007\",\"StartTimestamp\":\"1607702199\"}],\"Total\":1}",
+                        "{\"Total\":1,\"RequestId\":\"53bccf04-0870-4520-8614-f4bdddfd68df\",\"Sessions\":[{\"Direction\":1,\"AcceptTimestamp\":\"1607702329\",\"ProtectedCaller\":\"\",\"RoomID\":\"32929373\",\"StartTimestamp\":\"1607702199\",\"Caller\":\"00864009282737\",\"ProtectedCallee\":\"\",\"StaffNumber\":\"1007\",\"SessionID\":\"0cf5be1b-de75-4445-a0c4-8dff3fa4b68b\",\"StaffEmail\":\"foo@tencent.com\",\"RingTimestamp\":1607702299,\"Callee\":\"00864001783747\",\"SessionStatus\":\"inProgress\"}]}",
                     ),
                     notes: Some(
                         "Rebuilt from Tencent's GET query-string example, values converted to the defined types.",
@@ -3855,9 +3855,9 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"CampaignId\":2569,\"SdkAppId\":1400000000}"),
+                    request: Json::new("{\"SdkAppId\":1400000000,\"CampaignId\":2569}"),
                     response: Json::new(
-                        "{\"CallOrder\":0,\"CampaignId\":2569,\"EndTime\":1708485433,\"ExpectedAbandonRate\":10,\"IVRId\":4600,\"Name\":\"(Chinese text omitted)\",\"Priority\":3,\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"RetryInterval\":1800,\"RetryTimes\":1,\"SkillGroupId\":255,\"StartTime\":1708483433}",
+                        "{\"CampaignId\":2569,\"Name\":\"(Chinese text omitted)\",\"CallOrder\":0,\"SkillGroupId\":255,\"IVRId\":4600,\"Priority\":3,\"ExpectedAbandonRate\":10,\"RetryTimes\":1,\"RetryInterval\":1800,\"StartTime\":1708483433,\"EndTime\":1708485433,\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `Name`.",
@@ -3935,10 +3935,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"PageNumber\":0,\"PageSize\":25,\"SdkAppId\":1400000000}",
+                        "{\"SdkAppId\":1400000000,\"PageSize\":25,\"PageNumber\":0}",
                     ),
                     response: Json::new(
-                        "{\"CampaignList\":[{\"CalleeCount\":1000,\"CampaignId\":2567,\"FinishedCalleeCount\":0,\"Name\":\"(Chinese text omitted)\",\"Priority\":3,\"SkillGroupId\":255,\"Status\":0,\"StatusReason\":0},{\"CalleeCount\":1000,\"CampaignId\":2568,\"FinishedCalleeCount\":0,\"Name\":\"(Chinese text omitted)\",\"Priority\":3,\"SkillGroupId\":255,\"Status\":0,\"StatusReason\":0},{\"CalleeCount\":1000,\"CampaignId\":2569,\"FinishedCalleeCount\":0,\"Name\":\"(Chinese text omitted)\",\"Priority\":3,\"SkillGroupId\":255,\"Status\":0,\"StatusReason\":0}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"TotalCount\":66}",
+                        "{\"TotalCount\":66,\"CampaignList\":[{\"CampaignId\":2567,\"Name\":\"(Chinese text omitted)\",\"Status\":0,\"StatusReason\":0,\"CalleeCount\":1000,\"FinishedCalleeCount\":0,\"Priority\":3,\"SkillGroupId\":255},{\"CampaignId\":2568,\"Name\":\"(Chinese text omitted)\",\"Status\":0,\"StatusReason\":0,\"CalleeCount\":1000,\"FinishedCalleeCount\":0,\"Priority\":3,\"SkillGroupId\":255},{\"CampaignId\":2569,\"Name\":\"(Chinese text omitted)\",\"Status\":0,\"StatusReason\":0,\"CalleeCount\":1000,\"FinishedCalleeCount\":0,\"Priority\":3,\"SkillGroupId\":255}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `CampaignList[0].Name`, response `CampaignList[1].Name`, response `CampaignList[2].Name`.",
@@ -4002,10 +4002,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"CampaignId\":2569,\"PageNumber\":0,\"PageSize\":25,\"SdkAppId\":1400000000}",
+                        "{\"SdkAppId\":1400000000,\"CampaignId\":2569,\"PageSize\":25,\"PageNumber\":0}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"SessionList\":[\"a5be1044-e8b0-4f02-9b25-64baee24374b\",\"22c3e170-f307-47c8-9f10-1b77413a646f\",\"e8557b17-d68b-4475-9a97-639a1108887b\"],\"TotalCount\":66}",
+                        "{\"TotalCount\":66,\"SessionList\":[\"a5be1044-e8b0-4f02-9b25-64baee24374b\",\"22c3e170-f307-47c8-9f10-1b77413a646f\",\"e8557b17-d68b-4475-9a97-639a1108887b\"],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
                     notes: None,
                 },
@@ -4079,10 +4079,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTimeStamp\":1590147606,\"PageNumber\":0,\"PageSize\":10,\"SdkAppId\":1400000000,\"StartTimeStamp\":1590547606}",
+                        "{\"SdkAppId\":1400000000,\"StartTimeStamp\":1590547606,\"EndTimeStamp\":1590147606,\"PageSize\":10,\"PageNumber\":0}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"abc\",\"TelCdrList\":[{\"AcceptTimestamp\":1729756307,\"AsrStatus\":\"Complete\",\"AsrUrl\":\"https://xxxxxx\",\"Callee\":\"\",\"Caller\":\"\",\"CallerLocation\":\"(Chinese text omitted)\",\"CustomRecordURL\":\"https://xxxxxxxx.mp3\",\"Direction\":0,\"Duration\":8,\"EndStatus\":1,\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756315,\"HungUpSide\":\"seat\",\"IVRDuration\":15,\"IVRKeyPressed\":[\"(Chinese text omitted)\"],\"IVRKeyPressedEx\":[{\"Key\":\"(Chinese text omitted)\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"(Chinese text omitted)\",\"OriginalContent\":\"(Chinese text omitted)\",\"TTSPrompt\":\"(Chinese text omitted)\",\"Timestamp\":1729756303211}],\"PostIVRKeyPressed\":[{\"Key\":\"1\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"\",\"OriginalContent\":\"\",\"TTSPrompt\":\"\",\"Timestamp\":0}],\"ProtectedCallee\":\"ABABABABA\",\"ProtectedCaller\":\"CDCDCDCDC\",\"QueuedSkillGroupId\":2522,\"QueuedSkillGroupName\":\"test-tel\",\"QueuedTimestamp\":1729756306,\"RecordId\":\"e9fdbff5-2e35-4480-83f7-81917e723fa5\",\"RecordURL\":\"https://xxxxxxx.mp3\",\"Remark\":\"skillGroupId--34588\",\"RingTimestamp\":1729756306,\"SeatUser\":{\"Mail\":\"xxxxxxx@tencent.com\",\"Name\":\"xiaoming\",\"Nick\":\"guanjia\",\"Phone\":\"00861580000000\",\"SkillGroupNameList\":[\"1539\",\"2522\",\"3551\"],\"StaffNumber\":\"20012\",\"UserId\":\"xxxxxxx@tencent.com\"},\"ServeParticipants\":[{\"AcceptTimestamp\":1729756306,\"CustomRecordURL\":\"https://xxxxx.mp3\",\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756312,\"Mail\":\"xxxxxx@tencent.com\",\"Phone\":\"\",\"RecordId\":\"96eaa575-be4c-48f1-99b8-9722f2f816ec\",\"RecordURL\":\"https://xxxxxx.mp3\",\"RingTimestamp\":1729756306,\"Sequence\":0,\"SkillGroupId\":2522,\"SkillGroupName\":\"test-tel\",\"StartTimestamp\":1729756306,\"TransferFrom\":\"\",\"TransferFromType\":\"\",\"TransferTo\":\"\",\"TransferToType\":\"\",\"Type\":\"staffSeat\"}],\"SessionId\":\"0955de87-c86d-4457-aac2-bee3d0a0b67a\",\"SkillGroup\":\"test-tel\",\"SkillGroupId\":2522,\"StartTimestamp\":1729756291,\"Time\":1729756291,\"UUI\":\"\",\"Uui\":\"\",\"VoicemailAsrURL\":[],\"VoicemailRecordURL\":[]}],\"TotalCount\":1}",
+                        "{\"TotalCount\":1,\"TelCdrList\":[{\"AcceptTimestamp\":1729756307,\"AsrStatus\":\"Complete\",\"AsrUrl\":\"https://xxxxxx\",\"Callee\":\"\",\"Caller\":\"\",\"CallerLocation\":\"(Chinese text omitted)\",\"CustomRecordURL\":\"https://xxxxxxxx.mp3\",\"Direction\":0,\"Duration\":8,\"EndStatus\":1,\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756315,\"HungUpSide\":\"seat\",\"IVRDuration\":15,\"IVRKeyPressed\":[\"(Chinese text omitted)\"],\"IVRKeyPressedEx\":[{\"Key\":\"(Chinese text omitted)\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"(Chinese text omitted)\",\"OriginalContent\":\"(Chinese text omitted)\",\"TTSPrompt\":\"(Chinese text omitted)\",\"Timestamp\":1729756303211}],\"PostIVRKeyPressed\":[{\"Key\":\"1\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"\",\"OriginalContent\":\"\",\"TTSPrompt\":\"\",\"Timestamp\":0}],\"ProtectedCallee\":\"ABABABABA\",\"ProtectedCaller\":\"CDCDCDCDC\",\"QueuedSkillGroupId\":2522,\"QueuedSkillGroupName\":\"test-tel\",\"QueuedTimestamp\":1729756306,\"RecordId\":\"e9fdbff5-2e35-4480-83f7-81917e723fa5\",\"RecordURL\":\"https://xxxxxxx.mp3\",\"Remark\":\"skillGroupId--34588\",\"RingTimestamp\":1729756306,\"SeatUser\":{\"Mail\":\"xxxxxxx@tencent.com\",\"Name\":\"xiaoming\",\"Nick\":\"guanjia\",\"Phone\":\"00861580000000\",\"SkillGroupNameList\":[\"1539\",\"2522\",\"3551\"],\"StaffNumber\":\"20012\",\"UserId\":\"xxxxxxx@tencent.com\"},\"ServeParticipants\":[{\"AcceptTimestamp\":1729756306,\"CustomRecordURL\":\"https://xxxxx.mp3\",\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756312,\"Mail\":\"xxxxxx@tencent.com\",\"Phone\":\"\",\"RecordId\":\"96eaa575-be4c-48f1-99b8-9722f2f816ec\",\"RecordURL\":\"https://xxxxxx.mp3\",\"RingTimestamp\":1729756306,\"Sequence\":0,\"SkillGroupId\":2522,\"SkillGroupName\":\"test-tel\",\"StartTimestamp\":1729756306,\"TransferFrom\":\"\",\"TransferFromType\":\"\",\"TransferTo\":\"\",\"TransferToType\":\"\",\"Type\":\"staffSeat\"}],\"SessionId\":\"0955de87-c86d-4457-aac2-bee3d0a0b67a\",\"SkillGroup\":\"test-tel\",\"SkillGroupId\":2522,\"StartTimestamp\":1729756291,\"Time\":1729756291,\"UUI\":\"\",\"Uui\":\"\",\"VoicemailAsrURL\":[],\"VoicemailRecordURL\":[]}],\"RequestId\":\"abc\"}",
                     ),
                     notes: Some(
                         "Rebuilt from Tencent's GET query-string example, values converted to the defined types. Tencent's example leaves out `TelCdrList[0].PostIVRKeyPressedEx`, which the definition marks as always sent; the spec makes it optional (not output_required) so that such answers decode. Chinese text replaced by \"(Chinese text omitted)\" in response `TelCdrList[0].CallerLocation`, response `TelCdrList[0].IVRKeyPressed[0]`, response `TelCdrList[0].IVRKeyPressedEx[0].Key`, response `TelCdrList[0].IVRKeyPressedEx[0].Label`, response `TelCdrList[0].IVRKeyPressedEx[0].NodeLabel`, response `TelCdrList[0].IVRKeyPressedEx[0].OriginalContent`, response `TelCdrList[0].IVRKeyPressedEx[0].TTSPrompt`, response `TelCdrList[0].PostIVRKeyPressed[0].Label`.",
@@ -4295,7 +4295,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTimestamp\":1756893037,\"SdkAppId\":1400000000,\"SessionId\":\"0f507d5d-e1e4-436e-a655-1d6c75a79b4f\",\"StartTimestamp\":1756372067}",
+                        "{\"SdkAppId\":1400000000,\"SessionId\":\"0f507d5d-e1e4-436e-a655-1d6c75a79b4f\",\"StartTimestamp\":1756372067,\"EndTimestamp\":1756893037}",
                     ),
                     response: Json::new(
                         "{\"AcceptTimestamp\":1756892204,\"AsrURL\":\"https:****c*.*cloud.com/tcccadm*n/cdr/*et*sr**xt*key=PEbNJ4*Q**3*pLFHvMinns4n8P*q1n***YbmD**ljz***rb6****B*b*Q*Ag%3D%3D-k-fKVP3WIlGp************************************************************************************************************************************RlBKeW92NFcwV0ZvUklibFl1RExOdkFaSkFONm*q*Wxr*WlCMTFrNmNZWVgrQWdOb*J3OTZzTjJwTWk0UEZ2cS9tZXc*PSIsIm5v**NlIjoiMDd1aFNLRDFmST*4***zNyX9\",\"CallType\":1,\"Callee\":\"0086158xxxxxxxx\",\"Caller\":\"00860755xxxxxxxx\",\"CustomRecordURL\":\"https://e*am**e.cos.ap-gu*ngzhou.tence**************************************31_f460fff5-0**d-84*4**90*e***76d2.mp3\",\"EndStatus\":1,\"EndedTimestamp\":1756892230,\"Events\":[{\"EventType\":\"StaffHold\",\"StaffEventDetail\":{\"Staffs\":[{\"Mail\":\"foo@tencent.com\",\"StaffNumber\":\"20012\"}]},\"Timestamp\":1756892209},{\"EventType\":\"StaffUnhold\",\"StaffEventDetail\":{\"Staffs\":[{\"Mail\":\"foo@tencent.com\",\"StaffNumber\":\"20012\"}]},\"Timestamp\":1756892217},{\"EventType\":\"StaffMute\",\"StaffEventDetail\":{\"Staffs\":[{\"Mail\":\"foo@tencent.com\",\"StaffNumber\":\"20012\"}]},\"Timestamp\":1756892220},{\"EventType\":\"StaffUnmute\",\"StaffEventDetail\":{\"Staffs\":[{\"Mail\":\"foo@tencent.com\",\"StaffNumber\":\"20012\"}]},\"Timestamp\":1756892224}],\"HungUpSide\":\"user\",\"IVRKeyPressed\":[],\"PostIVRKeyPressed\":[],\"QueuedSkillGroupId\":0,\"QueuedSkillGroupName\":\"\",\"QueuedTimestamp\":0,\"RecordURL\":\"https://tccc.*****d.*o***cccadmin/get**cor**PE*******23VpLFHvMi**s*n8Pnq1nmySYb***tljzGXyrb6jDk+*%***6Mhh**tOB*brQBAg==*k-***P3WIlGp******W**EkQ==-k-n***d**4**************mvk********MPYpb9zwZc4bsUdV*=*ey*********************icG*yOG1Na******************************************************************************************************************************************************************************************************************************************TVj**VH*5**********ErL2ZHYXp***p****yc****VJ***R*STNQazJ**0*P****Z*****N******X*PU1hh*U*******VRTR******lTHowcmtTM***SVVRIiwibm9uY2U**iJvVlBmQW9y*****D*wWEZTIn0=/*00-25295337***1**6*-***9*****656498**2f**72d***f1954-*00-175689232*****\",\"RequestId\":\"d6053004-779e-4cea-bbff-aa689b5fb9ff\",\"RingTimestamp\":1756892201,\"ServeParticipants\":[{\"AcceptTimestamp\":1756892204,\"CustomRecordURL\":\"https://example******p*****gzhou.tencent****************************************a76adc6-e70c-459d-8**1*5*c8*d******.mp3\",\"EndStatusString\":\"ok\",\"EndedTimestamp\":1756892230,\"Mail\":\"foo@tencent.com\",\"Phone\":\"\",\"RecordId\":\"8a76adc6-e70c-459d-8921-56c88d91f840\",\"RecordURL\":\"https://tccc.**loud.com/tcccadmin/getRecord/PE**J4mQ723VpLFHvMinns4n8Pnq1nmyS****7tljzG*********I**F*e*z*gZ******+Fd6MhhwvtOBG****Ag==-k-fKVP3WIlGpg8m9*****E*************24T8YIk*s*Uj*e*************MPYpb9z***********F**dVM****Kd1DLNvTC8************s4***eA*************************************************************************************************************************************************************************************************************************************************************SUsvcDZ0QmlLV08xLzFCOW9RNXZ*bk1*ZmpzYXViem1Zb05RengvL1VuMERX*m9***NLby9RYzdLejhjVEtqZGE5dGtSVlJ**1hGZU***************U**d****DNaQjMxMl****NaIiwibm9uY2UiOi****NxbU5teG1mcjVF***********0**9891***********************94582a61****2*************1756892101.mp3\",\"RingTimestamp\":1756892198,\"Sequence\":0,\"SkillGroupId\":2522,\"SkillGroupName\":\"foo-tel\",\"StartTimestamp\":1756892198,\"TransferFrom\":\"\",\"TransferFromType\":\"\",\"TransferTo\":\"\",\"TransferToType\":\"\",\"Type\":\"staffSeat\"}],\"StaffUserId\":\"foo@tencent.com\",\"StartTimeStamp\":1756892198,\"UUI\":\"\",\"VoicemailAsrURL\":[],\"VoicemailRecordURL\":[]}",
@@ -4378,10 +4378,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ModifiedTime\":1590147606,\"PageNumber\":0,\"PageSize\":10,\"SdkAppId\":1400000000,\"SkillGroupId\":12}",
+                        "{\"PageSize\":10,\"PageNumber\":0,\"ModifiedTime\":1590147606,\"SdkAppId\":1400000000,\"SkillGroupId\":12}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"5ac74e13-ef15-41a6-9639-f1bc8c9896bd\",\"SkillGroupList\":[{\"Alias\":\"6666\",\"LastModifyTimestamp\":1613976392,\"MaxConcurrency\":1,\"RoutePolicy\":\"firstCreate\",\"SkillGroupId\":1115,\"SkillGroupName\":\"luluttt\",\"SkillGroupType\":1,\"Type\":\"TEL\",\"UsingLastSeat\":0}],\"TotalCount\":2}",
+                        "{\"RequestId\":\"5ac74e13-ef15-41a6-9639-f1bc8c9896bd\",\"TotalCount\":2,\"SkillGroupList\":[{\"SkillGroupId\":1115,\"SkillGroupName\":\"luluttt\",\"SkillGroupType\":1,\"Type\":\"TEL\",\"RoutePolicy\":\"firstCreate\",\"UsingLastSeat\":0,\"MaxConcurrency\":1,\"LastModifyTimestamp\":1613976392,\"Alias\":\"6666\"}]}",
                     ),
                     notes: None,
                 },
@@ -4460,10 +4460,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ModifiedTime\":1590147606,\"PageNumber\":0,\"PageSize\":10,\"SdkAppId\":1400000000,\"StaffMail\":\"121223@qq.com\"}",
+                        "{\"ModifiedTime\":1590147606,\"PageSize\":10,\"PageNumber\":0,\"StaffMail\":\"121223@qq.com\",\"SdkAppId\":1400000000}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"5ac74e13-ef15-41a6-9639-f1bc8c9896bd\",\"StaffList\":[{\"LastModifyTimestamp\":1613988825,\"Mail\":\"1000273@qq.com\",\"Name\":\"xiao\",\"Nick\":\"(Chinese text omitted)\",\"Phone\":\"008617636049517\",\"RoleId\":1,\"SkillGroupList\":[{\"Priority\":3,\"SkillGroupId\":53,\"SkillGroupName\":\"(Chinese text omitted)\",\"Type\":\"ALL\"},{\"Priority\":1,\"SkillGroupId\":82,\"SkillGroupName\":\"uu\",\"Type\":\"IM\"}],\"StaffNumber\":\"125\"}],\"TotalCount\":602}",
+                        "{\"RequestId\":\"5ac74e13-ef15-41a6-9639-f1bc8c9896bd\",\"TotalCount\":602,\"StaffList\":[{\"Name\":\"xiao\",\"Mail\":\"1000273@qq.com\",\"Phone\":\"008617636049517\",\"Nick\":\"(Chinese text omitted)\",\"StaffNumber\":\"125\",\"RoleId\":1,\"SkillGroupList\":[{\"SkillGroupId\":53,\"SkillGroupName\":\"(Chinese text omitted)\",\"Priority\":3,\"Type\":\"ALL\"},{\"SkillGroupId\":82,\"SkillGroupName\":\"uu\",\"Priority\":1,\"Type\":\"IM\"}],\"LastModifyTimestamp\":1613988825}]}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `StaffList[0].Nick`, response `StaffList[0].SkillGroupList[0].SkillGroupName`.",
@@ -4533,7 +4533,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTimestamp\":1756815561,\"SdkAppId\":1400000000,\"StaffUserId\":\"foo@tencent.com\",\"StartTimestamp\":1756297161}",
+                        "{\"SdkAppId\":1400000000,\"StaffUserId\":\"foo@tencent.com\",\"StartTimestamp\":1756297161,\"EndTimestamp\":1756815561}",
                     ),
                     response: Json::new(
                         "{\"Data\":[{\"Cursor\":\"MTc1NjgwMDU0ODI3NSx3ZWlqdW55aUB0ZW5jZW50LmNvbSww\",\"SessionId\":\"75d7fb65-878c-4db2-8b3a-4484f9e3b931\",\"Status\":\"busy\",\"Timestamp\":1756800548},{\"Cursor\":\"MTc1NjgwMDU1NzE0OCx3ZWlqdW55aUB0ZW5jZW50LmNvbSwx\",\"SessionId\":\"\",\"Status\":\"notReady\",\"Timestamp\":1756800557},{\"Cursor\":\"MTc1NjgwMjk1MzE4OSx3ZWlqdW55aUB0ZW5jZW50LmNvbSw1\",\"SessionId\":\"\",\"Status\":\"free\",\"Timestamp\":1756802953},{\"Cursor\":\"MTc1NjgwMjk4MjM5MSx3ZWlqdW55aUB0ZW5jZW50LmNvbSw2\",\"SessionId\":\"\",\"Status\":\"afterCallWork\",\"Timestamp\":1756802982}],\"RequestId\":\"df0c7f16-1886-4b98-ae1d-6fb8ac3464b9\"}",
@@ -4598,10 +4598,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"GroupIdList\":[0],\"SdkAppId\":0,\"StaffList\":[\"aaa@abc.com\"],\"StatusList\":[\"free\"]}",
+                        "{\"SdkAppId\":0,\"StaffList\":[\"aaa@abc.com\"],\"GroupIdList\":[0],\"StatusList\":[\"free\"]}",
                     ),
                     response: Json::new(
-                        "{\"Metrics\":[{\"AfterCallWorkDuration\":0,\"BusyDuration\":0,\"Email\":\"aaa@abc.com\",\"FreeDuration\":0,\"LastOnlineTimestamp\":0,\"LastStatusTimestamp\":0,\"NotReadyDuration\":0,\"OnlineDuration\":0,\"Reason\":\"(Chinese text omitted)\",\"ReserveNotReady\":true,\"ReserveRest\":true,\"RestDuration\":0,\"Status\":\"free\",\"StatusExtra\":{\"Direct\":\"callin\",\"Type\":\"tel\"},\"UseMobileAccept\":0,\"UseMobileCallOut\":true}],\"RequestId\":\"abc\"}",
+                        "{\"Metrics\":[{\"Email\":\"aaa@abc.com\",\"Status\":\"free\",\"StatusExtra\":{\"Type\":\"tel\",\"Direct\":\"callin\"},\"OnlineDuration\":0,\"FreeDuration\":0,\"BusyDuration\":0,\"NotReadyDuration\":0,\"RestDuration\":0,\"AfterCallWorkDuration\":0,\"Reason\":\"(Chinese text omitted)\",\"ReserveRest\":true,\"ReserveNotReady\":true,\"UseMobileAccept\":0,\"UseMobileCallOut\":true,\"LastOnlineTimestamp\":0,\"LastStatusTimestamp\":0}],\"RequestId\":\"abc\"}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in response `Metrics[0].Reason`.",
@@ -4690,10 +4690,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTimeStamp\":1773042460,\"SdkAppIdList\":[140000000],\"StartTimeStamp\":1773041460}",
+                        "{\"StartTimeStamp\":1773041460,\"EndTimeStamp\":1773042460,\"SdkAppIdList\":[140000000]}",
                     ),
                     response: Json::new(
-                        "{\"AsrOfflineCount\":0,\"AsrRealtimeCount\":0,\"RequestId\":\"sfahfj-fasf\",\"SeatUsedCount\":0,\"TelCallInCount\":0,\"TelCallOutCount\":0,\"VOIPCallInCount\":0}",
+                        "{\"TelCallOutCount\":0,\"TelCallInCount\":0,\"SeatUsedCount\":0,\"VOIPCallInCount\":0,\"AsrOfflineCount\":0,\"AsrRealtimeCount\":0,\"RequestId\":\"sfahfj-fasf\"}",
                     ),
                     notes: None,
                 },
@@ -4779,10 +4779,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"EndTimeStamp\":1590147606,\"PageNumber\":0,\"PageSize\":10,\"SdkAppId\":1400000000,\"StartTimeStamp\":1590547606}",
+                        "{\"SdkAppId\":1400000000,\"StartTimeStamp\":1590547606,\"EndTimeStamp\":1590147606,\"PageSize\":10,\"PageNumber\":0}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"108c67ef-6750-49e9-bd42-352bd55f9012\",\"TelCdrList\":[{\"AcceptTimestamp\":1729756307,\"AsrStatus\":\"Complete\",\"AsrUrl\":\"https://xxxxxx\",\"Callee\":\"00860200000000\",\"Caller\":\"0086075500000\",\"CallerLocation\":\"(Chinese text omitted)\",\"CustomRecordURL\":\"https://xxxxxxxx.mp3\",\"Direction\":0,\"Duration\":8,\"EndStatus\":1,\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756315,\"HungUpSide\":\"seat\",\"IVRDuration\":15,\"IVRKeyPressed\":[\"(Chinese text omitted)\"],\"IVRKeyPressedEx\":[{\"Key\":\"(Chinese text omitted)\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"(Chinese text omitted)\",\"OriginalContent\":\"(Chinese text omitted)\",\"TTSPrompt\":\"(Chinese text omitted)\",\"Timestamp\":1729756303211}],\"PostIVRKeyPressed\":[{\"Key\":\"1\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"\",\"OriginalContent\":\"\",\"TTSPrompt\":\"\",\"Timestamp\":0}],\"PostIVRKeyPressedEx\":[{\"Key\":\"1\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"\",\"OriginalContent\":\"\",\"TTSPrompt\":\"\",\"Timestamp\":0}],\"ProtectedCallee\":\"\",\"ProtectedCaller\":\"\",\"QueuedSkillGroupId\":2522,\"QueuedSkillGroupName\":\"test-tel\",\"QueuedTimestamp\":1729756306,\"RecordId\":\"e9fdbff5-2e35-4480-83f7-81917e723fa5\",\"RecordURL\":\"https://xxxxxxx.mp3\",\"Remark\":\"skillGroupId--34588\",\"RingTimestamp\":1729756306,\"SeatUser\":{\"Mail\":\"xxxxxxx@tencent.com\",\"Name\":\"xiaoming\",\"Nick\":\"guanjia\",\"Phone\":\"00861580000000\",\"SkillGroupNameList\":[\"1539\",\"2522\",\"3551\"],\"StaffNumber\":\"20012\",\"UserId\":\"xxxxxxx@tencent.com\"},\"ServeParticipants\":[{\"AcceptTimestamp\":1729756306,\"CustomRecordURL\":\"https://xxxxx.mp3\",\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756312,\"Mail\":\"xxxxxx@tencent.com\",\"Phone\":\"\",\"RecordId\":\"96eaa575-be4c-48f1-99b8-9722f2f816ec\",\"RecordURL\":\"https://xxxxxx.mp3\",\"RingTimestamp\":1729756306,\"Sequence\":0,\"SkillGroupId\":2522,\"SkillGroupName\":\"test-tel\",\"StartTimestamp\":1729756306,\"TransferFrom\":\"\",\"TransferFromType\":\"\",\"TransferTo\":\"\",\"TransferToType\":\"\",\"Type\":\"staffSeat\"}],\"SessionId\":\"0955de87-c86d-4457-aac2-bee3d0a0b67a\",\"SkillGroup\":\"test-tel\",\"SkillGroupId\":2522,\"StartTimestamp\":1729756291,\"Time\":1729756291,\"UUI\":\"\",\"Uui\":\"\",\"VoicemailAsrURL\":[],\"VoicemailRecordURL\":[]}],\"TotalCount\":1}",
+                        "{\"TotalCount\":1,\"TelCdrList\":[{\"AcceptTimestamp\":1729756307,\"AsrStatus\":\"Complete\",\"AsrUrl\":\"https://xxxxxx\",\"Callee\":\"00860200000000\",\"Caller\":\"0086075500000\",\"CallerLocation\":\"(Chinese text omitted)\",\"CustomRecordURL\":\"https://xxxxxxxx.mp3\",\"Direction\":0,\"Duration\":8,\"EndStatus\":1,\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756315,\"HungUpSide\":\"seat\",\"IVRDuration\":15,\"IVRKeyPressed\":[\"(Chinese text omitted)\"],\"IVRKeyPressedEx\":[{\"Key\":\"(Chinese text omitted)\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"(Chinese text omitted)\",\"OriginalContent\":\"(Chinese text omitted)\",\"TTSPrompt\":\"(Chinese text omitted)\",\"Timestamp\":1729756303211}],\"PostIVRKeyPressed\":[{\"Key\":\"1\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"\",\"OriginalContent\":\"\",\"TTSPrompt\":\"\",\"Timestamp\":0}],\"PostIVRKeyPressedEx\":[{\"Key\":\"1\",\"Label\":\"(Chinese text omitted)\",\"NodeLabel\":\"\",\"OriginalContent\":\"\",\"TTSPrompt\":\"\",\"Timestamp\":0}],\"ProtectedCallee\":\"\",\"ProtectedCaller\":\"\",\"QueuedSkillGroupId\":2522,\"QueuedSkillGroupName\":\"test-tel\",\"QueuedTimestamp\":1729756306,\"RecordId\":\"e9fdbff5-2e35-4480-83f7-81917e723fa5\",\"RecordURL\":\"https://xxxxxxx.mp3\",\"Remark\":\"skillGroupId--34588\",\"RingTimestamp\":1729756306,\"SeatUser\":{\"Mail\":\"xxxxxxx@tencent.com\",\"Name\":\"xiaoming\",\"Nick\":\"guanjia\",\"Phone\":\"00861580000000\",\"SkillGroupNameList\":[\"1539\",\"2522\",\"3551\"],\"StaffNumber\":\"20012\",\"UserId\":\"xxxxxxx@tencent.com\"},\"ServeParticipants\":[{\"AcceptTimestamp\":1729756306,\"CustomRecordURL\":\"https://xxxxx.mp3\",\"EndStatusString\":\"ok\",\"EndedTimestamp\":1729756312,\"Mail\":\"xxxxxx@tencent.com\",\"Phone\":\"\",\"RecordId\":\"96eaa575-be4c-48f1-99b8-9722f2f816ec\",\"RecordURL\":\"https://xxxxxx.mp3\",\"RingTimestamp\":1729756306,\"Sequence\":0,\"SkillGroupId\":2522,\"SkillGroupName\":\"test-tel\",\"StartTimestamp\":1729756306,\"TransferFrom\":\"\",\"TransferFromType\":\"\",\"TransferTo\":\"\",\"TransferToType\":\"\",\"Type\":\"staffSeat\"}],\"SessionId\":\"0955de87-c86d-4457-aac2-bee3d0a0b67a\",\"SkillGroup\":\"test-tel\",\"SkillGroupId\":2522,\"StartTimestamp\":1729756291,\"Time\":1729756291,\"UUI\":\"\",\"Uui\":\"\",\"VoicemailAsrURL\":[],\"VoicemailRecordURL\":[]}],\"RequestId\":\"108c67ef-6750-49e9-bd42-352bd55f9012\"}",
                     ),
                     notes: Some(
                         "Rebuilt from Tencent's GET query-string example, values converted to the defined types. Chinese text replaced by \"(Chinese text omitted)\" in response `TelCdrList[0].CallerLocation`, response `TelCdrList[0].IVRKeyPressed[0]`, response `TelCdrList[0].IVRKeyPressedEx[0].Key`, response `TelCdrList[0].IVRKeyPressedEx[0].Label`, response `TelCdrList[0].IVRKeyPressedEx[0].NodeLabel`, response `TelCdrList[0].IVRKeyPressedEx[0].OriginalContent`, response `TelCdrList[0].IVRKeyPressedEx[0].TTSPrompt`, response `TelCdrList[0].PostIVRKeyPressed[0].Label`, response `TelCdrList[0].PostIVRKeyPressedEx[0].Label`.",
@@ -4837,7 +4837,7 @@ pub(super) static SPEC: Spec = Spec {
                         "{\"SdkAppId\":1400000000,\"SessionId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\"}",
                     ),
                     response: Json::new(
-                        "{\"AsrDataList\":[{\"End\":1729697245426,\"Message\":\"(Chinese text omitted)\",\"Start\":1729697242236,\"User\":\"foo@tencent.com\"}],\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\"}",
+                        "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\",\"AsrDataList\":[{\"User\":\"foo@tencent.com\",\"Message\":\"(Chinese text omitted)\",\"Start\":1729697242236,\"End\":1729697245426}]}",
                     ),
                     notes: Some(
                         "Rebuilt from Tencent's GET query-string example, values converted to the defined types. Chinese text replaced by \"(Chinese text omitted)\" in response `AsrDataList[0].Message`.",
@@ -4890,7 +4890,7 @@ pub(super) static SPEC: Spec = Spec {
                         "{\"SdkAppId\":1400000000,\"SessionId\":\"0cf5be1b-de75-4445-a0c4-8dff3fa4b68b\"}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"53bccf04-0870-4520-8614-f4bdddfd68df\",\"Session\":{\"AcceptTimestamp\":1607702329,\"Callee\":\"00864001783747\",\"Caller\":\"00864009282737\",\"Direction\":1,\"OutBoundCallee\":\"\",\"OutBoundCaller\":\"\",\"ProtectedCallee\":\"\",\"ProtectedCaller\":\"\",\"RingTimestamp\":1607702299,\"RoomID\":\"32929373\",\"SessionID\":\"0cf5be1b-de75-4445-a0c4-8dff3fa4b68b\",\"SessionStatus\":\"inProgress\",\"StaffEmail\":\"foo@tencent.com\",\"StaffNumber\":\"1007\",\"StartTimestamp\":1607702199}}",
+                        "{\"RequestId\":\"53bccf04-0870-4520-8614-f4bdddfd68df\",\"Session\":{\"SessionID\":\"0cf5be1b-de75-4445-a0c4-8dff3fa4b68b\",\"RoomID\":\"32929373\",\"Caller\":\"00864009282737\",\"Callee\":\"00864001783747\",\"StartTimestamp\":1607702199,\"RingTimestamp\":1607702299,\"AcceptTimestamp\":1607702329,\"StaffEmail\":\"foo@tencent.com\",\"StaffNumber\":\"1007\",\"SessionStatus\":\"inProgress\",\"Direction\":1,\"OutBoundCaller\":\"\",\"OutBoundCallee\":\"\",\"ProtectedCallee\":\"\",\"ProtectedCaller\":\"\"}}",
                     ),
                     notes: Some(
                         "Rebuilt from Tencent's GET query-string example, values converted to the defined types.",
@@ -4953,7 +4953,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Disabled\":0,\"PhoneNumbers\":[\"008602112345678\"],\"SdkAppId\":1}",
+                        "{\"SdkAppId\":1,\"PhoneNumbers\":[\"008602112345678\"],\"Disabled\":0}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"3651cda6-6501-4482-9f4e-8d0c9548a4db\"}",
@@ -5082,7 +5082,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ApplyId\":1,\"CompanyInfo\":{\"AcceptPicUrl\":\"https://xxxxxxxxx.com/file.jpg\",\"ApplicantType\":1,\"BusinessId\":\"977111111111111\",\"BusinessIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CommissionPicUrl\":\"https://www.example.com/commission_pic.JPG\",\"CompanyAuthLetterPicUrl\":\"https://www.example.com/company_auth_pic.JPG\",\"CompanyName\":\"(Chinese text omitted)\",\"CorporationHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationId\":\"6108888888888888\",\"CorporationIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationMobile\":\"18092688910\",\"CorporationMobilePicUrl\":\"https://www.example.com/corporation_mobile_pic.gif\",\"CorporationName\":\"(Chinese text omitted)\",\"IsEqualTencentCloud\":1,\"NetworkCommitmentPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorEmail\":\"222@qq.com\",\"OperatorHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorId\":\"610000000000000\",\"OperatorIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorMobile\":\"18192226857\",\"OperatorMobilePicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorName\":\"(Chinese text omitted)\",\"UseDescribeFileUrl\":\"https://www.example.com/use_describe_file.doc\"}}",
+                        "{\"ApplyId\":1,\"CompanyInfo\":{\"ApplicantType\":1,\"CompanyName\":\"(Chinese text omitted)\",\"BusinessId\":\"977111111111111\",\"BusinessIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"IsEqualTencentCloud\":1,\"CorporationName\":\"(Chinese text omitted)\",\"CorporationId\":\"6108888888888888\",\"CorporationIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"NetworkCommitmentPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CorporationMobile\":\"18092688910\",\"CorporationMobilePicUrl\":\"https://www.example.com/corporation_mobile_pic.gif\",\"OperatorName\":\"(Chinese text omitted)\",\"OperatorId\":\"610000000000000\",\"OperatorIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorHoldingOnIdPicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"OperatorMobile\":\"18192226857\",\"OperatorEmail\":\"222@qq.com\",\"OperatorMobilePicUrl\":\"https://xxxx.com/xxxxx.jpg\",\"CommissionPicUrl\":\"https://www.example.com/commission_pic.JPG\",\"CompanyAuthLetterPicUrl\":\"https://www.example.com/company_auth_pic.JPG\",\"UseDescribeFileUrl\":\"https://www.example.com/use_describe_file.doc\",\"AcceptPicUrl\":\"https://xxxxxxxxx.com/file.jpg\"}}",
                     ),
                     response: Json::new("{\"RequestId\":\"abc\"}"),
                     notes: Some(
@@ -5141,7 +5141,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ExtensionId\":\"1001\",\"ExtensionName\":\"(Chinese text omitted)\",\"Relation\":\"xxx@xxxx.com\",\"SdkAppId\":140000000,\"SkillGroupIds\":[1000]}",
+                        "{\"SdkAppId\":140000000,\"ExtensionId\":\"1001\",\"ExtensionName\":\"(Chinese text omitted)\",\"SkillGroupIds\":[1000],\"Relation\":\"xxx@xxxx.com\"}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\"}",
@@ -5237,7 +5237,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ApplyId\":1,\"DetailList\":[{\"CallType\":2,\"MaxCallCount\":1,\"MaxCallPSec\":1,\"PhoneNumber\":\"02012345678\"}],\"Prefix\":\"1145\",\"SdkAppId\":1}",
+                        "{\"SdkAppId\":1,\"ApplyId\":1,\"Prefix\":\"1145\",\"DetailList\":[{\"CallType\":2,\"PhoneNumber\":\"02012345678\",\"MaxCallCount\":1,\"MaxCallPSec\":1}]}",
                     ),
                     response: Json::new("{\"RequestId\":\"foo-bar\"}"),
                     notes: None,
@@ -5340,7 +5340,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Email\":\"xxx@tencent.com\",\"Phone\":\"008618092688910\",\"SdkAppId\":1400000000}",
+                        "{\"Phone\":\"008618092688910\",\"Email\":\"xxx@tencent.com\",\"SdkAppId\":1400000000}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"6bb56a09-2787-40bc-80c5-dc6dab783eff\"}",
@@ -5390,7 +5390,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Email\":\"a@qq.com\",\"Password\":\"foobar\",\"SdkAppId\":1600000000}",
+                        "{\"SdkAppId\":1600000000,\"Email\":\"a@qq.com\",\"Password\":\"foobar\"}",
                     ),
                     response: Json::new("{\"RequestId\":\"abc\"}"),
                     notes: None,
@@ -5433,7 +5433,7 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"SdkAppId\":1400692008,\"TaskId\":16498}"),
+                    request: Json::new("{\"TaskId\":16498,\"SdkAppId\":1400692008}"),
                     response: Json::new(
                         "{\"RequestId\":\"2a1c5200-25be-4a80-8a45-9183745188ea\"}",
                     ),
@@ -5472,7 +5472,7 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"CampaignId\":2569,\"SdkAppId\":1400000000}"),
+                    request: Json::new("{\"SdkAppId\":1400000000,\"CampaignId\":2569}"),
                     response: Json::new(
                         "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
@@ -5530,7 +5530,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"FileId\":275,\"PlayTimes\":1,\"SdkAppId\":1400692008,\"SessionId\":\"f3be95fb-2786-466a-beab-5e3d8cb76272\"}",
+                        "{\"SdkAppId\":1400692008,\"SessionId\":\"f3be95fb-2786-466a-beab-5e3d8cb76272\",\"FileId\":275,\"PlayTimes\":1}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"e9f09db3-c740-430d-8713-33b35bc9ae7f\"}",
@@ -5583,10 +5583,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"ExtensionId\":\"1001\",\"SdkAppId\":140000000}",
+                        "{\"SdkAppId\":140000000,\"ExtensionId\":\"1001\"}",
                     ),
                     response: Json::new(
-                        "{\"Password\":\"xxxxxxxxxxxxxxxxx\",\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\"}",
+                        "{\"RequestId\":\"86a17f0e-bcb3-46bf-ac66-8f165fe52127\",\"Password\":\"xxxxxxxxxxxxxxxxx\"}",
                     ),
                     notes: None,
                 },
@@ -5669,7 +5669,7 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"SdkAppId\":1400692008,\"TaskId\":16497}"),
+                    request: Json::new("{\"TaskId\":16497,\"SdkAppId\":1400692008}"),
                     response: Json::new(
                         "{\"RequestId\":\"d9c840d7-6d6a-4300-8273-6e0a7f00276e\"}",
                     ),
@@ -5708,7 +5708,7 @@ pub(super) static SPEC: Spec = Spec {
             disabled_output: &[],
             examples: &[
                 ExampleDef {
-                    request: Json::new("{\"CampaignId\":2569,\"SdkAppId\":1400000000}"),
+                    request: Json::new("{\"SdkAppId\":1400000000,\"CampaignId\":2569}"),
                     response: Json::new(
                         "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
                     ),
@@ -5759,10 +5759,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"SdkAppId\":1400692008,\"StaffStatusList\":[{\"Reason\":\"huiyi\",\"StaffUserId\":\"weijuny***nt.com\",\"Status\":\"free\"}]}",
+                        "{\"SdkAppId\":1400692008,\"StaffStatusList\":[{\"StaffUserId\":\"weijuny***nt.com\",\"Status\":\"free\",\"Reason\":\"huiyi\"}]}",
                     ),
                     response: Json::new(
-                        "{\"RequestId\":\"6980f29d-c779-4a49-bf65-736bfc3b76a0\",\"StaffStatusList\":[{\"ErrorCode\":\"\",\"ErrorMessage\":\"\",\"PreviousReason\":\"\",\"PreviousStatus\":\"rest\",\"Reason\":\"huiyi\",\"StaffUserId\":\"weijuny***nt.com\",\"Status\":\"free\"}]}",
+                        "{\"StaffStatusList\":[{\"ErrorCode\":\"\",\"ErrorMessage\":\"\",\"PreviousReason\":\"\",\"PreviousStatus\":\"rest\",\"Reason\":\"huiyi\",\"StaffUserId\":\"weijuny***nt.com\",\"Status\":\"free\"}],\"RequestId\":\"6980f29d-c779-4a49-bf65-736bfc3b76a0\"}",
                     ),
                     notes: None,
                 },
@@ -5909,7 +5909,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"Number\":\"0086075512345678\",\"SdkAppId\":1400000000,\"SkillGroupIds\":[1,2,3]}",
+                        "{\"Number\":\"0086075512345678\",\"SkillGroupIds\":[1,2,3],\"SdkAppId\":1400000000}",
                     ),
                     response: Json::new("{\"RequestId\":\"abc\"}"),
                     notes: None,
@@ -5959,7 +5959,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"SdkAppId\":1400000000,\"SkillGroupList\":[100,101],\"StaffEmail\":\"staff1@xxx.com\"}",
+                        "{\"SdkAppId\":1400000000,\"StaffEmail\":\"staff1@xxx.com\",\"SkillGroupList\":[100,101]}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"48edd236-7ef1-45af-9e12-fc376ba355bf\"}",
@@ -6023,7 +6023,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"MaxConcurrency\":1,\"RingAll\":true,\"SdkAppId\":1400000,\"SkillGroupID\":1234,\"SkillGroupName\":\"(Chinese text omitted)\"}",
+                        "{\"SdkAppId\":1400000,\"SkillGroupID\":1234,\"SkillGroupName\":\"(Chinese text omitted)\",\"MaxConcurrency\":1,\"RingAll\":true}",
                     ),
                     response: Json::new("{\"RequestId\":\"abc\"}"),
                     notes: Some(
@@ -6159,7 +6159,7 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"CallOrder\":0,\"Callees\":[\"+8613012345678\",\"+8613012345679\",\"+8613012345670\"],\"Callers\":[\"0086075586013388\"],\"CampaignId\":2569,\"EndTime\":1708485433,\"ExpectedAbandonRate\":10,\"IVRId\":4600,\"Name\":\"(Chinese text omitted)\",\"Priority\":3,\"RetryInterval\":1800,\"RetryTimes\":1,\"SdkAppId\":1400000000,\"SkillGroupId\":255,\"StartTime\":1708483433}",
+                        "{\"SdkAppId\":1400000000,\"CampaignId\":2569,\"Name\":\"(Chinese text omitted)\",\"Callees\":[\"+8613012345678\",\"+8613012345679\",\"+8613012345670\"],\"Callers\":[\"0086075586013388\"],\"CallOrder\":0,\"SkillGroupId\":255,\"IVRId\":4600,\"Priority\":3,\"ExpectedAbandonRate\":10,\"RetryTimes\":1,\"RetryInterval\":1800,\"StartTime\":1708483433,\"EndTime\":1708485433}",
                     ),
                     response: Json::new(
                         "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
@@ -6218,10 +6218,10 @@ pub(super) static SPEC: Spec = Spec {
             examples: &[
                 ExampleDef {
                     request: Json::new(
-                        "{\"AudioList\":[{\"AudioUrl\":\"http://xxxx.com/a.mp3\",\"CustomFileName\":\"(Chinese text omitted)\"}],\"SdkAppId\":140000000}",
+                        "{\"SdkAppId\":140000000,\"AudioList\":[{\"CustomFileName\":\"(Chinese text omitted)\",\"AudioUrl\":\"http://xxxx.com/a.mp3\"}]}",
                     ),
                     response: Json::new(
-                        "{\"FailedFileList\":[],\"RequestId\":\"a\",\"SuccessFileList\":[{\"AudioFileName\":\"business_id_pic5.mp3\",\"CustomFileName\":\"1231\",\"FileId\":50,\"Status\":0},{\"AudioFileName\":\"business_id_pic6.mp3\",\"CustomFileName\":\"4561\",\"FileId\":51,\"Status\":0}]}",
+                        "{\"RequestId\":\"a\",\"FailedFileList\":[],\"SuccessFileList\":[{\"AudioFileName\":\"business_id_pic5.mp3\",\"CustomFileName\":\"1231\",\"FileId\":50,\"Status\":0},{\"AudioFileName\":\"business_id_pic6.mp3\",\"CustomFileName\":\"4561\",\"FileId\":51,\"Status\":0}]}",
                     ),
                     notes: Some(
                         "Chinese text replaced by \"(Chinese text omitted)\" in request `AudioList[0].CustomFileName`.",

@@ -54,7 +54,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   ]
 }"#,
     example: Some(
-        "ccc bind-staff-skill-group-list --sdk-app-id 1400000000 --staff-email staff1@xxx.com --staff-skill-group-list '[{\"Priority\":1,\"SkillGroupId\":100}]'",
+        "ccc bind-staff-skill-group-list --sdk-app-id 1400000000 --staff-email staff1@xxx.com --staff-skill-group-list '[{\"SkillGroupId\":100,\"Priority\":1}]'",
     ),
     send: send::<BindStaffSkillGroupListRequest>,
 };

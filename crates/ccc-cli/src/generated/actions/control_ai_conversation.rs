@@ -76,7 +76,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   }
 }"#,
     example: Some(
-        "ccc control-ai-conversation --session-id 6bb56a09-2787-40bc-80c5-dc6dab783eff --sdk-app-id 1400000000 --command ServerPushText --server-push-text '{\"Interrupt\":true,\"Text\":\"(Chinese text omitted)\"}'",
+        "ccc control-ai-conversation --session-id 6bb56a09-2787-40bc-80c5-dc6dab783eff --sdk-app-id 1400000000 --command ServerPushText --server-push-text '{\"Text\":\"(Chinese text omitted)\",\"Interrupt\":true}'",
     ),
     send: send::<ControlAIConversationRequest>,
 };

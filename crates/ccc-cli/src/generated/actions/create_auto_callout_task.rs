@@ -315,7 +315,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   "ConcurrencyLimit": 0
 }"#,
     example: Some(
-        "ccc create-auto-callout-task --sdk-app-id 1500098925 --not-before 1777641412 --callees 008613675881491 --callers 0086075533614747 --name dinoggagagag --time-zone Asia/Shanghai --ai-agent-id 973 --trigger-strategy '[{\"CallTags\":[{\"TagName\":\"test123\",\"TagValue\":\"345\"}],\"HangupTypes\":[\"202\",\"203\",\"206\"],\"InterfaceConfig\":{\"Async\":false,\"HeaderParams\":[{\"Key\":\"taskid\",\"Value\":\"{taskId}\"}],\"Params\":[{\"Key\":\"callStatus\",\"Value\":\"{callStatus}\"}],\"Url\":\"https://webhook.site/8f9aa946-3190-4107-b175-38914e8aa6f6\"},\"TriggerMode\":\"ALWAYS_ON_MATCH\"}]'",
+        "ccc create-auto-callout-task --sdk-app-id 1500098925 --not-before 1777641412 --callees 008613675881491 --callers 0086075533614747 --name dinoggagagag --time-zone Asia/Shanghai --ai-agent-id 973 --trigger-strategy '[{\"InterfaceConfig\":{\"Url\":\"https://webhook.site/8f9aa946-3190-4107-b175-38914e8aa6f6\",\"HeaderParams\":[{\"Key\":\"taskid\",\"Value\":\"{taskId}\"}],\"Params\":[{\"Key\":\"callStatus\",\"Value\":\"{callStatus}\"}],\"Async\":false},\"HangupTypes\":[\"202\",\"203\",\"206\"],\"CallTags\":[{\"TagName\":\"test123\",\"TagValue\":\"345\"}],\"TriggerMode\":\"ALWAYS_ON_MATCH\"}]'",
     ),
     send: send::<CreateAutoCalloutTaskRequest>,
 };

@@ -110,7 +110,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   "InternationalNumberPrefix": ""
 }"#,
     example: Some(
-        "ccc create-own-number-apply --sdk-app-id 1 --sip-trunk-id 12 --detail-list '[{\"CallType\":2,\"MaxCallCount\":1,\"MaxCallPSec\":1,\"PhoneNumber\":\"02012345678\"}]' --prefix 1145",
+        "ccc create-own-number-apply --sdk-app-id 1 --sip-trunk-id 12 --detail-list '[{\"CallType\":2,\"PhoneNumber\":\"02012345678\",\"MaxCallCount\":1,\"MaxCallPSec\":1}]' --prefix 1145",
     ),
     send: send::<CreateOwnNumberApplyRequest>,
 };

@@ -63,7 +63,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   "SendPassword": false
 }"#,
     example: Some(
-        "ccc create-staff --sdk-app-id 1400000000 --staffs '[{\"Mail\":\"(Chinese text omitted)\",\"Name\":\"(Chinese text omitted)\",\"Phone\":\"(Chinese text omitted)\",\"StaffNumber\":\"001\"}]'",
+        "ccc create-staff --sdk-app-id 1400000000 --staffs '[{\"Phone\":\"(Chinese text omitted)\",\"Mail\":\"(Chinese text omitted)\",\"StaffNumber\":\"001\",\"Name\":\"(Chinese text omitted)\"}]'",
     ),
     send: send::<CreateStaffRequest>,
 };

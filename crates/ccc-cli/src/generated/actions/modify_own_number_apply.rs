@@ -110,7 +110,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   "InternationalNumberPrefix": ""
 }"#,
     example: Some(
-        "ccc modify-own-number-apply --sdk-app-id 1 --detail-list '[{\"CallType\":2,\"MaxCallCount\":1,\"MaxCallPSec\":1,\"PhoneNumber\":\"02012345678\"}]' --apply-id 1 --prefix 1145",
+        "ccc modify-own-number-apply --sdk-app-id 1 --detail-list '[{\"CallType\":2,\"PhoneNumber\":\"02012345678\",\"MaxCallCount\":1,\"MaxCallPSec\":1}]' --apply-id 1 --prefix 1145",
     ),
     send: send::<ModifyOwnNumberApplyRequest>,
 };

@@ -44,7 +44,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   ]
 }"#,
     example: Some(
-        "ccc set-staff-status --sdk-app-id 1400692008 --staff-status-list '[{\"Reason\":\"huiyi\",\"StaffUserId\":\"weijuny***nt.com\",\"Status\":\"free\"}]'",
+        "ccc set-staff-status --sdk-app-id 1400692008 --staff-status-list '[{\"StaffUserId\":\"weijuny***nt.com\",\"Status\":\"free\",\"Reason\":\"huiyi\"}]'",
     ),
     send: send::<SetStaffStatusRequest>,
 };

@@ -43,7 +43,7 @@ pub const SPEC: ActionSpec = ActionSpec {
   ]
 }"#,
     example: Some(
-        "ccc upload-ivr-audio --sdk-app-id 140000000 --audio-list '[{\"AudioUrl\":\"http://xxxx.com/a.mp3\",\"CustomFileName\":\"(Chinese text omitted)\"}]'",
+        "ccc upload-ivr-audio --sdk-app-id 140000000 --audio-list '[{\"CustomFileName\":\"(Chinese text omitted)\",\"AudioUrl\":\"http://xxxx.com/a.mp3\"}]'",
     ),
     send: send::<UploadIvrAudioRequest>,
 };
