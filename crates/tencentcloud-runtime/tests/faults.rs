@@ -17,7 +17,10 @@ use tencentcloud_runtime::sign::{SigningParams, sign};
 use tencentcloud_runtime::{BoxFuture, Error, REQUEST_CLIENT, RateLimit, RetryConfig};
 use tokio::net::TcpListener;
 
-use support::{FaultServer, READ, Reply, SECRET_KEY, WRITE, call, config, new_client};
+use support::{
+    FaultServer, READ, Reply, SECRET_KEY, WRITE, busiest_window, call, call_at_once, config,
+    new_client,
+};
 
 /// A date decades off: no clock correction believes it.
 const FAR_OFF_DATE: &str = "Sun, 06 Nov 1994 08:49:37 GMT";
@@ -717,20 +720,6 @@ async fn every_attempt_is_signed_afresh() {
 
 // ---------------------------------------------------------------- rate limits
 
-/// The most requests that arrived within any window of `window`.
-fn busiest_window(mut times: Vec<tokio::time::Instant>, window: Duration) -> usize {
-    times.sort();
-    let mut best = 0;
-    let mut start = 0;
-    for end in 0..times.len() {
-        while times[end] - times[start] >= window {
-            start += 1;
-        }
-        best = best.max(end - start + 1);
-    }
-    best
-}
-
 /// On tokio's paused clock the limiter's sleeps take no real time, while the
 /// requests still cross real sockets.
 #[tokio::test(start_paused = true)]
@@ -738,15 +727,8 @@ async fn rate_limiter_holds_a_burst_of_100_under_20_per_second() {
     let server = FaultServer::start(vec![]).await;
     let client = new_client(config(&server.url));
     let started = tokio::time::Instant::now();
-    let calls: Vec<_> = (0..100)
-        .map(|_| {
-            // Clones share the limiter.
-            let client = client.clone();
-            tokio::spawn(async move { call(&client, &READ).await })
-        })
-        .collect();
-    for task in calls {
-        task.await.unwrap().expect("no call fails");
+    for result in call_at_once(&client, &READ, 100).await {
+        result.expect("no call fails");
     }
     let arrivals: Vec<_> = server.requests().iter().map(|r| r.at).collect();
     assert_eq!(arrivals.len(), 100, "no retries were needed");
@@ -765,14 +747,8 @@ async fn rate_limiter_paces_on_the_real_clock_and_can_be_turned_off() {
     let server = FaultServer::start(vec![]).await;
     let client = new_client(config(&server.url));
     let started = Instant::now();
-    let calls: Vec<_> = (0..30)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client, &READ).await })
-        })
-        .collect();
-    for task in calls {
-        task.await.unwrap().unwrap();
+    for result in call_at_once(&client, &READ, 30).await {
+        result.unwrap();
     }
     assert!(
         started.elapsed() >= Duration::from_millis(950),
@@ -798,14 +774,8 @@ async fn rate_limiter_paces_on_the_real_clock_and_can_be_turned_off() {
     let server = FaultServer::start(vec![]).await;
     let client = new_client(config(&server.url).rate_limit(RateLimit::Disabled));
     let started = Instant::now();
-    let calls: Vec<_> = (0..30)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client, &READ).await })
-        })
-        .collect();
-    for task in calls {
-        task.await.unwrap().unwrap();
+    for result in call_at_once(&client, &READ, 30).await {
+        result.unwrap();
     }
     assert!(
         started.elapsed() < Duration::from_millis(900),

@@ -9,21 +9,7 @@ use std::time::Duration;
 use tencentcloud_runtime::{Error, RateLimit};
 use tokio::time::Instant;
 
-use support::{FaultServer, READ, call, config, new_client};
-
-/// The most requests that arrived within any window of `window`.
-fn busiest_window(mut times: Vec<Instant>, window: Duration) -> usize {
-    times.sort();
-    let mut best = 0;
-    let mut start = 0;
-    for end in 0..times.len() {
-        while times[end] - times[start] >= window {
-            start += 1;
-        }
-        best = best.max(end - start + 1);
-    }
-    best
-}
+use support::{FaultServer, READ, busiest_window, call, config, new_client};
 
 /// Five times the limit (100 calls/s against 20/s) for four seconds, each
 /// call with a 500 ms operation timeout. Every second after the first must

@@ -122,6 +122,8 @@ impl Reply {
 /// One request as the server received it.
 #[derive(Debug, Clone)]
 pub struct Recorded {
+    /// `GET`, `POST`, ...
+    pub method: String,
     /// Header names lowercased.
     pub headers: HashMap<String, String>,
     pub body: Vec<u8>,
@@ -282,6 +284,7 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
     let body = buffer[head_end..head_end + length].to_vec();
     buffer.drain(..head_end + length);
     Some(Recorded {
+        method: head.split(' ').next().unwrap_or_default().to_owned(),
         headers,
         body,
         at: tokio::time::Instant::now(),
@@ -392,4 +395,38 @@ pub async fn call(
     client
         .call::<_, serde_json::Value, String>(action, &serde_json::json!({ "Limit": 10 }))
         .await
+}
+
+/// Makes `n` calls of `action` at once, from clones of `client` (which share
+/// its rate limiter); their results in order.
+pub async fn call_at_once(
+    client: &ServiceClient,
+    action: &'static ActionInfo,
+    n: usize,
+) -> Vec<Result<serde_json::Value, Error<String>>> {
+    let calls: Vec<_> = (0..n)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { call(&client, action).await })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(n);
+    for task in calls {
+        results.push(task.await.expect("the call's task runs"));
+    }
+    results
+}
+
+/// The most requests that arrived within any window of `window`.
+pub fn busiest_window(mut times: Vec<tokio::time::Instant>, window: Duration) -> usize {
+    times.sort();
+    let mut best = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end] - times[start] >= window {
+            start += 1;
+        }
+        best = best.max(end - start + 1);
+    }
+    best
 }
