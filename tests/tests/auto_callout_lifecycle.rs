@@ -3,8 +3,9 @@
 //! pause, resume, stop, and the typed errors of the moves its state refuses.
 
 use ccc_api::models::AutoCalloutTaskState;
-use ccc_api::{Client, Config, Credentials, Error, ErrorCode};
-use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, Emulator, RunningEmulator};
+use ccc_api::{Client, Error, ErrorCode};
+use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT};
+use e2e_tests::{refused, start};
 
 const ID: &str = "AKIDe2eLifecycle";
 const KEY: &str = "e2e-lifecycle-key";
@@ -13,19 +14,35 @@ const PAST: i64 = 1_700_000_000;
 /// 2100-01-01: far enough ahead that a task starting then stays Created.
 const FUTURE: i64 = 4_102_444_800;
 
-async fn start() -> (RunningEmulator, Client) {
-    let emulator = Emulator::builder()
-        .credentials(ID, KEY)
-        .rate_limit(false)
-        .start()
+/// The moves of a task of the demo application.
+async fn pause(client: &Client, task_id: u64) -> Result<(), Error> {
+    client
+        .pause_auto_callout_task()
+        .sdk_app_id(DEMO_SDK_APP_ID as i64)
+        .task_id(task_id as i64)
+        .send()
         .await
-        .expect("the emulator starts");
-    let config = Config::builder()
-        .endpoint(emulator.url())
-        .credentials(Credentials::new(ID, KEY))
-        .build()
-        .expect("valid configuration");
-    (emulator, Client::new(config))
+        .map(drop)
+}
+
+async fn resume(client: &Client, task_id: u64) -> Result<(), Error> {
+    client
+        .resume_auto_callout_task()
+        .sdk_app_id(DEMO_SDK_APP_ID as i64)
+        .task_id(task_id as i64)
+        .send()
+        .await
+        .map(drop)
+}
+
+async fn stop(client: &Client, task_id: u64) -> Result<(), Error> {
+    client
+        .stop_auto_callout_task()
+        .sdk_app_id(DEMO_SDK_APP_ID)
+        .task_id(task_id)
+        .send()
+        .await
+        .map(drop)
 }
 
 async fn state(client: &Client, task_id: u64) -> AutoCalloutTaskState {
@@ -39,19 +56,9 @@ async fn state(client: &Client, task_id: u64) -> AutoCalloutTaskState {
         .state
 }
 
-/// The service error of a refused call: its code and message.
-fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (ErrorCode, String) {
-    let error = result.expect_err("the call is refused");
-    let service = error
-        .service_error()
-        .unwrap_or_else(|| panic!("not a service error: {error:?}"));
-    assert!(!service.request_id.is_empty());
-    (service.code.clone(), service.message.clone())
-}
-
 #[tokio::test]
 async fn a_task_from_creation_to_its_end() {
-    let (emulator, client) = start().await;
+    let (emulator, client) = start(ID, KEY).await;
     let app = DEMO_SDK_APP_ID;
 
     let created = client
@@ -121,89 +128,43 @@ async fn a_task_from_creation_to_its_end() {
     );
 
     // Created: it cannot be resumed, but it can be paused.
-    let (code, message) = refused(
-        client
-            .resume_auto_callout_task()
-            .sdk_app_id(app as i64)
-            .task_id(task_id as i64)
-            .send()
-            .await,
-    );
+    let (code, message) = refused(resume(&client, task_id).await);
     assert_eq!(code, ErrorCode::UnsupportedOperation);
     assert!(message.contains("Created (0)"), "{message}");
 
-    client
-        .pause_auto_callout_task()
-        .sdk_app_id(app as i64)
-        .task_id(task_id as i64)
-        .send()
+    pause(&client, task_id)
         .await
         .expect("a Created task pauses");
     assert_eq!(state(&client, task_id).await, AutoCalloutTaskState::Paused);
-    let (code, message) = refused(
-        client
-            .pause_auto_callout_task()
-            .sdk_app_id(app as i64)
-            .task_id(task_id as i64)
-            .send()
-            .await,
-    );
+    let (code, message) = refused(pause(&client, task_id).await);
     assert_eq!(code, ErrorCode::UnsupportedOperation);
     assert!(message.contains("Paused (5)"), "{message}");
 
-    client
-        .resume_auto_callout_task()
-        .sdk_app_id(app as i64)
-        .task_id(task_id as i64)
-        .send()
+    resume(&client, task_id)
         .await
         .expect("a Paused task resumes");
     assert_eq!(state(&client, task_id).await, AutoCalloutTaskState::Running);
 
-    client
-        .pause_auto_callout_task()
-        .sdk_app_id(app as i64)
-        .task_id(task_id as i64)
-        .send()
+    pause(&client, task_id)
         .await
         .expect("a Running task pauses");
     assert_eq!(state(&client, task_id).await, AutoCalloutTaskState::Paused);
 
-    client
-        .stop_auto_callout_task()
-        .sdk_app_id(app)
-        .task_id(task_id)
-        .send()
-        .await
-        .expect("a Paused task stops");
+    stop(&client, task_id).await.expect("a Paused task stops");
     assert_eq!(state(&client, task_id).await, AutoCalloutTaskState::Ended);
 
     // Ended is for good.
-    let (code, message) = refused(
-        client
-            .stop_auto_callout_task()
-            .sdk_app_id(app)
-            .task_id(task_id)
-            .send()
-            .await,
-    );
+    let (code, message) = refused(stop(&client, task_id).await);
     assert_eq!(code, ErrorCode::UnsupportedOperation);
     assert!(message.contains("Ended (4)"), "{message}");
-    let (code, _) = refused(
-        client
-            .resume_auto_callout_task()
-            .sdk_app_id(app as i64)
-            .task_id(task_id as i64)
-            .send()
-            .await,
-    );
+    let (code, _) = refused(resume(&client, task_id).await);
     assert_eq!(code, ErrorCode::UnsupportedOperation);
     emulator.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_task_whose_start_has_passed_runs_at_once_and_stops() {
-    let (emulator, client) = start().await;
+    let (emulator, client) = start(ID, KEY).await;
     let task_id = client
         .create_auto_callout_task()
         .sdk_app_id(DEMO_SDK_APP_ID)
@@ -224,20 +185,14 @@ async fn a_task_whose_start_has_passed_runs_at_once_and_stops() {
         .expect("the task is there");
     assert_eq!(task.state, AutoCalloutTaskState::Running);
     assert_eq!((task.name.as_str(), task.not_after), ("", None));
-    client
-        .stop_auto_callout_task()
-        .sdk_app_id(DEMO_SDK_APP_ID)
-        .task_id(task_id)
-        .send()
-        .await
-        .expect("a Running task stops");
+    stop(&client, task_id).await.expect("a Running task stops");
     assert_eq!(state(&client, task_id).await, AutoCalloutTaskState::Ended);
     emulator.shutdown().await;
 }
 
 #[tokio::test]
 async fn unknown_tasks_and_applications_are_typed_errors() {
-    let (emulator, client) = start().await;
+    let (emulator, client) = start(ID, KEY).await;
     let (code, message) = refused(
         client
             .describe_auto_callout_task()

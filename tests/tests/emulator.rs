@@ -4,27 +4,20 @@
 use std::collections::BTreeSet;
 
 use ccc_api::models::AutoCalloutTaskState;
-use ccc_api::{Client, Config, Credentials, ErrorCode};
-use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, Emulator, RunningEmulator};
+use ccc_api::{Client, ErrorCode};
+use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, RunningEmulator};
 
 const ID: &str = "AKIDe2eEmulator";
 const KEY: &str = "e2e-emulator-key";
 
+/// The emulator with its rate limits on, as it runs by default.
 async fn emulator() -> RunningEmulator {
-    Emulator::builder()
-        .credentials(ID, KEY)
-        .start()
-        .await
-        .expect("the emulator starts")
+    let started = e2e_tests::start_with(ID, KEY, |builder| builder.rate_limit(true)).await;
+    started.expect("the emulator starts").0
 }
 
 fn client(endpoint: &str, key: &str) -> Client {
-    let config = Config::builder()
-        .endpoint(endpoint)
-        .credentials(Credentials::new(ID, key))
-        .build()
-        .expect("valid configuration");
-    Client::new(config)
+    e2e_tests::client(endpoint, ID, key)
 }
 
 #[tokio::test]

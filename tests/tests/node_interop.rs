@@ -11,7 +11,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, Emulator};
+use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT};
+use e2e_tests::{run_script, start};
 
 const ID: &str = "AKIDnodeInterop";
 const KEY: &str = "node-interop-key";
@@ -26,43 +27,20 @@ async fn node_sdk_signs_every_way_and_runs_a_task() {
         );
         return;
     };
-    // The script makes dozens of calls a second, more than the spec's rate
-    // limits allow; those are tested in crates/ccc-local/tests/emulator.rs.
-    let emulator = Emulator::builder()
-        .credentials(ID, KEY)
-        .rate_limit(false)
-        .start()
-        .await
-        .expect("the emulator starts");
+    // `start` turns the rate limits off: the script makes dozens of calls a
+    // second; the limits are tested in crates/ccc-local/tests/emulator.rs.
+    let (emulator, _) = start(ID, KEY).await;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("node/interop.js");
-    let args = [
+    let mut node = Command::new("node");
+    node.env("NODE_PATH", modules).args([
         script.display().to_string(),
         emulator.addr().port().to_string(),
         ID.to_owned(),
         KEY.to_owned(),
         DEMO_SDK_APP_ID.to_string(),
         DEMO_TASK_COUNT.to_string(),
-    ];
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .env("NODE_PATH", modules)
-            .args(&args)
-            .output()
-    })
-    .await
-    .expect("the blocking task runs")
-    .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "interop.js failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    assert!(
-        stdout.contains("node interop ok: 4 signing modes; 36 tasks paged"),
-        "{stdout}"
-    );
-    println!("{stdout}");
+    ]);
+    let wanted = "node interop ok: 4 signing modes; 36 tasks paged";
+    run_script(node, "interop.js", wanted).await;
     emulator.shutdown().await;
 }

@@ -2,37 +2,15 @@
 //! against the embedded `ccc-local` emulator: create, read, list, update,
 //! pause, resume, abort, delete, and the refusals of its states.
 
-use ccc_api::{Client, Config, Credentials, Error, ErrorCode};
-use ccc_local::{DEMO_SDK_APP_ID, Emulator, RunningEmulator};
+use ccc_api::{Client, ErrorCode};
+use ccc_local::DEMO_SDK_APP_ID;
+use e2e_tests::{refused, start};
 
 const ID: &str = "AKIDe2eCampaign";
 const KEY: &str = "e2e-campaign-key";
 const APP: i64 = DEMO_SDK_APP_ID as i64;
 /// 2100-01-01: a campaign starting then stays not started.
 const FUTURE: i64 = 4_102_444_800;
-
-async fn start() -> (RunningEmulator, Client) {
-    let emulator = Emulator::builder()
-        .credentials(ID, KEY)
-        .rate_limit(false)
-        .start()
-        .await
-        .expect("the emulator starts");
-    let config = Config::builder()
-        .endpoint(emulator.url())
-        .credentials(Credentials::new(ID, KEY))
-        .build()
-        .expect("valid configuration");
-    (emulator, Client::new(config))
-}
-
-fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (ErrorCode, String) {
-    let error = result.expect_err("the call is refused");
-    let service = error
-        .service_error()
-        .unwrap_or_else(|| panic!("not a service error: {error:?}"));
-    (service.code.clone(), service.message.clone())
-}
 
 async fn status(client: &Client, id: i64) -> (i64, i64) {
     let c = client
@@ -47,7 +25,7 @@ async fn status(client: &Client, id: i64) -> (i64, i64) {
 
 #[tokio::test]
 async fn a_campaign_from_creation_to_deletion() {
-    let (emulator, client) = start().await;
+    let (emulator, client) = start(ID, KEY).await;
     let create = |name: &str, skill_group: i64, start_time: i64| {
         client
             .create_predictive_dialing_campaign()

@@ -10,7 +10,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, Emulator};
+use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT};
+use e2e_tests::{run_script, start};
 
 const ID: &str = "AKIDpythonInterop";
 const KEY: &str = "python-interop-key";
@@ -25,38 +26,20 @@ async fn python_sdk_signs_every_way_and_runs_a_task() {
         );
         return;
     };
-    // The script makes dozens of calls a second, more than the spec's rate
-    // limits allow; those are tested in crates/ccc-local/tests/emulator.rs.
-    let emulator = Emulator::builder()
-        .credentials(ID, KEY)
-        .rate_limit(false)
-        .start()
-        .await
-        .expect("the emulator starts");
+    // `start` turns the rate limits off: the script makes dozens of calls a
+    // second; the limits are tested in crates/ccc-local/tests/emulator.rs.
+    let (emulator, _) = start(ID, KEY).await;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop.py");
-    let args = [
+    let mut command = Command::new(&python);
+    command.args([
         script.display().to_string(),
         emulator.addr().to_string(),
         ID.to_owned(),
         KEY.to_owned(),
         DEMO_SDK_APP_ID.to_string(),
         DEMO_TASK_COUNT.to_string(),
-    ];
-    let output = tokio::task::spawn_blocking(move || Command::new(&python).args(&args).output())
-        .await
-        .expect("the blocking task runs")
-        .expect("CCC_PYTHON runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "interop.py failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    assert!(
-        stdout.contains("python interop ok: 4 signing modes; 36 tasks paged (4 pages"),
-        "{stdout}"
-    );
-    println!("{stdout}");
+    ]);
+    let wanted = "python interop ok: 4 signing modes; 36 tasks paged (4 pages";
+    run_script(command, "interop.py", wanted).await;
     emulator.shutdown().await;
 }

@@ -3,37 +3,13 @@
 //! bindings show on both sides; each refusal is the documented typed code.
 
 use ccc_api::models::{SeatUserInfo, SetStaffStatusItem, StaffSkillGroupList};
-use ccc_api::{Client, Config, Credentials, Error, ErrorCode};
-use ccc_local::{
-    DEMO_SDK_APP_ID, DEMO_SKILL_GROUP_COUNT, DEMO_STAFF_COUNT, Emulator, RunningEmulator,
-};
+use ccc_api::{Client, ErrorCode};
+use ccc_local::{DEMO_SDK_APP_ID, DEMO_SKILL_GROUP_COUNT, DEMO_STAFF_COUNT};
+use e2e_tests::{refused, start};
 
 const ID: &str = "AKIDe2eStaff";
 const KEY: &str = "e2e-staff-key";
 const APP: i64 = DEMO_SDK_APP_ID as i64;
-
-async fn start() -> (RunningEmulator, Client) {
-    let emulator = Emulator::builder()
-        .credentials(ID, KEY)
-        .rate_limit(false)
-        .start()
-        .await
-        .expect("the emulator starts");
-    let config = Config::builder()
-        .endpoint(emulator.url())
-        .credentials(Credentials::new(ID, KEY))
-        .build()
-        .expect("valid configuration");
-    (emulator, Client::new(config))
-}
-
-fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (ErrorCode, String) {
-    let error = result.expect_err("the call is refused");
-    let service = error
-        .service_error()
-        .unwrap_or_else(|| panic!("not a service error: {error:?}"));
-    (service.code.clone(), service.message.clone())
-}
 
 fn seat(mail: &str, name: &str) -> SeatUserInfo {
     // Model structs are `#[non_exhaustive]`: start from the default, set what matters.
@@ -101,7 +77,7 @@ async fn group_members(client: &Client, group: i64) -> Vec<String> {
 
 #[tokio::test]
 async fn created_staff_and_groups_are_listed_and_bound_both_ways() {
-    let (emulator, client) = start().await;
+    let (emulator, client) = start(ID, KEY).await;
 
     let groups = client
         .describe_skill_group_info_list()
@@ -288,7 +264,7 @@ async fn created_staff_and_groups_are_listed_and_bound_both_ways() {
 
 #[tokio::test]
 async fn staff_are_modified_paged_given_a_status_and_deleted() {
-    let (emulator, client) = start().await;
+    let (emulator, client) = start(ID, KEY).await;
     let before = client
         .describe_staff_info_list()
         .sdk_app_id(APP)

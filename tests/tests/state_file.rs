@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
+use ccc_api::Client;
 use ccc_api::models::SeatUserInfo;
-use ccc_api::{Client, Config, Credentials};
-use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, Emulator, RunningEmulator, StartError};
+use ccc_local::{DEMO_SDK_APP_ID, DEMO_TASK_COUNT, RunningEmulator, StartError};
+use e2e_tests::start_with;
 
 const ID: &str = "AKIDe2eState";
 const KEY: &str = "e2e-state-key";
@@ -20,18 +21,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 async fn start(path: &PathBuf) -> Result<(RunningEmulator, Client), StartError> {
-    let emulator = Emulator::builder()
-        .credentials(ID, KEY)
-        .rate_limit(false)
-        .state_file(path)
-        .start()
-        .await?;
-    let config = Config::builder()
-        .endpoint(emulator.url())
-        .credentials(Credentials::new(ID, KEY))
-        .build()
-        .unwrap();
-    Ok((emulator, Client::new(config)))
+    start_with(ID, KEY, |builder| builder.state_file(path)).await
 }
 
 #[tokio::test]
@@ -179,20 +169,11 @@ async fn a_corrupt_state_file_stops_the_start_and_is_kept() {
 async fn save_every_writes_while_running() {
     let dir = scratch("periodic");
     let path = dir.join("state.json");
-    let emulator = Emulator::builder()
-        .credentials(ID, KEY)
-        .rate_limit(false)
-        .state_file(&path)
-        .save_every(std::time::Duration::from_millis(50))
-        .start()
+    let every = std::time::Duration::from_millis(50);
+    let (emulator, client) = start_with(ID, KEY, |b| b.state_file(&path).save_every(every))
         .await
         .unwrap();
-    let config = Config::builder()
-        .endpoint(emulator.url())
-        .credentials(Credentials::new(ID, KEY))
-        .build()
-        .unwrap();
-    Client::new(config)
+    client
         .create_ccc_skill_group()
         .sdk_app_id(APP)
         .skill_group_name("Written while running")

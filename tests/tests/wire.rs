@@ -2,80 +2,17 @@
 //! what `ccc-api` sends (headers, signature, body) and answers with the
 //! documentation's example, then with an error envelope.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+// The runtime's test server, which records what it receives.
+#[path = "../../crates/tencentcloud-runtime/tests/support/mod.rs"]
+mod support;
 
 use ccc_api::models::AutoCalloutTaskState;
 use ccc_api::{Client, Config, Credentials, ErrorCode, Language};
+use support::{FaultServer, Recorded, Reply};
 use tencentcloud_runtime::sign;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 const SECRET_ID: &str = "AKIDEXAMPLEEXAMPLEEXAMPLE0000000";
 const SECRET_KEY: &str = "ExampleSecretKeyExampleSecret000";
-
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    headers: BTreeMap<String, String>,
-    body: Vec<u8>,
-}
-
-/// Serves `answers` in order, one per connection, recording each request.
-async fn serve(answers: Vec<String>) -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&seen);
-    tokio::spawn(async move {
-        for answer in answers {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            let request = read_request(&mut socket).await;
-            record.lock().unwrap().push(request);
-            let response = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
-            socket.write_all(response.as_bytes()).await.unwrap();
-            socket.shutdown().await.ok();
-        }
-    });
-    (url, seen)
-}
-
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Seen {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        let n = socket.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "client closed before sending a full request");
-        buffer.extend_from_slice(&chunk[..n]);
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at;
-        }
-    };
-    let head = String::from_utf8(buffer[..head_end].to_vec()).unwrap();
-    let mut lines = head.split("\r\n");
-    let method = lines.next().unwrap().split(' ').next().unwrap().to_owned();
-    let headers: BTreeMap<String, String> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .get("content-length")
-        .map_or(0, |v| v.parse().unwrap());
-    let mut body = buffer[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = socket.read(&mut chunk).await.unwrap();
-        body.extend_from_slice(&chunk[..n]);
-    }
-    Seen {
-        method,
-        headers,
-        body,
-    }
-}
 
 /// The documented example response of DescribeAutoCalloutTasks, taken from the spec.
 fn documented_example() -> serde_json::Value {
@@ -100,7 +37,7 @@ fn client(url: &str) -> Client {
 }
 
 /// Recomputes the signature of a received request and compares it with its `Authorization` header.
-fn assert_signed(seen: &Seen) {
+fn assert_signed(seen: &Recorded) {
     let h = |name: &str| {
         seen.headers
             .get(name)
@@ -137,9 +74,10 @@ fn assert_signed(seen: &Seen) {
 #[tokio::test]
 async fn signed_request_decodes_the_documented_example() {
     let answer = serde_json::json!({ "Response": documented_example() }).to_string();
-    let (url, seen) = serve(vec![answer]).await;
+    let server = FaultServer::start(vec![Reply::json(&answer)]).await;
+    let url = &server.url;
 
-    let page = client(&url)
+    let page = client(url)
         .describe_auto_callout_tasks()
         .sdk_app_id(1400000000)
         .page_size(10)
@@ -158,7 +96,7 @@ async fn signed_request_decodes_the_documented_example() {
     assert_eq!((task.not_before, task.not_after), (0, Some(0)));
     assert_eq!(task.max_ring_timeout_second, None);
 
-    let seen = seen.lock().unwrap()[0].clone();
+    let seen = server.requests().remove(0);
     assert_eq!(seen.method, "POST");
     let h = |name: &str| seen.headers.get(name).map(String::as_str);
     assert_eq!(h("content-type"), Some("application/json"));
@@ -179,9 +117,9 @@ async fn signed_request_decodes_the_documented_example() {
 #[tokio::test]
 async fn error_envelope_becomes_a_typed_service_error() {
     let answer = r#"{"Response":{"Error":{"Code":"InvalidParameterValue","Message":"PageSize out of range"},"RequestId":"req-42"}}"#;
-    let (url, _) = serve(vec![answer.to_owned()]).await;
+    let server = FaultServer::start(vec![Reply::json(answer)]).await;
 
-    let err = client(&url)
+    let err = client(&server.url)
         .describe_auto_callout_tasks()
         .sdk_app_id(1400000000)
         .page_size(1000)
@@ -203,9 +141,9 @@ async fn error_envelope_becomes_a_typed_service_error() {
 #[tokio::test]
 async fn unknown_error_codes_are_kept_as_sent() {
     let answer = r#"{"Response":{"Error":{"Code":"FailedOperation.SomethingNew","Message":"new"},"RequestId":"r"}}"#;
-    let (url, _) = serve(vec![answer.to_owned()]).await;
+    let server = FaultServer::start(vec![Reply::json(answer)]).await;
 
-    let err = client(&url)
+    let err = client(&server.url)
         .describe_auto_callout_tasks()
         .sdk_app_id(1)
         .page_size(1)
@@ -248,9 +186,9 @@ async fn answers_that_drift_from_the_definition_decode_by_the_documented_policy(
         {"TaskId":7.0,"IvrId":"1","CalleeCount":1,"Name":"a","NotBefore":"-5","NotAfter":null,"State":"5","Callers":null},
         {"TaskId":8,"IvrId":1,"CalleeCount":1,"Name":"b","NotBefore":0,"State":9,"Callers":["1"],"Unknown":{"x":1}}
     ],"RequestId":"r"}}"#;
-    let (url, _) = serve(vec![answer.to_owned()]).await;
+    let server = FaultServer::start(vec![Reply::json(answer)]).await;
 
-    let page = client(&url)
+    let page = client(&server.url)
         .describe_auto_callout_tasks()
         .sdk_app_id(1)
         .page_size(2)
@@ -278,9 +216,9 @@ async fn answers_that_drift_from_the_definition_decode_by_the_documented_policy(
 #[tokio::test]
 async fn a_mismatch_names_its_path() {
     let answer = r#"{"Response":{"TotalCount":1,"Tasks":[{"TaskId":1,"IvrId":1,"CalleeCount":1,"Name":5,"NotBefore":0,"State":1,"Callers":[]}],"RequestId":"r"}}"#;
-    let (url, _) = serve(vec![answer.to_owned()]).await;
+    let server = FaultServer::start(vec![Reply::json(answer)]).await;
 
-    let err = client(&url)
+    let err = client(&server.url)
         .describe_auto_callout_tasks()
         .sdk_app_id(1)
         .page_size(1)
@@ -299,9 +237,9 @@ async fn a_mismatch_names_its_path() {
 async fn a_decode_error_of_an_answer_holding_a_password_does_not_quote_it() {
     // `RequestId` does not fit, next to the new password.
     let answer = r#"{"Response":{"Password":"Hunter2-Secret","RequestId":{"not":"a string"}}}"#;
-    let (url, _) = serve(vec![answer.to_owned()]).await;
+    let server = FaultServer::start(vec![Reply::json(answer)]).await;
 
-    let err = client(&url)
+    let err = client(&server.url)
         .reset_extension_password()
         .sdk_app_id(1400000000)
         .extension_id("8001")
