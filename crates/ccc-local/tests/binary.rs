@@ -1,72 +1,28 @@
 //! The `ccc-local` binary: the first stdout line, a signed call, the request
-//! log, and a clean exit on SIGTERM.
+//! log, and a clean exit on SIGTERM; with `--state FILE`, its data written on
+//! SIGTERM, and a corrupt file stopping it at start with one line naming the file.
+
+mod support;
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use tencentcloud_runtime::sign::{SigningParams, sign};
+use support::Caller;
 
 const ID: &str = "AKIDbinaryTest";
 const KEY: &str = "binary-test-key";
 
-#[tokio::test]
-async fn binary_serves_logs_and_stops_on_sigterm() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ccc-local"))
-        .args(["--listen", "127.0.0.1:0", "--secret-id", ID])
-        .env("TENCENTCLOUD_SECRET_KEY", KEY)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ccc-local starts");
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {first:?}"))
-        .to_owned();
-    assert!(
-        url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
-        "{url}"
-    );
-    let host = url.trim_start_matches("http://").to_owned();
+/// `ccc-local` on a free port of 127.0.0.1, accepting the test's SecretId.
+fn ccc_local() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ccc-local"));
+    command.args(["--listen", "127.0.0.1:0", "--secret-id", ID]);
+    command
+}
 
-    let body = br#"{"SdkAppId":1400000000,"PageSize":5,"PageNumber":1}"#;
-    let timestamp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let signed = sign(&SigningParams {
-        method: "POST",
-        host: &host,
-        path: "/",
-        query: "",
-        content_type: "application/json",
-        payload: body,
-        unsigned_payload: false,
-        timestamp,
-        service: "ccc",
-        secret_id: ID,
-        secret_key: KEY,
-    });
-    let response = reqwest::Client::new()
-        .post(&url)
-        .header("Content-Type", "application/json")
-        .header("Authorization", signed.authorization)
-        .header("X-TC-Action", "DescribeAutoCalloutTasks")
-        .header("X-TC-Version", "2020-02-10")
-        .header("X-TC-Timestamp", timestamp.to_string())
-        .body(body.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert!(response.headers().contains_key("date"));
-    let json: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
-    assert_eq!(json["Response"]["TotalCount"], 36, "{json}");
-    assert_eq!(json["Response"]["Tasks"][0]["TaskId"], 1006, "{json}");
-
+/// Sends SIGTERM and waits, at most 5 s, for a clean exit.
+fn stop_with_sigterm(child: &mut Child) {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -84,6 +40,41 @@ async fn binary_serves_logs_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(exit.success(), "{exit}");
+}
+
+#[tokio::test]
+async fn binary_serves_logs_and_stops_on_sigterm() {
+    let mut child = ccc_local()
+        .env("TENCENTCLOUD_SECRET_KEY", KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ccc-local starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {first:?}"))
+        .to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
+        "{url}"
+    );
+    let body = r#"{"SdkAppId":1400000000,"PageSize":5,"PageNumber":1}"#;
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let caller = Caller::new(url, ID, KEY, timestamp);
+    let response = caller.post("DescribeAutoCalloutTasks", body).await;
+    assert!(response.headers().contains_key("date"));
+    let json: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(json["Response"]["TotalCount"], 36, "{json}");
+    assert_eq!(json["Response"]["Tasks"][0]["TaskId"], 1006, "{json}");
+
+    stop_with_sigterm(&mut child);
     let mut log = String::new();
     child
         .stderr
@@ -112,4 +103,61 @@ fn binary_without_credentials_fails_with_one_line() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--secret-id"), "{stderr}");
     assert!(output.stdout.is_empty());
+}
+
+fn run_until_sigterm(state: &Path) {
+    let mut child = ccc_local()
+        .args(["--secret-key", KEY, "--state"])
+        .arg(state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ccc-local starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("listening on "), "{first:?}");
+    stop_with_sigterm(&mut child);
+}
+
+#[test]
+fn state_is_written_on_sigterm_and_a_corrupt_file_is_refused() {
+    let dir = std::env::temp_dir().join(format!("ccc-local-binary-state-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("state.json");
+
+    run_until_sigterm(&state);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let app = &saved["Applications"][0];
+    assert_eq!(app["SdkAppId"], 1_400_000_000);
+    assert_eq!(app["AutoCalloutTasks"].as_array().unwrap().len(), 36);
+    assert_eq!(app["Staff"].as_array().unwrap().len(), 8);
+    assert_eq!(app["SkillGroups"].as_array().unwrap().len(), 4);
+    // A second run starts from the file and writes the same data back.
+    run_until_sigterm(&state);
+    let again: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(again, saved);
+
+    std::fs::write(&state, "{\"Applications\": [").unwrap();
+    let output = ccc_local()
+        .args(["--secret-key", KEY, "--state"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("invalid state file") && stderr.contains("state.json"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "it never listened");
+    assert_eq!(
+        std::fs::read_to_string(&state).unwrap(),
+        "{\"Applications\": ["
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,10 +6,12 @@
 
 use std::collections::BTreeSet;
 
+mod support;
+
 use ccc_local::spec::Spec;
 use ccc_local::{DEMO_SDK_APP_ID, Emulator, ManualClock, RunningEmulator, Seed};
 use serde_json::{Value, json};
-use tencentcloud_runtime::sign::{SigningParams, sign};
+use support::Caller;
 
 const ID: &str = "AKIDlocaltasks";
 const KEY: &str = "local-tasks-secret";
@@ -76,7 +78,7 @@ fn seed() -> Seed {
 
 struct Api {
     emulator: RunningEmulator,
-    http: reqwest::Client,
+    caller: Caller,
 }
 
 impl Api {
@@ -89,64 +91,18 @@ impl Api {
             .start()
             .await
             .expect("the emulator starts");
-        Api {
-            emulator,
-            http: reqwest::Client::new(),
-        }
+        let caller = Caller::new(emulator.url(), ID, KEY, NOW);
+        Api { emulator, caller }
     }
 
     /// Signs and sends one call; returns the `Response` object.
     async fn call(&self, action: &str, body: Value) -> Value {
-        let host = self.emulator.addr().to_string();
-        let payload = body.to_string();
-        let signed = sign(&SigningParams {
-            method: "POST",
-            host: &host,
-            path: "/",
-            query: "",
-            content_type: "application/json",
-            payload: payload.as_bytes(),
-            unsigned_payload: false,
-            timestamp: NOW,
-            service: "ccc",
-            secret_id: ID,
-            secret_key: KEY,
-        });
-        let response = self
-            .http
-            .post(self.emulator.url())
-            .header("Content-Type", "application/json")
-            .header("X-TC-Action", action)
-            .header("X-TC-Version", "2020-02-10")
-            .header("X-TC-Timestamp", NOW.to_string())
-            .header("Authorization", signed.authorization)
-            .body(payload)
-            .send()
-            .await
-            .expect("the emulator answers");
-        assert_eq!(response.status(), 200);
-        let bytes = response.bytes().await.expect("an answer body");
-        let body: Value = serde_json::from_slice(&bytes).expect("a JSON answer");
-        let response = body["Response"].clone();
-        assert!(
-            response["RequestId"]
-                .as_str()
-                .is_some_and(|id| !id.is_empty())
-        );
-        response
+        self.caller.call(action, body).await
     }
 
     /// A call that must succeed; its answer must fit the spec's output.
     async fn ok(&self, action: &str, body: Value) -> Value {
-        let response = self.call(action, body.clone()).await;
-        assert!(
-            response.get("Error").is_none(),
-            "{action} {body} failed: {response}"
-        );
-        let spec = Spec::ccc();
-        spec.validate_output(spec.action(action).unwrap(), &response)
-            .unwrap_or_else(|e| panic!("{action} answered off-spec ({e}): {response}"));
-        response
+        self.caller.ok(action, body).await
     }
 
     /// A call that must fail: (code, message).
