@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 use crate::error::ApiError;
 use crate::spec::ActionDef;
 use crate::workforce::{
-    DEFAULT_PRIORITY, ONLINE, SKILL_GROUP_TYPES, SkillGroup, Workforce, answer, int, list, page,
-    text, value_error,
+    DEFAULT_PRIORITY, ONLINE, SKILL_GROUP_TYPES, SkillGroup, Workforce, answer, int, list,
+    no_staff, page, text, value_error,
 };
 
 /// The largest `PageSize` of `DescribeSkillGroupInfoList`.
@@ -282,14 +282,6 @@ pub(crate) fn describe_list(
             })
             .collect(),
     })
-}
-
-fn no_staff(def: &ActionDef, mail: &str) -> ApiError {
-    value_error(
-        def,
-        &["InvalidParameterValue.AccountNotExist"],
-        format!("The agent `{mail}` does not exist."),
-    )
 }
 
 /// `BindStaffSkillGroupList`: binds the agent `StaffEmail` to each group of

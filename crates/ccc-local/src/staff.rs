@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 use crate::error::ApiError;
 use crate::spec::ActionDef;
 use crate::workforce::{
-    DEFAULT_PRIORITY, OFFLINE, Staff, Workforce, answer, int, list, page, text, value_error,
+    DEFAULT_PRIORITY, OFFLINE, Staff, Workforce, answer, int, list, no_staff, page, text,
+    value_error,
 };
 
 /// At most this many agents per `CreateStaff` call, and statuses per `SetStaffStatus`.
@@ -289,11 +290,7 @@ pub(crate) fn modify(
 ) -> Result<Map<String, Value>, ApiError> {
     let mail = text(input, "Email").unwrap_or_default();
     let Some(current) = workforce.staff.get(mail) else {
-        return Err(value_error(
-            def,
-            &["InvalidParameterValue.AccountNotExist"],
-            format!("The agent `{mail}` does not exist."),
-        ));
+        return Err(no_staff(def, mail));
     };
     if let Some(phone) = text(input, "Phone").filter(|p| !p.is_empty())
         && let Some(other) = workforce

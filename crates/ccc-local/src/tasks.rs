@@ -27,6 +27,7 @@ use serde_json::{Map, Value, json};
 use crate::answer::Members;
 use crate::error::ApiError;
 use crate::spec::{ActionDef, Spec};
+use crate::workforce::no_app;
 
 /// The smallest `PageSize` `DescribeAutoCalloutTasks` accepts.
 pub const MIN_PAGE_SIZE: u64 = 1;
@@ -188,16 +189,6 @@ fn id_param(input: &Value, name: &str) -> Option<u64> {
 /// The parameter as sent, for messages.
 fn shown(input: &Value, name: &str) -> String {
     input.get(name).map_or_else(String::new, Value::to_string)
-}
-
-fn no_app(input: &Value) -> ApiError {
-    ApiError::new(
-        "InvalidParameterValue.InstanceNotExist",
-        format!(
-            "The contact-center application (SdkAppId) {} does not exist.",
-            shown(input, "SdkAppId")
-        ),
-    )
 }
 
 fn app<'a>(store: &'a Store, input: &Value) -> Result<&'a App, ApiError> {

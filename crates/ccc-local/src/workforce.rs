@@ -160,6 +160,15 @@ pub(crate) fn no_app(input: &Value) -> ApiError {
     )
 }
 
+/// `InvalidParameterValue.AccountNotExist` (if the action lists it), for an agent the application lacks.
+pub(crate) fn no_staff(def: &ActionDef, mail: &str) -> ApiError {
+    value_error(
+        def,
+        &["InvalidParameterValue.AccountNotExist"],
+        format!("The agent `{mail}` does not exist."),
+    )
+}
+
 /// The first of `preferred` the action's spec lists, else `InvalidParameterValue`
 /// (or `InvalidParameter` when only that is listed): the code for a bad value
 /// the spec's types cannot catch.
