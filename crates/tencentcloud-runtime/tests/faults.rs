@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 
 use support::{
     FaultServer, READ, Reply, SECRET_KEY, WRITE, busiest_window, call, call_at_once, config,
-    new_client,
+    new_client, serve_and_call,
 };
 
 /// A date decades off: no clock correction believes it.
@@ -159,16 +159,12 @@ async fn bad_gateway_is_not_retried_for_writes_unless_asked() {
 #[tokio::test]
 async fn internal_error_is_retried_for_reads_only() {
     let internal = Reply::error("InternalError.DBError", "db down", "req-1");
-    let server = FaultServer::start(vec![internal.clone(), Reply::ok("req-2")]).await;
-    call(&new_client(config(&server.url)), &READ)
-        .await
-        .expect("retried past InternalError");
+    let (server, result) = serve_and_call(vec![internal.clone(), Reply::ok("req-2")], &READ).await;
+    result.expect("retried past InternalError");
     assert_eq!(server.count(), 2);
 
-    let server = FaultServer::start(vec![internal, Reply::ok("req-2")]).await;
-    let err = call(&new_client(config(&server.url)), &WRITE)
-        .await
-        .unwrap_err();
+    let (server, result) = serve_and_call(vec![internal, Reply::ok("req-2")], &WRITE).await;
+    let err = result.unwrap_err();
     assert!(
         matches!(&err, Error::Service(e) if e.code == "InternalError.DBError"),
         "{err:?}"
@@ -182,10 +178,8 @@ async fn internal_error_is_retried_for_reads_only() {
 
 #[tokio::test]
 async fn html_page_with_502_is_unexpected_status_after_retries() {
-    let server = FaultServer::start(vec![html(502), html(502), html(502)]).await;
-    let err = call(&new_client(config(&server.url)), &READ)
-        .await
-        .unwrap_err();
+    let (server, result) = serve_and_call(vec![html(502), html(502), html(502)], &READ).await;
+    let err = result.unwrap_err();
     let Error::UnexpectedStatus {
         status,
         body_excerpt,
@@ -200,11 +194,12 @@ async fn html_page_with_502_is_unexpected_status_after_retries() {
 
 #[tokio::test]
 async fn permanent_errors_are_not_retried() {
-    let server =
-        FaultServer::start(vec![Reply::error("InvalidParameter", "bad Limit", "req-1")]).await;
-    let err = call(&new_client(config(&server.url)), &READ)
-        .await
-        .unwrap_err();
+    let (server, result) = serve_and_call(
+        vec![Reply::error("InvalidParameter", "bad Limit", "req-1")],
+        &READ,
+    )
+    .await;
+    let err = result.unwrap_err();
     assert_eq!(err.code().map(String::as_str), Some("InvalidParameter"));
     assert_eq!(err.request_id(), Some("req-1"));
     assert!(!err.is_retryable());
@@ -215,20 +210,18 @@ async fn permanent_errors_are_not_retried() {
 
 #[tokio::test]
 async fn connection_dropped_mid_response_is_retried_for_reads() {
-    let server = FaultServer::start(vec![Reply::DropMidResponse, Reply::ok("req-2")]).await;
-    let answer = call(&new_client(config(&server.url)), &READ)
-        .await
-        .expect("retried past the broken answer");
+    let (server, result) =
+        serve_and_call(vec![Reply::DropMidResponse, Reply::ok("req-2")], &READ).await;
+    let answer = result.expect("retried past the broken answer");
     assert_eq!(answer["RequestId"], "req-2");
     assert_eq!(server.count(), 2);
 }
 
 #[tokio::test]
 async fn connection_dropped_mid_response_is_a_transport_error_for_writes() {
-    let server = FaultServer::start(vec![Reply::DropMidResponse, Reply::ok("req-2")]).await;
-    let err = call(&new_client(config(&server.url)), &WRITE)
-        .await
-        .unwrap_err();
+    let (server, result) =
+        serve_and_call(vec![Reply::DropMidResponse, Reply::ok("req-2")], &WRITE).await;
+    let err = result.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.source().is_some(), "the underlying error is chained");
     assert!(err.is_retryable());
@@ -301,10 +294,9 @@ async fn operation_timeout_bounds_every_attempt_and_wait() {
 
 #[tokio::test]
 async fn malformed_json_is_a_decode_error_with_an_excerpt() {
-    let server = FaultServer::start(vec![Reply::json(r#"{"Response":{"TotalCount":1,"#)]).await;
-    let err = call(&new_client(config(&server.url)), &READ)
-        .await
-        .unwrap_err();
+    let (server, result) =
+        serve_and_call(vec![Reply::json(r#"{"Response":{"TotalCount":1,"#)], &READ).await;
+    let err = result.unwrap_err();
     let Error::Decode {
         path,
         body_excerpt,
@@ -346,10 +338,8 @@ async fn wrong_field_type_names_the_path() {
 
 #[tokio::test]
 async fn html_page_with_200_is_a_decode_error() {
-    let server = FaultServer::start(vec![html(200)]).await;
-    let err = call(&new_client(config(&server.url)), &READ)
-        .await
-        .unwrap_err();
+    let (server, result) = serve_and_call(vec![html(200)], &READ).await;
+    let err = result.unwrap_err();
     let Error::Decode { body_excerpt, .. } = &err else {
         panic!("{err:?}")
     };
@@ -359,10 +349,8 @@ async fn html_page_with_200_is_a_decode_error() {
 
 #[tokio::test]
 async fn empty_body_is_a_decode_error() {
-    let server = FaultServer::start(vec![Reply::json("")]).await;
-    let err = call(&new_client(config(&server.url)), &READ)
-        .await
-        .unwrap_err();
+    let (_, result) = serve_and_call(vec![Reply::json("")], &READ).await;
+    let err = result.unwrap_err();
     assert!(
         matches!(&err, Error::Decode { body_excerpt, .. } if body_excerpt.is_empty()),
         "{err:?}"
@@ -427,18 +415,16 @@ async fn oversized_bodies_are_refused_not_buffered() {
 #[tokio::test]
 async fn wrong_content_type_with_a_valid_envelope_is_decoded() {
     let envelope = r#"{"Response":{"TotalCount":7,"RequestId":"req-text"}}"#;
-    let server = FaultServer::start(vec![Reply::with_type(200, "text/plain", envelope)]).await;
-    let answer = call(&new_client(config(&server.url)), &WRITE)
-        .await
-        .expect("decoded despite text/plain");
+    let (_, result) =
+        serve_and_call(vec![Reply::with_type(200, "text/plain", envelope)], &WRITE).await;
+    let answer = result.expect("decoded despite text/plain");
     assert_eq!(answer["TotalCount"], 7);
     // And a mislabelled error envelope is still the service's error.
     let error =
         r#"{"Response":{"Error":{"Code":"InvalidParameter","Message":"m"},"RequestId":"r"}}"#;
-    let server = FaultServer::start(vec![Reply::with_type(400, "text/plain", error)]).await;
-    let err = call(&new_client(config(&server.url)), &WRITE)
-        .await
-        .unwrap_err();
+    let (_, result) =
+        serve_and_call(vec![Reply::with_type(400, "text/plain", error)], &WRITE).await;
+    let err = result.unwrap_err();
     assert_eq!(err.code().map(String::as_str), Some("InvalidParameter"));
 }
 
@@ -642,10 +628,8 @@ async fn expiry_is_judged_by_the_corrected_clock() {
 async fn signature_expire_is_corrected_only_once() {
     let expired = Reply::error("AuthFailure.SignatureExpire", "signature expired", "r1")
         .header("Date", &imf_date(unix_now() + 600));
-    let server = FaultServer::start(vec![expired.clone(), expired]).await;
-    let err = call(&new_client(config(&server.url)), &READ)
-        .await
-        .unwrap_err();
+    let (server, result) = serve_and_call(vec![expired.clone(), expired], &READ).await;
+    let err = result.unwrap_err();
     assert_eq!(
         err.code().map(String::as_str),
         Some("AuthFailure.SignatureExpire")
@@ -653,15 +637,12 @@ async fn signature_expire_is_corrected_only_once() {
     assert_eq!(server.count(), 2);
 
     // Without a Date there is nothing to correct with.
-    let server = FaultServer::start(vec![Reply::error(
-        "AuthFailure.SignatureExpire",
-        "expired",
-        "r1",
-    )])
+    let (server, result) = serve_and_call(
+        vec![Reply::error("AuthFailure.SignatureExpire", "expired", "r1")],
+        &READ,
+    )
     .await;
-    let err = call(&new_client(config(&server.url)), &READ)
-        .await
-        .unwrap_err();
+    let err = result.unwrap_err();
     assert_eq!(
         err.code().map(String::as_str),
         Some("AuthFailure.SignatureExpire")

@@ -397,6 +397,17 @@ pub async fn call(
         .await
 }
 
+/// A server answering with `script`, and the result of one call of `action` to
+/// it with [`config`]; the server is returned to count what it received.
+pub async fn serve_and_call(
+    script: Vec<Reply>,
+    action: &ActionInfo,
+) -> (FaultServer, Result<serde_json::Value, Error<String>>) {
+    let server = FaultServer::start(script).await;
+    let result = call(&new_client(config(&server.url)), action).await;
+    (server, result)
+}
+
 /// Makes `n` calls of `action` at once, from clones of `client` (which share
 /// its rate limiter); their results in order.
 pub async fn call_at_once(
