@@ -2,7 +2,7 @@
 Tencent's Python SDK (python_client.py) against it in turn, and prints what
 each costs per call. Started by bench/compare.sh, which builds the binaries.
 
-Usage: python compare.py BIN_DIR CALLS PY_CALLS
+Usage: python compare.py BIN_DIR CALLS PY_CALLS ROUNDS
 
 Every figure comes from this one run on this machine, so the ratios are what
 to compare between machines. CPU times are the scheduler's accounting of
@@ -11,9 +11,9 @@ every thread of a process (/proc/PID/task/*/schedstat, Linux only).
 
 import json
 import os
+import statistics
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SECRET_ID, SECRET_KEY, SDK_APP_ID = "AKIDbenchCompare", "bench-compare-key", "1400000000"
@@ -55,48 +55,72 @@ def run_driver(name, command, emulator_pid):
 
 
 def us(seconds):
-    return f"{seconds * 1e6:9.1f} µs"
+    return f"{seconds * 1e6:.1f} µs"
+
+
+def spread(values, show):
+    """The median of `values` and, when there are several, their range."""
+    values = sorted(values)
+    median = statistics.median(values)
+    if len(values) == 1:
+        return show(median)
+    return f"{show(median)} ({show(values[0])} to {show(values[-1])})"
 
 
 def main():
-    bin_dir, calls, py_calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    bin_dir, calls, py_calls, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     emulator, url = start_emulator(bin_dir)
+    runs = []
     try:
         rust = [os.path.join(bin_dir, "examples", "load"), url, SECRET_ID, SECRET_KEY, SDK_APP_ID]
         python = [sys.executable, os.path.join(HERE, "python_client.py"), url, SECRET_ID, SECRET_KEY, SDK_APP_ID]
-        results = {
-            "rust_seq": run_driver("rust, sequential", rust + [str(calls), "1"], emulator.pid),
-            "python_seq": run_driver("python, sequential", python + [str(py_calls), "1"], emulator.pid),
-            "rust_par": run_driver("rust, 32 in flight", rust + [str(calls), str(IN_FLIGHT)], emulator.pid),
-            "python_par": run_driver("python, 32 in flight", python + [str(py_calls), str(IN_FLIGHT)], emulator.pid),
-        }
+        # Rounds interleave the two clients, so that both see the same
+        # changes in what else the machine is doing.
+        for _ in range(rounds):
+            runs.append({
+                "rust_seq": run_driver("rust, sequential", rust + [str(calls), "1"], emulator.pid),
+                "python_seq": run_driver("python, sequential", python + [str(py_calls), "1"], emulator.pid),
+                "rust_par": run_driver("rust, 32 in flight", rust + [str(calls), str(IN_FLIGHT)], emulator.pid),
+                "python_par": run_driver("python, 32 in flight", python + [str(py_calls), str(IN_FLIGHT)],
+                                         emulator.pid),
+            })
     finally:
         emulator.terminate()
         emulator.wait(timeout=10)
 
-    def per_call(r, key):
-        return r[key] / r["calls"]
+    def per_call(run, key, field):
+        return run[key][field] / run[key]["calls"]
 
-    rs, ps, rp, pp = (results[k] for k in ("rust_seq", "python_seq", "rust_par", "python_par"))
     print(f"DescribeAutoCalloutTasks, a page of 100 tasks, against ccc-local on loopback ({os.cpu_count()} CPUs)")
-    print(f"calls: {calls} per Rust run, {py_calls} per Python run")
+    print(f"{rounds} rounds of {calls} Rust and {py_calls} Python calls each, one at a time and {IN_FLIGHT} in flight;")
+    print("each figure is the median of the rounds, with the lowest and highest in brackets")
     if os.path.basename(os.path.normpath(bin_dir)) == "debug":
         print("smoke run on debug builds: checks that everything runs; the figures mean nothing")
     print()
-    print(f"{'':34} {'Rust (ccc-api)':>16} {'Python SDK':>16} {'ratio':>14}")
     rows = [
-        ("client CPU per call, sequential", per_call(rs, "cpu_s"), per_call(ps, "cpu_s")),
-        ("client CPU per call, 32 in flight", per_call(rp, "cpu_s"), per_call(pp, "cpu_s")),
-        ("wall time per sequential call", per_call(rs, "wall_s"), per_call(ps, "wall_s")),
+        ("client CPU per call, one at a time", "seq", "cpu_s", "less"),
+        (f"client CPU per call, {IN_FLIGHT} in flight", "par", "cpu_s", "less"),
+        ("wall time per call, one at a time", "seq", "wall_s", "less"),
     ]
-    for label, r, p in rows:
-        print(f"{label:34} {us(r):>16} {us(p):>16} {p / r:8.1f}x less")
-    r_rate, p_rate = rp["calls"] / rp["wall_s"], pp["calls"] / pp["wall_s"]
-    print(f"{'calls/s with 32 in flight':34} {r_rate:16.0f} {p_rate:16.0f} {r_rate / p_rate:8.1f}x more")
-    print(f"\nccc-local CPU per answer: {us(rs['emulator_cpu_per_answer_s'])} (Rust sequential), "
-          f"{us(rp['emulator_cpu_per_answer_s']).strip()} (Rust, 32 in flight), "
-          f"{us(ps['emulator_cpu_per_answer_s']).strip()} (Python sequential)")
-    print("\n" + json.dumps(results))
+    for label, mode, field, word in rows:
+        rust_values = [per_call(r, f"rust_{mode}", field) for r in runs]
+        python_values = [per_call(r, f"python_{mode}", field) for r in runs]
+        ratios = [per_call(r, f"python_{mode}", field) / per_call(r, f"rust_{mode}", field) for r in runs]
+        print(f"{label}:")
+        print(f"  Rust (ccc-api)  {spread(rust_values, us)}")
+        print(f"  Python SDK      {spread(python_values, us)}")
+        print(f"  ratio           {spread(ratios, lambda x: f'{x:.1f}x')} {word} for Rust")
+    rates = {side: [r[f"{side}_par"]["calls"] / r[f"{side}_par"]["wall_s"] for r in runs] for side in ("rust", "python")}
+    print(f"calls/s with {IN_FLIGHT} in flight:")
+    print(f"  Rust (ccc-api)  {spread(rates['rust'], lambda x: f'{x:.0f}')}")
+    print(f"  Python SDK      {spread(rates['python'], lambda x: f'{x:.0f}')}")
+    ratios = [r / p for r, p in zip(rates["rust"], rates["python"])]
+    print(f"  ratio           {spread(ratios, lambda x: f'{x:.1f}x')} more for Rust")
+    print("ccc-local CPU per answer:")
+    for key, label in (("rust_seq", "Rust, one at a time"), ("rust_par", f"Rust, {IN_FLIGHT} in flight"),
+                       ("python_seq", "Python, one at a time")):
+        print(f"  {label:24} {spread([r[key]['emulator_cpu_per_answer_s'] for r in runs], us)}")
+    print("\n" + json.dumps(runs))
 
 
 if __name__ == "__main__":

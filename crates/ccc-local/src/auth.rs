@@ -17,13 +17,15 @@
 //! | every signed header present, scope date = UTC date of the timestamp, scope service = the service, signature equal | `AuthFailure.SignatureFailure` |
 //! | `X-TC-Token`, when sent, accepted by the [`TokenPolicy`] | `AuthFailure.TokenFailure` |
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 use axum::http::HeaderMap;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
 use tencentcloud_runtime::sign::{
-    ALGORITHM, UNSIGNED_PAYLOAD, canonical_request, credential_scope, payload_hash, signature,
-    signing_key, string_to_sign, utc_date,
+    ALGORITHM, UNSIGNED_PAYLOAD, credential_scope, signing_key, utc_date,
 };
 
 use crate::error::ApiError;
@@ -165,15 +167,117 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, ApiError> {
     })
 }
 
-/// Compares two strings in time independent of where they first differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Compares a signature with the one sent in time independent of where they
+/// first differ, taking ASCII letters of `sent` in either case (hex digits
+/// of a signature may come in upper case).
+fn constant_time_eq_ignore_case(expected: &[u8], sent: &[u8]) -> bool {
+    expected.len() == sent.len()
+        && expected
+            .iter()
+            .zip(sent)
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y.to_ascii_lowercase()))
+            == 0
 }
 
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+/// A header's value as text, borrowed unless it is not UTF-8.
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cow<'h, str>> {
     headers
         .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+}
+
+/// Lowercase hex of a digest.
+fn hex_into(digest: &[u8; 32], out: &mut [u8; 64]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (byte, pair) in digest.iter().zip(out.chunks_exact_mut(2)) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0x0f)];
+    }
+}
+
+/// `text` trimmed and lowercased as the canonical request writes header
+/// names and values, borrowed when it already is.
+fn canonical_text(text: &str) -> Cow<'_, str> {
+    let text = text.trim();
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// What a TC3 signature covers, for one request, with the signed headers
+/// sorted by name and the `host` to use given per check (see [`host_variants`]).
+struct Signed<'a> {
+    method: &'a str,
+    path: &'a str,
+    query: &'a str,
+    headers: &'a [(&'a str, Cow<'a, str>)],
+    body_hash: &'a [u8; 64],
+    timestamp: i64,
+    date: &'a str,
+    service: &'a str,
+}
+
+impl Signed<'_> {
+    /// The canonical request's lines, as `sign::canonical_request` joins them.
+    fn canonical_parts(&self, host: &str, mut part: impl FnMut(&[u8])) {
+        for text in [self.method, "\n", self.path, "\n", self.query, "\n"] {
+            part(text.as_bytes());
+        }
+        for (name, value) in self.headers {
+            let value = if *name == "host" { host } else { value };
+            part(canonical_text(name).as_bytes());
+            part(b":");
+            part(canonical_text(value).as_bytes());
+            part(b"\n");
+        }
+        part(b"\n");
+        for (i, (name, _)) in self.headers.iter().enumerate() {
+            if i > 0 {
+                part(b";");
+            }
+            part(canonical_text(name).as_bytes());
+        }
+        part(b"\n");
+        part(self.body_hash);
+    }
+
+    /// The canonical request written out, for an error message.
+    fn canonical_request(&self, host: &str) -> String {
+        let mut text = Vec::new();
+        self.canonical_parts(host, |part| text.extend_from_slice(part));
+        String::from_utf8_lossy(&text).into_owned()
+    }
+
+    /// The HMAC-SHA256 signature, the canonical request and the string to
+    /// sign hashed as they are produced.
+    fn signature(&self, key: &[u8; 32], host: &str) -> [u8; 32] {
+        let mut canonical = Sha256::new();
+        self.canonical_parts(host, |part| canonical.update(part));
+        let mut canonical_hash = [0u8; 64];
+        hex_into(&canonical.finalize().into(), &mut canonical_hash);
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+            .expect("HMAC-SHA256 accepts keys of any length");
+        let timestamp = self.timestamp.to_string();
+        for part in [
+            ALGORITHM.as_bytes(),
+            b"\n",
+            timestamp.as_bytes(),
+            b"\n",
+            self.date.as_bytes(),
+            b"/",
+            self.service.as_bytes(),
+            b"/tc3_request\n",
+            &canonical_hash,
+        ] {
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
 }
 
 impl Verifier {
@@ -205,7 +309,7 @@ impl Verifier {
             .map_err(|_| invalid_authorization("it is not ASCII"))?;
         let auth = parse_authorization(raw)?;
 
-        let timestamp_text = header(headers, "x-tc-timestamp").ok_or_else(|| {
+        let timestamp_text = header_str(headers, "x-tc-timestamp").ok_or_else(|| {
             ApiError::new(
                 "MissingParameter",
                 "The request is missing a required parameter `Timestamp` (header X-TC-Timestamp).",
@@ -218,12 +322,11 @@ impl Verifier {
         let secret_key = self.secret_key(auth.secret_id)?;
         self.check_time(timestamp, now, "X-TC-Timestamp")?;
 
-        // Each signed header as received; `host` also without its port, as
-        // Tencent's Node.js SDK signs it (it sends `Host: name:port` but signs
-        // the URL's host name).
+        // Each signed header as received, sorted by name as the canonical
+        // request lists them (stable, as `sign::canonical_request` sorts).
         let mut received = Vec::with_capacity(auth.signed_headers.len());
         for name in &auth.signed_headers {
-            let Some(value) = header(headers, name) else {
+            let Some(value) = header_str(headers, name) else {
                 return Err(ApiError::new(
                     "AuthFailure.SignatureFailure",
                     format!("The signed header `{name}` is not in the request."),
@@ -231,10 +334,11 @@ impl Verifier {
             };
             received.push((name.as_str(), value));
         }
+        received.sort_by(|a, b| a.0.cmp(b.0));
         let host = received
             .iter()
             .find(|(name, _)| *name == "host")
-            .map(|(_, value)| value.trim().to_owned())
+            .map(|(_, value)| value.trim())
             .unwrap_or_default();
 
         let date = utc_date(timestamp);
@@ -257,35 +361,44 @@ impl Verifier {
                 ),
             ));
         }
-        let unsigned =
-            header(headers, "x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
-        let body_hash = payload_hash(request.body, unsigned);
-        let scope = credential_scope(&date, &self.service);
+        let unsigned = header_str(headers, "x-tc-content-sha256")
+            .is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
+        let mut body_hash = [0u8; 64];
+        hex_into(
+            &Sha256::digest(if unsigned {
+                UNSIGNED_PAYLOAD.as_bytes()
+            } else {
+                request.body
+            })
+            .into(),
+            &mut body_hash,
+        );
         let key = signing_key(secret_key, &date, &self.service);
-        let sent = auth.signature.to_ascii_lowercase();
-        let mut canonicals = Vec::new();
-        for host in host_variants(&host) {
-            let signed: Vec<(&str, &str)> = received
-                .iter()
-                .map(|(name, value)| match *name {
-                    "host" => (*name, host.as_str()),
-                    _ => (*name, value.as_str()),
-                })
-                .collect();
-            let canonical = canonical_request(
-                request.method,
-                request.path,
-                request.query,
-                &signed,
-                &body_hash,
-            );
-            let expected = signature(&key, &string_to_sign(timestamp, &scope, &canonical));
-            if constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
-                self.check_token(header(headers, "x-tc-token").as_deref())?;
+        let signed = Signed {
+            method: request.method,
+            path: request.path,
+            query: request.query,
+            headers: &received,
+            body_hash: &body_hash,
+            timestamp,
+            date: &date,
+            service: &self.service,
+        };
+        // Every answer pays for this check, so it hashes the canonical request
+        // as it goes instead of writing it out; only a failure writes it, for
+        // the message.
+        for host in host_variants(host) {
+            let mut expected = [0u8; 64];
+            hex_into(&signed.signature(&key, host), &mut expected);
+            if constant_time_eq_ignore_case(&expected, auth.signature.as_bytes()) {
+                self.check_token(header_str(headers, "x-tc-token").as_deref())?;
                 return Ok(auth.secret_id.to_owned());
             }
-            canonicals.push(format!("{canonical:?}"));
         }
+        let canonicals: Vec<String> = host_variants(host)
+            .map(|host| format!("{:?}", signed.canonical_request(host)))
+            .collect();
+        let scope = credential_scope(&date, &self.service);
         Err(ApiError::new(
             "AuthFailure.SignatureFailure",
             format!(
@@ -351,16 +464,13 @@ impl Verifier {
 
 /// The `host` values a client may have signed: as sent (`name:port`), and
 /// the host name alone, which Tencent's Node.js SDK signs.
-pub(crate) fn host_variants(host: &str) -> Vec<String> {
-    let mut variants = vec![host.to_owned()];
-    if let Some((name, port)) = host.rsplit_once(':')
-        && !port.is_empty()
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && (!name.contains(':') || (name.starts_with('[') && name.ends_with(']')))
-    {
-        variants.push(name.to_owned());
-    }
-    variants
+pub(crate) fn host_variants(host: &str) -> impl Iterator<Item = &str> {
+    let name = host.rsplit_once(':').and_then(|(name, port)| {
+        let is_port = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+        let is_name = !name.contains(':') || (name.starts_with('[') && name.ends_with(']'));
+        (is_port && is_name).then_some(name)
+    });
+    std::iter::once(host).chain(name)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! The HTTP side: one handler answering every action on the API 3.0 wire protocol.
 
+use std::cell::RefCell;
+use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -38,22 +40,26 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     let request_id = new_request_id();
     let mut seen = Seen::default();
     let result = process(&shared, request, &mut seen).await;
-    let (outcome, text) = match result {
-        Ok(members) => ("Success".to_owned(), answer::success(members, &request_id)),
-        Err(error) => {
-            let text = answer::failure(&error, &request_id);
-            (error.code, text)
-        }
+    let (outcome, text) = match &result {
+        Ok(_) => ("Success", None),
+        Err(error) => (
+            error.code.as_str(),
+            Some(answer::failure(error, &request_id)),
+        ),
     };
     tracing::info!(
         action = %seen.action.as_deref().unwrap_or("-"),
-        sdk_app_id = %seen.sdk_app_id.map_or_else(|| "-".to_owned(), |id| id.to_string()),
+        sdk_app_id = %OrDash(seen.sdk_app_id),
         outcome = %outcome,
-        latency_ms = format_args!("{:.3}", started.elapsed().as_secs_f64() * 1000.0),
+        latency_ms = %Millis(started.elapsed()),
         request_id = %request_id,
         "request"
     );
-    let date = imf_fixdate(unix_seconds(shared.clock.now()));
+    let text = match (result, text) {
+        (Ok(members), _) => answer::success(members, &request_id),
+        (Err(_), Some(text)) => text,
+        (Err(error), None) => answer::failure(&error, &request_id),
+    };
     let mut http = Response::new(Body::from(text));
     *http.status_mut() = StatusCode::OK;
     let headers = http.headers_mut();
@@ -61,10 +67,50 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    if let Ok(date) = HeaderValue::from_str(&date) {
+    if let Some(date) = date_header(unix_seconds(shared.clock.now())) {
         headers.insert(header::DATE, date);
     }
     http
+}
+
+/// A number in the log, or `-` without one.
+struct OrDash(Option<u64>);
+
+impl fmt::Display for OrDash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "{n}"),
+            None => f.write_str("-"),
+        }
+    }
+}
+
+/// A duration in milliseconds with three decimals, without going through a float.
+struct Millis(Duration);
+
+impl fmt::Display for Millis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let micros = self.0.as_micros();
+        write!(f, "{}.{:03}", micros / 1000, micros % 1000)
+    }
+}
+
+/// The `Date` header for `unix_seconds`, written once per second per thread.
+fn date_header(unix_seconds: i64) -> Option<HeaderValue> {
+    thread_local! {
+        static LAST: RefCell<Option<(i64, HeaderValue)>> = const { RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((seconds, value)) = &*last
+            && *seconds == unix_seconds
+        {
+            return Some(value.clone());
+        }
+        let value = HeaderValue::from_str(&imf_fixdate(unix_seconds)).ok()?;
+        *last = Some((unix_seconds, value.clone()));
+        Some(value)
+    })
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
