@@ -12,6 +12,8 @@
 //! Flattened parameters are typed by the spec ([`crate::form_params`]), so
 //! every form then goes through the same validation.
 
+use std::borrow::Cow;
+
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use serde_json::{Map, Value};
@@ -25,16 +27,24 @@ use crate::spec::ActionDef;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+/// A header's value, trimmed; borrowed unless it is not UTF-8.
+fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cow<'h, str>> {
     headers
         .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+        .map(|v| match String::from_utf8_lossy(v.as_bytes()) {
+            Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+            Cow::Owned(text) => Cow::Owned(text.trim().to_owned()),
+        })
 }
 
-fn content_type(headers: &HeaderMap) -> String {
-    header_text(headers, "content-type")
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+fn content_type(headers: &HeaderMap) -> Cow<'_, str> {
+    match header_text(headers, "content-type") {
+        Some(text) if text.bytes().any(|b| b.is_ascii_uppercase()) => {
+            Cow::Owned(text.to_ascii_lowercase())
+        }
+        Some(text) => text,
+        None => Cow::Borrowed(""),
+    }
 }
 
 fn media_type(content_type: &str) -> &str {
@@ -141,11 +151,9 @@ fn read_tc3(
     seen: &mut Seen,
 ) -> Result<(&'static ActionDef, Value, String), ApiError> {
     let headers = &parts.headers;
-    seen.action = header_text(headers, "x-tc-action");
-    let action = seen
-        .action
-        .clone()
+    let action = header_text(headers, "x-tc-action")
         .ok_or_else(|| missing_header("Action", "X-TC-Action"))?;
+    seen.action = Some(action.to_string());
     let version = header_text(headers, "x-tc-version")
         .ok_or_else(|| missing_header("Version", "X-TC-Version"))?;
     if !headers.contains_key("x-tc-timestamp") {

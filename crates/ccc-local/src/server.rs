@@ -127,7 +127,10 @@ fn too_large() -> ApiError {
 }
 
 async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
-    let declared = header_text(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    let declared = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|len| len > MAX_REQUEST_BYTES as u64) {
         return Err(too_large());
     }
