@@ -172,7 +172,7 @@ impl Verifier {
 
         let mut tried = Vec::new();
         for host in host_variants(request.host) {
-            let text = string_to_sign(request.method, &host, request.path, params);
+            let text = string_to_sign(request.method, host, request.path, params);
             if constant_time_eq(sign(method, secret_key, &text).as_bytes(), sent.as_bytes()) {
                 self.check_token(get("Token"))?;
                 let own = params
