@@ -1,15 +1,18 @@
 //! The `ccc-local` binary: the first stdout line, a signed call, the request
 //! log, and a clean exit on SIGTERM; with `--state FILE`, its data written on
-//! SIGTERM, and a corrupt file stopping it at start with one line naming the file.
+//! SIGTERM, and a corrupt file stopping it at start with one line naming the file;
+//! many connections served at once, on one thread and on several.
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use support::Caller;
+use tencentcloud_runtime::sign::{SigningParams, sign};
 
 const ID: &str = "AKIDbinaryTest";
 const KEY: &str = "binary-test-key";
@@ -160,4 +163,125 @@ fn state_is_written_on_sigterm_and_a_corrupt_file_is_refused() {
         "{\"Applications\": ["
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Half-sent requests the emulator holds open at once.
+const CONNECTIONS: usize = 24;
+
+/// Kills the emulator when the test ends, even when it fails.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_with(extra: &[&str]) -> (KillOnDrop, String) {
+    let mut child = ccc_local()
+        .args(["--secret-key", KEY, "--no-rate-limit"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ccc-local starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let host = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("first line: {first:?}"))
+        .to_owned();
+    (KillOnDrop(child), host)
+}
+
+/// A signed `DescribeAutoCalloutTasks` request for page `page` of 1 task, as bytes.
+fn request(host: &str, page: usize) -> Vec<u8> {
+    let body = format!(r#"{{"SdkAppId":1400000000,"PageSize":1,"PageNumber":{page}}}"#);
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let signed = sign(&SigningParams {
+        method: "POST",
+        host,
+        path: "/",
+        query: "",
+        content_type: "application/json",
+        payload: body.as_bytes(),
+        unsigned_payload: false,
+        timestamp,
+        service: "ccc",
+        secret_id: ID,
+        secret_key: KEY,
+    });
+    format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Authorization: {}\r\nX-TC-Action: DescribeAutoCalloutTasks\r\nX-TC-Version: 2020-02-10\r\n\
+         X-TC-Timestamp: {timestamp}\r\nContent-Length: {}\r\n\r\n{body}",
+        signed.authorization,
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Reads one answer and returns its body.
+fn answer(stream: &mut TcpStream) -> serde_json::Value {
+    let mut reader = BufReader::new(stream);
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("an answer in time");
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length.expect("a Content-Length")];
+    reader.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+fn serves_connections_at_once(extra: &[&str]) {
+    let (_emulator, host) = start_with(extra);
+    // Every connection sends all of its request but the last byte, so the
+    // emulator holds them all open, half received, at the same time.
+    let mut streams: Vec<(TcpStream, Vec<u8>)> = (0..CONNECTIONS)
+        .map(|page| {
+            let mut stream = TcpStream::connect(&host).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let request = request(&host, page);
+            stream.write_all(&request[..request.len() - 1]).unwrap();
+            (stream, request)
+        })
+        .collect();
+    // Finished last-opened first: a server that served one connection at a
+    // time would still be waiting on the first and time out on these.
+    for (page, (stream, request)) in streams.iter_mut().enumerate().rev() {
+        stream.write_all(&request[request.len() - 1..]).unwrap();
+        let json = answer(stream);
+        let task_id = &json["Response"]["Tasks"][0]["TaskId"];
+        // The demo's tasks of application 1400000000 are numbered from 1001.
+        assert_eq!(task_id, 1001 + page, "page {page}: {json}");
+    }
+}
+
+#[test]
+fn one_thread_serves_many_connections_at_once() {
+    serves_connections_at_once(&[]);
+}
+
+#[test]
+fn several_threads_serve_many_connections_at_once() {
+    serves_connections_at_once(&["--threads", "3"]);
 }
