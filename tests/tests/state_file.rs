@@ -24,6 +24,22 @@ async fn start(path: &PathBuf) -> Result<(RunningEmulator, Client), StartError> 
     start_with(ID, KEY, |builder| builder.state_file(path)).await
 }
 
+/// A task of the demo application that starts in 2100, so it stays Created.
+async fn create_task(client: &Client, name: &str, callee: &str) -> u64 {
+    client
+        .create_auto_callout_task()
+        .sdk_app_id(DEMO_SDK_APP_ID)
+        .name(name)
+        .not_before(4_102_444_800)
+        .callees(vec![callee.to_owned()])
+        .callers(vec!["008601012345678".to_owned()])
+        .ivr_id(7)
+        .send()
+        .await
+        .unwrap()
+        .task_id
+}
+
 #[tokio::test]
 async fn created_data_survives_a_restart() {
     let dir = scratch("restart");
@@ -52,18 +68,7 @@ async fn created_data_survives_a_restart() {
         .send()
         .await
         .unwrap();
-    let task = client
-        .create_auto_callout_task()
-        .sdk_app_id(DEMO_SDK_APP_ID)
-        .name("Kept task")
-        .not_before(4_102_444_800)
-        .callees(vec!["008613900000009".to_owned()])
-        .callers(vec!["008601012345678".to_owned()])
-        .ivr_id(7)
-        .send()
-        .await
-        .unwrap()
-        .task_id;
+    let task = create_task(&client, "Kept task", "008613900000009").await;
     client
         .pause_auto_callout_task()
         .sdk_app_id(DEMO_SDK_APP_ID as i64)
@@ -126,18 +131,7 @@ async fn created_data_survives_a_restart() {
         .unwrap();
     assert_eq!(tasks.total_count, DEMO_TASK_COUNT + 1);
     // The next task ID continues from the restored ones.
-    let next = client
-        .create_auto_callout_task()
-        .sdk_app_id(DEMO_SDK_APP_ID)
-        .name("Next")
-        .not_before(4_102_444_800)
-        .callees(vec!["008613900000010".to_owned()])
-        .callers(vec!["008601012345678".to_owned()])
-        .ivr_id(7)
-        .send()
-        .await
-        .unwrap()
-        .task_id;
+    let next = create_task(&client, "Next", "008613900000010").await;
     assert_eq!(next, task + 1);
     emulator.stop().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,6 +6,7 @@
 #[path = "../../crates/tencentcloud-runtime/tests/support/mod.rs"]
 mod support;
 
+use ccc_api::actions::DescribeAutoCalloutTasksResponse;
 use ccc_api::models::AutoCalloutTaskState;
 use ccc_api::{Client, Config, Credentials, ErrorCode, Language};
 use support::{FaultServer, Recorded, Reply};
@@ -34,6 +35,21 @@ fn client(url: &str) -> Client {
         .build()
         .unwrap();
     Client::new(config)
+}
+
+/// A page of `page_size` tasks, asked of a server that answers with `answer`.
+async fn tasks_answered_with(
+    answer: &str,
+    page_size: u64,
+) -> ccc_api::Result<DescribeAutoCalloutTasksResponse> {
+    let server = FaultServer::start(vec![Reply::json(answer)]).await;
+    client(&server.url)
+        .describe_auto_callout_tasks()
+        .sdk_app_id(1400000000)
+        .page_size(page_size)
+        .page_number(0)
+        .send()
+        .await
 }
 
 /// Recomputes the signature of a received request and compares it with its `Authorization` header.
@@ -117,16 +133,7 @@ async fn signed_request_decodes_the_documented_example() {
 #[tokio::test]
 async fn error_envelope_becomes_a_typed_service_error() {
     let answer = r#"{"Response":{"Error":{"Code":"InvalidParameterValue","Message":"PageSize out of range"},"RequestId":"req-42"}}"#;
-    let server = FaultServer::start(vec![Reply::json(answer)]).await;
-
-    let err = client(&server.url)
-        .describe_auto_callout_tasks()
-        .sdk_app_id(1400000000)
-        .page_size(1000)
-        .page_number(0)
-        .send()
-        .await
-        .unwrap_err();
+    let err = tasks_answered_with(answer, 1000).await.unwrap_err();
 
     assert_eq!(err.code(), Some(&ErrorCode::InvalidParameterValue));
     assert_eq!(err.message(), Some("PageSize out of range"));
@@ -141,16 +148,7 @@ async fn error_envelope_becomes_a_typed_service_error() {
 #[tokio::test]
 async fn unknown_error_codes_are_kept_as_sent() {
     let answer = r#"{"Response":{"Error":{"Code":"FailedOperation.SomethingNew","Message":"new"},"RequestId":"r"}}"#;
-    let server = FaultServer::start(vec![Reply::json(answer)]).await;
-
-    let err = client(&server.url)
-        .describe_auto_callout_tasks()
-        .sdk_app_id(1)
-        .page_size(1)
-        .page_number(0)
-        .send()
-        .await
-        .unwrap_err();
+    let err = tasks_answered_with(answer, 1).await.unwrap_err();
 
     let code = err.code().unwrap();
     assert!(matches!(code, ErrorCode::Unknown(_)), "{code:?}");
@@ -186,16 +184,7 @@ async fn answers_that_drift_from_the_definition_decode_by_the_documented_policy(
         {"TaskId":7.0,"IvrId":"1","CalleeCount":1,"Name":"a","NotBefore":"-5","NotAfter":null,"State":"5","Callers":null},
         {"TaskId":8,"IvrId":1,"CalleeCount":1,"Name":"b","NotBefore":0,"State":9,"Callers":["1"],"Unknown":{"x":1}}
     ],"RequestId":"r"}}"#;
-    let server = FaultServer::start(vec![Reply::json(answer)]).await;
-
-    let page = client(&server.url)
-        .describe_auto_callout_tasks()
-        .sdk_app_id(1)
-        .page_size(2)
-        .page_number(0)
-        .send()
-        .await
-        .unwrap();
+    let page = tasks_answered_with(answer, 2).await.unwrap();
 
     assert_eq!(page.total_count, 2);
     let (a, b) = (&page.tasks[0], &page.tasks[1]);
@@ -216,16 +205,7 @@ async fn answers_that_drift_from_the_definition_decode_by_the_documented_policy(
 #[tokio::test]
 async fn a_mismatch_names_its_path() {
     let answer = r#"{"Response":{"TotalCount":1,"Tasks":[{"TaskId":1,"IvrId":1,"CalleeCount":1,"Name":5,"NotBefore":0,"State":1,"Callers":[]}],"RequestId":"r"}}"#;
-    let server = FaultServer::start(vec![Reply::json(answer)]).await;
-
-    let err = client(&server.url)
-        .describe_auto_callout_tasks()
-        .sdk_app_id(1)
-        .page_size(1)
-        .page_number(0)
-        .send()
-        .await
-        .unwrap_err();
+    let err = tasks_answered_with(answer, 1).await.unwrap_err();
 
     match &err {
         ccc_api::Error::Decode { path, .. } => assert_eq!(path, "Tasks[0].Name"),

@@ -143,13 +143,16 @@ async fn tc3_over_get_signs_the_query() {
     emulator.shutdown().await;
 }
 
-fn header_map(pairs: &[(&str, &str)]) -> HeaderMap {
+/// The headers of a JSON `POST` to `host`, signed at [`NOW`] with `authorization`.
+fn json_post_headers(host: &str, authorization: &str) -> HeaderMap {
     let mut map = HeaderMap::new();
-    for (name, value) in pairs {
-        map.insert(
-            axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
+    for (name, value) in [
+        ("content-type", "application/json"),
+        ("host", host),
+        ("x-tc-timestamp", &NOW.to_string()),
+        ("authorization", authorization),
+    ] {
+        map.insert(name, HeaderValue::from_str(value).unwrap());
     }
     map
 }
@@ -170,13 +173,10 @@ fn tc3_host_is_accepted_with_or_without_the_port() {
         ("[::1]:8080", "[::1]"),
         ("ccc-local", "ccc-local"),
     ] {
-        let auth = tc3("POST", "", "application/json", signed, body, "ccc");
-        let headers = header_map(&[
-            ("content-type", "application/json"),
-            ("host", sent),
-            ("x-tc-timestamp", &NOW.to_string()),
-            ("authorization", &auth),
-        ]);
+        let headers = json_post_headers(
+            sent,
+            &tc3("POST", "", "application/json", signed, body, "ccc"),
+        );
         let request = SignedRequest {
             method: "POST",
             path: "/",
@@ -193,12 +193,7 @@ fn tc3_host_is_accepted_with_or_without_the_port() {
 
     // Another host name does not verify, and the message shows what was expected.
     let auth = tc3("POST", "", "application/json", "elsewhere", body, "ccc");
-    let headers = header_map(&[
-        ("content-type", "application/json"),
-        ("host", "ccc.localhost:8080"),
-        ("x-tc-timestamp", &NOW.to_string()),
-        ("authorization", &auth),
-    ]);
+    let headers = json_post_headers("ccc.localhost:8080", &auth);
     let request = SignedRequest {
         method: "POST",
         path: "/",
@@ -218,12 +213,7 @@ fn tc3_host_is_accepted_with_or_without_the_port() {
 
     // A scope service taken from an IP address says which host to use.
     let auth = tc3("POST", "", "application/json", "127.0.0.1", body, "127");
-    let headers = header_map(&[
-        ("content-type", "application/json"),
-        ("host", "127.0.0.1:8080"),
-        ("x-tc-timestamp", &NOW.to_string()),
-        ("authorization", &auth),
-    ]);
+    let headers = json_post_headers("127.0.0.1:8080", &auth);
     let request = SignedRequest {
         headers: &headers,
         ..request
