@@ -15,6 +15,7 @@ use tracing::field::Empty;
 
 use crate::clock::parse_http_date;
 use crate::config::Config;
+use crate::de::{Json, Lenient};
 use crate::error::{Error, ErrorCode};
 use crate::options::{CallOptions, Settings};
 use crate::retry::{Class, classify};
@@ -84,9 +85,27 @@ const SEND_HEADROOM_DIVISOR: u32 = 4;
 /// The code the service answers when `X-TC-Timestamp` is too far from its clock.
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
-/// Decodes an answer from its HTTP status and body (see [`crate::envelope`]),
-/// storing the output where the caller can take it; gives the request ID too.
-type Decode<'a> = dyn FnMut(u16, &[u8]) -> (Result<(), Error>, String) + Send + 'a;
+/// Decodes the `Response` object of an answer as the caller's output type and
+/// keeps it where the caller can take it: the only part of a call that
+/// depends on the action's output type (see [`crate::envelope::decode_into`]).
+type Decode<'a> =
+    dyn for<'de> FnMut(Lenient<'_, &mut Json<'de>>) -> Result<(), serde_json::Error> + Send + 'a;
+
+/// The request's JSON body; refuses a NaN or infinite number, naming its path.
+fn encode<I: Serialize + ?Sized>(input: &I) -> Result<Bytes, Error> {
+    if let Some(path) = crate::finite::non_finite_path(input) {
+        return Err(Error::InvalidRequest {
+            message: format!(
+                "`{path}` is NaN or infinite, which JSON cannot carry; the request was not sent"
+            ),
+        });
+    }
+    serde_json::to_vec(input)
+        .map(Bytes::from)
+        .map_err(|e| Error::InvalidRequest {
+            message: format!("cannot encode the request: {e}"),
+        })
+}
 
 /// A failed attempt, with what the retry loop needs to judge it.
 struct Failure {
@@ -160,40 +179,37 @@ impl ServiceClient {
         O: DeserializeOwned + Send,
         C: ErrorCode,
     {
-        // Only encoding and decoding depend on the action's types. Everything
-        // else (pacing, signing, retries, tracing) is in `send`, which is not
-        // generic, so it is compiled once instead of once per action: with a
-        // whole service's actions that is most of the generated crate's build time.
-        if let Some(path) = crate::finite::non_finite_path(input) {
-            return Err(Error::InvalidRequest {
-                message: format!(
-                    "`{path}` is NaN or infinite, which JSON cannot carry; the request was not sent"
-                ),
-            });
-        }
-        let payload =
-            serde_json::to_vec(input)
-                .map(Bytes::from)
-                .map_err(|e| Error::InvalidRequest {
-                    message: format!("cannot encode the request: {e}"),
-                })?;
+        // Only encoding and decoding depend on the action's types, and of
+        // decoding only the call to `O::deserialize`. Everything else
+        // (pacing, signing, retries, tracing, the envelope) is compiled once,
+        // in this crate, instead of once per action: with a whole service's
+        // actions that is most of the generated crate's build time.
+        let payload = encode(input);
         let mut output = None;
-        let mut decode = |status: u16, body: &[u8]| {
-            let (result, request_id) = crate::envelope::decode_with_request_id::<O>(status, body);
-            (result.map(|decoded| output = Some(decoded)), request_id)
+        let mut decode = |response: Lenient<'_, &mut Json<'_>>| {
+            output = Some(O::deserialize(response)?);
+            Ok(())
         };
-        self.send(
-            action,
-            &payload,
-            &options.resolve(&self.inner.config),
-            &mut decode,
-        )
-        .await
-        .map_err(Error::map_code)?;
-        output.ok_or_else(|| Error::Decode {
-            message: "the answer was never decoded".to_owned(),
-            path: String::new(),
-            body_excerpt: String::new(),
+        self.send_encoded(action, payload, options, &mut decode)
+            .await
+            .map_err(Error::map_code)?;
+        output.ok_or_else(|| crate::envelope::never_decoded().map_code())
+    }
+
+    /// [`send`](Self::send) for an encoded request, boxed: the future of
+    /// [`call_with`](Self::call_with), compiled once per action, then only
+    /// holds a pointer to it.
+    fn send_encoded<'a>(
+        &'a self,
+        action: &'a ActionInfo,
+        payload: Result<Bytes, Error>,
+        options: &'a CallOptions,
+        decode: &'a mut Decode<'_>,
+    ) -> crate::BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let payload = payload?;
+            let settings = options.resolve(&self.inner.config);
+            self.send(action, &payload, &settings, decode).await
         })
     }
 
@@ -468,7 +484,7 @@ impl ServiceClient {
         // A proxy or gateway that mislabels the service's JSON must not turn an
         // action that was carried out into an error; an answer that is not the
         // API's envelope fails to decode anyway.
-        let (result, request_id) = decode(status, &body);
+        let (result, request_id) = crate::envelope::decode_into(status, &body, decode);
         if !request_id.is_empty() {
             tracing::Span::current().record("request_id", request_id.as_str());
         }

@@ -46,13 +46,18 @@
 
 pub(crate) mod omitted;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
+use serde::de::value::StrDeserializer;
 use serde::de::{
-    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer,
-    MapAccess, SeqAccess, Visitor,
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
 };
+use serde_json::value::RawValue;
+
+use crate::envelope::Facts;
+use omitted::{KeySeed, Names};
 
 /// Why an answer did not decode, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,17 +83,15 @@ impl std::error::Error for DecodeError {}
 /// Decodes the JSON text `bytes` as `T` with the lenient policy, naming the
 /// path of a mismatch.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    omitted::reset();
-    let value = decode_slice(bytes, None).map_err(|first| {
-        locate(&first, |path| {
-            decode_slice::<T>(bytes, Some(path)).map(drop)
-        })
+    let mut value = None;
+    decode_into(bytes, &mut |json| {
+        value = Some(T::deserialize(json)?);
+        Ok(())
     })?;
-    if omitted::counted() > 0 {
-        // The same pass again, with a tracker, to name each member left out.
-        let _ = decode_slice::<T>(bytes, Some(&Path::default()));
-    }
-    Ok(value)
+    value.ok_or_else(|| DecodeError {
+        message: "nothing was decoded".to_owned(),
+        path: String::new(),
+    })
 }
 
 /// Decodes `value` as `T` with the lenient policy.
@@ -105,15 +108,37 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, De
     from_slice(&bytes)
 }
 
+/// Decodes a value from the deserializer it is given and keeps it: the only
+/// part of decoding that depends on the decoded type. The rest (passes,
+/// locating errors, naming omissions) takes it as a trait object, so it is
+/// compiled once, in this crate, instead of once per type.
+pub(crate) type Store<'s, 'de> =
+    dyn FnMut(Lenient<'_, &mut Json<'de>>) -> Result<(), serde_json::Error> + 's;
+
+/// [`from_slice`] without the type: `store` decodes and keeps the value.
+fn decode_into<'de>(bytes: &'de [u8], store: &mut Store<'_, 'de>) -> Result<(), DecodeError> {
+    omitted::reset();
+    if let Err(first) = decode_slice(bytes, None, store) {
+        return Err(locate(&first, |path| {
+            decode_slice(bytes, Some(path), store)
+        }));
+    }
+    if omitted::counted() > 0 {
+        // The same pass again, with a tracker, to name each member left out.
+        let _ = decode_slice(bytes, Some(&Path::default()), store);
+    }
+    Ok(())
+}
+
 /// One lenient pass over `bytes`, tracking the path into `path` if given.
-fn decode_slice<'de, T: Deserialize<'de>>(
+fn decode_slice<'de>(
     bytes: &'de [u8],
     path: Option<&Path>,
-) -> Result<T, serde_json::Error> {
-    let mut json = serde_json::Deserializer::from_str(json_text(bytes)?);
-    let value = T::deserialize(Lenient::new(&mut json, path))?;
-    json.end()?;
-    Ok(value)
+    store: &mut Store<'_, 'de>,
+) -> Result<(), serde_json::Error> {
+    let mut json = Json::from_str(json_text(bytes)?);
+    store(Lenient::new(&mut json, path))?;
+    json.end()
 }
 
 /// The body as text. JSON is UTF-8; checking it all at once is cheaper than
@@ -177,28 +202,21 @@ enum Segment {
 }
 
 impl Path {
-    /// Runs `decode` as the value at `segment`, then notes on failure that the error passed through it.
-    fn within<T, E>(
-        &self,
-        segment: Segment,
-        decode: impl FnOnce() -> Result<T, E>,
-    ) -> Result<T, E> {
+    /// Enters the value at `segment` (a member or an element).
+    ///
+    /// Callers bracket the decoding of a value with `enter` and [`Path::leave`]
+    /// rather than passing it as a closure: these are compiled once, while a
+    /// closure-taking helper would be compiled once per decoded type.
+    fn enter(&self, segment: Segment) {
         self.live.borrow_mut().push(segment);
-        let result = decode();
-        let segment = self.live.borrow_mut().pop();
-        if result.is_err() {
-            self.failed.borrow_mut().extend(segment);
-        }
-        result
     }
 
-    /// Runs `decode` as the value of the member `key`; see [`Path::within`].
-    pub(crate) fn within_key<T, E>(
-        &self,
-        key: String,
-        decode: impl FnOnce() -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.within(Segment::Key(key), decode)
+    /// Leaves the value entered last, noting on failure that the error passed through it.
+    fn leave(&self, failed: bool) {
+        let segment = self.live.borrow_mut().pop();
+        if failed {
+            self.failed.borrow_mut().extend(segment);
+        }
     }
 
     /// The path of the member `name` of the value being decoded, e.g. `Tasks[3].Name`.
@@ -241,13 +259,34 @@ fn write_path<'a>(segments: impl Iterator<Item = &'a Segment>) -> String {
 pub(crate) struct Lenient<'p, D> {
     inner: D,
     path: Option<&'p Path>,
+    /// Set for the `Response` object of an answer: its `Error` and
+    /// `RequestId` members are noted there (see [`crate::envelope`]).
+    envelope: Option<&'p Facts>,
 }
 
 impl<'p, D> Lenient<'p, D> {
     pub(crate) fn new(inner: D, path: Option<&'p Path>) -> Self {
-        Lenient { inner, path }
+        Lenient {
+            inner,
+            path,
+            envelope: None,
+        }
+    }
+
+    /// The deserializer of an answer's `Response` object, noting into `facts`.
+    pub(crate) fn response(inner: D, path: Option<&'p Path>, facts: &'p Facts) -> Self {
+        Lenient {
+            inner,
+            path,
+            envelope: Some(facts),
+        }
     }
 }
+
+/// The JSON deserializer every answer is read with: from text checked as
+/// UTF-8 once (see [`json_text`]). Everything is decoded through this one
+/// type, so that each type's decoding is compiled once.
+pub(crate) type Json<'de> = serde_json::Deserializer<serde_json::de::StrRead<'de>>;
 
 macro_rules! strict {
     ($($method:ident),*) => {
@@ -276,6 +315,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
         self.inner.deserialize_any(Any {
             visitor,
             path: self.path,
+            envelope: self.envelope,
         })
     }
 
@@ -356,6 +396,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
         self.inner.deserialize_map(Object {
             visitor,
             path: self.path,
+            envelope: self.envelope,
             fields: &[],
         })
     }
@@ -372,6 +413,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
         self.inner.deserialize_map(Object {
             visitor,
             path: self.path,
+            envelope: self.envelope,
             fields,
         })
     }
@@ -423,14 +465,14 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
     ) -> Result<Option<T::Value>, A::Error> {
         let index = self.index;
         self.index += 1;
-        let path = self.path;
-        let inner = &mut self.inner;
-        match path {
-            None => inner.next_element_seed(LenientSeed::new(seed, None)),
-            Some(path) => path.within(Segment::Index(index), || {
-                inner.next_element_seed(LenientSeed::new(seed, Some(path)))
-            }),
-        }
+        let seed = LenientSeed::new(seed, self.path);
+        let Some(path) = self.path else {
+            return self.inner.next_element_seed(seed);
+        };
+        path.enter(Segment::Index(index));
+        let result = self.inner.next_element_seed(seed);
+        path.leave(result.is_err());
+        result
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -458,41 +500,85 @@ impl<'de, E: de::Error> SeqAccess<'de> for NoElements<E> {
 
 /// The members of an object, each value decoded leniently. With a tracker,
 /// each key is kept until its value is decoded, to name it if that fails.
-struct Entries<'p, A> {
+struct Entries<'p, 'de, A> {
     inner: A,
     path: Option<&'p Path>,
     key: Option<String>,
+    /// Set for an answer's `Response` object: `Error` is taken out and noted
+    /// there, `RequestId` noted on its way through.
+    envelope: Option<&'p Facts>,
+    /// `RequestId`'s value, read to note it, waiting for the output type.
+    request_id: Option<&'de RawValue>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, A> {
+impl<'de, A: MapAccess<'de>> Entries<'_, 'de, A> {
+    /// The value of the member whose name was just read.
+    fn value<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        match self.request_id.take() {
+            None => self.inner.next_value_seed(seed),
+            // Already read to note it: decoded from its text, through the same
+            // deserializer as everything else.
+            Some(text) => seed
+                .deserialize(&mut Json::from_str(text.get()))
+                .map_err(|e| de::Error::custom(message_of(&e))),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Names<'de> for Entries<'_, 'de, A> {
+    fn next_name(&mut self) -> Result<Option<Cow<'de, str>>, A::Error> {
+        if self.path.is_none() && self.envelope.is_none() {
+            // The usual case, kept short: nothing to note or intercept.
+            return self.inner.next_key_seed(KeySeed);
+        }
+        loop {
+            let Some(key) = self.inner.next_key_seed(KeySeed)? else {
+                return Ok(None);
+            };
+            if let Some(facts) = self.envelope {
+                match key.as_ref() {
+                    "Error" => {
+                        facts.note_error(self.inner.next_value()?);
+                        continue;
+                    }
+                    "RequestId" => {
+                        let value: &'de RawValue = self.inner.next_value()?;
+                        facts.note_request_id(value);
+                        self.request_id = Some(value);
+                    }
+                    _ => {}
+                }
+            }
+            if self.path.is_some() {
+                self.key = Some(key.clone().into_owned());
+            }
+            return Ok(Some(key));
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, 'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        if self.path.is_none() {
-            return self.inner.next_key_seed(seed);
+        match self.next_name()? {
+            Some(key) => seed.deserialize(StrDeserializer::new(&key)).map(Some),
+            None => Ok(None),
         }
-        let Some(key) = self.inner.next_key::<String>()? else {
-            return Ok(None);
-        };
-        let decoded = seed.deserialize(key.as_str().into_deserializer())?;
-        self.key = Some(key);
-        Ok(Some(decoded))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        let inner = &mut self.inner;
-        match self.path {
-            None => inner.next_value_seed(LenientSeed::new(seed, None)),
-            Some(path) => {
-                let key = self.key.take().unwrap_or_default();
-                path.within_key(key, || {
-                    inner.next_value_seed(LenientSeed::new(seed, Some(path)))
-                })
-            }
-        }
+        let seed = LenientSeed::new(seed, self.path);
+        let Some(path) = self.path else {
+            return self.value(seed);
+        };
+        path.enter(Segment::Key(self.key.take().unwrap_or_default()));
+        let result = self.value(seed);
+        path.leave(result.is_err());
+        result
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -504,6 +590,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, A> {
 struct Any<'p, V> {
     visitor: V,
     path: Option<&'p Path>,
+    envelope: Option<&'p Facts>,
 }
 
 macro_rules! forward {
@@ -576,6 +663,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Any<'_, V> {
             inner: map,
             path: self.path,
             key: None,
+            envelope: self.envelope,
+            request_id: None,
         })
     }
 }
@@ -810,6 +899,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for List<'_, V> {
 struct Object<'p, V> {
     visitor: V,
     path: Option<&'p Path>,
+    envelope: Option<&'p Facts>,
     fields: &'static [&'static str],
 }
 
@@ -825,6 +915,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Object<'_, V> {
             inner: map,
             path: self.path,
             key: None,
+            envelope: self.envelope,
+            request_id: None,
         };
         self.visitor
             .visit_map(omitted::Complete::new(entries, self.fields, self.path))
@@ -1045,12 +1137,17 @@ mod tests {
     #[test]
     fn the_tracked_pass_names_members_left_out() {
         let path = Path::default();
-        let page: Page = decode_slice(
+        let mut page = None;
+        decode_slice(
             br#"{"Tasks":[{"TaskId":1,"Callers":[]},{"Callers":[]}]}"#,
             Some(&path),
+            &mut |json| {
+                page = Some(Page::deserialize(json)?);
+                Ok(())
+            },
         )
         .unwrap();
-        assert_eq!(page.tasks[1].task_id, 0);
+        assert_eq!(page.unwrap().tasks[1].task_id, 0);
         // The live path is back to the top once decoding is done.
         assert_eq!(path.here("X"), "X");
         assert_eq!(path.to_string(), "", "nothing failed");

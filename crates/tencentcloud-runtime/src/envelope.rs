@@ -13,18 +13,13 @@
 //! does not fit apart, and in the last case decoded once more with path
 //! tracking to name the member (`Tasks[3].State`).
 
-use std::borrow::Cow;
-use std::fmt;
-use std::marker::PhantomData;
+use std::cell::RefCell;
 
-use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
-use serde::de::{
-    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess,
-    Visitor,
-};
+use serde::de::{self, Deserialize, DeserializeOwned, IgnoredAny};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::de::{Lenient, Path, locate};
+use crate::de::{Json, Lenient, Path, Store, json_text, locate};
 use crate::error::{Error, ServiceError, excerpt};
 
 /// Decodes an answer: the `Response` object as `O` and its `RequestId`, or
@@ -35,68 +30,194 @@ use crate::error::{Error, ServiceError, excerpt};
 /// otherwise. An envelope with `Response.Error` is [`Error::Service`]
 /// whatever the status.
 pub fn decode<O: DeserializeOwned>(status: u16, body: &[u8]) -> Result<(O, String), Error> {
-    let (result, request_id) = decode_with_request_id(status, body);
-    result.map(|output| (output, request_id))
+    let mut output = None;
+    let (result, request_id) = decode_into(status, body, &mut |response| {
+        output = Some(O::deserialize(response)?);
+        Ok(())
+    });
+    result?;
+    let output = output.ok_or_else(never_decoded)?;
+    Ok((output, request_id))
 }
 
-/// [`decode`], also giving the request ID when the answer has one but does not decode.
-pub(crate) fn decode_with_request_id<O: DeserializeOwned>(
+/// The error for an output that [`decode_into`] said it stored but did not.
+pub(crate) fn never_decoded() -> Error {
+    Error::Decode {
+        message: "the answer was never decoded".to_owned(),
+        path: String::new(),
+        body_excerpt: String::new(),
+    }
+}
+
+/// [`decode`] without the output type: `store` decodes the `Response`
+/// object and keeps it. Gives the request ID too, also when the answer has
+/// one but does not decode.
+///
+/// This is the whole of decoding but for `store`, compiled once, in this
+/// crate, rather than once per action.
+pub(crate) fn decode_into<'de>(
     status: u16,
-    body: &[u8],
-) -> (Result<O, Error>, String) {
-    let mut facts = Facts::default();
+    body: &'de [u8],
+    store: &mut Store<'_, 'de>,
+) -> (Result<(), Error>, String) {
+    let facts = Facts::default();
     crate::de::omitted::reset();
-    let decoded = one_pass::<O>(body, None, &mut facts);
+    let decoded = one_pass(body, None, &facts, store);
     let request_id = facts.request_id.take().unwrap_or_default();
-    let result = match (decoded, facts.error) {
+    let result = match (decoded, facts.error.take()) {
         // `Error` wins over whatever the output type made of the rest.
         (_, Some(error)) => Err(service_error(&error, request_id.clone(), body)),
-        (Ok(Some(_)), None) if !success(status) => Err(unexpected_status(status, body)),
-        (Ok(Some(output)), None) => {
+        (Ok(true), None) if !success(status) => Err(unexpected_status(status, body)),
+        (Ok(true), None) => {
             if crate::de::omitted::counted() > 0 {
                 // Once more with a tracker, to name each member the answer left out.
-                let _ = one_pass::<O>(body, Some(&Path::default()), &mut Facts::default());
+                let _ = one_pass(body, Some(&Path::default()), &Facts::default(), store);
             }
-            Ok(output)
+            Ok(())
         }
-        (Ok(None), None) => Err(not_envelope(
+        (Ok(false), None) => Err(not_envelope(
             status,
             body,
             "no `Response` object".to_owned(),
         )),
-        (Err(first), None) => Err(second_look::<O>(status, body, &first)),
+        (Err(first), None) => Err(second_look(status, body, &first, store)),
     };
     (result, request_id)
 }
 
-/// What the envelope says besides the output.
+/// What the envelope says besides the output, noted while the `Response`
+/// object is decoded (see [`Lenient::response`]).
 #[derive(Debug, Default)]
-struct Facts {
-    request_id: Option<String>,
+pub(crate) struct Facts {
+    request_id: RefCell<Option<String>>,
     /// `Response.Error`, unless absent or `null`.
-    error: Option<Value>,
+    error: RefCell<Option<Value>>,
 }
 
-/// One pass: `None` when the top level has no `Response` member.
-fn one_pass<'de, O: Deserialize<'de>>(
+impl Facts {
+    /// Notes `Response.Error`, as found (`None` for `null`).
+    pub(crate) fn note_error(&self, error: Option<Value>) {
+        *self.error.borrow_mut() = error;
+    }
+
+    /// Notes `Response.RequestId` when it is a string.
+    pub(crate) fn note_request_id(&self, value: &RawValue) {
+        let text = value.get();
+        let id = match text.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+            // The usual case, a string without escapes: its text is its value.
+            Some(plain) if !plain.contains('\\') => Some(plain.to_owned()),
+            _ => serde_json::from_str(text).ok(),
+        };
+        *self.request_id.borrow_mut() = id;
+    }
+}
+
+/// One pass over the envelope, `{"Response": {...}, ...}`: the `Response`
+/// object goes to `store`, any other member is skipped. `Ok(false)` when the
+/// top level has no `Response` member.
+///
+/// The top level is walked here rather than by a serde visitor so that
+/// `store` is handed serde_json's own deserializer type, positioned at the
+/// `Response` object: a visitor would only get a generic one, and everything
+/// between it and `store` would be compiled once per action.
+fn one_pass<'de>(
     body: &'de [u8],
     path: Option<&Path>,
-    facts: &mut Facts,
-) -> Result<Option<O>, serde_json::Error> {
-    let mut json = serde_json::Deserializer::from_str(crate::de::json_text(body)?);
-    let output = (&mut json).deserialize_map(TopLevel {
-        path,
-        facts,
-        output: PhantomData,
-    })?;
-    json.end()?;
-    Ok(output)
+    facts: &Facts,
+    store: &mut Store<'_, 'de>,
+) -> Result<bool, serde_json::Error> {
+    let mut text = Cursor {
+        text: json_text(body)?,
+        at: 0,
+    };
+    let mut found = false;
+    text.expect(b'{')?;
+    if !text.eat(b'}') {
+        loop {
+            let key: Key<'de> = text.value()?;
+            text.expect(b':')?;
+            if key.0 == "Response" {
+                let mut json = Json::from_str(text.rest());
+                store(Lenient::response(&mut json, path, facts))?;
+                text.at += json.into_iter::<IgnoredAny>().byte_offset();
+                found = true;
+            } else {
+                text.value::<IgnoredAny>()?;
+            }
+            if !text.eat(b',') {
+                text.expect(b'}')?;
+                break;
+            }
+        }
+    }
+    if text.skip_whitespace().is_some() {
+        return Err(de::Error::custom("trailing characters after the envelope"));
+    }
+    Ok(found)
+}
+
+/// A position in the body, for walking the envelope's top level.
+struct Cursor<'de> {
+    text: &'de str,
+    at: usize,
+}
+
+impl<'de> Cursor<'de> {
+    fn rest(&self) -> &'de str {
+        &self.text[self.at..]
+    }
+
+    /// Skips JSON whitespace; the next byte, if any.
+    fn skip_whitespace(&mut self) -> Option<u8> {
+        let rest = self.rest().as_bytes();
+        let skipped = rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .count();
+        self.at += skipped;
+        rest.get(skipped).copied()
+    }
+
+    /// Takes `byte` if it comes next.
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.skip_whitespace() == Some(byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<(), serde_json::Error> {
+        if self.eat(byte) {
+            Ok(())
+        } else {
+            Err(de::Error::custom(format_args!(
+                "expected `{}` in the envelope",
+                byte as char
+            )))
+        }
+    }
+
+    /// Reads one JSON value as `T`.
+    fn value<T: Deserialize<'de>>(&mut self) -> Result<T, serde_json::Error> {
+        let mut values = Json::from_str(self.rest()).into_iter::<T>();
+        let value = values
+            .next()
+            .unwrap_or_else(|| Err(de::Error::custom("the envelope ends early")))?;
+        self.at += values.byte_offset();
+        Ok(value)
+    }
 }
 
 /// After a failed pass without `Response.Error` seen: judge the whole body
 /// as before, and name the member that did not fit.
 #[cold]
-fn second_look<O: DeserializeOwned>(status: u16, body: &[u8], first: &serde_json::Error) -> Error {
+fn second_look<'de>(
+    status: u16,
+    body: &'de [u8],
+    first: &serde_json::Error,
+    store: &mut Store<'_, 'de>,
+) -> Error {
     let envelope: Value = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
         Err(e) => return not_envelope(status, body, format!("not JSON: {e}")),
@@ -116,7 +237,7 @@ fn second_look<O: DeserializeOwned>(status: u16, body: &[u8], first: &serde_json
         return unexpected_status(status, body);
     }
     let located = locate(first, |path| {
-        one_pass::<O>(body, Some(path), &mut Facts::default()).map(drop)
+        one_pass(body, Some(path), &Facts::default(), store).map(drop)
     });
     Error::Decode {
         message: located.message,
@@ -164,195 +285,12 @@ fn service_error(error: &Value, request_id: String, body: &[u8]) -> Error {
     })
 }
 
-/// A member name, borrowed from the body unless it holds escapes.
-struct Key<'de>(Cow<'de, str>);
+/// A member name of the top level, borrowed from the body unless it holds escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(s)))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s.to_owned())))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
-    }
-}
-
-/// The top-level object: its `Response` member is decoded, the rest skipped.
-struct TopLevel<'p, 'f, O> {
-    path: Option<&'p Path>,
-    facts: &'f mut Facts,
-    output: PhantomData<O>,
-}
-
-impl<'de, O: Deserialize<'de>> Visitor<'de> for TopLevel<'_, '_, O> {
-    type Value = Option<O>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object with a `Response` member")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<O>, A::Error> {
-        let mut output = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            if key.0 == "Response" {
-                let seed = ResponseSeed {
-                    path: self.path,
-                    facts: &mut *self.facts,
-                    output: PhantomData,
-                };
-                output = Some(map.next_value_seed(seed)?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(output)
-    }
-}
-
-/// The `Response` object, decoded as `O`.
-struct ResponseSeed<'p, 'f, O> {
-    path: Option<&'p Path>,
-    facts: &'f mut Facts,
-    output: PhantomData<O>,
-}
-
-impl<'de, O: Deserialize<'de>> DeserializeSeed<'de> for ResponseSeed<'_, '_, O> {
-    type Value = O;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<O, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, O: Deserialize<'de>> Visitor<'de> for ResponseSeed<'_, '_, O> {
-    type Value = O;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the `Response` object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<O, A::Error> {
-        let members = Members {
-            inner: map,
-            path: self.path,
-            facts: self.facts,
-            request_id: None,
-            key: None,
-        };
-        O::deserialize(ResponseMembers {
-            members,
-            path: self.path,
-        })
-    }
-}
-
-/// The members of `Response` as a deserializer: a structure is completed
-/// with the members the answer leaves out (see `crate::de::omitted`).
-struct ResponseMembers<'p, 'f, A> {
-    members: Members<'p, 'f, A>,
-    path: Option<&'p Path>,
-}
-
-impl<'de, A: MapAccess<'de>> Deserializer<'de> for ResponseMembers<'_, '_, A> {
-    type Error = A::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
-        visitor.visit_map(self.members)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, A::Error> {
-        visitor.visit_map(crate::de::omitted::Complete::new(
-            self.members,
-            fields,
-            self.path,
-        ))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
-    }
-}
-
-/// The members of `Response` as the output type sees them: `Error` is taken
-/// out, `RequestId` noted on its way through, every value decoded leniently.
-struct Members<'p, 'f, A> {
-    inner: A,
-    path: Option<&'p Path>,
-    facts: &'f mut Facts,
-    /// `RequestId`'s value, read to note it, waiting to be handed to the output type.
-    request_id: Option<Value>,
-    /// With a tracker: the current member's name, to name it if its value fails.
-    key: Option<String>,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'_, '_, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        loop {
-            let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else {
-                return Ok(None);
-            };
-            match key.as_ref() {
-                "Error" => {
-                    self.facts.error = self.inner.next_value::<Option<Value>>()?;
-                    continue;
-                }
-                "RequestId" => {
-                    let value = self.inner.next_value::<Value>()?;
-                    self.facts.request_id = value.as_str().map(str::to_owned);
-                    self.request_id = Some(value);
-                }
-                _ => {}
-            }
-            if self.path.is_some() {
-                self.key = Some(key.clone().into_owned());
-            }
-            let decoded = match key {
-                Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
-                Cow::Owned(key) => seed.deserialize(StrDeserializer::new(&key)),
-            }?;
-            return Ok(Some(decoded));
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        let path = self.path;
-        let request_id = self.request_id.take();
-        let inner = &mut self.inner;
-        let decode = move || match request_id {
-            Some(value) => seed
-                .deserialize(Lenient::new(value, path))
-                .map_err(de::Error::custom),
-            None => inner.next_value_seed(crate::de::LenientSeed::new(seed, path)),
-        };
-        match path {
-            None => decode(),
-            Some(path) => path.within_key(self.key.take().unwrap_or_default(), decode),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.inner.size_hint()
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::DeserializeSeed::deserialize(crate::de::omitted::KeySeed, deserializer).map(Key)
     }
 }
 
@@ -469,6 +407,60 @@ mod tests {
         // A member left out is no mismatch: it decodes as empty (see `crate::de`).
         let (answer, _) = decode::<Answer>(200, br#"{"Response":{"RequestId":"r"}}"#).unwrap();
         assert_eq!(answer.count, 0);
+    }
+
+    #[test]
+    fn the_top_level_is_walked_as_json() {
+        // Whitespace anywhere, members before and after `Response`, escapes in names.
+        let body = b" {\n\"Other\": [1, {\"a\": \"}\"}], \"Response\" : {\"Count\": 2, \"RequestId\": \"r\"} , \"N\": -1.5e3 } \n";
+        let (answer, request_id) = decode::<Answer>(200, body).unwrap();
+        assert_eq!((answer.count, request_id.as_str()), (2, "r"));
+        let (answer, _) =
+            decode::<Answer>(200, br#"{"Respons\u0065":{"Count":4,"RequestId":"r"}}"#).unwrap();
+        assert_eq!(answer.count, 4);
+        for body in [
+            &br#"{"Response":{"Count":1,"RequestId":"r"},}"#[..],
+            br#"{"Response":{"Count":1,"RequestId":"r"}"#,
+            br#"{"Response" {"Count":1,"RequestId":"r"}}"#,
+            br#"{"Response":{"Count":1,"RequestId":"r"}}}"#,
+            br#"{"Response":{"Count":1,"RequestId":"r"} "X":1}"#,
+        ] {
+            let err = decode::<Answer>(200, body).unwrap_err();
+            assert!(
+                matches!(&err, Error::Decode { message, .. } if message.starts_with("not JSON")),
+                "{err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_ids_with_escapes_are_read_as_json() {
+        let (answer, request_id) = decode::<Answer>(
+            200,
+            br#"{"Response":{"Count":1,"RequestId":"r\u002d\"1\""}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (answer.request_id.as_str(), request_id.as_str()),
+            ("r-\"1\"", "r-\"1\"")
+        );
+    }
+
+    #[test]
+    fn untyped_outputs_see_the_error_and_the_request_id() {
+        let err = decode::<Value>(
+            200,
+            br#"{"Response":{"Error":{"Code":"X","Message":"m"},"RequestId":"r"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.code().map(String::as_str), err.request_id()),
+            (Some("X"), Some("r"))
+        );
+        let (value, request_id) =
+            decode::<Value>(200, br#"{"Response":{"A":"1","RequestId":"r"}}"#).unwrap();
+        assert_eq!(value, serde_json::json!({"A": "1", "RequestId": "r"}));
+        assert_eq!(request_id, "r");
     }
 
     #[test]

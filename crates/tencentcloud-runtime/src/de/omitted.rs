@@ -19,7 +19,7 @@ use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::Path;
@@ -76,35 +76,34 @@ impl<'p, A> Complete<'p, A> {
     }
 
     fn note(&mut self, key: &str) {
-        let n = self.fields.len();
-        let found = (0..n)
-            .map(|i| (self.hint + i) % n)
-            .find(|&i| self.fields[i] == key);
-        if let Some(i) = found.filter(|&i| i < 128) {
+        let fields = &self.fields[..self.fields.len().min(128)];
+        // Answers usually keep the definition's order: the field after the
+        // last one found is tried first, then all of them.
+        let found = match fields.get(self.hint) {
+            Some(&expected) if expected == key => Some(self.hint),
+            _ => fields.iter().position(|&field| field == key),
+        };
+        if let Some(i) = found {
             self.seen |= 1 << i;
             self.hint = i + 1;
         }
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Complete<'_, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
+impl<A> Complete<'_, A> {
+    /// The next member's name: the answer's, then those it left out.
+    ///
+    /// Not generic in serde's key seed, so it is compiled once per kind of
+    /// map rather than once per structure.
+    fn next_name<'de>(&mut self) -> Result<Option<Cow<'de, str>>, A::Error>
+    where
+        A: Names<'de>,
+    {
         if !self.ended {
-            match self.inner.next_key_seed(KeySeed)? {
-                Some(Cow::Borrowed(key)) => {
-                    self.note(key);
-                    return seed
-                        .deserialize(BorrowedStrDeserializer::new(key))
-                        .map(Some);
-                }
-                Some(Cow::Owned(key)) => {
+            match self.inner.next_name()? {
+                Some(key) => {
                     self.note(&key);
-                    return seed.deserialize(StrDeserializer::new(&key)).map(Some);
+                    return Ok(Some(key));
                 }
                 None => self.ended = true,
             }
@@ -115,12 +114,24 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Complete<'_, A> {
             if self.seen & (1 << i) == 0 {
                 let name = self.fields[i];
                 self.pending = Some(name);
-                return seed
-                    .deserialize(BorrowedStrDeserializer::new(name))
-                    .map(Some);
+                return Ok(Some(Cow::Borrowed(name)));
             }
         }
         Ok(None)
+    }
+}
+
+impl<'de, A: Names<'de>> MapAccess<'de> for Complete<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.next_name()? {
+            Some(name) => seed.deserialize(StrDeserializer::new(&name)).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
@@ -140,8 +151,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Complete<'_, A> {
     }
 }
 
+/// The members of an object, read name first, for [`Complete`].
+pub(crate) trait Names<'de>: MapAccess<'de> {
+    /// The next member's name, borrowed from the body unless it holds escapes.
+    fn next_name(&mut self) -> Result<Option<Cow<'de, str>>, Self::Error>;
+}
+
 /// A member name, borrowed from the body unless it holds escapes.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;
@@ -337,6 +354,12 @@ impl<'de, E: de::Error> SeqAccess<'de> for Nothing<E> {
 
     fn size_hint(&self) -> Option<usize> {
         Some(0)
+    }
+}
+
+impl<'de, E: de::Error> Names<'de> for Nothing<E> {
+    fn next_name(&mut self) -> Result<Option<Cow<'de, str>>, E> {
+        Ok(None)
     }
 }
 
