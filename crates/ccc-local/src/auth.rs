@@ -133,8 +133,14 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, ApiError> {
     let credential = credential.ok_or_else(|| invalid_authorization("`Credential` is missing"))?;
     let signed = signed.ok_or_else(|| invalid_authorization("`SignedHeaders` is missing"))?;
     let sig = sig.ok_or_else(|| invalid_authorization("`Signature` is missing"))?;
-    let scope: Vec<&str> = credential.split('/').collect();
-    let [secret_id, date, service, "tc3_request"] = scope[..] else {
+    let mut scope = credential.split('/');
+    let (Some(secret_id), Some(date), Some(service), Some("tc3_request"), None) = (
+        scope.next(),
+        scope.next(),
+        scope.next(),
+        scope.next(),
+        scope.next(),
+    ) else {
         return Err(invalid_authorization(
             "`Credential` must be SecretId/YYYY-MM-DD/service/tc3_request",
         ));
