@@ -124,10 +124,11 @@ fn names_fixture_has_what_it_claims() {
 
     // Acronyms: the spec's `rust_name`, never `skill_group_i_ds`.
     assert!(!files.iter().any(|f| f.contents.contains("i_ds")));
-    assert!(
-        describe
-            .contains("#[serde(rename = \"SkillGroupIDs\")]\n    pub skill_group_ids: Vec<u64>,")
-    );
+    // An answer's wire names: its decoder's member list, and `rename` for `roundtrip` encoding.
+    assert!(describe.contains("const MEMBERS: &[&str] = &[\"SkillGroupIDs\", \"RequestId\"];"));
+    assert!(describe.contains(
+        "#[cfg_attr(feature = \"roundtrip\", serde(rename = \"SkillGroupIDs\"))]\n    pub skill_group_ids: Vec<u64>,"
+    ));
     assert!(file(&files, "client.rs").contains("pub fn describe_skill_group_ids(&self)"));
 
     // Generated code spells std types by their prelude names (the generator

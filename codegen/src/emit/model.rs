@@ -8,7 +8,9 @@ use super::render::doc;
 use super::types::{field_type, ident};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
 
-/// Which way a structure travels: decides which serde traits are always derived.
+/// Which way a structure travels: decides which serde traits are always
+/// implemented, and whether `Deserialize` is derived or written out (see
+/// [`compact_deserialize`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Sent {
     /// Encoded into requests.
@@ -79,7 +81,10 @@ fn model(model: &Model) -> TokenStream {
 }
 
 /// A plain data struct with explicit wire names. Requests skip absent optional
-/// members when serialized; unknown fields in answers are ignored.
+/// members when serialized; unknown fields in answers are ignored. A
+/// structure that requests carry derives `Deserialize` (with `roundtrip`),
+/// strict as serde makes it, for the command line's checks; one only answers
+/// carry gets [`compact_deserialize`].
 pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> TokenStream {
     let name = ident(name);
     let type_doc = doc(doc_text);
@@ -92,9 +97,14 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
         // a lenient deserializer (see `tencentcloud_runtime::de`).
         // serde decodes an absent `Option` as `None` by itself; no `default` needed.
         let serde = if f.optional {
-            quote! { #[serde(rename = #wire, skip_serializing_if = "Option::is_none")] }
+            quote! { serde(rename = #wire, skip_serializing_if = "Option::is_none") }
         } else {
-            quote! { #[serde(rename = #wire)] }
+            quote! { serde(rename = #wire) }
+        };
+        let serde = if sent.in_requests {
+            quote! { #[#serde] }
+        } else {
+            quote! { #[cfg_attr(feature = "roundtrip", #serde)] }
         };
         quote! {
             #doc
@@ -108,11 +118,13 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
     // Each direction the SDK itself needs is always derived; the other one
     // (decoding requests, encoding answers) only with the `roundtrip` feature,
     // which halves the serde code a crate of a whole service compiles.
+    let answer_only = !sent.in_requests;
     let (always, roundtrip) = match (sent.in_requests, sent.in_responses) {
         (true, true) => (vec![serialize, deserialize], None),
         (true, false) => (vec![serialize], Some(deserialize)),
-        (false, _) => (vec![deserialize], Some(serialize)),
+        (false, _) => (vec![], Some(serialize)),
     };
+    let compact_de = answer_only.then(|| compact_deserialize(&name, fields));
     let roundtrip =
         roundtrip.map(|derive| quote! { #[cfg_attr(feature = "roundtrip", derive(#derive))] });
     // A structure holding a secret writes its own `Debug`, which redacts it.
@@ -120,7 +132,7 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
     let debug_derive = (!secret).then(|| quote! { Debug, });
     let debug_impl = secret.then(|| redact::struct_debug(&name, fields));
     let derive = quote! {
-        #[derive(#debug_derive Clone, Default, PartialEq, #( #always ),*)]
+        #[derive(#debug_derive Clone, Default, PartialEq #(, #always )*)]
         #roundtrip
         #[non_exhaustive]
     };
@@ -132,6 +144,57 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
         }
 
         #debug_impl
+        #compact_de
+    }
+}
+
+/// `Deserialize` for a structure only ever decoded from answers.
+///
+/// Written out rather than derived because serde's derive is half of what the
+/// generated crate compiles: for every structure it also decodes the
+/// sequence form, matches member names as strings, bytes and indexes, and
+/// checks for missing and repeated members. Answers are decoded by the
+/// runtime's lenient decoder, which hands every member of a structure over
+/// (the ones an answer leaves out as empty values, with a warning: see
+/// `tencentcloud_runtime::de`), so here each member starts from its default
+/// and takes the value the answer sends; the last one wins if it is sent
+/// twice. Members are matched once, by the runtime's `MemberIndex` against
+/// `MEMBERS`, the wire names in declaration order.
+fn compact_deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let wire = fields.iter().map(|f| &f.wire_name);
+    let expecting = format!("struct {name}");
+    let name_str = name.to_string();
+    let arms = fields.iter().enumerate().map(|(i, f)| {
+        let rust = ident(&f.rust_name);
+        let i = Literal::usize_unsuffixed(i);
+        quote! { Some(#i) => value.#rust = map.next_value()?, }
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const MEMBERS: &[&str] = &[#( #wire ),*];
+                struct Members;
+                impl<'de> serde::de::Visitor<'de> for Members {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut value = #name::default();
+                        while let Some(member) = map.next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))? {
+                            match member {
+                                #( #arms )*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(value)
+                    }
+                }
+                deserializer.deserialize_struct(#name_str, MEMBERS, Members)
+            }
+        }
     }
 }
 

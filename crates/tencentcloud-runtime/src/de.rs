@@ -23,9 +23,12 @@
 //! own, streaming from the bytes: it answers the type hints of derived
 //! `Deserialize` impls leniently and hands everything else straight through,
 //! so no intermediate `serde_json::Value` tree is built and decoding needs
-//! little memory beyond the decoded value itself. The generated types use
-//! plain derives: nothing per field, and each type's decoding is compiled once,
-//! which keeps a crate of a whole service's types quick to build.
+//! little memory beyond the decoded value itself. The generated types have
+//! nothing per field: structures that only answers carry get a small written-out
+//! `Deserialize` that matches members with [`MemberIndex`] (serde's derive
+//! costs twice the build time for checks this policy makes moot), the others
+//! plain derives; each type's decoding is compiled once, which keeps a crate
+//! of a whole service's types quick to build.
 //!
 //! Tracking where an error happened costs a copy of every key, so it is off on
 //! the way that succeeds: when decoding fails, the same bytes are decoded again
@@ -79,6 +82,31 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// The key seed of generated `Deserialize` impls: a member name's index among
+/// the structure's wire names, `None` for a member it does not define.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberIndex(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for MemberIndex {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MemberIndex {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|&field| field == name))
+    }
+}
 
 /// Decodes the JSON text `bytes` as `T` with the lenient policy, naming the
 /// path of a mismatch.
@@ -1132,6 +1160,18 @@ mod tests {
             1,
             "a missing structure counts once, not per member"
         );
+    }
+
+    #[test]
+    fn member_index_matches_wire_names_exactly() {
+        let index = |key: &str| {
+            MemberIndex(&["Name", "TaskId"])
+                .deserialize(StrDeserializer::<de::value::Error>::new(key))
+        };
+        assert_eq!(index("TaskId").unwrap(), Some(1));
+        assert_eq!(index("Name").unwrap(), Some(0));
+        assert_eq!(index("name").unwrap(), None);
+        assert_eq!(index("Other").unwrap(), None);
     }
 
     #[test]

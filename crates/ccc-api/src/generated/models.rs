@@ -25,138 +25,485 @@ impl<T: std::fmt::Debug> std::fmt::Debug for UnknownValue<T> {
 }
 
 /// An AI agent of the application, as listed by `DescribeAIAgentInfoList`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AIAgentInfo {
     /// AI agent ID.
-    #[serde(rename = "AIAgentId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AIAgentId"))]
     pub ai_agent_id: u64,
     /// AI agent name.
-    #[serde(rename = "AIAgentName")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AIAgentName"))]
     pub ai_agent_name: String,
     /// Names of the variables the agent defines.
-    #[serde(rename = "VariableNames", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "VariableNames", skip_serializing_if = "Option::is_none")
+    )]
     pub variable_names: Option<Vec<String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for AIAgentInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["AIAgentId", "AIAgentName", "VariableNames"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AIAgentInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AIAgentInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AIAgentInfo, A::Error> {
+                let mut value = AIAgentInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.ai_agent_id = map.next_value()?,
+                        Some(1) => value.ai_agent_name = map.next_value()?,
+                        Some(2) => value.variable_names = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AIAgentInfo", MEMBERS, Members)
+    }
+}
+
 /// One result of the AI analysis of a session, as returned by `DescribeAIAnalysisResult`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AIAnalysisResult {
     /// Kind of analysis: `summary` (summary of the conversation), `mood` (sentiment of the customer), `intention` (intent of the customer).
-    #[serde(rename = "Type")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Type"))]
     pub r#type: String,
     /// Outcome of the analysis, as text.
-    #[serde(rename = "Result")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Result"))]
     pub result: String,
 }
 
+impl<'de> serde::Deserialize<'de> for AIAnalysisResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Type", "Result"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AIAnalysisResult;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AIAnalysisResult")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AIAnalysisResult, A::Error> {
+                let mut value = AIAnalysisResult::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.r#type = map.next_value()?,
+                        Some(1) => value.result = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AIAnalysisResult", MEMBERS, Members)
+    }
+}
+
 /// One attempt at the HTTP request of an API-call node during an AI call; each retry adds another attempt.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallAPICallAttempt {
     /// Attempt number, counting from 1 for the first call.
-    #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Index", skip_serializing_if = "Option::is_none")
+    )]
     pub index: Option<i64>,
     /// When the attempt started, as a Unix timestamp in milliseconds.
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub timestamp: Option<i64>,
     /// Outcome of the attempt: `success` (reached and answered with 2xx), `failed` (the call failed or was answered with a non-2xx status), `internal_fail` (the service failed internally), `terminated` (cut off by a new intent of the user, so there is no final result).
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// HTTP status code received; 0 when the endpoint could not be reached.
-    #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub status_code: Option<i64>,
     /// Why the endpoint could not be reached: `timeout`, `connect_failed` (no connection could be opened), `dns_failed` (name lookup failed), `tls_failed` (TLS certificate check failed), `other`.
-    #[serde(rename = "ErrorType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ErrorType", skip_serializing_if = "Option::is_none")
+    )]
     pub error_type: Option<String>,
     /// Short failure description, formatted as `{status code or error type}: {error message}`; empty when the attempt succeeded.
-    #[serde(rename = "Summary", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Summary", skip_serializing_if = "Option::is_none")
+    )]
     pub summary: Option<String>,
     /// Time the attempt took, in milliseconds.
-    #[serde(rename = "CostMS", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CostMS", skip_serializing_if = "Option::is_none")
+    )]
     pub cost_ms: Option<i64>,
     /// The request this attempt sent.
-    #[serde(rename = "Request", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Request", skip_serializing_if = "Option::is_none")
+    )]
     pub request: Option<crate::models::AICallAPICallRequestDetail>,
     /// The response this attempt received; absent when the endpoint could not be reached or the call was asynchronous.
-    #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Response", skip_serializing_if = "Option::is_none")
+    )]
     pub response: Option<crate::models::AICallAPICallResponseDetail>,
 }
 
+impl<'de> serde::Deserialize<'de> for AICallAPICallAttempt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Index",
+            "Timestamp",
+            "Status",
+            "StatusCode",
+            "ErrorType",
+            "Summary",
+            "CostMS",
+            "Request",
+            "Response",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallAPICallAttempt;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallAPICallAttempt")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallAPICallAttempt, A::Error> {
+                let mut value = AICallAPICallAttempt::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.index = map.next_value()?,
+                        Some(1) => value.timestamp = map.next_value()?,
+                        Some(2) => value.status = map.next_value()?,
+                        Some(3) => value.status_code = map.next_value()?,
+                        Some(4) => value.error_type = map.next_value()?,
+                        Some(5) => value.summary = map.next_value()?,
+                        Some(6) => value.cost_ms = map.next_value()?,
+                        Some(7) => value.request = map.next_value()?,
+                        Some(8) => value.response = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallAPICallAttempt", MEMBERS, Members)
+    }
+}
+
 /// How the HTTP request of an API-call node went during an AI call, including every retry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallAPICallDetail {
     /// Whether the request was sent without waiting for the answer (the node's wait-for-response option is off); if so the answer is ignored and does not steer the flow, the result fields are empty and only the request details in `Attempts` are recorded.
-    #[serde(rename = "Async", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Async", skip_serializing_if = "Option::is_none")
+    )]
     pub r#async: Option<bool>,
     /// Final outcome (that of the last attempt when retried); empty when `Async` is true. `success`: reached and answered with 2xx, the success branch is taken; `failed`: the call failed or was answered with a non-2xx status, the failure branch is taken; `terminated`: cut off by a new intent of the user, so there is no final result. More values may be added later.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// Final HTTP status code; 0 when the endpoint could not be reached or the call was asynchronous.
-    #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub status_code: Option<i64>,
     /// Short failure description, formatted as `{status code or error type}: {error message}`; empty when the call succeeded.
-    #[serde(rename = "Summary", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Summary", skip_serializing_if = "Option::is_none")
+    )]
     pub summary: Option<String>,
     /// Total time of the call including all retries, in milliseconds; 0 for asynchronous calls.
-    #[serde(rename = "CostMS", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CostMS", skip_serializing_if = "Option::is_none")
+    )]
     pub cost_ms: Option<i64>,
     /// How many retries were made; 0 when the first attempt ended the call.
-    #[serde(rename = "RetryCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RetryCount", skip_serializing_if = "Option::is_none")
+    )]
     pub retry_count: Option<i64>,
     /// Every attempt in time order, starting with the first call.
-    #[serde(rename = "Attempts", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Attempts", skip_serializing_if = "Option::is_none")
+    )]
     pub attempts: Option<Vec<crate::models::AICallAPICallAttempt>>,
 }
 
+impl<'de> serde::Deserialize<'de> for AICallAPICallDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Async",
+            "Status",
+            "StatusCode",
+            "Summary",
+            "CostMS",
+            "RetryCount",
+            "Attempts",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallAPICallDetail;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallAPICallDetail")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallAPICallDetail, A::Error> {
+                let mut value = AICallAPICallDetail::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.r#async = map.next_value()?,
+                        Some(1) => value.status = map.next_value()?,
+                        Some(2) => value.status_code = map.next_value()?,
+                        Some(3) => value.summary = map.next_value()?,
+                        Some(4) => value.cost_ms = map.next_value()?,
+                        Some(5) => value.retry_count = map.next_value()?,
+                        Some(6) => value.attempts = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallAPICallDetail", MEMBERS, Members)
+    }
+}
+
 /// The HTTP request that an API-call node sent in one attempt.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallAPICallRequestDetail {
     /// HTTP method, such as `GET` or `POST`.
-    #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Method", skip_serializing_if = "Option::is_none")
+    )]
     pub method: Option<String>,
     /// Address the request was sent to.
-    #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "URL", skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
     /// Request parameters (the inputs configured on the node plus the URL query) as a JSON object string with keys in ascending order and sensitive values masked; empty string when there are none.
-    #[serde(rename = "Params", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Params", skip_serializing_if = "Option::is_none")
+    )]
     pub params: Option<String>,
     /// Request headers as a JSON object string with keys in ascending order and sensitive values masked; empty string when there are none.
-    #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Headers", skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<String>,
     /// Request body, cut short when too long (see `Truncated`).
-    #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Body", skip_serializing_if = "Option::is_none")
+    )]
     pub body: Option<String>,
     /// Whether `Body` was cut short.
-    #[serde(rename = "Truncated", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Truncated", skip_serializing_if = "Option::is_none")
+    )]
     pub truncated: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for AICallAPICallRequestDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Method",
+            "URL",
+            "Params",
+            "Headers",
+            "Body",
+            "Truncated",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallAPICallRequestDetail;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallAPICallRequestDetail")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallAPICallRequestDetail, A::Error> {
+                let mut value = AICallAPICallRequestDetail::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.method = map.next_value()?,
+                        Some(1) => value.url = map.next_value()?,
+                        Some(2) => value.params = map.next_value()?,
+                        Some(3) => value.headers = map.next_value()?,
+                        Some(4) => value.body = map.next_value()?,
+                        Some(5) => value.truncated = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallAPICallRequestDetail", MEMBERS, Members)
+    }
+}
+
 /// The HTTP response that an API-call node received in one attempt.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallAPICallResponseDetail {
     /// HTTP status code.
-    #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub status_code: Option<i64>,
     /// Response headers as a JSON object string with keys in ascending order and sensitive values masked; empty string when there are none.
-    #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Headers", skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<String>,
     /// Response body, cut short when too long (see `Truncated`).
-    #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Body", skip_serializing_if = "Option::is_none")
+    )]
     pub body: Option<String>,
     /// Whether `Body` was cut short.
-    #[serde(rename = "Truncated", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Truncated", skip_serializing_if = "Option::is_none")
+    )]
     pub truncated: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for AICallAPICallResponseDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["StatusCode", "Headers", "Body", "Truncated"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallAPICallResponseDetail;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallAPICallResponseDetail")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallAPICallResponseDetail, A::Error> {
+                let mut value = AICallAPICallResponseDetail::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.status_code = map.next_value()?,
+                        Some(1) => value.headers = map.next_value()?,
+                        Some(2) => value.body = map.next_value()?,
+                        Some(3) => value.truncated = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallAPICallResponseDetail", MEMBERS, Members)
+    }
 }
 
 /// One item of information that an AI call should extract from the conversation (see `CreateAICall`).
@@ -182,202 +529,745 @@ pub struct AICallExtractConfigElement {
 }
 
 /// One item of information extracted from an AI call, as returned by `DescribeAICallExtractResult`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallExtractResultElement {
     /// Kind of value extracted: `Text`, `Selector`, `Boolean` or `Number`.
-    #[serde(rename = "InfoType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "InfoType", skip_serializing_if = "Option::is_none")
+    )]
     pub info_type: Option<String>,
     /// Name of the item.
-    #[serde(rename = "InfoName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "InfoName", skip_serializing_if = "Option::is_none")
+    )]
     pub info_name: Option<String>,
     /// Description of the item, as configured.
-    #[serde(rename = "InfoContent", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "InfoContent", skip_serializing_if = "Option::is_none")
+    )]
     pub info_content: Option<String>,
     /// The extracted value.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Result", skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<crate::models::AICallExtractResultInfo>,
 }
 
+impl<'de> serde::Deserialize<'de> for AICallExtractResultElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["InfoType", "InfoName", "InfoContent", "Result"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallExtractResultElement;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallExtractResultElement")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallExtractResultElement, A::Error> {
+                let mut value = AICallExtractResultElement::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.info_type = map.next_value()?,
+                        Some(1) => value.info_name = map.next_value()?,
+                        Some(2) => value.info_content = map.next_value()?,
+                        Some(3) => value.result = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallExtractResultElement", MEMBERS, Members)
+    }
+}
+
 /// A value extracted from an AI call; the field matching the item's type is set.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallExtractResultInfo {
     /// Extracted text, for `Text` items.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Text", skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
     /// Options chosen, for `Selector` items.
-    #[serde(rename = "Chosen", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Chosen", skip_serializing_if = "Option::is_none")
+    )]
     pub chosen: Option<Vec<String>>,
     /// Extracted true/false value, for `Boolean` items.
-    #[serde(rename = "Boolean", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Boolean", skip_serializing_if = "Option::is_none")
+    )]
     pub boolean: Option<bool>,
     /// Extracted number, for `Number` items.
-    #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Number", skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for AICallExtractResultInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Text", "Chosen", "Boolean", "Number"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallExtractResultInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallExtractResultInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallExtractResultInfo, A::Error> {
+                let mut value = AICallExtractResultInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.text = map.next_value()?,
+                        Some(1) => value.chosen = map.next_value()?,
+                        Some(2) => value.boolean = map.next_value()?,
+                        Some(3) => value.number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallExtractResultInfo", MEMBERS, Members)
+    }
+}
+
 /// One complete round of conversation in an AI call, as returned by `DescribeAICallInteractionRecords`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallInteractionRound {
     /// Unique ID of the round.
-    #[serde(rename = "RoundId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RoundId", skip_serializing_if = "Option::is_none")
+    )]
     pub round_id: Option<String>,
     /// Round number within the call.
-    #[serde(rename = "RoundIndex", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RoundIndex", skip_serializing_if = "Option::is_none")
+    )]
     pub round_index: Option<i64>,
     /// Ordinary tags (`TagType` 1) hit in this round, as a JSON array string whose elements hold `TagName`, `TagValue` and `TagType`; empty string when there are none.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<String>,
     /// Messages of the user and the AI agent in this round.
-    #[serde(rename = "Messages", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Messages", skip_serializing_if = "Option::is_none")
+    )]
     pub messages: Option<Vec<crate::models::AIRoundMessage>>,
     /// Nodes of the flow canvas the round passed through.
-    #[serde(rename = "Paths", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Paths", skip_serializing_if = "Option::is_none")
+    )]
     pub paths: Option<Vec<crate::models::AIRoundPath>>,
 }
 
+impl<'de> serde::Deserialize<'de> for AICallInteractionRound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["RoundId", "RoundIndex", "Tags", "Messages", "Paths"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallInteractionRound;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallInteractionRound")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallInteractionRound, A::Error> {
+                let mut value = AICallInteractionRound::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.round_id = map.next_value()?,
+                        Some(1) => value.round_index = map.next_value()?,
+                        Some(2) => value.tags = map.next_value()?,
+                        Some(3) => value.messages = map.next_value()?,
+                        Some(4) => value.paths = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallInteractionRound", MEMBERS, Members)
+    }
+}
+
 /// How long the AI agent took to produce one response, broken down by stage.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AICallLatencyMetrics {
     /// Speech-recognition latency, in milliseconds; -1 when there was none.
-    #[serde(rename = "AsrLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AsrLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub asr_latency: Option<i64>,
     /// Time until the language model produced its first token, in milliseconds.
-    #[serde(rename = "LLMFirstTokenLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "LLMFirstTokenLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub llm_first_token_latency: Option<i64>,
     /// Speech-synthesis latency, in milliseconds; -1 when there was none.
-    #[serde(rename = "TTSLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TTSLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub tts_latency: Option<i64>,
     /// Total latency of the response, in milliseconds.
-    #[serde(rename = "TotalLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TotalLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub total_latency: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for AICallLatencyMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "AsrLatency",
+            "LLMFirstTokenLatency",
+            "TTSLatency",
+            "TotalLatency",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AICallLatencyMetrics;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AICallLatencyMetrics")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AICallLatencyMetrics, A::Error> {
+                let mut value = AICallLatencyMetrics::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.asr_latency = map.next_value()?,
+                        Some(1) => value.llm_first_token_latency = map.next_value()?,
+                        Some(2) => value.tts_latency = map.next_value()?,
+                        Some(3) => value.total_latency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AICallLatencyMetrics", MEMBERS, Members)
+    }
+}
+
 /// Latency of the AI services in one conversation round, as returned by `DescribeAILatency`; -1 means no data.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AILatencyDetail {
     /// ID of the conversation round.
-    #[serde(rename = "RoundId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RoundId"))]
     pub round_id: String,
     /// Speech-recognition latency, in milliseconds.
-    #[serde(rename = "ASRLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ASRLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub asr_latency: Option<i64>,
     /// Speech-synthesis latency, in milliseconds.
-    #[serde(rename = "TTSLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TTSLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub tts_latency: Option<i64>,
     /// Language-model latency, in milliseconds.
-    #[serde(rename = "LLMLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "LLMLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub llm_latency: Option<i64>,
     /// Time until the language model produced its first token, in milliseconds.
-    #[serde(rename = "LLMFirstTokenLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "LLMFirstTokenLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub llm_first_token_latency: Option<i64>,
     /// End-to-end latency, from the user's speech to the complete AI response, in milliseconds.
-    #[serde(rename = "ETELatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ETELatency", skip_serializing_if = "Option::is_none")
+    )]
     pub ete_latency: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for AILatencyDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "RoundId",
+            "ASRLatency",
+            "TTSLatency",
+            "LLMLatency",
+            "LLMFirstTokenLatency",
+            "ETELatency",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AILatencyDetail;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AILatencyDetail")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AILatencyDetail, A::Error> {
+                let mut value = AILatencyDetail::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.round_id = map.next_value()?,
+                        Some(1) => value.asr_latency = map.next_value()?,
+                        Some(2) => value.tts_latency = map.next_value()?,
+                        Some(3) => value.llm_latency = map.next_value()?,
+                        Some(4) => value.llm_first_token_latency = map.next_value()?,
+                        Some(5) => value.ete_latency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AILatencyDetail", MEMBERS, Members)
+    }
+}
+
 /// Latency statistics of the AI services in a session, per stage, as returned by `DescribeAILatency`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AILatencyStatistics {
     /// Speech-recognition latency statistics.
-    #[serde(rename = "ASRLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ASRLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub asr_latency: Option<crate::models::AILatencyStatisticsInfo>,
     /// Speech-synthesis latency statistics.
-    #[serde(rename = "TTSLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TTSLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub tts_latency: Option<crate::models::AILatencyStatisticsInfo>,
     /// Language-model latency statistics.
-    #[serde(rename = "LLMLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "LLMLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub llm_latency: Option<crate::models::AILatencyStatisticsInfo>,
     /// End-to-end latency statistics.
-    #[serde(rename = "ETELatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ETELatency", skip_serializing_if = "Option::is_none")
+    )]
     pub ete_latency: Option<crate::models::AILatencyStatisticsInfo>,
 }
 
+impl<'de> serde::Deserialize<'de> for AILatencyStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "ASRLatency",
+            "TTSLatency",
+            "LLMLatency",
+            "ETELatency",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AILatencyStatistics;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AILatencyStatistics")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AILatencyStatistics, A::Error> {
+                let mut value = AILatencyStatistics::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.asr_latency = map.next_value()?,
+                        Some(1) => value.tts_latency = map.next_value()?,
+                        Some(2) => value.llm_latency = map.next_value()?,
+                        Some(3) => value.ete_latency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AILatencyStatistics", MEMBERS, Members)
+    }
+}
+
 /// Summary statistics of one kind of latency, in milliseconds; -1 means no data.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AILatencyStatisticsInfo {
     /// Lowest latency.
-    #[serde(rename = "MinLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "MinLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub min_latency: Option<i64>,
     /// Median latency.
-    #[serde(rename = "MiddleLatency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "MiddleLatency", skip_serializing_if = "Option::is_none")
+    )]
     pub middle_latency: Option<i64>,
     /// 90th-percentile latency.
-    #[serde(rename = "P90Latency", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "P90Latency", skip_serializing_if = "Option::is_none")
+    )]
     pub p90_latency: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for AILatencyStatisticsInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["MinLatency", "MiddleLatency", "P90Latency"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AILatencyStatisticsInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AILatencyStatisticsInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AILatencyStatisticsInfo, A::Error> {
+                let mut value = AILatencyStatisticsInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.min_latency = map.next_value()?,
+                        Some(1) => value.middle_latency = map.next_value()?,
+                        Some(2) => value.p90_latency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AILatencyStatisticsInfo", MEMBERS, Members)
+    }
+}
+
 /// One message in a conversation round: something the user said or something the AI agent said.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AIRoundMessage {
     /// When the message occurred, as a Unix timestamp in milliseconds.
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub timestamp: Option<i64>,
     /// What the user said, when the message is the user's.
-    #[serde(rename = "UserReply", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "UserReply", skip_serializing_if = "Option::is_none")
+    )]
     pub user_reply: Option<crate::models::UserReplyEvent>,
     /// What the AI agent said, when the message is the agent's.
-    #[serde(rename = "AISpeak", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AISpeak", skip_serializing_if = "Option::is_none")
+    )]
     pub ai_speak: Option<crate::models::AISpeakEvent>,
 }
 
+impl<'de> serde::Deserialize<'de> for AIRoundMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Timestamp", "UserReply", "AISpeak"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AIRoundMessage;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AIRoundMessage")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AIRoundMessage, A::Error> {
+                let mut value = AIRoundMessage::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.timestamp = map.next_value()?,
+                        Some(1) => value.user_reply = map.next_value()?,
+                        Some(2) => value.ai_speak = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AIRoundMessage", MEMBERS, Members)
+    }
+}
+
 /// One node of the flow canvas that a conversation round passed through.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AIRoundPath {
     /// Name of the node on the canvas.
-    #[serde(rename = "NodeName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// Kind of node: `DIALOGUE` (dialogue), `API_CALL` (calls an HTTP API), `TRANSFER` (transfers the call), `KEY_PRESS` (collects key presses), `END_CALL` (hangs up), `TRANSFER_AGENT` (hands over to another AI agent), `WORK_TIME` (checks working hours).
-    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "NodeType", skip_serializing_if = "Option::is_none")
+    )]
     pub node_type: Option<String>,
     /// When the round passed the node, as a Unix timestamp in milliseconds.
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub timestamp: Option<i64>,
     /// Details of the HTTP call made by the node: request, response, timing and every retry; only set for `API_CALL` nodes.
-    #[serde(rename = "APICall", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "APICall", skip_serializing_if = "Option::is_none")
+    )]
     pub api_call: Option<crate::models::AICallAPICallDetail>,
 }
 
+impl<'de> serde::Deserialize<'de> for AIRoundPath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["NodeName", "NodeType", "Timestamp", "APICall"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AIRoundPath;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AIRoundPath")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AIRoundPath, A::Error> {
+                let mut value = AIRoundPath::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.node_name = map.next_value()?,
+                        Some(1) => value.node_type = map.next_value()?,
+                        Some(2) => value.timestamp = map.next_value()?,
+                        Some(3) => value.api_call = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AIRoundPath", MEMBERS, Members)
+    }
+}
+
 /// Something the AI agent said during a call.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AISpeakEvent {
     /// Whether the user's speech (voice activity detection) could interrupt this utterance.
-    #[serde(rename = "CanBeInterrupted", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CanBeInterrupted", skip_serializing_if = "Option::is_none")
+    )]
     pub can_be_interrupted: Option<bool>,
     /// Text the agent spoke.
-    #[serde(rename = "SpokenText", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SpokenText", skip_serializing_if = "Option::is_none")
+    )]
     pub spoken_text: Option<String>,
     /// Where the utterance came from: `Script` (agent script), `KnowledgeBase` (knowledge base), `LLMFallback` (language-model fallback), `NoResponseTip` (prompt after the user stays silent), `SmartFollowUp` (automatic follow-up question), `FAQ`, `TransferWaitingPrompt` (waiting audio while queued for a human), `PlayNoResponseEndPrompt` (played before hanging up on a silent user), `PlayQueuePrompt` (played before queuing for a human), `PlayPromptBeforeReception` (played before a human takes the call), `PlayQueueTimeoutPrompt` (played when the queue for a human times out), `PlayTransferFailPrompt` (played when the transfer to a human fails), `Dtmf` (keys pressed by the user), `PlayDtmfPrompt` (key-press node prompt), `PlayInvalidDtmfPrompt` (key-press node, invalid input), `PlayDtmfTimeoutPrompt` (key-press node, input timed out), `TransferAgentPrompt` (announces the hand-over to another AI agent), `Other`.
-    #[serde(rename = "SpokenType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SpokenType", skip_serializing_if = "Option::is_none")
+    )]
     pub spoken_type: Option<String>,
     /// How long producing this response took.
-    #[serde(rename = "LatencyMetrics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "LatencyMetrics", skip_serializing_if = "Option::is_none")
+    )]
     pub latency_metrics: Option<crate::models::AICallLatencyMetrics>,
     /// Title of the knowledge-base question the user's reply matched; only set when the knowledge base was hit, such as for `SpokenType` `KnowledgeBase` or `FAQ`.
-    #[serde(rename = "KnowledgeName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "KnowledgeName", skip_serializing_if = "Option::is_none")
+    )]
     pub knowledge_name: Option<String>,
     /// Why the flow moved on to the next node; only set when the canvas runs in flexible mode.
-    #[serde(rename = "TraverseReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TraverseReason", skip_serializing_if = "Option::is_none")
+    )]
     pub traverse_reason: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for AISpeakEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "CanBeInterrupted",
+            "SpokenText",
+            "SpokenType",
+            "LatencyMetrics",
+            "KnowledgeName",
+            "TraverseReason",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AISpeakEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AISpeakEvent")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AISpeakEvent, A::Error> {
+                let mut value = AISpeakEvent::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.can_be_interrupted = map.next_value()?,
+                        Some(1) => value.spoken_text = map.next_value()?,
+                        Some(2) => value.spoken_type = map.next_value()?,
+                        Some(3) => value.latency_metrics = map.next_value()?,
+                        Some(4) => value.knowledge_name = map.next_value()?,
+                        Some(5) => value.traverse_reason = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AISpeakEvent", MEMBERS, Members)
+    }
 }
 
 /// One way the model of an AI call can transfer the call to human staff; used when `TransferFunctionEnable` is true (see `CreateAICall`).
@@ -397,110 +1287,369 @@ pub struct AITransferItem {
 }
 
 /// A caller and callee number pair whose carrier allowlisting is in effect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ActiveCarrierPrivilegeNumber {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SdkAppId", skip_serializing_if = "Option::is_none")
+    )]
     pub sdk_app_id: Option<u64>,
     /// Caller number.
-    #[serde(rename = "Caller", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Caller", skip_serializing_if = "Option::is_none")
+    )]
     pub caller: Option<String>,
     /// Callee number.
-    #[serde(rename = "Callee", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Callee", skip_serializing_if = "Option::is_none")
+    )]
     pub callee: Option<String>,
     /// When the allowlisting took effect, as a Unix timestamp in seconds.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for ActiveCarrierPrivilegeNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SdkAppId", "Caller", "Callee", "CreateTime"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ActiveCarrierPrivilegeNumber;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ActiveCarrierPrivilegeNumber")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ActiveCarrierPrivilegeNumber, A::Error> {
+                let mut value = ActiveCarrierPrivilegeNumber::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.sdk_app_id = map.next_value()?,
+                        Some(1) => value.caller = map.next_value()?,
+                        Some(2) => value.callee = map.next_value()?,
+                        Some(3) => value.create_time = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("ActiveCarrierPrivilegeNumber", MEMBERS, Members)
+    }
+}
+
 /// One sentence of a call recording transcribed to text, as returned by `DescribeTelRecordAsr`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AsrData {
     /// Party that spoke the sentence, such as a staff member's account email.
-    #[serde(rename = "User")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "User"))]
     pub user: String,
     /// Transcribed text.
-    #[serde(rename = "Message")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Message"))]
     pub message: String,
     /// When the sentence begins, as a Unix timestamp in milliseconds.
-    #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Start", skip_serializing_if = "Option::is_none")
+    )]
     pub start: Option<i64>,
     /// When the sentence ends, as a Unix timestamp in milliseconds.
-    #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "End", skip_serializing_if = "Option::is_none")
+    )]
     pub end: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for AsrData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["User", "Message", "Start", "End"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AsrData;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AsrData")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AsrData, A::Error> {
+                let mut value = AsrData::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.user = map.next_value()?,
+                        Some(1) => value.message = map.next_value()?,
+                        Some(2) => value.start = map.next_value()?,
+                        Some(3) => value.end = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AsrData", MEMBERS, Members)
+    }
+}
+
 /// An IVR audio file and the state of its content review.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AudioFileInfo {
     /// File ID.
-    #[serde(rename = "FileId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "FileId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_id: Option<u64>,
     /// Alias given to the file.
-    #[serde(rename = "CustomFileName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CustomFileName", skip_serializing_if = "Option::is_none")
+    )]
     pub custom_file_name: Option<String>,
     /// File name.
-    #[serde(rename = "AudioFileName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AudioFileName", skip_serializing_if = "Option::is_none")
+    )]
     pub audio_file_name: Option<String>,
     /// Review state: 0 not reviewed, 1 approved, 2 rejected.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for AudioFileInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "FileId",
+            "CustomFileName",
+            "AudioFileName",
+            "Status",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AudioFileInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AudioFileInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AudioFileInfo, A::Error> {
+                let mut value = AudioFileInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.file_id = map.next_value()?,
+                        Some(1) => value.custom_file_name = map.next_value()?,
+                        Some(2) => value.audio_file_name = map.next_value()?,
+                        Some(3) => value.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AudioFileInfo", MEMBERS, Members)
+    }
+}
+
 /// One callee of an automated outbound-call task and how calling it went.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutoCalloutTaskCalleeInfo {
     /// Callee number.
-    #[serde(rename = "Callee", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Callee", skip_serializing_if = "Option::is_none")
+    )]
     pub callee: Option<String>,
     /// Call state: 0 not started, 1 answered, 2 not answered, 3 calling, 4 waiting to retry.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "State", skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<u64>,
     /// IDs of the sessions placed to this number.
-    #[serde(rename = "Sessions", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Sessions", skip_serializing_if = "Option::is_none")
+    )]
     pub sessions: Option<Vec<String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoCalloutTaskCalleeInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Callee", "State", "Sessions"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AutoCalloutTaskCalleeInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AutoCalloutTaskCalleeInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AutoCalloutTaskCalleeInfo, A::Error> {
+                let mut value = AutoCalloutTaskCalleeInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.callee = map.next_value()?,
+                        Some(1) => value.state = map.next_value()?,
+                        Some(2) => value.sessions = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AutoCalloutTaskCalleeInfo", MEMBERS, Members)
+    }
+}
+
 /// One automated outbound-call task, as listed by `DescribeAutoCalloutTasks`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutoCalloutTaskInfo {
     /// Task name.
-    #[serde(rename = "Name")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Name"))]
     pub name: String,
     /// How many numbers the task calls.
-    #[serde(rename = "CalleeCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "CalleeCount"))]
     pub callee_count: u64,
     /// Caller numbers the task dials from.
-    #[serde(rename = "Callers")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callers"))]
     pub callers: Vec<String>,
     /// When the task may start calling, as a Unix timestamp in seconds.
-    #[serde(rename = "NotBefore")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "NotBefore"))]
     pub not_before: i64,
     /// When the task stops calling, as a Unix timestamp in seconds; `None` when the service has no end time for it.
-    #[serde(rename = "NotAfter", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "NotAfter", skip_serializing_if = "Option::is_none")
+    )]
     pub not_after: Option<i64>,
     /// ID of the IVR flow the task plays.
-    #[serde(rename = "IvrId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "IvrId"))]
     pub ivr_id: u64,
     /// Where the task is in its life cycle.
-    #[serde(rename = "State")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "State"))]
     pub state: crate::models::AutoCalloutTaskState,
     /// Task ID.
-    #[serde(rename = "TaskId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TaskId"))]
     pub task_id: u64,
     /// Seconds a call may ring before it is hung up; only sent for tasks that use the customer's own numbers.
-    #[serde(rename = "MaxRingTimeoutSecond", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "MaxRingTimeoutSecond", skip_serializing_if = "Option::is_none")
+    )]
     pub max_ring_timeout_second: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for AutoCalloutTaskInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Name",
+            "CalleeCount",
+            "Callers",
+            "NotBefore",
+            "NotAfter",
+            "IvrId",
+            "State",
+            "TaskId",
+            "MaxRingTimeoutSecond",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AutoCalloutTaskInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AutoCalloutTaskInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AutoCalloutTaskInfo, A::Error> {
+                let mut value = AutoCalloutTaskInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.name = map.next_value()?,
+                        Some(1) => value.callee_count = map.next_value()?,
+                        Some(2) => value.callers = map.next_value()?,
+                        Some(3) => value.not_before = map.next_value()?,
+                        Some(4) => value.not_after = map.next_value()?,
+                        Some(5) => value.ivr_id = map.next_value()?,
+                        Some(6) => value.state = map.next_value()?,
+                        Some(7) => value.task_id = map.next_value()?,
+                        Some(8) => value.max_ring_timeout_second = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("AutoCalloutTaskInfo", MEMBERS, Members)
+    }
 }
 
 /// The life-cycle state of an automated outbound-call task.
@@ -640,75 +1789,218 @@ impl std::fmt::Debug for BearerAuth {
 }
 
 /// Real-time inbound-call figures, as returned by `DescribeCallInMetrics`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CallInMetrics {
     /// Calls currently in the IVR.
-    #[serde(rename = "IvrCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "IvrCount"))]
     pub ivr_count: i64,
     /// Calls currently waiting in the queue.
-    #[serde(rename = "QueueCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "QueueCount"))]
     pub queue_count: i64,
     /// Calls currently ringing.
-    #[serde(rename = "RingCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RingCount"))]
     pub ring_count: i64,
     /// Calls currently connected.
-    #[serde(rename = "AcceptCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AcceptCount"))]
     pub accept_count: i64,
     /// Calls that staff are currently transferring to an external line.
-    #[serde(rename = "TransferOuterCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TransferOuterCount"))]
     pub transfer_outer_count: i64,
     /// Longest time spent in the queue.
-    #[serde(rename = "MaxQueueDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "MaxQueueDuration"))]
     pub max_queue_duration: i64,
     /// Average time spent in the queue.
-    #[serde(rename = "AvgQueueDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AvgQueueDuration"))]
     pub avg_queue_duration: i64,
     /// Longest ringing time.
-    #[serde(rename = "MaxRingDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "MaxRingDuration"))]
     pub max_ring_duration: i64,
     /// Average ringing time.
-    #[serde(rename = "AvgRingDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AvgRingDuration"))]
     pub avg_ring_duration: i64,
     /// Longest connected time.
-    #[serde(rename = "MaxAcceptDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "MaxAcceptDuration"))]
     pub max_accept_duration: i64,
     /// Average connected time.
-    #[serde(rename = "AvgAcceptDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AvgAcceptDuration"))]
     pub avg_accept_duration: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for CallInMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "IvrCount",
+            "QueueCount",
+            "RingCount",
+            "AcceptCount",
+            "TransferOuterCount",
+            "MaxQueueDuration",
+            "AvgQueueDuration",
+            "MaxRingDuration",
+            "AvgRingDuration",
+            "MaxAcceptDuration",
+            "AvgAcceptDuration",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CallInMetrics;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CallInMetrics")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CallInMetrics, A::Error> {
+                let mut value = CallInMetrics::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.ivr_count = map.next_value()?,
+                        Some(1) => value.queue_count = map.next_value()?,
+                        Some(2) => value.ring_count = map.next_value()?,
+                        Some(3) => value.accept_count = map.next_value()?,
+                        Some(4) => value.transfer_outer_count = map.next_value()?,
+                        Some(5) => value.max_queue_duration = map.next_value()?,
+                        Some(6) => value.avg_queue_duration = map.next_value()?,
+                        Some(7) => value.max_ring_duration = map.next_value()?,
+                        Some(8) => value.avg_ring_duration = map.next_value()?,
+                        Some(9) => value.max_accept_duration = map.next_value()?,
+                        Some(10) => value.avg_accept_duration = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CallInMetrics", MEMBERS, Members)
+    }
+}
+
 /// Real-time inbound-call figures of one line (phone number).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CallInNumberMetrics {
     /// Line number.
-    #[serde(rename = "Number")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Number"))]
     pub number: String,
     /// Figures for the whole line.
-    #[serde(rename = "Metrics")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Metrics"))]
     pub metrics: crate::models::CallInMetrics,
     /// Figures for each skill group the line serves.
-    #[serde(rename = "SkillGroupMetrics")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupMetrics"))]
     pub skill_group_metrics: Vec<crate::models::CallInSkillGroupMetrics>,
 }
 
+impl<'de> serde::Deserialize<'de> for CallInNumberMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Number", "Metrics", "SkillGroupMetrics"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CallInNumberMetrics;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CallInNumberMetrics")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CallInNumberMetrics, A::Error> {
+                let mut value = CallInNumberMetrics::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.number = map.next_value()?,
+                        Some(1) => value.metrics = map.next_value()?,
+                        Some(2) => value.skill_group_metrics = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CallInNumberMetrics", MEMBERS, Members)
+    }
+}
+
 /// Real-time inbound-call figures of one skill group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CallInSkillGroupMetrics {
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub skill_group_id: Option<i64>,
     /// Figures for the skill group.
-    #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Metrics", skip_serializing_if = "Option::is_none")
+    )]
     pub metrics: Option<crate::models::CallInMetrics>,
     /// Skill group name.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CallInSkillGroupMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SkillGroupId", "Metrics", "Name"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CallInSkillGroupMetrics;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CallInSkillGroupMetrics")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CallInSkillGroupMetrics, A::Error> {
+                let mut value = CallInSkillGroupMetrics::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.skill_group_id = map.next_value()?,
+                        Some(1) => value.metrics = map.next_value()?,
+                        Some(2) => value.name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CallInSkillGroupMetrics", MEMBERS, Members)
+    }
 }
 
 /// A number to call, with the data that goes along with the call.
@@ -728,47 +2020,143 @@ pub struct CalleeAttribute {
 }
 
 /// An application to put caller and callee numbers on the carrier allowlist.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CarrierPrivilegeNumberApplicant {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SdkAppId"))]
     pub sdk_app_id: u64,
     /// Application ID.
-    #[serde(rename = "ApplicantId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ApplicantId"))]
     pub applicant_id: u64,
     /// Caller numbers applied for.
-    #[serde(rename = "Callers")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callers"))]
     pub callers: Vec<String>,
     /// Callee numbers applied for.
-    #[serde(rename = "Callees")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callees"))]
     pub callees: Vec<String>,
     /// Description of the application.
-    #[serde(rename = "Description")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Description"))]
     pub description: String,
     /// Review state: 1 pending, 2 approved, 3 rejected.
-    #[serde(rename = "State")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "State"))]
     pub state: i64,
     /// When the application was created, as a Unix timestamp in seconds.
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// When the application was last updated, as a Unix timestamp in seconds.
-    #[serde(rename = "UpdateTime")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "UpdateTime"))]
     pub update_time: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for CarrierPrivilegeNumberApplicant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SdkAppId",
+            "ApplicantId",
+            "Callers",
+            "Callees",
+            "Description",
+            "State",
+            "CreateTime",
+            "UpdateTime",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CarrierPrivilegeNumberApplicant;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CarrierPrivilegeNumberApplicant")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CarrierPrivilegeNumberApplicant, A::Error> {
+                let mut value = CarrierPrivilegeNumberApplicant::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.sdk_app_id = map.next_value()?,
+                        Some(1) => value.applicant_id = map.next_value()?,
+                        Some(2) => value.callers = map.next_value()?,
+                        Some(3) => value.callees = map.next_value()?,
+                        Some(4) => value.description = map.next_value()?,
+                        Some(5) => value.state = map.next_value()?,
+                        Some(6) => value.create_time = map.next_value()?,
+                        Some(7) => value.update_time = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("CarrierPrivilegeNumberApplicant", MEMBERS, Members)
+    }
+}
+
 /// A client through which a staff member is logged in.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ClientInfo {
     /// Kind of client: `Web` (web workbench) or `WeChatMiniProgram` (WeChat mini program).
-    #[serde(rename = "ClientType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ClientType", skip_serializing_if = "Option::is_none")
+    )]
     pub client_type: Option<String>,
     /// Whether the client is in the foreground; always true for `Web`, and false for `WeChatMiniProgram` while the mini program runs in the background.
-    #[serde(rename = "IsConnected", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "IsConnected", skip_serializing_if = "Option::is_none")
+    )]
     pub is_connected: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ClientInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["ClientType", "IsConnected"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClientInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClientInfo, A::Error> {
+                let mut value = ClientInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.client_type = map.next_value()?,
+                        Some(1) => value.is_connected = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("ClientInfo", MEMBERS, Members)
+    }
 }
 
 /// Enterprise qualification details submitted for review (see `CreateCompanyApply` and `ModifyCompanyApply`).
@@ -854,147 +2242,487 @@ pub struct CompanyApplyInfo {
 }
 
 /// An enterprise qualification application and its review state, as listed by `DescribeCompanyList`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CompanyStateInfo {
     /// Application ID.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Company name.
-    #[serde(rename = "CompanyName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CompanyName", skip_serializing_if = "Option::is_none")
+    )]
     pub company_name: Option<String>,
     /// When the application was created, as a Unix timestamp in seconds.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// When the application was reviewed, as a Unix timestamp in seconds.
-    #[serde(rename = "CheckTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CheckTime", skip_serializing_if = "Option::is_none")
+    )]
     pub check_time: Option<i64>,
     /// Reviewer's remarks.
-    #[serde(rename = "CheckMsg", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CheckMsg", skip_serializing_if = "Option::is_none")
+    )]
     pub check_msg: Option<String>,
     /// Review state: 1 pending, 2 approved, 3 rejected.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "State", skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<i64>,
     /// Unified social credit code of the company.
-    #[serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<String>,
     /// When the application was last modified, as a Unix timestamp in seconds.
-    #[serde(rename = "ModifyTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ModifyTime", skip_serializing_if = "Option::is_none")
+    )]
     pub modify_time: Option<i64>,
     /// Contract number.
-    #[serde(rename = "ContractNo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ContractNo", skip_serializing_if = "Option::is_none")
+    )]
     pub contract_no: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CompanyStateInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Id",
+            "CompanyName",
+            "CreateTime",
+            "CheckTime",
+            "CheckMsg",
+            "State",
+            "BusinessId",
+            "ModifyTime",
+            "ContractNo",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompanyStateInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompanyStateInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompanyStateInfo, A::Error> {
+                let mut value = CompanyStateInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.id = map.next_value()?,
+                        Some(1) => value.company_name = map.next_value()?,
+                        Some(2) => value.create_time = map.next_value()?,
+                        Some(3) => value.check_time = map.next_value()?,
+                        Some(4) => value.check_msg = map.next_value()?,
+                        Some(5) => value.state = map.next_value()?,
+                        Some(6) => value.business_id = map.next_value()?,
+                        Some(7) => value.modify_time = map.next_value()?,
+                        Some(8) => value.contract_no = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CompanyStateInfo", MEMBERS, Members)
+    }
+}
+
 /// A predictive-dialing campaign, as listed by `DescribePredictiveDialingCampaigns`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignsElement {
     /// Campaign ID.
-    #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")
+    )]
     pub campaign_id: Option<i64>,
     /// Campaign name.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Campaign state: 0 not started, 1 running, 2 paused, 3 aborted, 4 finished.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<i64>,
     /// Why the campaign is in its state: 0 normal, 1 ended manually, 2 ended because its time ran out.
-    #[serde(rename = "StatusReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StatusReason", skip_serializing_if = "Option::is_none")
+    )]
     pub status_reason: Option<i64>,
     /// How many numbers the campaign calls.
-    #[serde(rename = "CalleeCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CalleeCount", skip_serializing_if = "Option::is_none")
+    )]
     pub callee_count: Option<i64>,
     /// How many of those numbers are done.
-    #[serde(rename = "FinishedCalleeCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "FinishedCalleeCount", skip_serializing_if = "Option::is_none")
+    )]
     pub finished_callee_count: Option<i64>,
     /// Priority among the running campaigns of the same application, from 1 (highest) to 5 (lowest).
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i64>,
     /// ID of the skill group whose staff take the calls.
-    #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub skill_group_id: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignsElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "CampaignId",
+            "Name",
+            "Status",
+            "StatusReason",
+            "CalleeCount",
+            "FinishedCalleeCount",
+            "Priority",
+            "SkillGroupId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribePredictiveDialingCampaignsElement;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribePredictiveDialingCampaignsElement")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribePredictiveDialingCampaignsElement, A::Error> {
+                let mut value = DescribePredictiveDialingCampaignsElement::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.campaign_id = map.next_value()?,
+                        Some(1) => value.name = map.next_value()?,
+                        Some(2) => value.status = map.next_value()?,
+                        Some(3) => value.status_reason = map.next_value()?,
+                        Some(4) => value.callee_count = map.next_value()?,
+                        Some(5) => value.finished_callee_count = map.next_value()?,
+                        Some(6) => value.priority = map.next_value()?,
+                        Some(7) => value.skill_group_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DescribePredictiveDialingCampaignsElement",
+                MEMBERS,
+                Members,
+            )
+    }
+}
+
 /// A staff member that `CreateStaff` could not add, and why.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrStaffItem {
     /// Email address of the staff member.
-    #[serde(rename = "StaffEmail")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffEmail"))]
     pub staff_email: String,
     /// Error code.
-    #[serde(rename = "Code")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Code"))]
     pub code: String,
     /// Error description.
-    #[serde(rename = "Message")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Message"))]
     pub message: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ErrStaffItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["StaffEmail", "Code", "Message"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrStaffItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrStaffItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrStaffItem, A::Error> {
+                let mut value = ErrStaffItem::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.staff_email = map.next_value()?,
+                        Some(1) => value.code = map.next_value()?,
+                        Some(2) => value.message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("ErrStaffItem", MEMBERS, Members)
+    }
+}
+
 /// Staff involved in a call event.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EventStaffDetail {
     /// Staff members the event concerns.
-    #[serde(rename = "Staffs", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Staffs", skip_serializing_if = "Option::is_none")
+    )]
     pub staffs: Option<Vec<crate::models::EventStaffElement>>,
 }
 
+impl<'de> serde::Deserialize<'de> for EventStaffDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Staffs"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventStaffDetail;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventStaffDetail")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventStaffDetail, A::Error> {
+                let mut value = EventStaffDetail::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.staffs = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("EventStaffDetail", MEMBERS, Members)
+    }
+}
+
 /// A staff member involved in a call event.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EventStaffElement {
     /// Email account of the staff member.
-    #[serde(rename = "Mail", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Mail", skip_serializing_if = "Option::is_none")
+    )]
     pub mail: Option<String>,
     /// Employee number of the staff member.
-    #[serde(rename = "StaffNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StaffNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub staff_number: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for EventStaffElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Mail", "StaffNumber"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventStaffElement;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventStaffElement")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventStaffElement, A::Error> {
+                let mut value = EventStaffElement::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.mail = map.next_value()?,
+                        Some(1) => value.staff_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("EventStaffElement", MEMBERS, Members)
+    }
+}
+
 /// An office-phone extension of an application, as listed by `DescribeExtensions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtensionInfo {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SdkAppId"))]
     pub sdk_app_id: i64,
     /// Full account name of the extension.
-    #[serde(rename = "FullExtensionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "FullExtensionId"))]
     pub full_extension_id: String,
     /// Extension number.
-    #[serde(rename = "ExtensionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ExtensionId"))]
     pub extension_id: String,
     /// IDs of the skill groups the extension belongs to, separated by commas.
-    #[serde(rename = "SkillGroupId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupId"))]
     pub skill_group_id: String,
     /// Display name of the extension.
-    #[serde(rename = "ExtensionName")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ExtensionName"))]
     pub extension_name: String,
     /// When the extension was created, as a Unix timestamp in seconds.
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// When the extension was last modified, as a Unix timestamp in seconds.
-    #[serde(rename = "ModifyTime")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /// Phone state: 0 offline, 100 idle, 200 busy.
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Status"))]
     pub status: i64,
     /// Whether the phone is registered.
-    #[serde(rename = "Register")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Register"))]
     pub register: bool,
     /// Email of the agent the extension is bound to.
-    #[serde(rename = "Relation")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Relation"))]
     pub relation: String,
     /// Name of the agent the extension is bound to.
-    #[serde(rename = "RelationName")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RelationName"))]
     pub relation_name: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ExtensionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SdkAppId",
+            "FullExtensionId",
+            "ExtensionId",
+            "SkillGroupId",
+            "ExtensionName",
+            "CreateTime",
+            "ModifyTime",
+            "Status",
+            "Register",
+            "Relation",
+            "RelationName",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExtensionInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExtensionInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExtensionInfo, A::Error> {
+                let mut value = ExtensionInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.sdk_app_id = map.next_value()?,
+                        Some(1) => value.full_extension_id = map.next_value()?,
+                        Some(2) => value.extension_id = map.next_value()?,
+                        Some(3) => value.skill_group_id = map.next_value()?,
+                        Some(4) => value.extension_name = map.next_value()?,
+                        Some(5) => value.create_time = map.next_value()?,
+                        Some(6) => value.modify_time = map.next_value()?,
+                        Some(7) => value.status = map.next_value()?,
+                        Some(8) => value.register = map.next_value()?,
+                        Some(9) => value.relation = map.next_value()?,
+                        Some(10) => value.relation_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("ExtensionInfo", MEMBERS, Members)
+    }
 }
 
 /// A filter condition: a field name and the values to match it against.
@@ -1011,31 +2739,96 @@ pub struct Filter {
 }
 
 /// One flash-SMS delivery, as listed by `DescribeFlashSMSList`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FlashSMSRecord {
     /// ID of the call session.
-    #[serde(rename = "SessionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionId"))]
     pub session_id: String,
     /// Number the flash SMS was delivered to (the callee).
-    #[serde(rename = "DeliveryNumber")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "DeliveryNumber"))]
     pub delivery_number: String,
     /// System number associated with the call.
-    #[serde(rename = "ServingNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ServingNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub serving_number: Option<String>,
     /// Delivery result: 1 success, any other value failure.
-    #[serde(rename = "DeliveryStatus", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "DeliveryStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub delivery_status: Option<i64>,
     /// Delivery result message; gives the reason when delivery failed.
-    #[serde(rename = "DeliveryMessage", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "DeliveryMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub delivery_message: Option<String>,
     /// When the flash SMS was sent, as a Unix timestamp in seconds.
-    #[serde(rename = "DeliveryTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "DeliveryTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub delivery_timestamp: Option<i64>,
     /// When the flash SMS reached the handset, as a Unix timestamp in seconds; set only when delivery succeeded.
-    #[serde(rename = "ArriveTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ArriveTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub arrive_timestamp: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FlashSMSRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SessionId",
+            "DeliveryNumber",
+            "ServingNumber",
+            "DeliveryStatus",
+            "DeliveryMessage",
+            "DeliveryTimestamp",
+            "ArriveTimestamp",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FlashSMSRecord;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FlashSMSRecord")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FlashSMSRecord, A::Error> {
+                let mut value = FlashSMSRecord::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.session_id = map.next_value()?,
+                        Some(1) => value.delivery_number = map.next_value()?,
+                        Some(2) => value.serving_number = map.next_value()?,
+                        Some(3) => value.delivery_status = map.next_value()?,
+                        Some(4) => value.delivery_message = map.next_value()?,
+                        Some(5) => value.delivery_timestamp = map.next_value()?,
+                        Some(6) => value.arrive_timestamp = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("FlashSMSRecord", MEMBERS, Members)
+    }
 }
 
 /// Call-forwarding settings of an agent.
@@ -1167,84 +2960,247 @@ pub struct HttpParams {
 }
 
 /// Service record of one text or omnichannel chat session.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IMCdrInfo {
     /// Service record ID.
-    #[serde(rename = "Id")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Id"))]
     pub id: String,
     /// How long the service lasted, in seconds.
-    #[serde(rename = "Duration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Duration"))]
     pub duration: i64,
     /// How the session ended: 0 abnormally, 1 normally, 3 no agent online, 17 agent gave up answering, 100 blocklisted, 101 transferred by an agent, 102 user left during the IVR, 108 ended after the user timed out, 109 ended by the user.
-    #[serde(rename = "EndStatus")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "EndStatus"))]
     pub end_status: i64,
     /// User's nickname.
-    #[serde(rename = "Nickname")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Nickname"))]
     pub nickname: String,
     /// Service type: 1 omnichannel, 2 text customer service.
-    #[serde(rename = "Type")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Type"))]
     pub r#type: i64,
     /// ID of the agent who served the session.
-    #[serde(rename = "StaffId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffId"))]
     pub staff_id: String,
     /// When the service took place, as a Unix timestamp in seconds.
-    #[serde(rename = "Timestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Timestamp"))]
     pub timestamp: i64,
     /// Session ID.
-    #[serde(rename = "SessionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionId"))]
     pub session_id: String,
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupId"))]
     pub skill_group_id: String,
     /// Skill group name.
-    #[serde(rename = "SkillGroupName")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupName"))]
     pub skill_group_name: String,
     /// Satisfaction rating the user gave.
-    #[serde(rename = "Satisfaction", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Satisfaction", skip_serializing_if = "Option::is_none")
+    )]
     pub satisfaction: Option<crate::models::IMSatisfaction>,
     /// ID of the user.
-    #[serde(rename = "ClientUserId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ClientUserId", skip_serializing_if = "Option::is_none")
+    )]
     pub client_user_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for IMCdrInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Id",
+            "Duration",
+            "EndStatus",
+            "Nickname",
+            "Type",
+            "StaffId",
+            "Timestamp",
+            "SessionId",
+            "SkillGroupId",
+            "SkillGroupName",
+            "Satisfaction",
+            "ClientUserId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IMCdrInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IMCdrInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IMCdrInfo, A::Error> {
+                let mut value = IMCdrInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.id = map.next_value()?,
+                        Some(1) => value.duration = map.next_value()?,
+                        Some(2) => value.end_status = map.next_value()?,
+                        Some(3) => value.nickname = map.next_value()?,
+                        Some(4) => value.r#type = map.next_value()?,
+                        Some(5) => value.staff_id = map.next_value()?,
+                        Some(6) => value.timestamp = map.next_value()?,
+                        Some(7) => value.session_id = map.next_value()?,
+                        Some(8) => value.skill_group_id = map.next_value()?,
+                        Some(9) => value.skill_group_name = map.next_value()?,
+                        Some(10) => value.satisfaction = map.next_value()?,
+                        Some(11) => value.client_user_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("IMCdrInfo", MEMBERS, Members)
+    }
+}
+
 /// Satisfaction rating of a chat session.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IMSatisfaction {
     /// Rating value.
-    #[serde(rename = "Id")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Id"))]
     pub id: i64,
     /// Text label of the rating.
-    #[serde(rename = "Label")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Label"))]
     pub label: String,
 }
 
+impl<'de> serde::Deserialize<'de> for IMSatisfaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Id", "Label"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IMSatisfaction;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IMSatisfaction")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IMSatisfaction, A::Error> {
+                let mut value = IMSatisfaction::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.id = map.next_value()?,
+                        Some(1) => value.label = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("IMSatisfaction", MEMBERS, Members)
+    }
+}
+
 /// One key press or spoken keyword a caller gave in an IVR flow.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IVRKeyPressedElement {
     /// Key pressed or keyword matched.
-    #[serde(rename = "Key")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Key"))]
     pub key: String,
     /// Label attached to that key.
-    #[serde(rename = "Label")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Label"))]
     pub label: String,
     /// When the input came, as a Unix timestamp in milliseconds.
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub timestamp: Option<i64>,
     /// Label of the IVR node.
-    #[serde(rename = "NodeLabel", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "NodeLabel", skip_serializing_if = "Option::is_none")
+    )]
     pub node_label: Option<String>,
     /// What the caller originally entered.
-    #[serde(rename = "OriginalContent", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "OriginalContent", skip_serializing_if = "Option::is_none")
+    )]
     pub original_content: Option<String>,
     /// Text of the TTS prompt that was played.
-    #[serde(rename = "TTSPrompt", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TTSPrompt", skip_serializing_if = "Option::is_none")
+    )]
     pub tts_prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IVRKeyPressedElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Key",
+            "Label",
+            "Timestamp",
+            "NodeLabel",
+            "OriginalContent",
+            "TTSPrompt",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IVRKeyPressedElement;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IVRKeyPressedElement")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IVRKeyPressedElement, A::Error> {
+                let mut value = IVRKeyPressedElement::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.key = map.next_value()?,
+                        Some(1) => value.label = map.next_value()?,
+                        Some(2) => value.timestamp = map.next_value()?,
+                        Some(3) => value.node_label = map.next_value()?,
+                        Some(4) => value.original_content = map.next_value()?,
+                        Some(5) => value.tts_prompt = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("IVRKeyPressedElement", MEMBERS, Members)
+    }
 }
 
 /// A callback interface the service calls, such as the one bound to a number for incoming calls.
@@ -1271,51 +3227,173 @@ pub struct InvokeLLM {
 }
 
 /// One message of a chat.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Message {
     /// Message type, such as `Text`.
-    #[serde(rename = "Type")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Type"))]
     pub r#type: String,
     /// Message content.
-    #[serde(rename = "Content")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Content"))]
     pub content: String,
 }
 
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Type", "Content"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Message;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Message")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Message, A::Error> {
+                let mut value = Message::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.r#type = map.next_value()?,
+                        Some(1) => value.content = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("Message", MEMBERS, Members)
+    }
+}
+
 /// Messages one user sent at one time in a chat.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageBody {
     /// When the messages were sent, as a Unix timestamp in seconds.
-    #[serde(rename = "Timestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Timestamp"))]
     pub timestamp: i64,
     /// ID of the user who sent them.
-    #[serde(rename = "From")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "From"))]
     pub from: String,
     /// The messages.
-    #[serde(rename = "Messages")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Messages"))]
     pub messages: Vec<crate::models::Message>,
 }
 
+impl<'de> serde::Deserialize<'de> for MessageBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Timestamp", "From", "Messages"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MessageBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageBody")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageBody, A::Error> {
+                let mut value = MessageBody::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.timestamp = map.next_value()?,
+                        Some(1) => value.from = map.next_value()?,
+                        Some(2) => value.messages = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("MessageBody", MEMBERS, Members)
+    }
+}
+
 /// A phone number of an application, as listed by `DescribeNumbers`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberInfo {
     /// Phone number.
-    #[serde(rename = "Number")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Number"))]
     pub number: String,
     /// IDs of the skill groups bound to the number for outbound calls.
-    #[serde(rename = "CallOutSkillGroupIds")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "CallOutSkillGroupIds"))]
     pub call_out_skill_group_ids: Vec<u64>,
     /// Number state: 1 normal, 2 suspended for arrears, 4 suspended by an administrator, 5 suspended for a violation.
-    #[serde(rename = "State")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "State"))]
     pub state: i64,
     /// Whether the number is one the customer brought: 0 no, 1 yes.
-    #[serde(rename = "CostType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CostType", skip_serializing_if = "Option::is_none")
+    )]
     pub cost_type: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for NumberInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Number",
+            "CallOutSkillGroupIds",
+            "State",
+            "CostType",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NumberInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NumberInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NumberInfo, A::Error> {
+                let mut value = NumberInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.number = map.next_value()?,
+                        Some(1) => value.call_out_skill_group_ids = map.next_value()?,
+                        Some(2) => value.state = map.next_value()?,
+                        Some(3) => value.cost_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("NumberInfo", MEMBERS, Members)
+    }
 }
 
 /// OAuth 2.0 settings used to authenticate requests to a callback interface.
@@ -1373,151 +3451,411 @@ pub struct OwnNumberApplyDetailItem {
 }
 
 /// A PSTN call session, as returned by `DescribeTelSession`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PSTNSession {
     /// Session ID.
-    #[serde(rename = "SessionID")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionID"))]
     pub session_id: String,
     /// ID of the session's temporary room.
-    #[serde(rename = "RoomID")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RoomID"))]
     pub room_id: String,
     /// Calling number.
-    #[serde(rename = "Caller")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Caller"))]
     pub caller: String,
     /// Called number.
-    #[serde(rename = "Callee")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callee"))]
     pub callee: String,
     /// When the session started, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StartTimestamp"))]
     pub start_timestamp: i64,
     /// When ringing began, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RingTimestamp"))]
     pub ring_timestamp: i64,
     /// When the call was answered, as a Unix timestamp in seconds.
-    #[serde(rename = "AcceptTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AcceptTimestamp"))]
     pub accept_timestamp: i64,
     /// Agent's email.
-    #[serde(rename = "StaffEmail")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffEmail"))]
     pub staff_email: String,
     /// Agent's employee number.
-    #[serde(rename = "StaffNumber")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffNumber"))]
     pub staff_number: String,
     /// Session state: `ringing` ringing, `seatJoining` waiting for the agent to answer, `inProgress` in progress, `finished` finished.
-    #[serde(rename = "SessionStatus")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionStatus"))]
     pub session_status: String,
     /// Call direction: 0 inbound, 1 outbound.
-    #[serde(rename = "Direction")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Direction"))]
     pub direction: i64,
     /// Calling number used when the call was transferred to an external line.
-    #[serde(rename = "OutBoundCaller")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "OutBoundCaller"))]
     pub out_bound_caller: String,
     /// Called number when the call was transferred to an external line.
-    #[serde(rename = "OutBoundCallee")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "OutBoundCallee"))]
     pub out_bound_callee: String,
     /// Protected ID of the calling number; set instead of `Caller`, which is then empty, when number-protection mapping is on.
-    #[serde(rename = "ProtectedCaller")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ProtectedCaller"))]
     pub protected_caller: String,
     /// Protected ID of the called number; set instead of `Callee`, which is then empty, when number-protection mapping is on.
-    #[serde(rename = "ProtectedCallee")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ProtectedCallee"))]
     pub protected_callee: String,
 }
 
+impl<'de> serde::Deserialize<'de> for PSTNSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SessionID",
+            "RoomID",
+            "Caller",
+            "Callee",
+            "StartTimestamp",
+            "RingTimestamp",
+            "AcceptTimestamp",
+            "StaffEmail",
+            "StaffNumber",
+            "SessionStatus",
+            "Direction",
+            "OutBoundCaller",
+            "OutBoundCallee",
+            "ProtectedCaller",
+            "ProtectedCallee",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PSTNSession;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PSTNSession")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PSTNSession, A::Error> {
+                let mut value = PSTNSession::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.session_id = map.next_value()?,
+                        Some(1) => value.room_id = map.next_value()?,
+                        Some(2) => value.caller = map.next_value()?,
+                        Some(3) => value.callee = map.next_value()?,
+                        Some(4) => value.start_timestamp = map.next_value()?,
+                        Some(5) => value.ring_timestamp = map.next_value()?,
+                        Some(6) => value.accept_timestamp = map.next_value()?,
+                        Some(7) => value.staff_email = map.next_value()?,
+                        Some(8) => value.staff_number = map.next_value()?,
+                        Some(9) => value.session_status = map.next_value()?,
+                        Some(10) => value.direction = map.next_value()?,
+                        Some(11) => value.out_bound_caller = map.next_value()?,
+                        Some(12) => value.out_bound_callee = map.next_value()?,
+                        Some(13) => value.protected_caller = map.next_value()?,
+                        Some(14) => value.protected_callee = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("PSTNSession", MEMBERS, Members)
+    }
+}
+
 /// An active PSTN call session, as listed by `DescribePSTNActiveSessionList`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PSTNSessionInfo {
     /// Session ID.
-    #[serde(rename = "SessionID")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionID"))]
     pub session_id: String,
     /// ID of the session's temporary room.
-    #[serde(rename = "RoomID")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RoomID"))]
     pub room_id: String,
     /// Calling number.
-    #[serde(rename = "Caller")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Caller"))]
     pub caller: String,
     /// Called number.
-    #[serde(rename = "Callee")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callee"))]
     pub callee: String,
     /// When the session started, as a Unix timestamp in seconds, sent as a string.
-    #[serde(rename = "StartTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StartTimestamp"))]
     pub start_timestamp: String,
     /// When the call was answered, as a Unix timestamp in seconds, sent as a string.
-    #[serde(rename = "AcceptTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AcceptTimestamp"))]
     pub accept_timestamp: String,
     /// Agent's email.
-    #[serde(rename = "StaffEmail")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffEmail"))]
     pub staff_email: String,
     /// Agent's employee number.
-    #[serde(rename = "StaffNumber")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffNumber"))]
     pub staff_number: String,
     /// Session state; `inProgress` means in progress.
-    #[serde(rename = "SessionStatus")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionStatus"))]
     pub session_status: String,
     /// Call direction: 0 inbound, 1 outbound.
-    #[serde(rename = "Direction")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Direction"))]
     pub direction: i64,
     /// When ringing began, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RingTimestamp"))]
     pub ring_timestamp: i64,
     /// Protected ID of the calling number; set instead of `Caller`, which is then empty, when number-protection mapping is on.
-    #[serde(rename = "ProtectedCaller")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ProtectedCaller"))]
     pub protected_caller: String,
     /// Protected ID of the called number; set instead of `Callee`, which is then empty, when number-protection mapping is on.
-    #[serde(rename = "ProtectedCallee")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ProtectedCallee"))]
     pub protected_callee: String,
 }
 
+impl<'de> serde::Deserialize<'de> for PSTNSessionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SessionID",
+            "RoomID",
+            "Caller",
+            "Callee",
+            "StartTimestamp",
+            "AcceptTimestamp",
+            "StaffEmail",
+            "StaffNumber",
+            "SessionStatus",
+            "Direction",
+            "RingTimestamp",
+            "ProtectedCaller",
+            "ProtectedCallee",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PSTNSessionInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PSTNSessionInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PSTNSessionInfo, A::Error> {
+                let mut value = PSTNSessionInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.session_id = map.next_value()?,
+                        Some(1) => value.room_id = map.next_value()?,
+                        Some(2) => value.caller = map.next_value()?,
+                        Some(3) => value.callee = map.next_value()?,
+                        Some(4) => value.start_timestamp = map.next_value()?,
+                        Some(5) => value.accept_timestamp = map.next_value()?,
+                        Some(6) => value.staff_email = map.next_value()?,
+                        Some(7) => value.staff_number = map.next_value()?,
+                        Some(8) => value.session_status = map.next_value()?,
+                        Some(9) => value.direction = map.next_value()?,
+                        Some(10) => value.ring_timestamp = map.next_value()?,
+                        Some(11) => value.protected_caller = map.next_value()?,
+                        Some(12) => value.protected_callee = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("PSTNSessionInfo", MEMBERS, Members)
+    }
+}
+
 /// A purchased call package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PackageBuyInfo {
     /// Package ID.
-    #[serde(rename = "PackageId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "PackageId", skip_serializing_if = "Option::is_none")
+    )]
     pub package_id: Option<String>,
     /// Package type: 0 outbound calls, 1 inbound calls to 400 numbers.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<i64>,
     /// Total amount the package holds.
-    #[serde(rename = "CapacitySize", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CapacitySize", skip_serializing_if = "Option::is_none")
+    )]
     pub capacity_size: Option<i64>,
     /// Amount left in the package.
-    #[serde(rename = "CapacityRemain", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CapacityRemain", skip_serializing_if = "Option::is_none")
+    )]
     pub capacity_remain: Option<i64>,
     /// When the package was bought, as a Unix timestamp in seconds.
-    #[serde(rename = "BuyTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "BuyTime", skip_serializing_if = "Option::is_none")
+    )]
     pub buy_time: Option<i64>,
     /// When the package expires, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for PackageBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "PackageId",
+            "Type",
+            "CapacitySize",
+            "CapacityRemain",
+            "BuyTime",
+            "EndTime",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PackageBuyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PackageBuyInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PackageBuyInfo, A::Error> {
+                let mut value = PackageBuyInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.package_id = map.next_value()?,
+                        Some(1) => value.r#type = map.next_value()?,
+                        Some(2) => value.capacity_size = map.next_value()?,
+                        Some(3) => value.capacity_remain = map.next_value()?,
+                        Some(4) => value.buy_time = map.next_value()?,
+                        Some(5) => value.end_time = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("PackageBuyInfo", MEMBERS, Members)
+    }
+}
+
 /// A purchased phone number.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PhoneNumBuyInfo {
     /// Phone number.
-    #[serde(rename = "PhoneNum", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "PhoneNum", skip_serializing_if = "Option::is_none")
+    )]
     pub phone_num: Option<String>,
     /// Kind of number: 0 landline, 1 virtual-operator number, 2 carrier number, 3 400 number.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<i64>,
     /// What the number is used for: 1 inbound, 2 outbound, 3 both.
-    #[serde(rename = "CallType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CallType", skip_serializing_if = "Option::is_none")
+    )]
     pub call_type: Option<i64>,
     /// When the number was bought, as a Unix timestamp in seconds.
-    #[serde(rename = "BuyTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "BuyTime", skip_serializing_if = "Option::is_none")
+    )]
     pub buy_time: Option<i64>,
     /// When the number expires, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<i64>,
     /// Number state: 1 normal, 2 suspended for arrears, 4 suspended by an administrator, 5 suspended for a violation.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "State", skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PhoneNumBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "PhoneNum",
+            "Type",
+            "CallType",
+            "BuyTime",
+            "EndTime",
+            "State",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PhoneNumBuyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PhoneNumBuyInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PhoneNumBuyInfo, A::Error> {
+                let mut value = PhoneNumBuyInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.phone_num = map.next_value()?,
+                        Some(1) => value.r#type = map.next_value()?,
+                        Some(2) => value.call_type = map.next_value()?,
+                        Some(3) => value.buy_time = map.next_value()?,
+                        Some(4) => value.end_time = map.next_value()?,
+                        Some(5) => value.state = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("PhoneNumBuyInfo", MEMBERS, Members)
+    }
 }
 
 /// A post-call tag, as a name and value, used to pick calls (for instance which calls of an automated outbound task to retry).
@@ -1544,28 +3882,76 @@ pub struct ReturnKey {
 }
 
 /// What one application has bought: agent seats, office phones and phone numbers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SdkAppIdBuyInfo {
     /// ID of the contact-center application.
-    #[serde(rename = "SdkAppId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SdkAppId"))]
     pub sdk_app_id: i64,
     /// Application name.
-    #[serde(rename = "Name")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Name"))]
     pub name: String,
     /// Number of bought agent seats still in their validity period.
-    #[serde(rename = "StaffBuyNum")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffBuyNum"))]
     pub staff_buy_num: i64,
     /// Agent-seat purchases still in their validity period.
-    #[serde(rename = "StaffBuyList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffBuyList"))]
     pub staff_buy_list: Vec<crate::models::StaffBuyInfo>,
     /// Bought phone numbers.
-    #[serde(rename = "PhoneNumBuyList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "PhoneNumBuyList"))]
     pub phone_num_buy_list: Vec<crate::models::PhoneNumBuyInfo>,
     /// Number of bought office phones still in their validity period.
-    #[serde(rename = "SipBuyNum")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SipBuyNum"))]
     pub sip_buy_num: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for SdkAppIdBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SdkAppId",
+            "Name",
+            "StaffBuyNum",
+            "StaffBuyList",
+            "PhoneNumBuyList",
+            "SipBuyNum",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SdkAppIdBuyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SdkAppIdBuyInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SdkAppIdBuyInfo, A::Error> {
+                let mut value = SdkAppIdBuyInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.sdk_app_id = map.next_value()?,
+                        Some(1) => value.name = map.next_value()?,
+                        Some(2) => value.staff_buy_num = map.next_value()?,
+                        Some(3) => value.staff_buy_list = map.next_value()?,
+                        Some(4) => value.phone_num_buy_list = map.next_value()?,
+                        Some(5) => value.sip_buy_num = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("SdkAppIdBuyInfo", MEMBERS, Members)
+    }
 }
 
 /// Account details of an agent.
@@ -1602,63 +3988,63 @@ pub struct SeatUserInfo {
 }
 
 /// One participant who served in a call, such as an agent or an external line the call was transferred to.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ServeParticipant {
     /// Agent's email.
-    #[serde(rename = "Mail")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Mail"))]
     pub mail: String,
     /// Agent's phone number.
-    #[serde(rename = "Phone")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Phone"))]
     pub phone: String,
     /// When the participant's phone began ringing, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RingTimestamp"))]
     pub ring_timestamp: i64,
     /// When the participant answered, as a Unix timestamp in seconds.
-    #[serde(rename = "AcceptTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AcceptTimestamp"))]
     pub accept_timestamp: i64,
     /// When the participant's part ended, as a Unix timestamp in seconds.
-    #[serde(rename = "EndedTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "EndedTimestamp"))]
     pub ended_timestamp: i64,
     /// Recording ID; it finds the recording of this participant's side.
-    #[serde(rename = "RecordId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RecordId"))]
     pub record_id: String,
     /// Participant type: `staffSeat`, `outboundSeat` or `staffPhoneSeat`.
-    #[serde(rename = "Type")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Type"))]
     pub r#type: String,
     /// Participant the call was transferred from.
-    #[serde(rename = "TransferFrom")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TransferFrom"))]
     pub transfer_from: String,
     /// Type of the participant the call was transferred from; same values as `Type`.
-    #[serde(rename = "TransferFromType")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TransferFromType"))]
     pub transfer_from_type: String,
     /// Participant the call was transferred to.
-    #[serde(rename = "TransferTo")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TransferTo"))]
     pub transfer_to: String,
     /// Type of the participant the call was transferred to; same values as `Type`.
-    #[serde(rename = "TransferToType")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TransferToType"))]
     pub transfer_to_type: String,
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupId"))]
     pub skill_group_id: i64,
     /// How this participant's part ended, such as `ok`, `seatGiveUp`, `seatForward`, `outboundForward` or `ivrGiveUp`; Tencent lists all values at <https://www.tencentcloud.com/document/product/1229/71847>.
-    #[serde(rename = "EndStatusString")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "EndStatusString"))]
     pub end_status_string: String,
     /// Recording URL.
-    #[serde(rename = "RecordURL")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RecordURL"))]
     pub record_url: String,
     /// Participant's position in the call, counting from 0.
-    #[serde(rename = "Sequence")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Sequence"))]
     pub sequence: i64,
     /// When the participant's part started, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StartTimestamp"))]
     pub start_timestamp: i64,
     /// Skill group name.
-    #[serde(rename = "SkillGroupName")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupName"))]
     pub skill_group_name: String,
     /// Address of the recording copied to the customer's own COS bucket.
-    #[serde(rename = "CustomRecordURL")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "CustomRecordURL"))]
     pub custom_record_url: String,
 }
 
@@ -1684,6 +4070,78 @@ impl std::fmt::Debug for ServeParticipant {
             .field("skill_group_name", &self.skill_group_name)
             .field("custom_record_url", &self.custom_record_url)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServeParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Mail",
+            "Phone",
+            "RingTimestamp",
+            "AcceptTimestamp",
+            "EndedTimestamp",
+            "RecordId",
+            "Type",
+            "TransferFrom",
+            "TransferFromType",
+            "TransferTo",
+            "TransferToType",
+            "SkillGroupId",
+            "EndStatusString",
+            "RecordURL",
+            "Sequence",
+            "StartTimestamp",
+            "SkillGroupName",
+            "CustomRecordURL",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ServeParticipant;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServeParticipant")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServeParticipant, A::Error> {
+                let mut value = ServeParticipant::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.mail = map.next_value()?,
+                        Some(1) => value.phone = map.next_value()?,
+                        Some(2) => value.ring_timestamp = map.next_value()?,
+                        Some(3) => value.accept_timestamp = map.next_value()?,
+                        Some(4) => value.ended_timestamp = map.next_value()?,
+                        Some(5) => value.record_id = map.next_value()?,
+                        Some(6) => value.r#type = map.next_value()?,
+                        Some(7) => value.transfer_from = map.next_value()?,
+                        Some(8) => value.transfer_from_type = map.next_value()?,
+                        Some(9) => value.transfer_to = map.next_value()?,
+                        Some(10) => value.transfer_to_type = map.next_value()?,
+                        Some(11) => value.skill_group_id = map.next_value()?,
+                        Some(12) => value.end_status_string = map.next_value()?,
+                        Some(13) => value.record_url = map.next_value()?,
+                        Some(14) => value.sequence = map.next_value()?,
+                        Some(15) => value.start_timestamp = map.next_value()?,
+                        Some(16) => value.skill_group_name = map.next_value()?,
+                        Some(17) => value.custom_record_url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("ServeParticipant", MEMBERS, Members)
     }
 }
 
@@ -1716,19 +4174,66 @@ pub struct ServerPushText {
 }
 
 /// An event during a call, such as an agent putting it on hold.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SessionEvent {
     /// When the event happened, as a Unix timestamp in seconds.
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub timestamp: Option<i64>,
     /// Event type; currently `StaffHold`, `StaffUnhold`, `StaffMute` or `StaffUnmute`.
-    #[serde(rename = "EventType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EventType", skip_serializing_if = "Option::is_none")
+    )]
     pub event_type: Option<String>,
     /// Details of an agent event.
-    #[serde(rename = "StaffEventDetail", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StaffEventDetail", skip_serializing_if = "Option::is_none")
+    )]
     pub staff_event_detail: Option<crate::models::EventStaffDetail>,
+}
+
+impl<'de> serde::Deserialize<'de> for SessionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Timestamp", "EventType", "StaffEventDetail"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SessionEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SessionEvent")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionEvent, A::Error> {
+                let mut value = SessionEvent::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.timestamp = map.next_value()?,
+                        Some(1) => value.event_type = map.next_value()?,
+                        Some(2) => value.staff_event_detail = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("SessionEvent", MEMBERS, Members)
+    }
 }
 
 /// The status to give one agent, in `SetStaffStatus`.
@@ -1748,143 +4253,428 @@ pub struct SetStaffStatusItem {
 }
 
 /// Result of setting one agent's status, in `SetStaffStatus`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetStaffStatusRspItem {
     /// Agent's account.
-    #[serde(rename = "StaffUserId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StaffUserId", skip_serializing_if = "Option::is_none")
+    )]
     pub staff_user_id: Option<String>,
     /// Error code, from the service's error codes.
-    #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// Agent's current status.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// Reason for the break, when the current status is a break.
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Reason", skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
     /// Agent's status before the change.
-    #[serde(rename = "PreviousStatus", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "PreviousStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub previous_status: Option<String>,
     /// Reason for the break, when the previous status was a break.
-    #[serde(rename = "PreviousReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "PreviousReason", skip_serializing_if = "Option::is_none")
+    )]
     pub previous_reason: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for SetStaffStatusRspItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "StaffUserId",
+            "ErrorCode",
+            "ErrorMessage",
+            "Status",
+            "Reason",
+            "PreviousStatus",
+            "PreviousReason",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SetStaffStatusRspItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetStaffStatusRspItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetStaffStatusRspItem, A::Error> {
+                let mut value = SetStaffStatusRspItem::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.staff_user_id = map.next_value()?,
+                        Some(1) => value.error_code = map.next_value()?,
+                        Some(2) => value.error_message = map.next_value()?,
+                        Some(3) => value.status = map.next_value()?,
+                        Some(4) => value.reason = map.next_value()?,
+                        Some(5) => value.previous_status = map.next_value()?,
+                        Some(6) => value.previous_reason = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("SetStaffStatusRspItem", MEMBERS, Members)
+    }
+}
+
 /// A skill group of an application, as listed by `DescribeSkillGroupInfoList`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SkillGroupInfoItem {
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupId"))]
     pub skill_group_id: i64,
     /// Skill group name.
-    #[serde(rename = "SkillGroupName")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupName"))]
     pub skill_group_name: String,
     /// Deprecated type: `IM`, `TEL` or `ALL` (omnichannel).
-    #[serde(rename = "Type")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Type"))]
     pub r#type: String,
     /// How sessions are assigned to agents, such as `fifo`.
-    #[serde(rename = "RoutePolicy")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RoutePolicy"))]
     pub route_policy: String,
     /// Whether a session goes first to the agent who served the customer last time.
-    #[serde(rename = "UsingLastSeat")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "UsingLastSeat"))]
     pub using_last_seat: i64,
     /// Most sessions one agent handles at once; 1 by default for phone groups.
-    #[serde(rename = "MaxConcurrency")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "MaxConcurrency"))]
     pub max_concurrency: i64,
     /// When the group was last modified, as a Unix timestamp in seconds.
-    #[serde(rename = "LastModifyTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "LastModifyTimestamp"))]
     pub last_modify_timestamp: i64,
     /// Skill group type: 0 phone, 1 online, 3 audio, 4 video.
-    #[serde(rename = "SkillGroupType")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupType"))]
     pub skill_group_type: i64,
     /// Internal number of the skill group.
-    #[serde(rename = "Alias")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Alias"))]
     pub alias: String,
     /// Whether all agents ring at once instead of one after another.
-    #[serde(rename = "RingAll", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RingAll", skip_serializing_if = "Option::is_none")
+    )]
     pub ring_all: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for SkillGroupInfoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SkillGroupId",
+            "SkillGroupName",
+            "Type",
+            "RoutePolicy",
+            "UsingLastSeat",
+            "MaxConcurrency",
+            "LastModifyTimestamp",
+            "SkillGroupType",
+            "Alias",
+            "RingAll",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SkillGroupInfoItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SkillGroupInfoItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillGroupInfoItem, A::Error> {
+                let mut value = SkillGroupInfoItem::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.skill_group_id = map.next_value()?,
+                        Some(1) => value.skill_group_name = map.next_value()?,
+                        Some(2) => value.r#type = map.next_value()?,
+                        Some(3) => value.route_policy = map.next_value()?,
+                        Some(4) => value.using_last_seat = map.next_value()?,
+                        Some(5) => value.max_concurrency = map.next_value()?,
+                        Some(6) => value.last_modify_timestamp = map.next_value()?,
+                        Some(7) => value.skill_group_type = map.next_value()?,
+                        Some(8) => value.alias = map.next_value()?,
+                        Some(9) => value.ring_all = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("SkillGroupInfoItem", MEMBERS, Members)
+    }
+}
+
 /// A skill group an agent belongs to, with the agent's priority in it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SkillGroupItem {
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub skill_group_id: Option<i64>,
     /// Skill group name.
-    #[serde(rename = "SkillGroupName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SkillGroupName", skip_serializing_if = "Option::is_none")
+    )]
     pub skill_group_name: Option<String>,
     /// Agent's priority in the group; 1 is the highest.
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i64>,
     /// Skill group type: `IM`, `TEL` or `ALL` (omnichannel).
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for SkillGroupItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SkillGroupId", "SkillGroupName", "Priority", "Type"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SkillGroupItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SkillGroupItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillGroupItem, A::Error> {
+                let mut value = SkillGroupItem::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.skill_group_id = map.next_value()?,
+                        Some(1) => value.skill_group_name = map.next_value()?,
+                        Some(2) => value.priority = map.next_value()?,
+                        Some(3) => value.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("SkillGroupItem", MEMBERS, Members)
+    }
+}
+
 /// One purchase of agent seats.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StaffBuyInfo {
     /// Number of agent seats bought.
-    #[serde(rename = "Num")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Num"))]
     pub num: i64,
     /// When they were bought, as a Unix timestamp in seconds.
-    #[serde(rename = "BuyTime")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "BuyTime"))]
     pub buy_time: i64,
     /// When they expire, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "EndTime"))]
     pub end_time: i64,
     /// Number of office phones bought.
-    #[serde(rename = "SipNum")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SipNum"))]
     pub sip_num: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for StaffBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Num", "BuyTime", "EndTime", "SipNum"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StaffBuyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StaffBuyInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaffBuyInfo, A::Error> {
+                let mut value = StaffBuyInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.num = map.next_value()?,
+                        Some(1) => value.buy_time = map.next_value()?,
+                        Some(2) => value.end_time = map.next_value()?,
+                        Some(3) => value.sip_num = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("StaffBuyInfo", MEMBERS, Members)
+    }
+}
+
 /// An agent, with its skill groups and its priority in each.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StaffInfo {
     /// Agent's name.
-    #[serde(rename = "Name")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Name"))]
     pub name: String,
     /// Agent's email.
-    #[serde(rename = "Mail")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Mail"))]
     pub mail: String,
     /// Agent's phone number.
-    #[serde(rename = "Phone")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Phone"))]
     pub phone: String,
     /// Agent's nickname.
-    #[serde(rename = "Nick")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Nick"))]
     pub nick: String,
     /// Agent's employee number.
-    #[serde(rename = "StaffNumber")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StaffNumber"))]
     pub staff_number: String,
     /// IDs of the user's roles.
-    #[serde(rename = "RoleList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RoleList", skip_serializing_if = "Option::is_none")
+    )]
     pub role_list: Option<Vec<u64>>,
     /// Skill groups the agent belongs to.
-    #[serde(rename = "SkillGroupList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupList"))]
     pub skill_group_list: Vec<crate::models::SkillGroupItem>,
     /// When the agent was last modified, as a Unix timestamp in seconds.
-    #[serde(rename = "LastModifyTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "LastModifyTimestamp"))]
     pub last_modify_timestamp: i64,
     /// Agent's extension number: 4 to 6 digits, the first from 1 to 8.
-    #[serde(rename = "ExtensionNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ExtensionNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub extension_number: Option<String>,
     /// Call-forwarding settings.
-    #[serde(rename = "ForwardingConfig", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ForwardingConfig", skip_serializing_if = "Option::is_none")
+    )]
     pub forwarding_config: Option<crate::models::ForwardingConfig>,
+}
+
+impl<'de> serde::Deserialize<'de> for StaffInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Name",
+            "Mail",
+            "Phone",
+            "Nick",
+            "StaffNumber",
+            "RoleList",
+            "SkillGroupList",
+            "LastModifyTimestamp",
+            "ExtensionNumber",
+            "ForwardingConfig",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StaffInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StaffInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaffInfo, A::Error> {
+                let mut value = StaffInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.name = map.next_value()?,
+                        Some(1) => value.mail = map.next_value()?,
+                        Some(2) => value.phone = map.next_value()?,
+                        Some(3) => value.nick = map.next_value()?,
+                        Some(4) => value.staff_number = map.next_value()?,
+                        Some(5) => value.role_list = map.next_value()?,
+                        Some(6) => value.skill_group_list = map.next_value()?,
+                        Some(7) => value.last_modify_timestamp = map.next_value()?,
+                        Some(8) => value.extension_number = map.next_value()?,
+                        Some(9) => value.forwarding_config = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("StaffInfo", MEMBERS, Members)
+    }
 }
 
 /// A skill group to bind an agent to, with the agent's priority in it.
@@ -1901,231 +4691,442 @@ pub struct StaffSkillGroupList {
 }
 
 /// One status change of an agent, as listed by `DescribeStaffStatusHistory`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StaffStatus {
     /// Paging cursor; pass it as `Cursor` to fetch the records after this one.
-    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Cursor", skip_serializing_if = "Option::is_none")
+    )]
     pub cursor: Option<String>,
     /// When the agent took this status, as a Unix timestamp in seconds.
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub timestamp: Option<i64>,
     /// Agent status: `free` available, `busy` busy, `rest` on a break, `notReady` not ready, `afterCallWork` after-call work, `offline` offline.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// ID of the session the status relates to.
-    #[serde(rename = "SessionId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SessionId", skip_serializing_if = "Option::is_none")
+    )]
     pub session_id: Option<String>,
     /// Reason for the break.
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Reason", skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
     /// Agent's email.
-    #[serde(rename = "StaffEmail", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StaffEmail", skip_serializing_if = "Option::is_none")
+    )]
     pub staff_email: Option<String>,
     /// Agent's employee number.
-    #[serde(rename = "StaffNo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StaffNo", skip_serializing_if = "Option::is_none")
+    )]
     pub staff_no: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for StaffStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Cursor",
+            "Timestamp",
+            "Status",
+            "SessionId",
+            "Reason",
+            "StaffEmail",
+            "StaffNo",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StaffStatus;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StaffStatus")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaffStatus, A::Error> {
+                let mut value = StaffStatus::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.cursor = map.next_value()?,
+                        Some(1) => value.timestamp = map.next_value()?,
+                        Some(2) => value.status = map.next_value()?,
+                        Some(3) => value.session_id = map.next_value()?,
+                        Some(4) => value.reason = map.next_value()?,
+                        Some(5) => value.staff_email = map.next_value()?,
+                        Some(6) => value.staff_no = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("StaffStatus", MEMBERS, Members)
+    }
+}
+
 /// Extra details of an agent's status.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StaffStatusExtra {
     /// Channel: `im` text, `tel` phone, `all` omnichannel.
-    #[serde(rename = "Type")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Type"))]
     pub r#type: String,
     /// Direction: `in` inbound, `out` outbound.
-    #[serde(rename = "Direct")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Direct"))]
     pub direct: String,
 }
 
+impl<'de> serde::Deserialize<'de> for StaffStatusExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Type", "Direct"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StaffStatusExtra;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StaffStatusExtra")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaffStatusExtra, A::Error> {
+                let mut value = StaffStatusExtra::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.r#type = map.next_value()?,
+                        Some(1) => value.direct = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("StaffStatusExtra", MEMBERS, Members)
+    }
+}
+
 /// Current status of one agent, with how long it has spent in each status today.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StaffStatusMetrics {
     /// Agent's email.
-    #[serde(rename = "Email")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Email"))]
     pub email: String,
     /// Agent status: `free` available, `busy` busy, `rest` on a break, `notReady` not ready, `afterCallWork` after-call work, `offline` offline.
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Status"))]
     pub status: String,
     /// Extra details of the status.
-    #[serde(rename = "StatusExtra")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StatusExtra"))]
     pub status_extra: crate::models::StaffStatusExtra,
     /// Total time online today.
-    #[serde(rename = "OnlineDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "OnlineDuration"))]
     pub online_duration: i64,
     /// Total time available today.
-    #[serde(rename = "FreeDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "FreeDuration"))]
     pub free_duration: i64,
     /// Total time busy today.
-    #[serde(rename = "BusyDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "BusyDuration"))]
     pub busy_duration: i64,
     /// Total time not ready today.
-    #[serde(rename = "NotReadyDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "NotReadyDuration"))]
     pub not_ready_duration: i64,
     /// Total time on a break today.
-    #[serde(rename = "RestDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RestDuration"))]
     pub rest_duration: i64,
     /// Total time in after-call work today.
-    #[serde(rename = "AfterCallWorkDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AfterCallWorkDuration"))]
     pub after_call_work_duration: i64,
     /// Reason for the break.
-    #[serde(rename = "Reason")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Reason"))]
     pub reason: String,
     /// Whether the agent has booked a break.
-    #[serde(rename = "ReserveRest")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ReserveRest"))]
     pub reserve_rest: bool,
     /// Whether the agent has booked a not-ready status.
-    #[serde(rename = "ReserveNotReady")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ReserveNotReady"))]
     pub reserve_not_ready: bool,
     /// Answering calls on the mobile phone: 0 off, 1 only while offline, 2 always.
-    #[serde(rename = "UseMobileAccept")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "UseMobileAccept"))]
     pub use_mobile_accept: i64,
     /// Whether outbound calls from the mobile phone are on.
-    #[serde(rename = "UseMobileCallOut")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "UseMobileCallOut"))]
     pub use_mobile_call_out: bool,
     /// When the agent last came online, as a Unix timestamp in seconds.
-    #[serde(rename = "LastOnlineTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "LastOnlineTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub last_online_timestamp: Option<i64>,
     /// When the agent's status last changed, as a Unix timestamp in seconds.
-    #[serde(rename = "LastStatusTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "LastStatusTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub last_status_timestamp: Option<i64>,
     /// Clients the agent is logged in on.
-    #[serde(rename = "ClientInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ClientInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub client_info: Option<Vec<crate::models::ClientInfo>>,
 }
 
+impl<'de> serde::Deserialize<'de> for StaffStatusMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Email",
+            "Status",
+            "StatusExtra",
+            "OnlineDuration",
+            "FreeDuration",
+            "BusyDuration",
+            "NotReadyDuration",
+            "RestDuration",
+            "AfterCallWorkDuration",
+            "Reason",
+            "ReserveRest",
+            "ReserveNotReady",
+            "UseMobileAccept",
+            "UseMobileCallOut",
+            "LastOnlineTimestamp",
+            "LastStatusTimestamp",
+            "ClientInfo",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StaffStatusMetrics;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StaffStatusMetrics")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaffStatusMetrics, A::Error> {
+                let mut value = StaffStatusMetrics::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.email = map.next_value()?,
+                        Some(1) => value.status = map.next_value()?,
+                        Some(2) => value.status_extra = map.next_value()?,
+                        Some(3) => value.online_duration = map.next_value()?,
+                        Some(4) => value.free_duration = map.next_value()?,
+                        Some(5) => value.busy_duration = map.next_value()?,
+                        Some(6) => value.not_ready_duration = map.next_value()?,
+                        Some(7) => value.rest_duration = map.next_value()?,
+                        Some(8) => value.after_call_work_duration = map.next_value()?,
+                        Some(9) => value.reason = map.next_value()?,
+                        Some(10) => value.reserve_rest = map.next_value()?,
+                        Some(11) => value.reserve_not_ready = map.next_value()?,
+                        Some(12) => value.use_mobile_accept = map.next_value()?,
+                        Some(13) => value.use_mobile_call_out = map.next_value()?,
+                        Some(14) => value.last_online_timestamp = map.next_value()?,
+                        Some(15) => value.last_status_timestamp = map.next_value()?,
+                        Some(16) => value.client_info = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("StaffStatusMetrics", MEMBERS, Members)
+    }
+}
+
 /// Detail record of one phone call.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TelCdrInfo {
     /// Calling number.
-    #[serde(rename = "Caller")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Caller"))]
     pub caller: String,
     /// Called number.
-    #[serde(rename = "Callee")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callee"))]
     pub callee: String,
     /// When the call was placed, as a Unix timestamp in seconds.
-    #[serde(rename = "Time")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Time"))]
     pub time: i64,
     /// Call direction: 0 inbound, 1 outbound.
-    #[serde(rename = "Direction")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Direction"))]
     pub direction: i64,
     /// Call type: 1 outbound, 2 inbound, 3 audio (VoIP) inbound, 5 predictive outbound, 6 internal.
-    #[serde(rename = "CallType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CallType", skip_serializing_if = "Option::is_none")
+    )]
     pub call_type: Option<i64>,
     /// Call duration, in seconds.
-    #[serde(rename = "Duration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Duration"))]
     pub duration: i64,
     /// Recording URL.
-    #[serde(rename = "RecordURL")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RecordURL"))]
     pub record_url: String,
     /// Recording ID.
-    #[serde(rename = "RecordId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RecordId"))]
     pub record_id: String,
     /// Agent who took the call.
-    #[serde(rename = "SeatUser")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SeatUser"))]
     pub seat_user: crate::models::SeatUserInfo,
     /// How the call ended; each value pairs with one `EndStatusString`. Both directions: 1 `ok` normal call, 211 `clientError` agent client error. Inbound: 100 `blackList` blocked by the system blocklist, 102 `ivrGiveUp` user hung up in the IVR, 103 `waitingGiveUp` user hung up while queued, 104 `ringingGiveUp` user hung up while the agent's phone rang, 105 `noSeatOnline` no agent online, 106 `notWorkTime` outside working hours, 107 `ivrEnd` ended in the IVR with no agent involved. Outbound: 108 `restrictedCallee` callee blocked as a risky number, 109 `tooManyRequest` blocked by call-rate control, 110 `restrictedArea` blocked by area, 111 `restrictedTime` blocked by time of day, 202 `notAnswer` no answer, 203 `userReject` callee rejected the call, 204 `powerOff` callee's phone off, 205 `numberNotExist` number does not exist, 206 `busy` callee busy, 207 `outOfCredit` callee out of credit, 208 `operatorError` carrier line fault, 209 `callerCancel` caller cancelled, 210 `notInService` callee out of the service area, 212 `carrierBlocked` blocked by the carrier, 213 `callReminder` call-reminder prompt, 215 `numberInvalid` invalid callee number, 216 `callRestricted` call-restricted prompt, 217 `calleeRestricted` callee blocklisted, 218 `areaRestricted` callee's area restricted, 219 `promptCallForwarding` call-forwarding prompt, 220 `callerCancelWhileRing` caller cancelled while ringing, 221 `callerCancelWithoutRing` callee number fault before ringing, 222 `voiceMailReached` hung up at voicemail. Audio inbound: 501 `callConflict` VoIP call conflict, 502 `clientTimeout` VoIP client timed out, 503 `voipClientError` VoIP client error. Tencent's full list: <https://www.tencentcloud.com/document/product/1229/71847>.
-    #[serde(rename = "EndStatus")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "EndStatus"))]
     pub end_status: i64,
     /// Skill group name.
-    #[serde(rename = "SkillGroup")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroup"))]
     pub skill_group: String,
     /// Region the calling number belongs to.
-    #[serde(rename = "CallerLocation")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "CallerLocation"))]
     pub caller_location: String,
     /// Time spent in the IVR, in seconds.
-    #[serde(rename = "IVRDuration")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "IVRDuration"))]
     pub ivr_duration: i64,
     /// When ringing began, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RingTimestamp"))]
     pub ring_timestamp: i64,
     /// When the call was answered, as a Unix timestamp in seconds.
-    #[serde(rename = "AcceptTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AcceptTimestamp"))]
     pub accept_timestamp: i64,
     /// When the call ended, as a Unix timestamp in seconds.
-    #[serde(rename = "EndedTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "EndedTimestamp"))]
     pub ended_timestamp: i64,
     /// Keys pressed in the IVR, each with its label.
-    #[serde(rename = "IVRKeyPressedEx")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "IVRKeyPressedEx"))]
     pub ivr_key_pressed_ex: Vec<crate::models::IVRKeyPressedElement>,
     /// Who hung up: `seat` the agent, `user` the customer, `system` the system.
-    #[serde(rename = "HungUpSide")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "HungUpSide"))]
     pub hung_up_side: String,
     /// Participants who served in the call.
-    #[serde(rename = "ServeParticipants")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ServeParticipants"))]
     pub serve_participants: Vec<crate::models::ServeParticipant>,
     /// Skill group ID.
-    #[serde(rename = "SkillGroupId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupId"))]
     pub skill_group_id: i64,
     /// How the call ended, as a string; see `EndStatus`.
-    #[serde(rename = "EndStatusString")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "EndStatusString"))]
     pub end_status_string: String,
     /// When the session started, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "StartTimestamp"))]
     pub start_timestamp: i64,
     /// When the call entered the queue, as a Unix timestamp in seconds.
-    #[serde(rename = "QueuedTimestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "QueuedTimestamp"))]
     pub queued_timestamp: i64,
     /// Keys pressed in the satisfaction survey; a `Key` of `noInput` means the survey started but no key was pressed.
-    #[serde(rename = "PostIVRKeyPressedEx", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "PostIVRKeyPressedEx", skip_serializing_if = "Option::is_none")
+    )]
     pub post_ivr_key_pressed_ex: Option<Vec<crate::models::IVRKeyPressedElement>>,
     /// ID of the skill group the call queued for.
-    #[serde(rename = "QueuedSkillGroupId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "QueuedSkillGroupId"))]
     pub queued_skill_group_id: i64,
     /// Session ID.
-    #[serde(rename = "SessionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionId"))]
     pub session_id: String,
     /// Protected ID of the calling number; set instead of `Caller`, which is then empty, when number-protection mapping is on.
-    #[serde(rename = "ProtectedCaller")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ProtectedCaller"))]
     pub protected_caller: String,
     /// Protected ID of the called number; set instead of `Callee`, which is then empty, when number-protection mapping is on.
-    #[serde(rename = "ProtectedCallee")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ProtectedCallee"))]
     pub protected_callee: String,
     /// Customer-defined user-to-user data (UUI) carried with the call.
-    #[serde(rename = "UUI")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "UUI"))]
     pub uui: String,
     /// Address to fetch the speech-recognition (ASR) transcript of the recording.
-    #[serde(rename = "AsrUrl")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AsrUrl"))]
     pub asr_url: String,
     /// State of the transcript at `AsrUrl`: `Complete` ready, `Processing` being generated, `NotExists` none (offline ASR not enabled, or no package).
-    #[serde(rename = "AsrStatus")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AsrStatus"))]
     pub asr_status: String,
     /// Address of the recording copied to the customer's own COS bucket.
-    #[serde(rename = "CustomRecordURL")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "CustomRecordURL"))]
     pub custom_record_url: String,
     /// Remark on the call.
-    #[serde(rename = "Remark")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Remark"))]
     pub remark: String,
     /// Name of the skill group the call queued for.
-    #[serde(rename = "QueuedSkillGroupName")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "QueuedSkillGroupName"))]
     pub queued_skill_group_name: String,
     /// URLs of the voicemail recordings left during the call.
-    #[serde(rename = "VoicemailRecordURL")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "VoicemailRecordURL"))]
     pub voicemail_record_url: Vec<String>,
     /// Addresses to fetch the ASR transcripts of those voicemails.
-    #[serde(rename = "VoicemailAsrURL", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "VoicemailAsrURL", skip_serializing_if = "Option::is_none")
+    )]
     pub voicemail_asr_url: Option<Vec<String>>,
     /// ID of the AI agent, for calls that involve one.
-    #[serde(rename = "AIAgentId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AIAgentId", skip_serializing_if = "Option::is_none")
+    )]
     pub ai_agent_id: Option<i64>,
     /// Name of the AI agent, for calls that involve one.
-    #[serde(rename = "AIAgentName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AIAgentName", skip_serializing_if = "Option::is_none")
+    )]
     pub ai_agent_name: Option<String>,
     /// Code of the reason the system hung up after the call was connected.
-    #[serde(rename = "SysHangupReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SysHangupReason", skip_serializing_if = "Option::is_none")
+    )]
     pub sys_hangup_reason: Option<i64>,
     /// Text description of the reason the system hung up after the call was connected.
-    #[serde(rename = "SysHangupReasonString", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SysHangupReasonString", skip_serializing_if = "Option::is_none")
+    )]
     pub sys_hangup_reason_string: Option<String>,
     /// Version 2 of the call's end status; still being rolled out.
-    #[serde(rename = "EndStatusV2", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndStatusV2", skip_serializing_if = "Option::is_none")
+    )]
     pub end_status_v2: Option<i64>,
 }
 
@@ -2177,6 +5178,124 @@ impl std::fmt::Debug for TelCdrInfo {
             .field("sys_hangup_reason_string", &self.sys_hangup_reason_string)
             .field("end_status_v2", &self.end_status_v2)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TelCdrInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Caller",
+            "Callee",
+            "Time",
+            "Direction",
+            "CallType",
+            "Duration",
+            "RecordURL",
+            "RecordId",
+            "SeatUser",
+            "EndStatus",
+            "SkillGroup",
+            "CallerLocation",
+            "IVRDuration",
+            "RingTimestamp",
+            "AcceptTimestamp",
+            "EndedTimestamp",
+            "IVRKeyPressedEx",
+            "HungUpSide",
+            "ServeParticipants",
+            "SkillGroupId",
+            "EndStatusString",
+            "StartTimestamp",
+            "QueuedTimestamp",
+            "PostIVRKeyPressedEx",
+            "QueuedSkillGroupId",
+            "SessionId",
+            "ProtectedCaller",
+            "ProtectedCallee",
+            "UUI",
+            "AsrUrl",
+            "AsrStatus",
+            "CustomRecordURL",
+            "Remark",
+            "QueuedSkillGroupName",
+            "VoicemailRecordURL",
+            "VoicemailAsrURL",
+            "AIAgentId",
+            "AIAgentName",
+            "SysHangupReason",
+            "SysHangupReasonString",
+            "EndStatusV2",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TelCdrInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TelCdrInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TelCdrInfo, A::Error> {
+                let mut value = TelCdrInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.caller = map.next_value()?,
+                        Some(1) => value.callee = map.next_value()?,
+                        Some(2) => value.time = map.next_value()?,
+                        Some(3) => value.direction = map.next_value()?,
+                        Some(4) => value.call_type = map.next_value()?,
+                        Some(5) => value.duration = map.next_value()?,
+                        Some(6) => value.record_url = map.next_value()?,
+                        Some(7) => value.record_id = map.next_value()?,
+                        Some(8) => value.seat_user = map.next_value()?,
+                        Some(9) => value.end_status = map.next_value()?,
+                        Some(10) => value.skill_group = map.next_value()?,
+                        Some(11) => value.caller_location = map.next_value()?,
+                        Some(12) => value.ivr_duration = map.next_value()?,
+                        Some(13) => value.ring_timestamp = map.next_value()?,
+                        Some(14) => value.accept_timestamp = map.next_value()?,
+                        Some(15) => value.ended_timestamp = map.next_value()?,
+                        Some(16) => value.ivr_key_pressed_ex = map.next_value()?,
+                        Some(17) => value.hung_up_side = map.next_value()?,
+                        Some(18) => value.serve_participants = map.next_value()?,
+                        Some(19) => value.skill_group_id = map.next_value()?,
+                        Some(20) => value.end_status_string = map.next_value()?,
+                        Some(21) => value.start_timestamp = map.next_value()?,
+                        Some(22) => value.queued_timestamp = map.next_value()?,
+                        Some(23) => value.post_ivr_key_pressed_ex = map.next_value()?,
+                        Some(24) => value.queued_skill_group_id = map.next_value()?,
+                        Some(25) => value.session_id = map.next_value()?,
+                        Some(26) => value.protected_caller = map.next_value()?,
+                        Some(27) => value.protected_callee = map.next_value()?,
+                        Some(28) => value.uui = map.next_value()?,
+                        Some(29) => value.asr_url = map.next_value()?,
+                        Some(30) => value.asr_status = map.next_value()?,
+                        Some(31) => value.custom_record_url = map.next_value()?,
+                        Some(32) => value.remark = map.next_value()?,
+                        Some(33) => value.queued_skill_group_name = map.next_value()?,
+                        Some(34) => value.voicemail_record_url = map.next_value()?,
+                        Some(35) => value.voicemail_asr_url = map.next_value()?,
+                        Some(36) => value.ai_agent_id = map.next_value()?,
+                        Some(37) => value.ai_agent_name = map.next_value()?,
+                        Some(38) => value.sys_hangup_reason = map.next_value()?,
+                        Some(39) => value.sys_hangup_reason_string = map.next_value()?,
+                        Some(40) => value.end_status_v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("TelCdrInfo", MEMBERS, Members)
     }
 }
 
@@ -2255,35 +5374,134 @@ pub struct UploadAudioInfo {
 }
 
 /// An audio file that failed to upload, with the reason.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UploadIvrAudioFailedInfo {
     /// File name.
-    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "FileName", skip_serializing_if = "Option::is_none")
+    )]
     pub file_name: Option<String>,
     /// Why the upload failed.
-    #[serde(rename = "FailedMsg", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "FailedMsg", skip_serializing_if = "Option::is_none")
+    )]
     pub failed_msg: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for UploadIvrAudioFailedInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["FileName", "FailedMsg"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UploadIvrAudioFailedInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadIvrAudioFailedInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadIvrAudioFailedInfo, A::Error> {
+                let mut value = UploadIvrAudioFailedInfo::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.file_name = map.next_value()?,
+                        Some(1) => value.failed_msg = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("UploadIvrAudioFailedInfo", MEMBERS, Members)
+    }
+}
+
 /// What the user said in one round of an AI conversation, and which branch of the flow it led to.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserReplyEvent {
     /// Raw text the speech recognizer made of the user's speech.
-    #[serde(rename = "ASRTranscript", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ASRTranscript", skip_serializing_if = "Option::is_none")
+    )]
     pub asr_transcript: Option<String>,
     /// Reply category, configured on the dialogue node, that the user's reply matched.
-    #[serde(rename = "MatchedIntent", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "MatchedIntent", skip_serializing_if = "Option::is_none")
+    )]
     pub matched_intent: Option<String>,
     /// Slots collected in this round, as a JSON-serialized array of objects with `TagName` (slot name), `TagValue` (slot value) and `TagType` (2 required slot, 3 optional slot); an empty string when there are none.
-    #[serde(rename = "ExtractedSlots", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ExtractedSlots", skip_serializing_if = "Option::is_none")
+    )]
     pub extracted_slots: Option<String>,
     /// Kind of branch the reply took: `Intent` user intent, `Fallback` fallback, `NoResponse` no response, `SlotCollectionSuccess` slots collected, `SlotCollectionFail` slot collection failed, `GlobalIntent` intent of a global node, `LogicAnd` logic node (and), `LogicOr` logic node (or), `DTMFSuccess` DTMF digits collected, `DTMFFail` DTMF collection failed, `DTMFNavigation` DTMF navigation, `DTMFExtension` DTMF extension, `DTMFCollection` DTMF collection, `TransferAgentFail` transfer-to-agent node failed, `Other` any other branch.
-    #[serde(rename = "BranchType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "BranchType", skip_serializing_if = "Option::is_none")
+    )]
     pub branch_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for UserReplyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "ASRTranscript",
+            "MatchedIntent",
+            "ExtractedSlots",
+            "BranchType",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserReplyEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserReplyEvent")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserReplyEvent, A::Error> {
+                let mut value = UserReplyEvent::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.asr_transcript = map.next_value()?,
+                        Some(1) => value.matched_intent = map.next_value()?,
+                        Some(2) => value.extracted_slots = map.next_value()?,
+                        Some(3) => value.branch_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("UserReplyEvent", MEMBERS, Members)
+    }
 }
 
 /// A custom variable: a name and its value.

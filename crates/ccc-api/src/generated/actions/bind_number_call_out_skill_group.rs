@@ -36,13 +36,50 @@ pub struct BindNumberCallOutSkillGroupRequest {
 }
 
 /// The answer to `BindNumberCallOutSkillGroup`. To fake one in tests, start from `BindNumberCallOutSkillGroupResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BindNumberCallOutSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BindNumberCallOutSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BindNumberCallOutSkillGroupResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BindNumberCallOutSkillGroupResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BindNumberCallOutSkillGroupResponse, A::Error> {
+                let mut value = BindNumberCallOutSkillGroupResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("BindNumberCallOutSkillGroupResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `BindNumberCallOutSkillGroup`; [`send`](BindNumberCallOutSkillGroupBuilder::send) checks that the required ones are set, then calls the service.

@@ -33,15 +33,15 @@ pub struct CreateAdminURLRequest {
 }
 
 /// The answer to `CreateAdminURL`. To fake one in tests, start from `CreateAdminURLResponse::default()` and set the fields.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAdminURLResponse {
     /// Login link.
-    #[serde(rename = "URL")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "URL"))]
     pub url: String,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
 }
 
@@ -51,6 +51,43 @@ impl std::fmt::Debug for CreateAdminURLResponse {
             .field("url", &tencentcloud_runtime::Redacted)
             .field("request_id", &self.request_id)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAdminURLResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["URL", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateAdminURLResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAdminURLResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAdminURLResponse, A::Error> {
+                let mut value = CreateAdminURLResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.url = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateAdminURLResponse", MEMBERS, Members)
     }
 }
 

@@ -93,16 +93,54 @@ pub struct CreateAutoCalloutTaskRequest {
 }
 
 /// The answer to `CreateAutoCalloutTask`. To fake one in tests, start from `CreateAutoCalloutTaskResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAutoCalloutTaskResponse {
     /// ID of the new task.
-    #[serde(rename = "TaskId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TaskId"))]
     pub task_id: u64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAutoCalloutTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["TaskId", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateAutoCalloutTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAutoCalloutTaskResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAutoCalloutTaskResponse, A::Error> {
+                let mut value = CreateAutoCalloutTaskResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.task_id = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAutoCalloutTaskResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `CreateAutoCalloutTask`; [`send`](CreateAutoCalloutTaskBuilder::send) checks that the required ones are set, then calls the service.

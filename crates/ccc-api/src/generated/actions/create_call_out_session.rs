@@ -48,16 +48,53 @@ pub struct CreateCallOutSessionRequest {
 }
 
 /// The answer to `CreateCallOutSession`. To fake one in tests, start from `CreateCallOutSessionResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateCallOutSessionResponse {
     /// ID of the new session.
-    #[serde(rename = "SessionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionId"))]
     pub session_id: String,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCallOutSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SessionId", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateCallOutSessionResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCallOutSessionResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCallOutSessionResponse, A::Error> {
+                let mut value = CreateCallOutSessionResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.session_id = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateCallOutSessionResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `CreateCallOutSession`; [`send`](CreateCallOutSessionBuilder::send) checks that the required ones are set, then calls the service.

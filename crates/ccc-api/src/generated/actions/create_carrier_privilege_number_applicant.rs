@@ -39,16 +39,58 @@ pub struct CreateCarrierPrivilegeNumberApplicantRequest {
 }
 
 /// The answer to `CreateCarrierPrivilegeNumberApplicant`. To fake one in tests, start from `CreateCarrierPrivilegeNumberApplicantResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateCarrierPrivilegeNumberApplicantResponse {
     /// ID of the new application.
-    #[serde(rename = "ApplicantId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ApplicantId"))]
     pub applicant_id: u64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCarrierPrivilegeNumberApplicantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["ApplicantId", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateCarrierPrivilegeNumberApplicantResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCarrierPrivilegeNumberApplicantResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCarrierPrivilegeNumberApplicantResponse, A::Error> {
+                let mut value = CreateCarrierPrivilegeNumberApplicantResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.applicant_id = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateCarrierPrivilegeNumberApplicantResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `CreateCarrierPrivilegeNumberApplicant`; [`send`](CreateCarrierPrivilegeNumberApplicantBuilder::send) checks that the required ones are set, then calls the service.

@@ -39,16 +39,53 @@ pub struct CreateCCCSkillGroupRequest {
 }
 
 /// The answer to `CreateCCCSkillGroup`. To fake one in tests, start from `CreateCCCSkillGroupResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateCCCSkillGroupResponse {
     /// ID of the new skill group.
-    #[serde(rename = "SkillGroupId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupId"))]
     pub skill_group_id: i64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCCCSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SkillGroupId", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateCCCSkillGroupResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCCCSkillGroupResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCCCSkillGroupResponse, A::Error> {
+                let mut value = CreateCCCSkillGroupResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.skill_group_id = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateCCCSkillGroupResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `CreateCCCSkillGroup`; [`send`](CreateCCCSkillGroupBuilder::send) checks that the required ones are set, then calls the service.

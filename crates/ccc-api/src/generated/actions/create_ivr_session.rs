@@ -48,16 +48,56 @@ pub struct CreateIVRSessionRequest {
 }
 
 /// The answer to `CreateIVRSession`. To fake one in tests, start from `CreateIVRSessionResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateIVRSessionResponse {
     /// ID of the new session.
-    #[serde(rename = "SessionId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SessionId", skip_serializing_if = "Option::is_none")
+    )]
     pub session_id: Option<String>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateIVRSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SessionId", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateIVRSessionResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateIVRSessionResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateIVRSessionResponse, A::Error> {
+                let mut value = CreateIVRSessionResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.session_id = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateIVRSessionResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `CreateIVRSession`; [`send`](CreateIVRSessionBuilder::send) checks that the required ones are set, then calls the service.

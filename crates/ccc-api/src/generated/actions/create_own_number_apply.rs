@@ -57,16 +57,53 @@ pub struct CreateOwnNumberApplyRequest {
 }
 
 /// The answer to `CreateOwnNumberApply`. To fake one in tests, start from `CreateOwnNumberApplyResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateOwnNumberApplyResponse {
     /// ID of the review request.
-    #[serde(rename = "ApplyId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ApplyId"))]
     pub apply_id: u64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateOwnNumberApplyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["ApplyId", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateOwnNumberApplyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateOwnNumberApplyResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateOwnNumberApplyResponse, A::Error> {
+                let mut value = CreateOwnNumberApplyResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.apply_id = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateOwnNumberApplyResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `CreateOwnNumberApply`; [`send`](CreateOwnNumberApplyBuilder::send) checks that the required ones are set, then calls the service.

@@ -36,21 +36,21 @@ pub struct CreateSDKLoginTokenRequest {
 }
 
 /// The answer to `CreateSDKLoginToken`. To fake one in tests, start from `CreateSDKLoginTokenResponse::default()` and set the fields.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateSDKLoginTokenResponse {
     /// Login token for the SDK.
-    #[serde(rename = "Token")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Token"))]
     pub token: String,
     /// When the token expires, as a Unix timestamp in seconds.
-    #[serde(rename = "ExpiredTime")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ExpiredTime"))]
     pub expired_time: i64,
     /// URL to load the SDK from; it changes as new SDK versions are released.
-    #[serde(rename = "SdkURL")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SdkURL"))]
     pub sdk_url: String,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
 }
 
@@ -62,6 +62,45 @@ impl std::fmt::Debug for CreateSDKLoginTokenResponse {
             .field("sdk_url", &self.sdk_url)
             .field("request_id", &self.request_id)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSDKLoginTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Token", "ExpiredTime", "SdkURL", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateSDKLoginTokenResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSDKLoginTokenResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSDKLoginTokenResponse, A::Error> {
+                let mut value = CreateSDKLoginTokenResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.token = map.next_value()?,
+                        Some(1) => value.expired_time = map.next_value()?,
+                        Some(2) => value.sdk_url = map.next_value()?,
+                        Some(3) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateSDKLoginTokenResponse", MEMBERS, Members)
     }
 }
 

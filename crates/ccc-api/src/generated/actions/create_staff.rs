@@ -36,16 +36,53 @@ pub struct CreateStaffRequest {
 }
 
 /// The answer to `CreateStaff`. To fake one in tests, start from `CreateStaffResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateStaffResponse {
     /// Agents that could not be created, each with the error.
-    #[serde(rename = "ErrorStaffList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ErrorStaffList"))]
     pub error_staff_list: Vec<crate::models::ErrStaffItem>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateStaffResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["ErrorStaffList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateStaffResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateStaffResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateStaffResponse, A::Error> {
+                let mut value = CreateStaffResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.error_staff_list = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateStaffResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `CreateStaff`; [`send`](CreateStaffBuilder::send) checks that the required ones are set, then calls the service.

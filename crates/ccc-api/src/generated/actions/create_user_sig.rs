@@ -39,15 +39,15 @@ pub struct CreateUserSigRequest {
 }
 
 /// The answer to `CreateUserSig`. To fake one in tests, start from `CreateUserSigResponse::default()` and set the fields.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateUserSigResponse {
     /// The resulting signature.
-    #[serde(rename = "UserSig")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "UserSig"))]
     pub user_sig: String,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
 }
 
@@ -57,6 +57,43 @@ impl std::fmt::Debug for CreateUserSigResponse {
             .field("user_sig", &tencentcloud_runtime::Redacted)
             .field("request_id", &self.request_id)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserSigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["UserSig", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateUserSigResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserSigResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserSigResponse, A::Error> {
+                let mut value = CreateUserSigResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.user_sig = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateUserSigResponse", MEMBERS, Members)
     }
 }
 

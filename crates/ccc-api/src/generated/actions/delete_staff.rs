@@ -33,19 +33,60 @@ pub struct DeleteStaffRequest {
 }
 
 /// The answer to `DeleteStaff`. To fake one in tests, start from `DeleteStaffResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteStaffResponse {
     /// Agents left undeleted because they are online.
-    #[serde(rename = "OnlineStaffList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "OnlineStaffList"))]
     pub online_staff_list: Vec<String>,
     /// Text describing the outcome of the deletion.
-    #[serde(rename = "DeleteStatusInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "DeleteStatusInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub delete_status_info: Option<String>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteStaffResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["OnlineStaffList", "DeleteStatusInfo", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteStaffResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteStaffResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteStaffResponse, A::Error> {
+                let mut value = DeleteStaffResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.online_staff_list = map.next_value()?,
+                        Some(1) => value.delete_status_info = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DeleteStaffResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DeleteStaff`; [`send`](DeleteStaffBuilder::send) checks that the required ones are set, then calls the service.

@@ -40,24 +40,75 @@ pub struct DescribeActiveCarrierPrivilegeNumberRequest {
 }
 
 /// The answer to `DescribeActiveCarrierPrivilegeNumber`. To fake one in tests, start from `DescribeActiveCarrierPrivilegeNumberResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeActiveCarrierPrivilegeNumberResponse {
     /// How many entries match in all pages together.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: u64,
     /// The entries in effect on this page.
-    #[serde(rename = "ActiveCarrierPrivilegeNumbers")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ActiveCarrierPrivilegeNumbers"))]
     pub active_carrier_privilege_numbers: Vec<
         crate::models::ActiveCarrierPrivilegeNumber,
     >,
     /// IDs of allowlist applications still awaiting review.
-    #[serde(rename = "PendingApplicantIds")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "PendingApplicantIds"))]
     pub pending_applicant_ids: Vec<u64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeActiveCarrierPrivilegeNumberResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "TotalCount",
+            "ActiveCarrierPrivilegeNumbers",
+            "PendingApplicantIds",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeActiveCarrierPrivilegeNumberResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeActiveCarrierPrivilegeNumberResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeActiveCarrierPrivilegeNumberResponse, A::Error> {
+                let mut value = DescribeActiveCarrierPrivilegeNumberResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => {
+                            value.active_carrier_privilege_numbers = map.next_value()?;
+                        }
+                        Some(2) => value.pending_applicant_ids = map.next_value()?,
+                        Some(3) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DescribeActiveCarrierPrivilegeNumberResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `DescribeActiveCarrierPrivilegeNumber`; [`send`](DescribeActiveCarrierPrivilegeNumberBuilder::send) checks that the required ones are set, then calls the service.

@@ -33,43 +33,136 @@ pub struct DescribeAgentCruiseDialingCampaignRequest {
 }
 
 /// The answer to `DescribeAgentCruiseDialingCampaign`. To fake one in tests, start from `DescribeAgentCruiseDialingCampaignResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAgentCruiseDialingCampaignResponse {
     /// Campaign name.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Account of the agent the campaign dials for.
-    #[serde(rename = "Agent", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Agent", skip_serializing_if = "Option::is_none")
+    )]
     pub agent: Option<String>,
     /// How many calls are placed at once in each round, from 1 to 20.
-    #[serde(rename = "ConcurrencyNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ConcurrencyNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub concurrency_number: Option<i64>,
     /// When the campaign starts by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StartTime", skip_serializing_if = "Option::is_none")
+    )]
     pub start_time: Option<i64>,
     /// When the campaign is stopped by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<i64>,
     /// Order in which callees are called: 0: random, 1: in list order.
-    #[serde(rename = "CallOrder", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CallOrder", skip_serializing_if = "Option::is_none")
+    )]
     pub call_order: Option<i64>,
     /// Caller-defined data attached to the campaign; at most 1024 characters.
-    #[serde(rename = "UUI", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "UUI", skip_serializing_if = "Option::is_none")
+    )]
     pub uui: Option<String>,
     /// Campaign state: 0: not started, 1: running, 2: finished, 3: aborted.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "State", skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<i64>,
     /// How many callees the campaign has.
-    #[serde(rename = "TotalCalleeCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TotalCalleeCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_callee_count: Option<i64>,
     /// How many callees have been called so far.
-    #[serde(rename = "CalledCalleeCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CalledCalleeCount", skip_serializing_if = "Option::is_none")
+    )]
     pub called_callee_count: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAgentCruiseDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Name",
+            "Agent",
+            "ConcurrencyNumber",
+            "StartTime",
+            "EndTime",
+            "CallOrder",
+            "UUI",
+            "State",
+            "TotalCalleeCount",
+            "CalledCalleeCount",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAgentCruiseDialingCampaignResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAgentCruiseDialingCampaignResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAgentCruiseDialingCampaignResponse, A::Error> {
+                let mut value = DescribeAgentCruiseDialingCampaignResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.name = map.next_value()?,
+                        Some(1) => value.agent = map.next_value()?,
+                        Some(2) => value.concurrency_number = map.next_value()?,
+                        Some(3) => value.start_time = map.next_value()?,
+                        Some(4) => value.end_time = map.next_value()?,
+                        Some(5) => value.call_order = map.next_value()?,
+                        Some(6) => value.uui = map.next_value()?,
+                        Some(7) => value.state = map.next_value()?,
+                        Some(8) => value.total_callee_count = map.next_value()?,
+                        Some(9) => value.called_callee_count = map.next_value()?,
+                        Some(10) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DescribeAgentCruiseDialingCampaignResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `DescribeAgentCruiseDialingCampaign`; [`send`](DescribeAgentCruiseDialingCampaignBuilder::send) checks that the required ones are set, then calls the service.

@@ -37,19 +37,58 @@ pub struct DescribeAIAgentInfoListRequest {
 }
 
 /// The answer to `DescribeAIAgentInfoList`. To fake one in tests, start from `DescribeAIAgentInfoListResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAIAgentInfoListResponse {
     /// The AI agents on this page.
-    #[serde(rename = "AIAgentInfoList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AIAgentInfoList"))]
     pub ai_agent_info_list: Vec<crate::models::AIAgentInfo>,
     /// How many AI agents the application has in all pages together.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: i64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAIAgentInfoListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["AIAgentInfoList", "TotalCount", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAIAgentInfoListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAIAgentInfoListResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAIAgentInfoListResponse, A::Error> {
+                let mut value = DescribeAIAgentInfoListResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.ai_agent_info_list = map.next_value()?,
+                        Some(1) => value.total_count = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeAIAgentInfoListResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeAIAgentInfoList`; [`send`](DescribeAIAgentInfoListBuilder::send) checks that the required ones are set, then calls the service.

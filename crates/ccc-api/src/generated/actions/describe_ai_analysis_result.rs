@@ -39,16 +39,57 @@ pub struct DescribeAIAnalysisResultRequest {
 }
 
 /// The answer to `DescribeAIAnalysisResult`. To fake one in tests, start from `DescribeAIAnalysisResultResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAIAnalysisResultResponse {
     /// The analysis results, one per kind of analysis.
-    #[serde(rename = "ResultList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ResultList", skip_serializing_if = "Option::is_none")
+    )]
     pub result_list: Option<Vec<crate::models::AIAnalysisResult>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAIAnalysisResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["ResultList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAIAnalysisResultResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAIAnalysisResultResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAIAnalysisResultResponse, A::Error> {
+                let mut value = DescribeAIAnalysisResultResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.result_list = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeAIAnalysisResultResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeAIAnalysisResult`; [`send`](DescribeAIAnalysisResultBuilder::send) checks that the required ones are set, then calls the service.

@@ -39,16 +39,57 @@ pub struct DescribeAICallExtractResultRequest {
 }
 
 /// The answer to `DescribeAICallExtractResult`. To fake one in tests, start from `DescribeAICallExtractResultResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAICallExtractResultResponse {
     /// The extracted tags, each with its name, type, description and value.
-    #[serde(rename = "ResultList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ResultList", skip_serializing_if = "Option::is_none")
+    )]
     pub result_list: Option<Vec<crate::models::AICallExtractResultElement>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAICallExtractResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["ResultList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAICallExtractResultResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAICallExtractResultResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAICallExtractResultResponse, A::Error> {
+                let mut value = DescribeAICallExtractResultResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.result_list = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeAICallExtractResultResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeAICallExtractResult`; [`send`](DescribeAICallExtractResultBuilder::send) checks that the required ones are set, then calls the service.

@@ -33,16 +33,61 @@ pub struct DescribeAICallInteractionRecordsRequest {
 }
 
 /// The answer to `DescribeAICallInteractionRecords`. To fake one in tests, start from `DescribeAICallInteractionRecordsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAICallInteractionRecordsResponse {
     /// The session's conversation rounds, each with its messages, tags and path through the flow.
-    #[serde(rename = "InteractionEventList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "InteractionEventList", skip_serializing_if = "Option::is_none")
+    )]
     pub interaction_event_list: Option<Vec<crate::models::AICallInteractionRound>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAICallInteractionRecordsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["InteractionEventList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAICallInteractionRecordsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAICallInteractionRecordsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAICallInteractionRecordsResponse, A::Error> {
+                let mut value = DescribeAICallInteractionRecordsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.interaction_event_list = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DescribeAICallInteractionRecordsResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `DescribeAICallInteractionRecords`; [`send`](DescribeAICallInteractionRecordsBuilder::send) checks that the required ones are set, then calls the service.

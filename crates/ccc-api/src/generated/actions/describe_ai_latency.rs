@@ -39,19 +39,67 @@ pub struct DescribeAILatencyRequest {
 }
 
 /// The answer to `DescribeAILatency`. To fake one in tests, start from `DescribeAILatencyResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAILatencyResponse {
     /// Latencies of each conversation round; -1 where there is no data.
-    #[serde(rename = "AILatencyDetail", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AILatencyDetail", skip_serializing_if = "Option::is_none")
+    )]
     pub ai_latency_detail: Option<Vec<crate::models::AILatencyDetail>>,
     /// Latency statistics over the session; -1 where there is no data.
-    #[serde(rename = "AILatencyStatistics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AILatencyStatistics", skip_serializing_if = "Option::is_none")
+    )]
     pub ai_latency_statistics: Option<crate::models::AILatencyStatistics>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAILatencyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "AILatencyDetail",
+            "AILatencyStatistics",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAILatencyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAILatencyResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAILatencyResponse, A::Error> {
+                let mut value = DescribeAILatencyResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.ai_latency_detail = map.next_value()?,
+                        Some(1) => value.ai_latency_statistics = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeAILatencyResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeAILatency`; [`send`](DescribeAILatencyBuilder::send) checks that the required ones are set, then calls the service.

@@ -33,40 +33,103 @@ pub struct DescribeAutoCalloutTaskRequest {
 }
 
 /// The answer to `DescribeAutoCalloutTask`. To fake one in tests, start from `DescribeAutoCalloutTaskResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAutoCalloutTaskResponse {
     /// Task name.
-    #[serde(rename = "Name")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Name"))]
     pub name: String,
     /// Task description.
-    #[serde(rename = "Description")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Description"))]
     pub description: String,
     /// When the task may start calling, as a Unix timestamp in seconds.
-    #[serde(rename = "NotBefore")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "NotBefore"))]
     pub not_before: i64,
     /// When the task stops calling, as a Unix timestamp in seconds; `None` when the service has no end time for it.
-    #[serde(rename = "NotAfter", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "NotAfter", skip_serializing_if = "Option::is_none")
+    )]
     pub not_after: Option<i64>,
     /// Caller numbers the task dials from.
-    #[serde(rename = "Callers")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callers"))]
     pub callers: Vec<String>,
     /// The numbers the task calls, each with its call state and session IDs.
-    #[serde(rename = "Callees")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Callees"))]
     pub callees: Vec<crate::models::AutoCalloutTaskCalleeInfo>,
     /// ID of the IVR flow the task plays.
-    #[serde(rename = "IvrId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "IvrId"))]
     pub ivr_id: u64,
     /// Where the task is in its life cycle.
-    #[serde(rename = "State")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "State"))]
     pub state: crate::models::AutoCalloutTaskState,
     /// Seconds a call may ring before it is hung up; only sent for tasks that use the customer's own numbers.
-    #[serde(rename = "MaxRingTimeoutSecond", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "MaxRingTimeoutSecond", skip_serializing_if = "Option::is_none")
+    )]
     pub max_ring_timeout_second: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAutoCalloutTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Name",
+            "Description",
+            "NotBefore",
+            "NotAfter",
+            "Callers",
+            "Callees",
+            "IvrId",
+            "State",
+            "MaxRingTimeoutSecond",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAutoCalloutTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAutoCalloutTaskResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAutoCalloutTaskResponse, A::Error> {
+                let mut value = DescribeAutoCalloutTaskResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.name = map.next_value()?,
+                        Some(1) => value.description = map.next_value()?,
+                        Some(2) => value.not_before = map.next_value()?,
+                        Some(3) => value.not_after = map.next_value()?,
+                        Some(4) => value.callers = map.next_value()?,
+                        Some(5) => value.callees = map.next_value()?,
+                        Some(6) => value.ivr_id = map.next_value()?,
+                        Some(7) => value.state = map.next_value()?,
+                        Some(8) => value.max_ring_timeout_second = map.next_value()?,
+                        Some(9) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeAutoCalloutTaskResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeAutoCalloutTask`; [`send`](DescribeAutoCalloutTaskBuilder::send) checks that the required ones are set, then calls the service.

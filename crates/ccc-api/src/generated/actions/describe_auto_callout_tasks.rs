@@ -37,19 +37,58 @@ pub struct DescribeAutoCalloutTasksRequest {
 }
 
 /// The answer to `DescribeAutoCalloutTasks`. To fake one in tests, start from `DescribeAutoCalloutTasksResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeAutoCalloutTasksResponse {
     /// How many tasks the application has in all pages together.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: u64,
     /// The tasks on this page.
-    #[serde(rename = "Tasks")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Tasks"))]
     pub tasks: Vec<crate::models::AutoCalloutTaskInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAutoCalloutTasksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["TotalCount", "Tasks", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAutoCalloutTasksResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeAutoCalloutTasksResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAutoCalloutTasksResponse, A::Error> {
+                let mut value = DescribeAutoCalloutTasksResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => value.tasks = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeAutoCalloutTasksResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeAutoCalloutTasks`; [`send`](DescribeAutoCalloutTasksBuilder::send) checks that the required ones are set, then calls the service.

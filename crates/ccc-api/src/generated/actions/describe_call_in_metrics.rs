@@ -39,25 +39,72 @@ pub struct DescribeCallInMetricsRequest {
 }
 
 /// The answer to `DescribeCallInMetrics`. To fake one in tests, start from `DescribeCallInMetricsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeCallInMetricsResponse {
     /// When the metrics were taken, as a Unix timestamp.
-    #[serde(rename = "Timestamp")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Timestamp"))]
     pub timestamp: i64,
     /// Metrics for the whole application.
-    #[serde(rename = "TotalMetrics")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalMetrics"))]
     pub total_metrics: crate::models::CallInMetrics,
     /// Metrics for each line (phone number).
-    #[serde(rename = "NumberMetrics")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "NumberMetrics"))]
     pub number_metrics: Vec<crate::models::CallInNumberMetrics>,
     /// Metrics for each skill group.
-    #[serde(rename = "SkillGroupMetrics")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupMetrics"))]
     pub skill_group_metrics: Vec<crate::models::CallInSkillGroupMetrics>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCallInMetricsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Timestamp",
+            "TotalMetrics",
+            "NumberMetrics",
+            "SkillGroupMetrics",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeCallInMetricsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeCallInMetricsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeCallInMetricsResponse, A::Error> {
+                let mut value = DescribeCallInMetricsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.timestamp = map.next_value()?,
+                        Some(1) => value.total_metrics = map.next_value()?,
+                        Some(2) => value.number_metrics = map.next_value()?,
+                        Some(3) => value.skill_group_metrics = map.next_value()?,
+                        Some(4) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeCallInMetricsResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeCallInMetrics`; [`send`](DescribeCallInMetricsBuilder::send) checks that the required ones are set, then calls the service.

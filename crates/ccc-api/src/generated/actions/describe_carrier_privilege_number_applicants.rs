@@ -40,19 +40,62 @@ pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
 }
 
 /// The answer to `DescribeCarrierPrivilegeNumberApplicants`. To fake one in tests, start from `DescribeCarrierPrivilegeNumberApplicantsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeCarrierPrivilegeNumberApplicantsResponse {
     /// How many applications match the filters in all pages together.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: u64,
     /// The applications on this page.
-    #[serde(rename = "Applicants")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Applicants"))]
     pub applicants: Vec<crate::models::CarrierPrivilegeNumberApplicant>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCarrierPrivilegeNumberApplicantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["TotalCount", "Applicants", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeCarrierPrivilegeNumberApplicantsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeCarrierPrivilegeNumberApplicantsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeCarrierPrivilegeNumberApplicantsResponse, A::Error> {
+                let mut value = DescribeCarrierPrivilegeNumberApplicantsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => value.applicants = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DescribeCarrierPrivilegeNumberApplicantsResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `DescribeCarrierPrivilegeNumberApplicants`; [`send`](DescribeCarrierPrivilegeNumberApplicantsBuilder::send) checks that the required ones are set, then calls the service.

@@ -30,22 +30,67 @@ pub struct DescribeCCCBuyInfoListRequest {
 }
 
 /// The answer to `DescribeCCCBuyInfoList`. To fake one in tests, start from `DescribeCCCBuyInfoListResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeCCCBuyInfoListResponse {
     /// How many applications are listed.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: i64,
     /// What was bought for each application.
-    #[serde(rename = "SdkAppIdBuyList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SdkAppIdBuyList"))]
     pub sdk_app_id_buy_list: Vec<crate::models::SdkAppIdBuyInfo>,
     /// Call packages bought, with their capacity and what remains.
-    #[serde(rename = "PackageBuyList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "PackageBuyList"))]
     pub package_buy_list: Vec<crate::models::PackageBuyInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCCCBuyInfoListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "TotalCount",
+            "SdkAppIdBuyList",
+            "PackageBuyList",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeCCCBuyInfoListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeCCCBuyInfoListResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeCCCBuyInfoListResponse, A::Error> {
+                let mut value = DescribeCCCBuyInfoListResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => value.sdk_app_id_buy_list = map.next_value()?,
+                        Some(2) => value.package_buy_list = map.next_value()?,
+                        Some(3) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeCCCBuyInfoListResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeCCCBuyInfoList`; [`send`](DescribeCCCBuyInfoListBuilder::send) checks that the required ones are set, then calls the service.

@@ -43,19 +43,57 @@ pub struct DescribeChatMessagesRequest {
 }
 
 /// The answer to `DescribeChatMessages`. To fake one in tests, start from `DescribeChatMessagesResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeChatMessagesResponse {
     /// How many messages the session has in all.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: i64,
     /// The messages returned.
-    #[serde(rename = "Messages")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Messages"))]
     pub messages: Vec<crate::models::MessageBody>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeChatMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["TotalCount", "Messages", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeChatMessagesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeChatMessagesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeChatMessagesResponse, A::Error> {
+                let mut value = DescribeChatMessagesResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => value.messages = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeChatMessagesResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeChatMessages`; [`send`](DescribeChatMessagesBuilder::send) checks that the required ones are set, then calls the service.

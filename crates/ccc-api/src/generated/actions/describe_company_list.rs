@@ -43,19 +43,63 @@ pub struct DescribeCompanyListRequest {
 }
 
 /// The answer to `DescribeCompanyList`. To fake one in tests, start from `DescribeCompanyListResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeCompanyListResponse {
     /// How many applications match in all pages together.
-    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
     /// The applications on this page, with their review details.
-    #[serde(rename = "CompanyInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CompanyInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub company_info: Option<Vec<crate::models::CompanyStateInfo>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCompanyListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["TotalCount", "CompanyInfo", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeCompanyListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeCompanyListResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeCompanyListResponse, A::Error> {
+                let mut value = DescribeCompanyListResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => value.company_info = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeCompanyListResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeCompanyList`; [`send`](DescribeCompanyListBuilder::send) checks that the required ones are set, then calls the service.

@@ -33,27 +33,27 @@ pub struct DescribeExtensionRequest {
 }
 
 /// The answer to `DescribeExtension`. To fake one in tests, start from `DescribeExtensionResponse::default()` and set the fields.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeExtensionResponse {
     /// Extension number.
-    #[serde(rename = "ExtensionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ExtensionId"))]
     pub extension_id: String,
     /// Domain the extension registers under.
-    #[serde(rename = "ExtensionDomain")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ExtensionDomain"))]
     pub extension_domain: String,
     /// Password the phone registers with.
-    #[serde(rename = "Password")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Password"))]
     pub password: String,
     /// Address of the outbound proxy server the phone connects through.
-    #[serde(rename = "OutboundProxy")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "OutboundProxy"))]
     pub outbound_proxy: String,
     /// Transport protocol the phone uses, such as `tls`.
-    #[serde(rename = "Transport")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Transport"))]
     pub transport: String,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
 }
 
@@ -67,6 +67,54 @@ impl std::fmt::Debug for DescribeExtensionResponse {
             .field("transport", &self.transport)
             .field("request_id", &self.request_id)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeExtensionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "ExtensionId",
+            "ExtensionDomain",
+            "Password",
+            "OutboundProxy",
+            "Transport",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeExtensionResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeExtensionResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeExtensionResponse, A::Error> {
+                let mut value = DescribeExtensionResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.extension_id = map.next_value()?,
+                        Some(1) => value.extension_domain = map.next_value()?,
+                        Some(2) => value.password = map.next_value()?,
+                        Some(3) => value.outbound_proxy = map.next_value()?,
+                        Some(4) => value.transport = map.next_value()?,
+                        Some(5) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeExtensionResponse", MEMBERS, Members)
     }
 }
 

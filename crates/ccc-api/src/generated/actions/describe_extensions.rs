@@ -46,19 +46,57 @@ pub struct DescribeExtensionsRequest {
 }
 
 /// The answer to `DescribeExtensions`. To fake one in tests, start from `DescribeExtensionsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeExtensionsResponse {
     /// How many extensions match, across all pages.
-    #[serde(rename = "Total")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Total"))]
     pub total: i64,
     /// The extensions on this page.
-    #[serde(rename = "ExtensionList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "ExtensionList"))]
     pub extension_list: Vec<crate::models::ExtensionInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeExtensionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Total", "ExtensionList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeExtensionsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeExtensionsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeExtensionsResponse, A::Error> {
+                let mut value = DescribeExtensionsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total = map.next_value()?,
+                        Some(1) => value.extension_list = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeExtensionsResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeExtensions`; [`send`](DescribeExtensionsBuilder::send) checks that the required ones are set, then calls the service.

@@ -55,19 +55,63 @@ pub struct DescribeFlashSMSListRequest {
 }
 
 /// The answer to `DescribeFlashSMSList`. To fake one in tests, start from `DescribeFlashSMSListResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeFlashSMSListResponse {
     /// How many records match, across all pages.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Total", skip_serializing_if = "Option::is_none")
+    )]
     pub total: Option<i64>,
     /// The flash SMS records on this page.
-    #[serde(rename = "FlashSMSList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "FlashSMSList", skip_serializing_if = "Option::is_none")
+    )]
     pub flash_sms_list: Option<Vec<crate::models::FlashSMSRecord>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeFlashSMSListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Total", "FlashSMSList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeFlashSMSListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeFlashSMSListResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeFlashSMSListResponse, A::Error> {
+                let mut value = DescribeFlashSMSListResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total = map.next_value()?,
+                        Some(1) => value.flash_sms_list = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeFlashSMSListResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeFlashSMSList`; [`send`](DescribeFlashSMSListBuilder::send) checks that the required ones are set, then calls the service.

@@ -37,19 +37,57 @@ pub struct DescribeNumbersRequest {
 }
 
 /// The answer to `DescribeNumbers`. To fake one in tests, start from `DescribeNumbersResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeNumbersResponse {
     /// How many numbers the application has, across all pages.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: u64,
     /// The numbers on this page.
-    #[serde(rename = "Numbers")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Numbers"))]
     pub numbers: Vec<crate::models::NumberInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNumbersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["TotalCount", "Numbers", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeNumbersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeNumbersResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeNumbersResponse, A::Error> {
+                let mut value = DescribeNumbersResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => value.numbers = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeNumbersResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeNumbers`; [`send`](DescribeNumbersBuilder::send) checks that the required ones are set, then calls the service.

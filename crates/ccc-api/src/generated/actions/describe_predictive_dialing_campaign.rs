@@ -33,58 +33,176 @@ pub struct DescribePredictiveDialingCampaignRequest {
 }
 
 /// The answer to `DescribePredictiveDialingCampaign`. To fake one in tests, start from `DescribePredictiveDialingCampaignResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignResponse {
     /// Campaign ID.
-    #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")
+    )]
     pub campaign_id: Option<i64>,
     /// Campaign name.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Order in which callees are dialled: 0 random, 1 in list order.
-    #[serde(rename = "CallOrder", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CallOrder", skip_serializing_if = "Option::is_none")
+    )]
     pub call_order: Option<i64>,
     /// ID of the agent skill group that takes the calls.
-    #[serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SkillGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub skill_group_id: Option<i64>,
     /// ID of the IVR flow the campaign uses.
-    #[serde(rename = "IVRId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "IVRId", skip_serializing_if = "Option::is_none")
+    )]
     pub ivr_id: Option<i64>,
     /// Priority among the application's campaigns, from 1 (highest) to 5 (lowest).
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i64>,
     /// Target abandon rate, as a percentage from 5 to 50.
-    #[serde(rename = "ExpectedAbandonRate", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ExpectedAbandonRate", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_abandon_rate: Option<i64>,
     /// How many times an unanswered call is retried, 0 to 2.
-    #[serde(rename = "RetryTimes", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RetryTimes", skip_serializing_if = "Option::is_none")
+    )]
     pub retry_times: Option<i64>,
     /// Seconds between retries, 60 to 86400.
-    #[serde(rename = "RetryInterval", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RetryInterval", skip_serializing_if = "Option::is_none")
+    )]
     pub retry_interval: Option<i64>,
     /// When the campaign starts by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StartTime", skip_serializing_if = "Option::is_none")
+    )]
     pub start_time: Option<i64>,
     /// When the campaign stops by itself, as a Unix timestamp in seconds.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<i64>,
     /// Custom variables set for the campaign.
-    #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Variables", skip_serializing_if = "Option::is_none")
+    )]
     pub variables: Option<Vec<crate::models::Variable>>,
     /// User-to-user information (custom data) attached to the campaign's calls.
-    #[serde(rename = "UUI", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "UUI", skip_serializing_if = "Option::is_none")
+    )]
     pub uui: Option<String>,
     /// Campaign state: 0 not started, 1 running, 2 paused, 3 terminated, 4 finished.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<i64>,
     /// Why the campaign is in its state: 0 normal, 1 ended by hand, 2 ended because its end time passed.
-    #[serde(rename = "StatusReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StatusReason", skip_serializing_if = "Option::is_none")
+    )]
     pub status_reason: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "CampaignId",
+            "Name",
+            "CallOrder",
+            "SkillGroupId",
+            "IVRId",
+            "Priority",
+            "ExpectedAbandonRate",
+            "RetryTimes",
+            "RetryInterval",
+            "StartTime",
+            "EndTime",
+            "Variables",
+            "UUI",
+            "Status",
+            "StatusReason",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribePredictiveDialingCampaignResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribePredictiveDialingCampaignResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribePredictiveDialingCampaignResponse, A::Error> {
+                let mut value = DescribePredictiveDialingCampaignResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.campaign_id = map.next_value()?,
+                        Some(1) => value.name = map.next_value()?,
+                        Some(2) => value.call_order = map.next_value()?,
+                        Some(3) => value.skill_group_id = map.next_value()?,
+                        Some(4) => value.ivr_id = map.next_value()?,
+                        Some(5) => value.priority = map.next_value()?,
+                        Some(6) => value.expected_abandon_rate = map.next_value()?,
+                        Some(7) => value.retry_times = map.next_value()?,
+                        Some(8) => value.retry_interval = map.next_value()?,
+                        Some(9) => value.start_time = map.next_value()?,
+                        Some(10) => value.end_time = map.next_value()?,
+                        Some(11) => value.variables = map.next_value()?,
+                        Some(12) => value.uui = map.next_value()?,
+                        Some(13) => value.status = map.next_value()?,
+                        Some(14) => value.status_reason = map.next_value()?,
+                        Some(15) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DescribePredictiveDialingCampaignResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `DescribePredictiveDialingCampaign`; [`send`](DescribePredictiveDialingCampaignBuilder::send) checks that the required ones are set, then calls the service.

@@ -37,19 +37,62 @@ pub struct DescribePSTNActiveSessionListRequest {
 }
 
 /// The answer to `DescribePSTNActiveSessionList`. To fake one in tests, start from `DescribePSTNActiveSessionListResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribePSTNActiveSessionListResponse {
     /// How many calls are in progress in all.
-    #[serde(rename = "Total")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Total"))]
     pub total: i64,
     /// The calls returned.
-    #[serde(rename = "Sessions")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Sessions"))]
     pub sessions: Vec<crate::models::PSTNSessionInfo>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribePSTNActiveSessionListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Total", "Sessions", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribePSTNActiveSessionListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribePSTNActiveSessionListResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribePSTNActiveSessionListResponse, A::Error> {
+                let mut value = DescribePSTNActiveSessionListResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total = map.next_value()?,
+                        Some(1) => value.sessions = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DescribePSTNActiveSessionListResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `DescribePSTNActiveSessionList`; [`send`](DescribePSTNActiveSessionListBuilder::send) checks that the required ones are set, then calls the service.

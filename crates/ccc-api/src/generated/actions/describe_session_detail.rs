@@ -39,90 +39,168 @@ pub struct DescribeSessionDetailRequest {
 }
 
 /// The answer to `DescribeSessionDetail`. To fake one in tests, start from `DescribeSessionDetailResponse::default()` and set the fields.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeSessionDetailResponse {
     /// Caller number.
-    #[serde(rename = "Caller", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Caller", skip_serializing_if = "Option::is_none")
+    )]
     pub caller: Option<String>,
     /// Callee number.
-    #[serde(rename = "Callee", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Callee", skip_serializing_if = "Option::is_none")
+    )]
     pub callee: Option<String>,
     /// Kind of call: 1 outbound, 2 inbound, 3 inbound audio (VoIP), 5 predictive dialing, 6 internal call.
-    #[serde(rename = "CallType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CallType", skip_serializing_if = "Option::is_none")
+    )]
     pub call_type: Option<i64>,
     /// When the call started, as a Unix timestamp in seconds.
-    #[serde(rename = "StartTimeStamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StartTimeStamp", skip_serializing_if = "Option::is_none")
+    )]
     pub start_time_stamp: Option<i64>,
     /// When the call started ringing, as a Unix timestamp in seconds.
-    #[serde(rename = "RingTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RingTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub ring_timestamp: Option<i64>,
     /// When the call was answered, as a Unix timestamp in seconds.
-    #[serde(rename = "AcceptTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AcceptTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub accept_timestamp: Option<i64>,
     /// When the call ended, as a Unix timestamp in seconds.
-    #[serde(rename = "EndedTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndedTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub ended_timestamp: Option<i64>,
     /// When the call joined the queue, as a Unix timestamp in seconds.
-    #[serde(rename = "QueuedTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "QueuedTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub queued_timestamp: Option<i64>,
     /// Account of the agent who handled the call.
-    #[serde(rename = "StaffUserId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StaffUserId", skip_serializing_if = "Option::is_none")
+    )]
     pub staff_user_id: Option<String>,
     /// How the call ended; same codes as `EndStatus` in `DescribeTelCdr` records.
-    #[serde(rename = "EndStatus", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub end_status: Option<i64>,
     /// ID of the skill group the call queued for.
-    #[serde(rename = "QueuedSkillGroupId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "QueuedSkillGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub queued_skill_group_id: Option<i64>,
     /// Name of the skill group the call queued for.
-    #[serde(rename = "QueuedSkillGroupName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "QueuedSkillGroupName", skip_serializing_if = "Option::is_none")
+    )]
     pub queued_skill_group_name: Option<String>,
     /// Signed, time-limited link to the recording; download it within 24 hours, do not store the link, and call again for a fresh one once it expires.
-    #[serde(rename = "RecordURL", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "RecordURL", skip_serializing_if = "Option::is_none")
+    )]
     pub record_url: Option<String>,
     /// Link to the copy of the recording saved in the customer's own COS bucket.
-    #[serde(rename = "CustomRecordURL", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "CustomRecordURL", skip_serializing_if = "Option::is_none")
+    )]
     pub custom_record_url: Option<String>,
     /// Signed, time-limited link to the recording's transcript; download it within 24 hours, do not store the link, and call again for a fresh one once it expires.
-    #[serde(rename = "AsrURL", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "AsrURL", skip_serializing_if = "Option::is_none")
+    )]
     pub asr_url: Option<String>,
     /// Links to the voicemail recordings.
-    #[serde(rename = "VoicemailRecordURL", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "VoicemailRecordURL", skip_serializing_if = "Option::is_none")
+    )]
     pub voicemail_record_url: Option<Vec<String>>,
     /// Links to the voicemail transcripts; needs an offline speech-recognition package bought and switched on in the console.
-    #[serde(rename = "VoicemailAsrURL", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "VoicemailAsrURL", skip_serializing_if = "Option::is_none")
+    )]
     pub voicemail_asr_url: Option<Vec<String>>,
     /// Keys the caller pressed in the IVR.
-    #[serde(rename = "IVRKeyPressed", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "IVRKeyPressed", skip_serializing_if = "Option::is_none")
+    )]
     pub ivr_key_pressed: Option<Vec<crate::models::IVRKeyPressedElement>>,
     /// Keys pressed in the satisfaction survey after the call.
-    #[serde(rename = "PostIVRKeyPressed", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "PostIVRKeyPressed", skip_serializing_if = "Option::is_none")
+    )]
     pub post_ivr_key_pressed: Option<Vec<crate::models::IVRKeyPressedElement>>,
     /// Who hung up: `seat` the agent, `user` the customer, `system` the service.
-    #[serde(rename = "HungUpSide", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "HungUpSide", skip_serializing_if = "Option::is_none")
+    )]
     pub hung_up_side: Option<String>,
     /// Custom user-to-user information (UUI) attached to the call.
-    #[serde(rename = "UUI", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "UUI", skip_serializing_if = "Option::is_none")
+    )]
     pub uui: Option<String>,
     /// Events that happened during the call.
-    #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Events", skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<crate::models::SessionEvent>>,
     /// Everyone who served the call, such as agents it passed through.
-    #[serde(rename = "ServeParticipants", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "ServeParticipants", skip_serializing_if = "Option::is_none")
+    )]
     pub serve_participants: Option<Vec<crate::models::ServeParticipant>>,
     /// Code for why the system hung up after the call connected; codes are listed at <https://cloud.tencent.com/document/product/679/123938>.
-    #[serde(rename = "SysHangupReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SysHangupReason", skip_serializing_if = "Option::is_none")
+    )]
     pub sys_hangup_reason: Option<i64>,
     /// Why the system hung up after the call connected, as text; see `SysHangupReason`.
-    #[serde(rename = "SysHangupReasonString", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SysHangupReasonString", skip_serializing_if = "Option::is_none")
+    )]
     pub sys_hangup_reason_string: Option<String>,
     /// Version 2 of the end status; still being rolled out.
-    #[serde(rename = "EndStatusV2", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "EndStatusV2", skip_serializing_if = "Option::is_none")
+    )]
     pub end_status_v2: Option<i64>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
 }
 
@@ -166,6 +244,97 @@ impl std::fmt::Debug for DescribeSessionDetailResponse {
             .field("end_status_v2", &self.end_status_v2)
             .field("request_id", &self.request_id)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSessionDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Caller",
+            "Callee",
+            "CallType",
+            "StartTimeStamp",
+            "RingTimestamp",
+            "AcceptTimestamp",
+            "EndedTimestamp",
+            "QueuedTimestamp",
+            "StaffUserId",
+            "EndStatus",
+            "QueuedSkillGroupId",
+            "QueuedSkillGroupName",
+            "RecordURL",
+            "CustomRecordURL",
+            "AsrURL",
+            "VoicemailRecordURL",
+            "VoicemailAsrURL",
+            "IVRKeyPressed",
+            "PostIVRKeyPressed",
+            "HungUpSide",
+            "UUI",
+            "Events",
+            "ServeParticipants",
+            "SysHangupReason",
+            "SysHangupReasonString",
+            "EndStatusV2",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSessionDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeSessionDetailResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSessionDetailResponse, A::Error> {
+                let mut value = DescribeSessionDetailResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.caller = map.next_value()?,
+                        Some(1) => value.callee = map.next_value()?,
+                        Some(2) => value.call_type = map.next_value()?,
+                        Some(3) => value.start_time_stamp = map.next_value()?,
+                        Some(4) => value.ring_timestamp = map.next_value()?,
+                        Some(5) => value.accept_timestamp = map.next_value()?,
+                        Some(6) => value.ended_timestamp = map.next_value()?,
+                        Some(7) => value.queued_timestamp = map.next_value()?,
+                        Some(8) => value.staff_user_id = map.next_value()?,
+                        Some(9) => value.end_status = map.next_value()?,
+                        Some(10) => value.queued_skill_group_id = map.next_value()?,
+                        Some(11) => value.queued_skill_group_name = map.next_value()?,
+                        Some(12) => value.record_url = map.next_value()?,
+                        Some(13) => value.custom_record_url = map.next_value()?,
+                        Some(14) => value.asr_url = map.next_value()?,
+                        Some(15) => value.voicemail_record_url = map.next_value()?,
+                        Some(16) => value.voicemail_asr_url = map.next_value()?,
+                        Some(17) => value.ivr_key_pressed = map.next_value()?,
+                        Some(18) => value.post_ivr_key_pressed = map.next_value()?,
+                        Some(19) => value.hung_up_side = map.next_value()?,
+                        Some(20) => value.uui = map.next_value()?,
+                        Some(21) => value.events = map.next_value()?,
+                        Some(22) => value.serve_participants = map.next_value()?,
+                        Some(23) => value.sys_hangup_reason = map.next_value()?,
+                        Some(24) => value.sys_hangup_reason_string = map.next_value()?,
+                        Some(25) => value.end_status_v2 = map.next_value()?,
+                        Some(26) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeSessionDetailResponse", MEMBERS, Members)
     }
 }
 

@@ -46,19 +46,58 @@ pub struct DescribeSkillGroupInfoListRequest {
 }
 
 /// The answer to `DescribeSkillGroupInfoList`. To fake one in tests, start from `DescribeSkillGroupInfoListResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeSkillGroupInfoListResponse {
     /// How many skill groups match, across all pages.
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TotalCount"))]
     pub total_count: i64,
     /// The skill groups on this page.
-    #[serde(rename = "SkillGroupList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupList"))]
     pub skill_group_list: Vec<crate::models::SkillGroupInfoItem>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSkillGroupInfoListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["TotalCount", "SkillGroupList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSkillGroupInfoListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeSkillGroupInfoListResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSkillGroupInfoListResponse, A::Error> {
+                let mut value = DescribeSkillGroupInfoListResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total_count = map.next_value()?,
+                        Some(1) => value.skill_group_list = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeSkillGroupInfoListResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeSkillGroupInfoList`; [`send`](DescribeSkillGroupInfoListBuilder::send) checks that the required ones are set, then calls the service.

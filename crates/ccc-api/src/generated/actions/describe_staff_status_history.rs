@@ -45,16 +45,57 @@ pub struct DescribeStaffStatusHistoryRequest {
 }
 
 /// The answer to `DescribeStaffStatusHistory`. To fake one in tests, start from `DescribeStaffStatusHistoryResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeStaffStatusHistoryResponse {
     /// The agent's status changes.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<crate::models::StaffStatus>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeStaffStatusHistoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Data", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeStaffStatusHistoryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeStaffStatusHistoryResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeStaffStatusHistoryResponse, A::Error> {
+                let mut value = DescribeStaffStatusHistoryResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.data = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeStaffStatusHistoryResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeStaffStatusHistory`; [`send`](DescribeStaffStatusHistoryBuilder::send) checks that the required ones are set, then calls the service.

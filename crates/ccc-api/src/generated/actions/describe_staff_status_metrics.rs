@@ -39,16 +39,54 @@ pub struct DescribeStaffStatusMetricsRequest {
 }
 
 /// The answer to `DescribeStaffStatusMetrics`. To fake one in tests, start from `DescribeStaffStatusMetricsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeStaffStatusMetricsResponse {
     /// Live status of each agent returned.
-    #[serde(rename = "Metrics")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Metrics"))]
     pub metrics: Vec<crate::models::StaffStatusMetrics>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeStaffStatusMetricsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Metrics", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeStaffStatusMetricsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeStaffStatusMetricsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeStaffStatusMetricsResponse, A::Error> {
+                let mut value = DescribeStaffStatusMetricsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.metrics = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeStaffStatusMetricsResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeStaffStatusMetrics`; [`send`](DescribeStaffStatusMetricsBuilder::send) checks that the required ones are set, then calls the service.

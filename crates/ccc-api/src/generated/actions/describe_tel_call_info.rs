@@ -36,31 +36,81 @@ pub struct DescribeTelCallInfoRequest {
 }
 
 /// The answer to `DescribeTelCallInfo`. To fake one in tests, start from `DescribeTelCallInfoResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeTelCallInfoResponse {
     /// Minutes used from outbound-call packages.
-    #[serde(rename = "TelCallOutCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TelCallOutCount"))]
     pub tel_call_out_count: i64,
     /// Minutes used from inbound-call packages.
-    #[serde(rename = "TelCallInCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "TelCallInCount"))]
     pub tel_call_in_count: i64,
     /// Number of agent seats used.
-    #[serde(rename = "SeatUsedCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SeatUsedCount"))]
     pub seat_used_count: i64,
     /// Minutes used from audio (VoIP) call packages.
-    #[serde(rename = "VOIPCallInCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "VOIPCallInCount"))]
     pub voip_call_in_count: i64,
     /// Minutes used from offline speech-to-text packages.
-    #[serde(rename = "AsrOfflineCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AsrOfflineCount"))]
     pub asr_offline_count: i64,
     /// Minutes used from real-time speech-to-text packages.
-    #[serde(rename = "AsrRealtimeCount")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AsrRealtimeCount"))]
     pub asr_realtime_count: i64,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeTelCallInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "TelCallOutCount",
+            "TelCallInCount",
+            "SeatUsedCount",
+            "VOIPCallInCount",
+            "AsrOfflineCount",
+            "AsrRealtimeCount",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTelCallInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeTelCallInfoResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTelCallInfoResponse, A::Error> {
+                let mut value = DescribeTelCallInfoResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.tel_call_out_count = map.next_value()?,
+                        Some(1) => value.tel_call_in_count = map.next_value()?,
+                        Some(2) => value.seat_used_count = map.next_value()?,
+                        Some(3) => value.voip_call_in_count = map.next_value()?,
+                        Some(4) => value.asr_offline_count = map.next_value()?,
+                        Some(5) => value.asr_realtime_count = map.next_value()?,
+                        Some(6) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeTelCallInfoResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeTelCallInfo`; [`send`](DescribeTelCallInfoBuilder::send) checks that the required ones are set, then calls the service.

@@ -33,16 +33,53 @@ pub struct DescribeTelRecordAsrRequest {
 }
 
 /// The answer to `DescribeTelRecordAsr`. To fake one in tests, start from `DescribeTelRecordAsrResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeTelRecordAsrResponse {
     /// The transcript, one entry per recognised utterance.
-    #[serde(rename = "AsrDataList")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "AsrDataList"))]
     pub asr_data_list: Vec<crate::models::AsrData>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeTelRecordAsrResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["AsrDataList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTelRecordAsrResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeTelRecordAsrResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTelRecordAsrResponse, A::Error> {
+                let mut value = DescribeTelRecordAsrResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.asr_data_list = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeTelRecordAsrResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeTelRecordAsr`; [`send`](DescribeTelRecordAsrBuilder::send) checks that the required ones are set, then calls the service.

@@ -33,16 +33,53 @@ pub struct DescribeTelSessionRequest {
 }
 
 /// The answer to `DescribeTelSession`. To fake one in tests, start from `DescribeTelSessionResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeTelSessionResponse {
     /// The call session.
-    #[serde(rename = "Session")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Session"))]
     pub session: crate::models::PSTNSession,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeTelSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Session", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTelSessionResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeTelSessionResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTelSessionResponse, A::Error> {
+                let mut value = DescribeTelSessionResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.session = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeTelSessionResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeTelSession`; [`send`](DescribeTelSessionBuilder::send) checks that the required ones are set, then calls the service.

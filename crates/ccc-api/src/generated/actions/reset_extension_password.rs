@@ -33,15 +33,15 @@ pub struct ResetExtensionPasswordRequest {
 }
 
 /// The answer to `ResetExtensionPassword`. To fake one in tests, start from `ResetExtensionPasswordResponse::default()` and set the fields.
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResetExtensionPasswordResponse {
     /// The new registration password.
-    #[serde(rename = "Password")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Password"))]
     pub password: String,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
 }
 
@@ -51,6 +51,44 @@ impl std::fmt::Debug for ResetExtensionPasswordResponse {
             .field("password", &tencentcloud_runtime::Redacted)
             .field("request_id", &self.request_id)
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResetExtensionPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Password", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResetExtensionPasswordResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResetExtensionPasswordResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResetExtensionPasswordResponse, A::Error> {
+                let mut value = ResetExtensionPasswordResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.password = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("ResetExtensionPasswordResponse", MEMBERS, Members)
     }
 }
 

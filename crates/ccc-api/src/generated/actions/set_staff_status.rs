@@ -33,16 +33,56 @@ pub struct SetStaffStatusRequest {
 }
 
 /// The answer to `SetStaffStatus`. To fake one in tests, start from `SetStaffStatusResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetStaffStatusResponse {
     /// Outcome for each agent, with its status before and after.
-    #[serde(rename = "StaffStatusList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "StaffStatusList", skip_serializing_if = "Option::is_none")
+    )]
     pub staff_status_list: Option<Vec<crate::models::SetStaffStatusRspItem>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SetStaffStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["StaffStatusList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SetStaffStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetStaffStatusResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetStaffStatusResponse, A::Error> {
+                let mut value = SetStaffStatusResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.staff_status_list = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("SetStaffStatusResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `SetStaffStatus`; [`send`](SetStaffStatusBuilder::send) checks that the required ones are set, then calls the service.

@@ -36,13 +36,54 @@ pub struct UnbindNumberCallOutSkillGroupRequest {
 }
 
 /// The answer to `UnbindNumberCallOutSkillGroup`. To fake one in tests, start from `UnbindNumberCallOutSkillGroupResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UnbindNumberCallOutSkillGroupResponse {
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UnbindNumberCallOutSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UnbindNumberCallOutSkillGroupResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnbindNumberCallOutSkillGroupResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnbindNumberCallOutSkillGroupResponse, A::Error> {
+                let mut value = UnbindNumberCallOutSkillGroupResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UnbindNumberCallOutSkillGroupResponse",
+                MEMBERS,
+                Members,
+            )
+    }
 }
 
 /// Collects the parameters of `UnbindNumberCallOutSkillGroup`; [`send`](UnbindNumberCallOutSkillGroupBuilder::send) checks that the required ones are set, then calls the service.

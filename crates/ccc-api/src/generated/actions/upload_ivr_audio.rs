@@ -33,19 +33,63 @@ pub struct UploadIvrAudioRequest {
 }
 
 /// The answer to `UploadIvrAudio`. To fake one in tests, start from `UploadIvrAudioResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UploadIvrAudioResponse {
     /// Files that failed to upload, with the reasons.
-    #[serde(rename = "FailedFileList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "FailedFileList", skip_serializing_if = "Option::is_none")
+    )]
     pub failed_file_list: Option<Vec<crate::models::UploadIvrAudioFailedInfo>>,
     /// Files uploaded successfully.
-    #[serde(rename = "SuccessFileList", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "SuccessFileList", skip_serializing_if = "Option::is_none")
+    )]
     pub success_file_list: Option<Vec<crate::models::AudioFileInfo>>,
     /// Unique ID the service gives this request; quote it when reporting a problem.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UploadIvrAudioResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["FailedFileList", "SuccessFileList", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UploadIvrAudioResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadIvrAudioResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadIvrAudioResponse, A::Error> {
+                let mut value = UploadIvrAudioResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.failed_file_list = map.next_value()?,
+                        Some(1) => value.success_file_list = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("UploadIvrAudioResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `UploadIvrAudio`; [`send`](UploadIvrAudioBuilder::send) checks that the required ones are set, then calls the service.

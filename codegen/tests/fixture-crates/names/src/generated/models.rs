@@ -4,49 +4,169 @@
 //! Structures and enumerations that Naming Fixture requests and answers share, each named as the service names it.
 
 /// An option to choose from.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Choice {
     /// The choice's key.
-    #[serde(rename = "Key")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Key"))]
     pub key: String,
     /// Its value, when it has one.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Value", skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Choice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Key", "Value"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Choice;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Choice")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Choice, A::Error> {
+                let mut value = Choice::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.key = map.next_value()?,
+                        Some(1) => value.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("Choice", MEMBERS, Members)
+    }
+}
+
 /// A skill group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SkillGroup {
     /// Skill group ID.
-    #[serde(rename = "SkillGroupID")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupID"))]
     pub skill_group_id: u64,
     /// Skill group type.
-    #[serde(rename = "Type")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Type"))]
     pub r#type: String,
     /// Whether the caller belongs to it.
-    #[serde(rename = "Self")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Self"))]
     pub self_: bool,
     /// Its name, with its language.
-    #[serde(rename = "Name")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Name"))]
     pub name: crate::models::Text,
     /// Its options.
-    #[serde(rename = "Options")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Options"))]
     pub options: Vec<crate::models::Choice>,
 }
 
+impl<'de> serde::Deserialize<'de> for SkillGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SkillGroupID", "Type", "Self", "Name", "Options"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SkillGroup;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SkillGroup")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillGroup, A::Error> {
+                let mut value = SkillGroup::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.skill_group_id = map.next_value()?,
+                        Some(1) => value.r#type = map.next_value()?,
+                        Some(2) => value.self_ = map.next_value()?,
+                        Some(3) => value.name = map.next_value()?,
+                        Some(4) => value.options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("SkillGroup", MEMBERS, Members)
+    }
+}
+
 /// A text and its language.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Text {
     /// The text.
-    #[serde(rename = "Text")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Text"))]
     pub text: String,
     /// Its language, `None` when unknown.
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Language", skip_serializing_if = "Option::is_none")
+    )]
     pub language: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Text", "Language"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Text;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Text")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Text, A::Error> {
+                let mut value = Text::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.text = map.next_value()?,
+                        Some(1) => value.language = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("Text", MEMBERS, Members)
+    }
 }

@@ -137,17 +137,61 @@ impl<'de> serde::Deserialize<'de> for Priority {
 }
 
 /// Queue statistics; only returned in answers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Stats {
     /// Always answered: not optional.
-    #[serde(rename = "Total")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Total"))]
     pub total: u64,
     /// May be null: optional.
-    #[serde(rename = "Average", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Average", skip_serializing_if = "Option::is_none")
+    )]
     pub average: Option<f64>,
     /// May be absent: optional.
-    #[serde(rename = "Busy", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Busy", skip_serializing_if = "Option::is_none")
+    )]
     pub busy: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Stats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Total", "Average", "Busy"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Stats;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Stats")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Stats, A::Error> {
+                let mut value = Stats::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.total = map.next_value()?,
+                        Some(1) => value.average = map.next_value()?,
+                        Some(2) => value.busy = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("Stats", MEMBERS, Members)
+    }
 }

@@ -30,16 +30,54 @@ pub struct DescribeSkillGroupIDsRequest {
 }
 
 /// The answer to `DescribeSkillGroupIDs`. To fake one in tests, start from `DescribeSkillGroupIDsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeSkillGroupIDsResponse {
     /// The IDs.
-    #[serde(rename = "SkillGroupIDs")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroupIDs"))]
     pub skill_group_ids: Vec<u64>,
     /// Request ID.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSkillGroupIDsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SkillGroupIDs", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSkillGroupIDsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeSkillGroupIDsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSkillGroupIDsResponse, A::Error> {
+                let mut value = DescribeSkillGroupIDsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.skill_group_ids = map.next_value()?,
+                        Some(1) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeSkillGroupIDsResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeSkillGroupIDs`; [`send`](DescribeSkillGroupIDsBuilder::send) checks that the required ones are set, then calls the service.

@@ -45,19 +45,60 @@ pub struct DescribeSkillGroupsRequest {
 }
 
 /// The answer to `DescribeSkillGroups`. To fake one in tests, start from `DescribeSkillGroupsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DescribeSkillGroupsResponse {
     /// The skill groups.
-    #[serde(rename = "SkillGroups")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SkillGroups"))]
     pub skill_groups: Vec<crate::models::SkillGroup>,
     /// The option the groups were listed with.
-    #[serde(rename = "Option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Option", skip_serializing_if = "Option::is_none")
+    )]
     pub option: Option<crate::models::Choice>,
     /// Request ID.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSkillGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["SkillGroups", "Option", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSkillGroupsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DescribeSkillGroupsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSkillGroupsResponse, A::Error> {
+                let mut value = DescribeSkillGroupsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.skill_groups = map.next_value()?,
+                        Some(1) => value.option = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("DescribeSkillGroupsResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `DescribeSkillGroups`; [`send`](DescribeSkillGroupsBuilder::send) checks that the required ones are set, then calls the service.

@@ -74,31 +74,87 @@ impl std::fmt::Debug for CreateCalloutRequest {
 }
 
 /// The answer to `CreateCallout`. To fake one in tests, start from `CreateCalloutResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateCalloutResponse {
     /// Session ID of the call.
-    #[serde(rename = "SessionId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "SessionId"))]
     pub session_id: String,
     /// Who is called, as the service stored it.
-    #[serde(rename = "Contact")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Contact"))]
     pub contact: crate::models::Contact,
     /// Routing scores per agent group; `None` when the service sends null.
-    #[serde(rename = "Scores", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Scores", skip_serializing_if = "Option::is_none")
+    )]
     pub scores: Option<Vec<Vec<f64>>>,
     /// A remark, sent only for some calls.
-    #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Note", skip_serializing_if = "Option::is_none")
+    )]
     pub note: Option<String>,
     /// Whether the call was accepted.
-    #[serde(rename = "Accepted")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Accepted"))]
     pub accepted: bool,
     /// Queue statistics at the time of the call.
-    #[serde(rename = "Stats")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "Stats"))]
     pub stats: crate::models::Stats,
     /// Request ID.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCalloutResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "SessionId",
+            "Contact",
+            "Scores",
+            "Note",
+            "Accepted",
+            "Stats",
+            "RequestId",
+        ];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateCalloutResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCalloutResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCalloutResponse, A::Error> {
+                let mut value = CreateCalloutResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.session_id = map.next_value()?,
+                        Some(1) => value.contact = map.next_value()?,
+                        Some(2) => value.scores = map.next_value()?,
+                        Some(3) => value.note = map.next_value()?,
+                        Some(4) => value.accepted = map.next_value()?,
+                        Some(5) => value.stats = map.next_value()?,
+                        Some(6) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("CreateCalloutResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `CreateCallout`; [`send`](CreateCalloutBuilder::send) checks that the required ones are set, then calls the service.

@@ -34,19 +34,63 @@ pub struct ListCalloutsRequest {
 }
 
 /// The answer to `ListCallouts`. To fake one in tests, start from `ListCalloutsResponse::default()` and set the fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListCalloutsResponse {
     /// This slice.
-    #[serde(rename = "Callouts", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Callouts", skip_serializing_if = "Option::is_none")
+    )]
     pub callouts: Option<Vec<crate::models::Contact>>,
     /// All callouts.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Total", skip_serializing_if = "Option::is_none")
+    )]
     pub total: Option<u64>,
     /// Request ID.
-    #[serde(rename = "RequestId")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ListCalloutsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["Callouts", "Total", "RequestId"];
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListCalloutsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCalloutsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCalloutsResponse, A::Error> {
+                let mut value = ListCalloutsResponse::default();
+                while let Some(member) = map
+                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
+                {
+                    match member {
+                        Some(0) => value.callouts = map.next_value()?,
+                        Some(1) => value.total = map.next_value()?,
+                        Some(2) => value.request_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_struct("ListCalloutsResponse", MEMBERS, Members)
+    }
 }
 
 /// Collects the parameters of `ListCallouts`; [`send`](ListCalloutsBuilder::send) checks that the required ones are set, then calls the service.
