@@ -85,14 +85,23 @@ impl std::error::Error for DecodeError {}
 
 /// The key seed of generated `Deserialize` impls: a member name's index among
 /// the structure's wire names, `None` for a member it does not define.
+///
+/// The lenient decoder has already matched the name when it noted which
+/// members came (see [`omitted`]), so it hands over the index instead of the
+/// name: the seed asks for a newtype named [`MEMBER_INDEX`], which that
+/// decoder answers with the index and any other deserializer with the name
+/// itself, matched here.
 #[derive(Debug, Clone, Copy)]
 pub struct MemberIndex(pub &'static [&'static str]);
+
+/// The newtype name by which [`MemberIndex`] asks for an index rather than a name.
+pub(crate) const MEMBER_INDEX: &str = "$tencentcloud_runtime::de::MemberIndex";
 
 impl<'de> DeserializeSeed<'de> for MemberIndex {
     type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
-        deserializer.deserialize_identifier(self)
+        deserializer.deserialize_newtype_struct(MEMBER_INDEX, self)
     }
 }
 
@@ -101,6 +110,17 @@ impl<'de> Visitor<'de> for MemberIndex {
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
+    }
+
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<Option<usize>, E> {
+        Ok(usize::try_from(index).ok().filter(|&i| i < self.0.len()))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Option<usize>, E> {
@@ -1167,11 +1187,27 @@ mod tests {
         let index = |key: &str| {
             MemberIndex(&["Name", "TaskId"])
                 .deserialize(StrDeserializer::<de::value::Error>::new(key))
+                .unwrap()
         };
-        assert_eq!(index("TaskId").unwrap(), Some(1));
-        assert_eq!(index("Name").unwrap(), Some(0));
-        assert_eq!(index("name").unwrap(), None);
-        assert_eq!(index("Other").unwrap(), None);
+        assert_eq!(index("TaskId"), Some(1));
+        assert_eq!(index("Name"), Some(0));
+        assert_eq!(index("name"), None);
+        assert_eq!(index("Other"), None);
+        // Through serde_json's own deserializer, as a strict decoder reads it.
+        let mut json = Json::from_str(r#""TaskId""#);
+        assert_eq!(
+            MemberIndex(&["Name", "TaskId"])
+                .deserialize(&mut json)
+                .unwrap(),
+            Some(1)
+        );
+        // The index the lenient decoder hands over is checked against the names.
+        let index = |n: u64| {
+            MemberIndex(&["Name"])
+                .visit_u64::<de::value::Error>(n)
+                .unwrap()
+        };
+        assert_eq!((index(0), index(1)), (Some(0), None));
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub(crate) struct Complete<'p, A> {
     next: usize,
     /// The missing member whose key was just handed out.
     pending: Option<&'static str>,
+    /// The index in `fields` of the member whose name was just handed out, if any.
+    index: Option<usize>,
 }
 
 impl<'p, A> Complete<'p, A> {
@@ -72,6 +74,7 @@ impl<'p, A> Complete<'p, A> {
             ended: false,
             next: 0,
             pending: None,
+            index: None,
         }
     }
 
@@ -87,6 +90,7 @@ impl<'p, A> Complete<'p, A> {
             self.seen |= 1 << i;
             self.hint = i + 1;
         }
+        self.index = found;
     }
 }
 
@@ -114,6 +118,7 @@ impl<A> Complete<'_, A> {
             if self.seen & (1 << i) == 0 {
                 let name = self.fields[i];
                 self.pending = Some(name);
+                self.index = Some(i);
                 return Ok(Some(Cow::Borrowed(name)));
             }
         }
@@ -129,7 +134,13 @@ impl<'de, A: Names<'de>> MapAccess<'de> for Complete<'_, A> {
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         match self.next_name()? {
-            Some(name) => seed.deserialize(StrDeserializer::new(&name)).map(Some),
+            Some(name) => seed
+                .deserialize(Name {
+                    text: &name,
+                    index: self.index,
+                    error: PhantomData,
+                })
+                .map(Some),
             None => Ok(None),
         }
     }
@@ -155,6 +166,40 @@ impl<'de, A: Names<'de>> MapAccess<'de> for Complete<'_, A> {
 pub(crate) trait Names<'de>: MapAccess<'de> {
     /// The next member's name, borrowed from the body unless it holds escapes.
     fn next_name(&mut self) -> Result<Option<Cow<'de, str>>, Self::Error>;
+}
+
+/// A member name as serde's key seeds see it: the name, or for a
+/// [`MemberIndex`](super::MemberIndex), its index among the structure's
+/// fields when it is one of them (it was matched already, in [`Complete::note`]).
+struct Name<'a, E> {
+    text: &'a str,
+    index: Option<usize>,
+    error: PhantomData<E>,
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for Name<'_, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_str(self.text)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        match self.index {
+            Some(index) if name == super::MEMBER_INDEX => visitor.visit_u64(index as u64),
+            _ => visitor.visit_newtype_struct(StrDeserializer::<E>::new(self.text)),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 /// A member name, borrowed from the body unless it holds escapes.
