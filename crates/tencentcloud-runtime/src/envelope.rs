@@ -66,7 +66,12 @@ pub(crate) fn decode_into<'de>(
     let request_id = facts.request_id.take().unwrap_or_default();
     let result = match (decoded, facts.error.take()) {
         // `Error` wins over whatever the output type made of the rest.
-        (_, Some(error)) => Err(service_error(&error, request_id.clone(), body)),
+        (_, Some(error)) => Err(service_error(
+            error.code.as_ref(),
+            error.message.as_ref(),
+            request_id.clone(),
+            body,
+        )),
         (Ok(true), None) if !success(status) => Err(unexpected_status(status, body)),
         (Ok(true), None) => {
             if crate::de::omitted::counted() > 0 {
@@ -91,12 +96,12 @@ pub(crate) fn decode_into<'de>(
 pub(crate) struct Facts {
     request_id: RefCell<Option<String>>,
     /// `Response.Error`, unless absent or `null`.
-    error: RefCell<Option<Value>>,
+    error: RefCell<Option<ErrorMembers>>,
 }
 
 impl Facts {
     /// Notes `Response.Error`, as found (`None` for `null`).
-    pub(crate) fn note_error(&self, error: Option<Value>) {
+    pub(crate) fn note_error(&self, error: Option<ErrorMembers>) {
         *self.error.borrow_mut() = error;
     }
 
@@ -231,7 +236,7 @@ fn second_look<'de>(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        return service_error(error, request_id, body);
+        return service_error(error.get("Code"), error.get("Message"), request_id, body);
     }
     if !success(status) {
         return unexpected_status(status, body);
@@ -269,9 +274,23 @@ fn not_envelope(status: u16, body: &[u8], message: String) -> Error {
     }
 }
 
-fn service_error(error: &Value, request_id: String, body: &[u8]) -> Error {
-    let field = |name: &str| error.get(name).and_then(Value::as_str);
-    let Some(code) = field("Code") else {
+/// What `Response.Error` holds that the SDK reads; other members are skipped.
+/// Read into this rather than a `Value`, which would build a map.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ErrorMembers {
+    #[serde(rename = "Code", default)]
+    code: Option<Value>,
+    #[serde(rename = "Message", default)]
+    message: Option<Value>,
+}
+
+fn service_error(
+    code: Option<&Value>,
+    message: Option<&Value>,
+    request_id: String,
+    body: &[u8],
+) -> Error {
+    let Some(code) = code.and_then(Value::as_str) else {
         return Error::Decode {
             message: "`Response.Error` has no string `Code`".to_owned(),
             path: "Error.Code".to_owned(),
@@ -280,7 +299,10 @@ fn service_error(error: &Value, request_id: String, body: &[u8]) -> Error {
     };
     Error::Service(ServiceError {
         code: code.to_owned(),
-        message: field("Message").unwrap_or_default().to_owned(),
+        message: message
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         request_id,
     })
 }
@@ -444,6 +466,28 @@ mod tests {
             (answer.request_id.as_str(), request_id.as_str()),
             ("r-\"1\"", "r-\"1\"")
         );
+    }
+
+    #[test]
+    fn error_objects_of_any_shape() {
+        let err = decode::<Answer>(
+            200,
+            br#"{"Response":{"Error":{"Extra":{"a":[1]},"Message":"m","Code":"X"},"RequestId":"r"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "X: m (request id r)");
+        for body in [
+            &br#"{"Response":{"Error":"boom","RequestId":"r"}}"#[..],
+            br#"{"Response":{"Error":{"Code":5,"Message":"m"},"RequestId":"r"}}"#,
+            br#"{"Response":{"Error":{"Code":null},"RequestId":"r"}}"#,
+            br#"{"Response":{"Error":[],"RequestId":"r"}}"#,
+        ] {
+            let err = decode::<Optional>(200, body).unwrap_err();
+            assert!(
+                matches!(&err, Error::Decode { path, .. } if path == "Error.Code"),
+                "{err:?}"
+            );
+        }
     }
 
     #[test]
