@@ -22,10 +22,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use axum::http::HeaderMap;
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 use tencentcloud_runtime::sign::{
-    ALGORITHM, UNSIGNED_PAYLOAD, credential_scope, signing_key, utc_date,
+    ALGORITHM, UNSIGNED_PAYLOAD, canonical_request, canonical_request_digest, credential_scope,
+    hex_digest, payload_hash, signature_digest, signing_key, utc_date,
 };
 
 use crate::error::ApiError;
@@ -208,29 +207,6 @@ fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cow<'h, str>> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()))
 }
 
-/// Lowercase hex of a digest.
-fn hex_into(digest: &[u8; 32], out: &mut [u8; 64]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for (byte, pair) in digest.iter().zip(out.chunks_exact_mut(2)) {
-        pair[0] = DIGITS[usize::from(byte >> 4)];
-        pair[1] = DIGITS[usize::from(byte & 0x0f)];
-    }
-}
-
-/// `text` trimmed and lowercased as the canonical request writes header
-/// names and values, borrowed when it already is.
-fn canonical_text(text: &str) -> Cow<'_, str> {
-    let text = text.trim();
-    if text
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
-        Cow::Owned(text.to_lowercase())
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
 /// What a TC3 signature covers, for one request, with the signed headers
 /// sorted by name and the `host` to use given per check (see [`host_variants`]).
 struct Signed<'a> {
@@ -238,67 +214,48 @@ struct Signed<'a> {
     path: &'a str,
     query: &'a str,
     headers: &'a [(&'a str, Cow<'a, str>)],
-    body_hash: &'a [u8; 64],
+    /// Hex SHA-256 of the body (or of `UNSIGNED-PAYLOAD`).
+    body_hash: &'a str,
     timestamp: i64,
     date: &'a str,
     service: &'a str,
 }
 
 impl Signed<'_> {
-    /// The canonical request's lines, as `sign::canonical_request` joins them.
-    fn canonical_parts(&self, host: &str, mut part: impl FnMut(&[u8])) {
-        for text in [self.method, "\n", self.path, "\n", self.query, "\n"] {
-            part(text.as_bytes());
-        }
-        for (name, value) in self.headers {
-            let value = if *name == "host" { host } else { value };
-            part(canonical_text(name).as_bytes());
-            part(b":");
-            part(canonical_text(value).as_bytes());
-            part(b"\n");
-        }
-        part(b"\n");
-        for (i, (name, _)) in self.headers.iter().enumerate() {
-            if i > 0 {
-                part(b";");
-            }
-            part(canonical_text(name).as_bytes());
-        }
-        part(b"\n");
-        part(self.body_hash);
+    /// The signed headers, with `host` as given.
+    fn headers<'h>(&'h self, host: &'h str) -> Vec<(&'h str, &'h str)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (*name, if *name == "host" { host } else { value }))
+            .collect()
     }
 
     /// The canonical request written out, for an error message.
     fn canonical_request(&self, host: &str) -> String {
-        let mut text = Vec::new();
-        self.canonical_parts(host, |part| text.extend_from_slice(part));
-        String::from_utf8_lossy(&text).into_owned()
+        canonical_request(
+            self.method,
+            self.path,
+            self.query,
+            &self.headers(host),
+            self.body_hash,
+        )
     }
 
-    /// The HMAC-SHA256 signature, the canonical request and the string to
-    /// sign hashed as they are produced.
-    fn signature(&self, key: &[u8; 32], host: &str) -> [u8; 32] {
-        let mut canonical = Sha256::new();
-        self.canonical_parts(host, |part| canonical.update(part));
-        let mut canonical_hash = [0u8; 64];
-        hex_into(&canonical.finalize().into(), &mut canonical_hash);
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
-            .expect("HMAC-SHA256 accepts keys of any length");
-        let timestamp = self.timestamp.to_string();
-        for part in [
-            ALGORITHM.as_bytes(),
-            b"\n",
-            timestamp.as_bytes(),
-            b"\n",
-            self.date.as_bytes(),
-            b"/",
-            self.service.as_bytes(),
-            b"/tc3_request\n",
-            &canonical_hash,
-        ] {
-            mac.update(part);
-        }
-        mac.finalize().into_bytes().into()
+    /// The signature as hex digits: every answer pays for this check, so the
+    /// canonical request and the string to sign are hashed as they are
+    /// produced rather than written out.
+    fn signature(&self, key: &[u8; 32], host: &str) -> [u8; 64] {
+        let canonical = canonical_request_digest(
+            self.method,
+            self.path,
+            self.query,
+            &self.headers(host),
+            self.body_hash.as_bytes(),
+        );
+        let signature = signature_digest(key, self.timestamp, self.date, self.service, &canonical);
+        let mut hex = [0u8; 64];
+        hex_digest(&signature, &mut hex);
+        hex
     }
 }
 
@@ -385,16 +342,7 @@ impl Verifier {
         }
         let unsigned = header_str(headers, "x-tc-content-sha256")
             .is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
-        let mut body_hash = [0u8; 64];
-        hex_into(
-            &Sha256::digest(if unsigned {
-                UNSIGNED_PAYLOAD.as_bytes()
-            } else {
-                request.body
-            })
-            .into(),
-            &mut body_hash,
-        );
+        let body_hash = payload_hash(request.body, unsigned);
         let key = signing_key(secret_key, &date, &self.service);
         let signed = Signed {
             method: request.method,
@@ -410,8 +358,7 @@ impl Verifier {
         // as it goes instead of writing it out; only a failure writes it, for
         // the message.
         for host in host_variants(host) {
-            let mut expected = [0u8; 64];
-            hex_into(&signed.signature(&key, host), &mut expected);
+            let expected = signed.signature(&key, host);
             if constant_time_eq_ignore_case(&expected, auth.signature.as_bytes()) {
                 self.check_token(header_str(headers, "x-tc-token").as_deref())?;
                 return Ok(auth.secret_id.to_owned());
@@ -534,7 +481,7 @@ mod tests {
             path: "/",
             query: "a=1",
             headers: &received,
-            body_hash: body_hash.as_bytes().try_into().unwrap(),
+            body_hash: &body_hash,
             timestamp: 1_700_000_000,
             date: "2023-11-14",
             service: "ccc",
@@ -552,8 +499,7 @@ mod tests {
         );
         assert_eq!(signed.canonical_request("CCC.localhost:8080"), reference);
         let key = signing_key("secret", "2023-11-14", "ccc");
-        let mut hex = [0u8; 64];
-        hex_into(&signed.signature(&key, "CCC.localhost:8080"), &mut hex);
+        let hex = signed.signature(&key, "CCC.localhost:8080");
         let scope = credential_scope("2023-11-14", "ccc");
         assert_eq!(
             std::str::from_utf8(&hex).unwrap(),

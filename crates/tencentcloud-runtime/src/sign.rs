@@ -338,63 +338,98 @@ pub fn sign(params: &SigningParams<'_>) -> SigningOutput {
     }
 }
 
-/// The `Authorization` header value that [`sign`] computes, without keeping
-/// the intermediate strings: the canonical request and the string to sign are
-/// fed to the hashes as they are produced instead of being written out first,
-/// and the hex digests stay on the stack. This is what a client sends on every
-/// call; [`sign`] is for looking at the steps.
-pub fn authorization_header(params: &SigningParams<'_>) -> String {
-    let mut hex_buffer = [0u8; 64];
-
-    // The canonical request, hashed as it is written (see `canonical_request`):
-    // the two signed headers are already in name order.
-    let content_type = lowercase(params.content_type.trim());
-    let host = lowercase(params.host.trim());
+/// The SHA-256 of [`canonical_request`], fed to the hash as it is produced
+/// instead of being written out: what a client or a verifier computes on
+/// every request.
+///
+/// `headers` must already be in name order (after trimming and
+/// lowercasing), as `canonical_request` would sort them; names and values are
+/// trimmed and lowercased here. `hashed_payload` is the hex digest of the
+/// payload (see [`payload_hash`], or [`hex_digest`] of its SHA-256).
+pub fn canonical_request_digest(
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &[(&str, &str)],
+    hashed_payload: &[u8],
+) -> [u8; 32] {
     let mut canonical = Sha256::new();
-    for part in [
-        params.method,
-        "\n",
-        params.path,
-        "\n",
-        params.query,
-        "\ncontent-type:",
-    ] {
+    for part in [method, "\n", path, "\n", query, "\n"] {
         canonical.update(part.as_bytes());
     }
-    canonical.update(content_type.as_bytes());
-    canonical.update(b"\nhost:");
-    canonical.update(host.as_bytes());
-    canonical.update(b"\n\ncontent-type;host\n");
-    let payload = if params.unsigned_payload {
-        UNSIGNED_PAYLOAD.as_bytes()
-    } else {
-        params.payload
-    };
-    canonical.update(hex_digest(&Sha256::digest(payload).into(), &mut hex_buffer));
-    let canonical_hash: [u8; 32] = canonical.finalize().into();
+    for (name, value) in headers {
+        canonical.update(lowercase(name.trim()).as_bytes());
+        canonical.update(b":");
+        canonical.update(lowercase(value.trim()).as_bytes());
+        canonical.update(b"\n");
+    }
+    canonical.update(b"\n");
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            canonical.update(b";");
+        }
+        canonical.update(lowercase(name.trim()).as_bytes());
+    }
+    canonical.update(b"\n");
+    canonical.update(hashed_payload);
+    canonical.finalize().into()
+}
 
-    // The string to sign, fed to the HMAC as it is written (see `string_to_sign`).
-    let date = utc_date(params.timestamp);
-    let key = signing_key(params.secret_key, &date, params.service);
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key)
+/// The signature over [`string_to_sign`] as raw bytes, the string to sign
+/// fed to the HMAC as it is produced; `canonical_request_digest` is
+/// [`canonical_request_digest`] of the request.
+pub fn signature_digest(
+    signing_key: &[u8; 32],
+    timestamp: i64,
+    date: &str,
+    service: &str,
+    canonical_request_digest: &[u8; 32],
+) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(signing_key)
         .expect("HMAC-SHA256 accepts keys of any length");
-    let mut timestamp = itoa_buffer();
+    let mut timestamp_digits = itoa_buffer();
     for part in [
         ALGORITHM.as_bytes(),
         b"\n",
-        format_i64(params.timestamp, &mut timestamp),
+        format_i64(timestamp, &mut timestamp_digits),
         b"\n",
         date.as_bytes(),
         b"/",
-        params.service.as_bytes(),
+        service.as_bytes(),
         b"/",
         TERMINATOR.as_bytes(),
         b"\n",
     ] {
         mac.update(part);
     }
-    mac.update(hex_digest(&canonical_hash, &mut hex_buffer));
-    let signature: [u8; 32] = mac.finalize().into_bytes().into();
+    let mut hex_buffer = [0u8; 64];
+    mac.update(hex_digest(canonical_request_digest, &mut hex_buffer));
+    mac.finalize().into_bytes().into()
+}
+
+/// The `Authorization` header value that [`sign`] computes, without keeping
+/// the intermediate strings (see [`canonical_request_digest`] and
+/// [`signature_digest`]). This is what a client sends on every call; [`sign`]
+/// is for looking at the steps.
+pub fn authorization_header(params: &SigningParams<'_>) -> String {
+    let mut hex_buffer = [0u8; 64];
+    let payload = if params.unsigned_payload {
+        UNSIGNED_PAYLOAD.as_bytes()
+    } else {
+        params.payload
+    };
+    let payload_hash = hex_digest(&Sha256::digest(payload).into(), &mut hex_buffer);
+    // The two signed headers, already in name order.
+    let canonical = canonical_request_digest(
+        params.method,
+        params.path,
+        params.query,
+        &[("content-type", params.content_type), ("host", params.host)],
+        payload_hash,
+    );
+    let date = utc_date(params.timestamp);
+    let key = signing_key(params.secret_key, &date, params.service);
+    let signature = signature_digest(&key, params.timestamp, &date, params.service, &canonical);
 
     let signature = hex_digest(&signature, &mut hex_buffer);
     let mut header = String::with_capacity(
@@ -432,7 +467,7 @@ fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Lowercase hex of a digest, written into `buffer`.
-fn hex_digest<'b>(digest: &[u8; 32], buffer: &'b mut [u8; 64]) -> &'b [u8] {
+pub fn hex_digest<'b>(digest: &[u8; 32], buffer: &'b mut [u8; 64]) -> &'b [u8] {
     // 32 bytes always fit 64 hex digits.
     let _ = hex::encode_to_slice(digest, buffer);
     buffer
@@ -548,6 +583,35 @@ mod tests {
                 authorization_header(&params),
                 sign(&params).authorization,
                 "{params:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn streamed_steps_hash_what_the_written_steps_write() {
+        // Any signed headers, untrimmed and in mixed case, given in name order.
+        let headers = [
+            ("Content-Type ", " Application/JSON; charset=utf-8"),
+            ("host", "CCC.localhost:8080"),
+            ("x-tc-action", "DescribeAutoCalloutTasks "),
+        ];
+        let hashed_payload = payload_hash(b"{}", false);
+        let written = canonical_request("POST", "/", "a=1", &headers, &hashed_payload);
+        let digest =
+            canonical_request_digest("POST", "/", "a=1", &headers, hashed_payload.as_bytes());
+        let mut hex = [0u8; 64];
+        assert_eq!(
+            hex_digest(&digest, &mut hex),
+            sha256_hex(written.as_bytes()).as_bytes()
+        );
+
+        let key = signing_key("secret", "2023-11-14", "ccc");
+        let scope = credential_scope("2023-11-14", "ccc");
+        for timestamp in [1_700_000_000, -1, 0] {
+            let streamed = signature_digest(&key, timestamp, "2023-11-14", "ccc", &digest);
+            assert_eq!(
+                hex_digest(&streamed, &mut hex),
+                signature(&key, &string_to_sign(timestamp, &scope, &written)).as_bytes()
             );
         }
     }
