@@ -40,26 +40,18 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     let request_id = new_request_id();
     let mut seen = Seen::default();
     let result = process(&shared, request, &mut seen).await;
-    let (outcome, text) = match &result {
-        Ok(_) => ("Success", None),
-        Err(error) => (
-            error.code.as_str(),
-            Some(answer::failure(error, &request_id)),
-        ),
+    let (text, failure) = match result {
+        Ok(members) => (answer::success(members, &request_id), None),
+        Err(error) => (answer::failure(&error, &request_id), Some(error)),
     };
     tracing::info!(
         action = %seen.action.as_deref().unwrap_or("-"),
         sdk_app_id = %OrDash(seen.sdk_app_id),
-        outcome = %outcome,
+        outcome = %failure.as_ref().map_or("Success", |error| error.code.as_str()),
         latency_ms = %Millis(started.elapsed()),
         request_id = %request_id,
         "request"
     );
-    let text = match (result, text) {
-        (Ok(members), _) => answer::success(members, &request_id),
-        (Err(_), Some(text)) => text,
-        (Err(error), None) => answer::failure(&error, &request_id),
-    };
     let mut http = Response::new(Body::from(text));
     *http.status_mut() = StatusCode::OK;
     let headers = http.headers_mut();
