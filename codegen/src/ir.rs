@@ -338,6 +338,10 @@ const PRELUDE_NAMES: &[&str] = &[
 ];
 
 /// Methods every request builder has besides its setters.
+/// The most required members one action may have: what the builder's set of
+/// unset parameters (`tencentcloud_runtime::Required`) can track.
+const MAX_REQUIRED: usize = 64;
+
 const BUILDER_METHODS: &[&str] = &[
     "new",
     "build",
@@ -723,6 +727,7 @@ impl Lowering {
             Presence::request(m).optional()
         });
         self.check_builder_methods(file, &input);
+        self.check_required_count(file, &input);
         let output = self.fields(raw, file, "output", &spec.output, |m| {
             Presence::response(m).optional()
         });
@@ -753,6 +758,21 @@ impl Lowering {
             sensitive_output: holds_secret(raw, &spec.output),
             examples: spec.examples.iter().map(example).collect(),
         })
+    }
+
+    /// A builder tracks its required members in a set of at most
+    /// [`MAX_REQUIRED`] (`tencentcloud_runtime::Required`).
+    fn check_required_count(&mut self, file: &str, input: &[Field]) {
+        let required = input.iter().filter(|f| !f.optional).count();
+        if required > MAX_REQUIRED {
+            self.fail(
+                file,
+                "input",
+                format!(
+                    "{required} required members; a request builder tracks at most {MAX_REQUIRED}"
+                ),
+            );
+        }
     }
 
     /// Each input member becomes builder methods (`x`, `set_x`, and for a list

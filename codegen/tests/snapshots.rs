@@ -115,7 +115,7 @@ fn names_fixture_has_what_it_claims() {
         assert!(code.contains("pub self_: "), "`Self` becomes `self_`");
     }
     assert!(list.contains("pub fn r#type(mut self, value: impl Into<String>) -> Self"));
-    assert!(list.contains("self.r#type = Some(value.into());"));
+    assert!(list.contains("self.request.r#type = Some(value.into());"));
 
     // `Tags` cannot append with `tag`, which sets `Tag`: the spec's `rust_singular` names it.
     assert!(list.contains("pub fn tag(mut self, value: impl Into<String>) -> Self"));
@@ -168,7 +168,10 @@ fn types_fixture_has_what_it_claims() {
         "#[serde(rename = \"Weight\", skip_serializing_if = \"Option::is_none\")]\n    pub weight: Option<f64>,"
     ));
     assert!(!files.iter().any(|f| f.contents.contains("default,")));
-    assert!(action.contains("self.callees.ok_or_else(|| Error::missing_parameter(\"Callees\"))?"));
+    assert!(action.contains(
+        "const REQUIRED: Required = Required::new(&[\"SdkAppId\", \"Callees\", \"Offset\"]);"
+    ));
+    assert!(action.contains("self.required.set(\"Callees\", value.is_some());"));
 
     // Builder habits: strings take `impl Into<String>`, a list is set whole or
     // appended to one element at a time with its singular, every member has `set_x(Option<...>)`.

@@ -826,6 +826,33 @@ fn builder_methods_of_two_members_must_differ() {
 }
 
 #[test]
+fn more_required_members_than_a_builder_tracks_are_rejected() {
+    // The spec has one required member (`SdkAppId`); 64 more make 65.
+    let tree = SpecTree::with(ACTION, |a| {
+        for i in 0..64 {
+            let mut m = member(&format!("Extra{i}"), "u64");
+            m["required"] = json!(true);
+            input(a).push(m);
+        }
+    });
+    assert_one_error(
+        &tree.errors(),
+        ACTION,
+        "input",
+        &["65 required members", "at most 64"],
+    );
+    // 64 in all is fine.
+    let tree = SpecTree::with(ACTION, |a| {
+        for i in 0..63 {
+            let mut m = member(&format!("Extra{i}"), "u64");
+            m["required"] = json!(true);
+            input(a).push(m);
+        }
+    });
+    assert!(tree.lower().is_ok());
+}
+
+#[test]
 fn rust_singular_names_the_appending_setter_and_is_checked() {
     let tree = SpecTree::with(ACTION, |a| {
         input(a).push(member("Caller", "string"));

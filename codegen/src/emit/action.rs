@@ -4,7 +4,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::model::{Sent, data_struct};
-use super::redact;
 use super::render::{doc, inner_doc};
 use super::types::{ident, rust_type};
 use crate::ir::{Action, Field, Type};
@@ -58,9 +57,15 @@ pub fn action_file(action: &Action) -> TokenStream {
     let pages_import = action.pagination.as_ref().map(|_| {
         quote! { use tencentcloud_runtime::paginate::{self, Style}; }
     });
-    // `Error` names a missing required parameter; an action without one never needs it.
-    let needs_error = action.input.iter().any(|f| !f.optional);
-    let crate_import = match (needs_error, action.pagination.is_some()) {
+    // `Error` names a missing required parameter and `Required` tracks them;
+    // an action without one needs neither.
+    let has_required = action.input.iter().any(|f| !f.optional);
+    let runtime_import = if has_required {
+        quote! { use tencentcloud_runtime::{ActionInfo, CallOptions, Required}; }
+    } else {
+        quote! { use tencentcloud_runtime::{ActionInfo, CallOptions}; }
+    };
+    let crate_import = match (has_required, action.pagination.is_some()) {
         (true, true) => quote! { use crate::{Error, Pages, Result, Stub}; },
         (true, false) => quote! { use crate::{Error, Result, Stub}; },
         (false, true) => quote! { use crate::{Pages, Result, Stub}; },
@@ -72,7 +77,7 @@ pub fn action_file(action: &Action) -> TokenStream {
 
         use std::sync::Arc;
 
-        use tencentcloud_runtime::{ActionInfo, CallOptions};
+        #runtime_import
         #pages_import
 
         #crate_import
@@ -106,42 +111,61 @@ fn builder(action: &Action) -> TokenStream {
         m = action.method
     );
     let builder_doc = doc(&doc_text);
-    let (debug_derive, debug_impl) = builder_debug(action, &builder);
-
-    let slots = action.input.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        let ty = rust_type(&f.ty);
-        quote! { #rust: Option<#ty>, }
-    });
-    let empty = action.input.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        quote! { #rust: None, }
-    });
     let setters = action.input.iter().map(setters);
-    let assignments = action.input.iter().map(|f| {
-        let rust = ident(&f.rust_name);
-        if f.optional {
-            quote! { #rust: self.#rust, }
-        } else {
-            let wire = &f.wire_name;
-            quote! { #rust: self.#rust.ok_or_else(|| Error::missing_parameter(#wire))?, }
-        }
-    });
+
+    // Required parameters are tracked beside the request (see
+    // `tencentcloud_runtime::Required`); an action without any needs no set.
+    let required: Vec<&str> = action
+        .input
+        .iter()
+        .filter(|f| !f.optional)
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let (required_const, required_slot, required_init, build_body) = if required.is_empty() {
+        (
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            quote! { Ok(self.request) },
+        )
+    } else {
+        let const_doc = doc(&format!(
+            "The required parameters of `{name}`, in member order: what [`{builder}::build`] checks."
+        ));
+        (
+            quote! {
+                #const_doc
+                const REQUIRED: Required = Required::new(&[#( #required ),*]);
+            },
+            quote! { required: Required, },
+            quote! { required: REQUIRED, },
+            quote! {
+                match self.required.first_unset() {
+                    Some(name) => Err(Error::missing_parameter(name)),
+                    None => Ok(self.request),
+                }
+            },
+        )
+    };
 
     quote! {
+        #required_const
+
         #builder_doc
-        #[derive(#debug_derive Clone)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until `send` is awaited"]
         pub struct #builder {
             stub: Arc<dyn Stub>,
-            #( #slots )*
+            request: #request,
+            #required_slot
         }
 
         impl #builder {
             pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
                 Self {
                     stub,
-                    #( #empty )*
+                    request: #request::default(),
+                    #required_init
                 }
             }
 
@@ -149,9 +173,7 @@ fn builder(action: &Action) -> TokenStream {
 
             /// The request as set so far; fails naming the first required parameter that is missing.
             pub fn build(self) -> Result<#request> {
-                Ok(#request {
-                    #( #assignments )*
-                })
+                #build_body
             }
 
             /// Checks the parameters and sends the request, as the client is configured.
@@ -167,25 +189,14 @@ fn builder(action: &Action) -> TokenStream {
                 stub.#method(request, options).await
             }
         }
-
-        #debug_impl
-    }
-}
-
-/// The builder's `Debug`: derived, unless a parameter is a secret, which a
-/// written-out impl then redacts (see [`redact`]).
-fn builder_debug(
-    action: &Action,
-    builder: &proc_macro2::Ident,
-) -> (Option<TokenStream>, Option<TokenStream>) {
-    if redact::holds_secret(&action.input) {
-        (None, Some(redact::builder_debug(builder, &action.input)))
-    } else {
-        (Some(quote! { Debug, }), None)
     }
 }
 
 /// The setters of one parameter: `x(value)`, `set_x(Option<...>)`, and for a list `x_singular(element)`.
+///
+/// An optional parameter is an `Option` in the request and is set as such; a
+/// required one holds its value directly and is noted in the builder's
+/// `required` set.
 fn setters(f: &Field) -> TokenStream {
     let rust = ident(&f.rust_name);
     let set = ident(&names::option_setter(&f.rust_name));
@@ -193,36 +204,21 @@ fn setters(f: &Field) -> TokenStream {
     let requirement = if f.optional { "optional" } else { "required" };
     let member_doc = f.doc.trim();
     let ty = rust_type(&f.ty);
-    let (value_doc, value_setter) = match &f.ty {
+    // What the value setter takes, under which name, and how it becomes the member's value.
+    let (value, param, convert) = match &f.ty {
         Type::String => (
-            format!("Sets `{wire}` ({requirement}). {member_doc}"),
-            quote! {
-                pub fn #rust(mut self, value: impl Into<String>) -> Self {
-                    self.#rust = Some(value.into());
-                    self
-                }
-            },
+            quote! { value },
+            quote! { impl Into<String> },
+            quote! { value.into() },
         ),
-        Type::List(_) => (
-            format!(
-                "Sets `{wire}` ({requirement}) to these elements, replacing any set before. {member_doc}"
-            ),
-            quote! {
-                pub fn #rust(mut self, values: #ty) -> Self {
-                    self.#rust = Some(values);
-                    self
-                }
-            },
+        Type::List(_) => (quote! { values }, ty.clone(), quote! { values }),
+        _ => (quote! { value }, ty.clone(), quote! { value }),
+    };
+    let value_doc = match &f.ty {
+        Type::List(_) => format!(
+            "Sets `{wire}` ({requirement}) to these elements, replacing any set before. {member_doc}"
         ),
-        _ => (
-            format!("Sets `{wire}` ({requirement}). {member_doc}"),
-            quote! {
-                pub fn #rust(mut self, value: #ty) -> Self {
-                    self.#rust = Some(value);
-                    self
-                }
-            },
-        ),
+        _ => format!("Sets `{wire}` ({requirement}). {member_doc}"),
     };
     let value_doc = doc(&value_doc);
     let set_doc = doc(&format!(
@@ -233,15 +229,37 @@ fn setters(f: &Field) -> TokenStream {
             ", and `send` then fails naming it"
         }
     ));
+    let (assign, assign_option, mark) = if f.optional {
+        (
+            quote! { self.request.#rust = Some(#convert); },
+            quote! { self.request.#rust = value; },
+            TokenStream::new(),
+        )
+    } else {
+        (
+            quote! { self.request.#rust = #convert; },
+            quote! {
+                self.required.set(#wire, value.is_some());
+                self.request.#rust = value.unwrap_or_default();
+            },
+            quote! { self.required.set(#wire, true); },
+        )
+    };
     let appender = match (&f.ty, &f.appender) {
         (Type::List(element), Some(push)) => {
             let push = ident(push);
             let (param, convert) = element_param(element);
             let doc = doc(&format!("Appends one element to `{wire}`."));
+            let list = if f.optional {
+                quote! { self.request.#rust.get_or_insert_with(Vec::new) }
+            } else {
+                quote! { self.request.#rust }
+            };
             quote! {
                 #doc
                 pub fn #push(mut self, value: #param) -> Self {
-                    self.#rust.get_or_insert_with(Vec::new).push(#convert);
+                    #list.push(#convert);
+                    #mark
                     self
                 }
             }
@@ -250,13 +268,17 @@ fn setters(f: &Field) -> TokenStream {
     };
     quote! {
         #value_doc
-        #value_setter
+        pub fn #rust(mut self, #value: #param) -> Self {
+            #assign
+            #mark
+            self
+        }
 
         #appender
 
         #set_doc
         pub fn #set(mut self, value: Option<#ty>) -> Self {
-            self.#rust = value;
+            #assign_option
             self
         }
     }

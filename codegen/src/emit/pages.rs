@@ -71,13 +71,15 @@ pub fn pages(action: &Action) -> TokenStream {
     } else {
         quote! { next.#page_field = position.try_into().ok()?; }
     };
-    // A required page member defaults to the start; an optional one is left to the service.
+    // A required page member defaults to the start: unset, it holds its
+    // empty value, 0, so it only needs noting as set. An optional one is left
+    // to the service.
     let (receiver, start_value) = if page.optional {
         (quote! { self }, quote! {})
     } else {
         (
             quote! { mut self },
-            quote! { self.#page_field.get_or_insert(0); },
+            quote! { self.required.set(#page_wire, true); },
         )
     };
 

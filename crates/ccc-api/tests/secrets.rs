@@ -24,11 +24,13 @@ fn a_password_change_request_and_its_builder_hide_the_password() {
         .password(PASSWORD);
     let shown = format!("{builder:?}");
     assert!(!shown.contains(PASSWORD), "{shown}");
-    assert!(shown.contains("password: Some(** redacted **)"), "{shown}");
+    // The builder shows the request it holds, through the request's own `Debug`.
+    assert!(shown.contains("password: ** redacted **"), "{shown}");
     assert!(
         shown.contains("agent@example.com"),
         "other members still show: {shown}"
     );
+    assert!(shown.contains("Required { unset: [] }"), "{shown}");
 
     let request = builder.build().unwrap();
     assert_eq!(request.password, PASSWORD, "the value itself is kept");
@@ -41,13 +43,24 @@ fn a_password_change_request_and_its_builder_hide_the_password() {
 }
 
 #[test]
-fn an_unset_secret_shows_as_none() {
+fn an_unset_secret_shows_as_unset() {
+    // A required one: its slot holds nothing yet, and the builder lists it as unset.
     let builder = Client::from_stub(NoService)
         .modify_staff_password()
         .sdk_app_id(1);
+    let shown = format!("{builder:?}");
+    assert!(shown.contains("password: ** redacted **"), "{shown}");
+    assert!(shown.contains(r#"unset: ["Email", "Password"]"#), "{shown}");
+    // An optional one: `None`; whether a secret is set is not itself a secret.
+    let builder = Client::from_stub(NoService).create_ai_call();
+    let shown = format!("{builder:?}");
+    assert!(shown.contains("custom_tts_config: None"), "{shown}");
+    let set = builder.custom_tts_config(PASSWORD);
+    let shown = format!("{set:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
     assert!(
-        format!("{builder:?}").contains("password: None"),
-        "{builder:?}"
+        shown.contains("custom_tts_config: Some(** redacted **)"),
+        "{shown}"
     );
 }
 

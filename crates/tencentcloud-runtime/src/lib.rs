@@ -57,6 +57,7 @@ mod options;
 pub mod paginate;
 mod rate_limit;
 mod redact;
+mod required;
 pub mod retry;
 pub mod sign;
 
@@ -75,6 +76,7 @@ pub use error::{Error, ErrorCode, ServiceError, WITHHELD};
 pub use options::CallOptions;
 pub use rate_limit::RateLimit;
 pub use redact::Redacted;
+pub use required::Required;
 pub use retry::RetryConfig;
 
 use std::future::Future;

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -83,6 +83,9 @@ impl<'de> serde::Deserialize<'de> for AbortAgentCruiseDialingCampaignResponse {
     }
 }
 
+/// The required parameters of `AbortAgentCruiseDialingCampaign`, in member order: what [`AbortAgentCruiseDialingCampaignBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
+
 /// Collects the parameters of `AbortAgentCruiseDialingCampaign`; [`send`](AbortAgentCruiseDialingCampaignBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -92,53 +95,53 @@ impl<'de> serde::Deserialize<'de> for AbortAgentCruiseDialingCampaignResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct AbortAgentCruiseDialingCampaignBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    campaign_id: Option<u64>,
+    request: AbortAgentCruiseDialingCampaignRequest,
+    required: Required,
 }
 
 impl AbortAgentCruiseDialingCampaignBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            campaign_id: None,
+            request: AbortAgentCruiseDialingCampaignRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `CampaignId` (required). ID of the campaign to stop.
     pub fn campaign_id(mut self, value: u64) -> Self {
-        self.campaign_id = Some(value);
+        self.request.campaign_id = value;
+        self.required.set("CampaignId", true);
         self
     }
 
     /// Sets `CampaignId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_campaign_id(mut self, value: Option<u64>) -> Self {
-        self.campaign_id = value;
+        self.required.set("CampaignId", value.is_some());
+        self.request.campaign_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<AbortAgentCruiseDialingCampaignRequest> {
-        Ok(AbortAgentCruiseDialingCampaignRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            campaign_id: self
-                .campaign_id
-                .ok_or_else(|| Error::missing_parameter("CampaignId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

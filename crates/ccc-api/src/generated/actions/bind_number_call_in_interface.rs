@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -85,6 +85,9 @@ impl<'de> serde::Deserialize<'de> for BindNumberCallInInterfaceResponse {
     }
 }
 
+/// The required parameters of `BindNumberCallInInterface`, in member order: what [`BindNumberCallInInterfaceBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Number"]);
+
 /// Collects the parameters of `BindNumberCallInInterface`; [`send`](BindNumberCallInInterfaceBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -94,50 +97,50 @@ impl<'de> serde::Deserialize<'de> for BindNumberCallInInterfaceResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct BindNumberCallInInterfaceBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    number: Option<String>,
-    call_in_interface: Option<crate::models::Interface>,
-    number_type: Option<String>,
+    request: BindNumberCallInInterfaceRequest,
+    required: Required,
 }
 
 impl BindNumberCallInInterfaceBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            number: None,
-            call_in_interface: None,
-            number_type: None,
+            request: BindNumberCallInInterfaceRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Number` (required). Number to bind the callback to.
     pub fn number(mut self, value: impl Into<String>) -> Self {
-        self.number = Some(value.into());
+        self.request.number = value.into();
+        self.required.set("Number", true);
         self
     }
 
     /// Sets `Number` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_number(mut self, value: Option<String>) -> Self {
-        self.number = value;
+        self.required.set("Number", value.is_some());
+        self.request.number = value.unwrap_or_default();
         self
     }
 
     /// Sets `CallInInterface` (optional). Callback endpoint to bind.
     pub fn call_in_interface(mut self, value: crate::models::Interface) -> Self {
-        self.call_in_interface = Some(value);
+        self.request.call_in_interface = Some(value);
         self
     }
 
@@ -146,32 +149,28 @@ impl BindNumberCallInInterfaceBuilder {
         mut self,
         value: Option<crate::models::Interface>,
     ) -> Self {
-        self.call_in_interface = value;
+        self.request.call_in_interface = value;
         self
     }
 
     /// Sets `NumberType` (optional). Kind of number: `inner` for an internal extension number, `number` for an ordinary line number.
     pub fn number_type(mut self, value: impl Into<String>) -> Self {
-        self.number_type = Some(value.into());
+        self.request.number_type = Some(value.into());
         self
     }
 
     /// Sets `NumberType` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_number_type(mut self, value: Option<String>) -> Self {
-        self.number_type = value;
+        self.request.number_type = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<BindNumberCallInInterfaceRequest> {
-        Ok(BindNumberCallInInterfaceRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            number: self.number.ok_or_else(|| Error::missing_parameter("Number"))?,
-            call_in_interface: self.call_in_interface,
-            number_type: self.number_type,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

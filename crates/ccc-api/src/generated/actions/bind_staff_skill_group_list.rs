@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -82,6 +82,11 @@ impl<'de> serde::Deserialize<'de> for BindStaffSkillGroupListResponse {
     }
 }
 
+/// The required parameters of `BindStaffSkillGroupList`, in member order: what [`BindStaffSkillGroupListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "StaffEmail", "StaffSkillGroupList"],
+);
+
 /// Collects the parameters of `BindStaffSkillGroupList`; [`send`](BindStaffSkillGroupListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -91,42 +96,44 @@ impl<'de> serde::Deserialize<'de> for BindStaffSkillGroupListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct BindStaffSkillGroupListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    staff_email: Option<String>,
-    staff_skill_group_list: Option<Vec<crate::models::StaffSkillGroupList>>,
+    request: BindStaffSkillGroupListRequest,
+    required: Required,
 }
 
 impl BindStaffSkillGroupListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            staff_email: None,
-            staff_skill_group_list: None,
+            request: BindStaffSkillGroupListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StaffEmail` (required). Email of the agent.
     pub fn staff_email(mut self, value: impl Into<String>) -> Self {
-        self.staff_email = Some(value.into());
+        self.request.staff_email = value.into();
+        self.required.set("StaffEmail", true);
         self
     }
 
     /// Sets `StaffEmail` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_staff_email(mut self, value: Option<String>) -> Self {
-        self.staff_email = value;
+        self.required.set("StaffEmail", value.is_some());
+        self.request.staff_email = value.unwrap_or_default();
         self
     }
 
@@ -135,7 +142,8 @@ impl BindStaffSkillGroupListBuilder {
         mut self,
         values: Vec<crate::models::StaffSkillGroupList>,
     ) -> Self {
-        self.staff_skill_group_list = Some(values);
+        self.request.staff_skill_group_list = values;
+        self.required.set("StaffSkillGroupList", true);
         self
     }
 
@@ -144,7 +152,8 @@ impl BindStaffSkillGroupListBuilder {
         mut self,
         value: crate::models::StaffSkillGroupList,
     ) -> Self {
-        self.staff_skill_group_list.get_or_insert_with(Vec::new).push(value);
+        self.request.staff_skill_group_list.push(value);
+        self.required.set("StaffSkillGroupList", true);
         self
     }
 
@@ -153,23 +162,17 @@ impl BindStaffSkillGroupListBuilder {
         mut self,
         value: Option<Vec<crate::models::StaffSkillGroupList>>,
     ) -> Self {
-        self.staff_skill_group_list = value;
+        self.required.set("StaffSkillGroupList", value.is_some());
+        self.request.staff_skill_group_list = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<BindStaffSkillGroupListRequest> {
-        Ok(BindStaffSkillGroupListRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            staff_email: self
-                .staff_email
-                .ok_or_else(|| Error::missing_parameter("StaffEmail"))?,
-            staff_skill_group_list: self
-                .staff_skill_group_list
-                .ok_or_else(|| Error::missing_parameter("StaffSkillGroupList"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -88,6 +88,9 @@ impl<'de> serde::Deserialize<'de> for ControlAIConversationResponse {
     }
 }
 
+/// The required parameters of `ControlAIConversation`, in member order: what [`ControlAIConversationBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SessionId", "SdkAppId"]);
+
 /// Collects the parameters of `ControlAIConversation`; [`send`](ControlAIConversationBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -97,64 +100,62 @@ impl<'de> serde::Deserialize<'de> for ControlAIConversationResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ControlAIConversationBuilder {
     stub: Arc<dyn Stub>,
-    session_id: Option<String>,
-    sdk_app_id: Option<i64>,
-    command: Option<String>,
-    server_push_text: Option<crate::models::ServerPushText>,
-    invoke_llm: Option<crate::models::InvokeLLM>,
+    request: ControlAIConversationRequest,
+    required: Required,
 }
 
 impl ControlAIConversationBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            session_id: None,
-            sdk_app_id: None,
-            command: None,
-            server_push_text: None,
-            invoke_llm: None,
+            request: ControlAIConversationRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SessionId` (required). ID of the session whose conversation to control.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = value.into();
+        self.required.set("SessionId", true);
         self
     }
 
     /// Sets `SessionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.required.set("SessionId", value.is_some());
+        self.request.session_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Command` (optional). Command to run: `ServerPushText` makes the bot speak the text in `ServerPushText`; `InvokeLLM` sends the content in `InvokeLLM` to the model.
     pub fn command(mut self, value: impl Into<String>) -> Self {
-        self.command = Some(value.into());
+        self.request.command = Some(value.into());
         self
     }
 
     /// Sets `Command` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_command(mut self, value: Option<String>) -> Self {
-        self.command = value;
+        self.request.command = value;
         self
     }
 
     /// Sets `ServerPushText` (optional). Text or audio for the bot to play; required when `Command` is `ServerPushText`.
     pub fn server_push_text(mut self, value: crate::models::ServerPushText) -> Self {
-        self.server_push_text = Some(value);
+        self.request.server_push_text = Some(value);
         self
     }
 
@@ -163,35 +164,28 @@ impl ControlAIConversationBuilder {
         mut self,
         value: Option<crate::models::ServerPushText>,
     ) -> Self {
-        self.server_push_text = value;
+        self.request.server_push_text = value;
         self
     }
 
     /// Sets `InvokeLLM` (optional). Content to send to the model, which receives it with the header `X-Invoke-LLM: 1`; used when `Command` is `InvokeLLM`.
     pub fn invoke_llm(mut self, value: crate::models::InvokeLLM) -> Self {
-        self.invoke_llm = Some(value);
+        self.request.invoke_llm = Some(value);
         self
     }
 
     /// Sets `InvokeLLM` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_invoke_llm(mut self, value: Option<crate::models::InvokeLLM>) -> Self {
-        self.invoke_llm = value;
+        self.request.invoke_llm = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ControlAIConversationRequest> {
-        Ok(ControlAIConversationRequest {
-            session_id: self
-                .session_id
-                .ok_or_else(|| Error::missing_parameter("SessionId"))?,
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            command: self.command,
-            server_push_text: self.server_push_text,
-            invoke_llm: self.invoke_llm,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -91,6 +91,9 @@ impl<'de> serde::Deserialize<'de> for CreateAdminURLResponse {
     }
 }
 
+/// The required parameters of `CreateAdminURL`, in member order: what [`CreateAdminURLBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SeatUserId"]);
+
 /// Collects the parameters of `CreateAdminURL`; [`send`](CreateAdminURLBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -100,53 +103,53 @@ impl<'de> serde::Deserialize<'de> for CreateAdminURLResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateAdminURLBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    seat_user_id: Option<String>,
+    request: CreateAdminURLRequest,
+    required: Required,
 }
 
 impl CreateAdminURLBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            seat_user_id: None,
+            request: CreateAdminURLRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SeatUserId` (required). Administrator account to log in as.
     pub fn seat_user_id(mut self, value: impl Into<String>) -> Self {
-        self.seat_user_id = Some(value.into());
+        self.request.seat_user_id = value.into();
+        self.required.set("SeatUserId", true);
         self
     }
 
     /// Sets `SeatUserId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_seat_user_id(mut self, value: Option<String>) -> Self {
-        self.seat_user_id = value;
+        self.required.set("SeatUserId", value.is_some());
+        self.request.seat_user_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateAdminURLRequest> {
-        Ok(CreateAdminURLRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            seat_user_id: self
-                .seat_user_id
-                .ok_or_else(|| Error::missing_parameter("SeatUserId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -114,6 +114,11 @@ impl<'de> serde::Deserialize<'de> for CreateAgentCruiseDialingCampaignResponse {
     }
 }
 
+/// The required parameters of `CreateAgentCruiseDialingCampaign`, in member order: what [`CreateAgentCruiseDialingCampaignBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "Name", "Agent", "ConcurrencyNumber", "StartTime", "EndTime"],
+);
+
 /// Collects the parameters of `CreateAgentCruiseDialingCampaign`; [`send`](CreateAgentCruiseDialingCampaignBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -123,187 +128,169 @@ impl<'de> serde::Deserialize<'de> for CreateAgentCruiseDialingCampaignResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateAgentCruiseDialingCampaignBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    name: Option<String>,
-    agent: Option<String>,
-    concurrency_number: Option<i64>,
-    start_time: Option<i64>,
-    end_time: Option<i64>,
-    callees: Option<Vec<String>>,
-    callers: Option<Vec<String>>,
-    call_order: Option<i64>,
-    uui: Option<String>,
+    request: CreateAgentCruiseDialingCampaignRequest,
+    required: Required,
 }
 
 impl CreateAgentCruiseDialingCampaignBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            name: None,
-            agent: None,
-            concurrency_number: None,
-            start_time: None,
-            end_time: None,
-            callees: None,
-            callers: None,
-            call_order: None,
-            uui: None,
+            request: CreateAgentCruiseDialingCampaignRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Name` (required). Campaign name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.request.name = value.into();
+        self.required.set("Name", true);
         self
     }
 
     /// Sets `Name` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+        self.required.set("Name", value.is_some());
+        self.request.name = value.unwrap_or_default();
         self
     }
 
     /// Sets `Agent` (required). Account of the agent the campaign dials for.
     pub fn agent(mut self, value: impl Into<String>) -> Self {
-        self.agent = Some(value.into());
+        self.request.agent = value.into();
+        self.required.set("Agent", true);
         self
     }
 
     /// Sets `Agent` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_agent(mut self, value: Option<String>) -> Self {
-        self.agent = value;
+        self.required.set("Agent", value.is_some());
+        self.request.agent = value.unwrap_or_default();
         self
     }
 
     /// Sets `ConcurrencyNumber` (required). How many numbers are called at once in each round, 1 to 20.
     pub fn concurrency_number(mut self, value: i64) -> Self {
-        self.concurrency_number = Some(value);
+        self.request.concurrency_number = value;
+        self.required.set("ConcurrencyNumber", true);
         self
     }
 
     /// Sets `ConcurrencyNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_concurrency_number(mut self, value: Option<i64>) -> Self {
-        self.concurrency_number = value;
+        self.required.set("ConcurrencyNumber", value.is_some());
+        self.request.concurrency_number = value.unwrap_or_default();
         self
     }
 
     /// Sets `StartTime` (required). When the campaign starts by itself, as a Unix timestamp in seconds.
     pub fn start_time(mut self, value: i64) -> Self {
-        self.start_time = Some(value);
+        self.request.start_time = value;
+        self.required.set("StartTime", true);
         self
     }
 
     /// Sets `StartTime` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_time(mut self, value: Option<i64>) -> Self {
-        self.start_time = value;
+        self.required.set("StartTime", value.is_some());
+        self.request.start_time = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTime` (required). When the campaign stops by itself, as a Unix timestamp in seconds.
     pub fn end_time(mut self, value: i64) -> Self {
-        self.end_time = Some(value);
+        self.request.end_time = value;
+        self.required.set("EndTime", true);
         self
     }
 
     /// Sets `EndTime` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_time(mut self, value: Option<i64>) -> Self {
-        self.end_time = value;
+        self.required.set("EndTime", value.is_some());
+        self.request.end_time = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callees` (optional) to these elements, replacing any set before. Numbers to call, in E.164 form or without a country code.
     pub fn callees(mut self, values: Vec<String>) -> Self {
-        self.callees = Some(values);
+        self.request.callees = Some(values);
         self
     }
 
     /// Appends one element to `Callees`.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callees.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callees.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Callees` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_callees(mut self, value: Option<Vec<String>>) -> Self {
-        self.callees = value;
+        self.request.callees = value;
         self
     }
 
     /// Sets `Callers` (optional) to these elements, replacing any set before. Caller numbers, written as the admin console shows them.
     pub fn callers(mut self, values: Vec<String>) -> Self {
-        self.callers = Some(values);
+        self.request.callers = Some(values);
         self
     }
 
     /// Appends one element to `Callers`.
     pub fn caller(mut self, value: impl Into<String>) -> Self {
-        self.callers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callers.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Callers` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_callers(mut self, value: Option<Vec<String>>) -> Self {
-        self.callers = value;
+        self.request.callers = value;
         self
     }
 
     /// Sets `CallOrder` (optional). Order in which to call the numbers. 0: random, 1: as listed.
     pub fn call_order(mut self, value: i64) -> Self {
-        self.call_order = Some(value);
+        self.request.call_order = Some(value);
         self
     }
 
     /// Sets `CallOrder` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_call_order(mut self, value: Option<i64>) -> Self {
-        self.call_order = value;
+        self.request.call_order = value;
         self
     }
 
     /// Sets `UUI` (optional). Caller-defined data, at most 1024 characters.
     pub fn uui(mut self, value: impl Into<String>) -> Self {
-        self.uui = Some(value.into());
+        self.request.uui = Some(value.into());
         self
     }
 
     /// Sets `UUI` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_uui(mut self, value: Option<String>) -> Self {
-        self.uui = value;
+        self.request.uui = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateAgentCruiseDialingCampaignRequest> {
-        Ok(CreateAgentCruiseDialingCampaignRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            name: self.name.ok_or_else(|| Error::missing_parameter("Name"))?,
-            agent: self.agent.ok_or_else(|| Error::missing_parameter("Agent"))?,
-            concurrency_number: self
-                .concurrency_number
-                .ok_or_else(|| Error::missing_parameter("ConcurrencyNumber"))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| Error::missing_parameter("StartTime"))?,
-            end_time: self.end_time.ok_or_else(|| Error::missing_parameter("EndTime"))?,
-            callees: self.callees,
-            callers: self.callers,
-            call_order: self.call_order,
-            uui: self.uui,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

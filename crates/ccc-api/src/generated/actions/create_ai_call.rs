@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -267,359 +267,292 @@ impl<'de> serde::Deserialize<'de> for CreateAICallResponse {
     }
 }
 
+/// The required parameters of `CreateAICall`, in member order: what [`CreateAICallBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "Callee", "LLMType", "APIKey", "APIUrl"],
+);
+
 /// Collects the parameters of `CreateAICall`; [`send`](CreateAICallBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
 ///
 /// Created by [`Client::create_ai_call`](crate::Client::create_ai_call).
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateAICallBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    callee: Option<String>,
-    llm_type: Option<String>,
-    api_key: Option<String>,
-    api_url: Option<String>,
-    system_prompt: Option<String>,
-    model: Option<String>,
-    voice_type: Option<String>,
-    callers: Option<Vec<String>>,
-    welcome_message: Option<String>,
-    welcome_type: Option<i64>,
-    welcome_message_priority: Option<i64>,
-    max_duration: Option<i64>,
-    languages: Option<Vec<String>>,
-    interrupt_mode: Option<i64>,
-    interrupt_speech_duration: Option<i64>,
-    end_function_enable: Option<bool>,
-    end_function_desc: Option<String>,
-    transfer_function_enable: Option<bool>,
-    transfer_items: Option<Vec<crate::models::AITransferItem>>,
-    transfer_to_agent_enable: Option<bool>,
-    transfer_to_agent_items: Option<Vec<crate::models::TransferToAgentItem>>,
-    notify_duration: Option<i64>,
-    notify_message: Option<String>,
-    notify_max_count: Option<u64>,
-    custom_tts_config: Option<String>,
-    vad_silence_time: Option<i64>,
-    extract_config: Option<Vec<crate::models::AICallExtractConfigElement>>,
-    temperature: Option<f64>,
-    variables: Option<Vec<crate::models::Variable>>,
-    top_p: Option<f64>,
-    vad_level: Option<u64>,
-    tone_word: Option<crate::models::ToneWordInfo>,
-    enable_compliance_audio: Option<bool>,
-    enable_voicemail_detection: Option<bool>,
-    voicemail_action: Option<u64>,
-    llm_extra_body: Option<String>,
-    max_call_duration_ms: Option<u64>,
-    max_ring_timeout_second: Option<i64>,
-    ambient_sound_type: Option<String>,
-    ambient_sound_volume: Option<f64>,
-    acquire_timeout_second: Option<u64>,
-    custom_stt_config: Option<String>,
+    request: CreateAICallRequest,
+    required: Required,
 }
 
 impl CreateAICallBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            callee: None,
-            llm_type: None,
-            api_key: None,
-            api_url: None,
-            system_prompt: None,
-            model: None,
-            voice_type: None,
-            callers: None,
-            welcome_message: None,
-            welcome_type: None,
-            welcome_message_priority: None,
-            max_duration: None,
-            languages: None,
-            interrupt_mode: None,
-            interrupt_speech_duration: None,
-            end_function_enable: None,
-            end_function_desc: None,
-            transfer_function_enable: None,
-            transfer_items: None,
-            transfer_to_agent_enable: None,
-            transfer_to_agent_items: None,
-            notify_duration: None,
-            notify_message: None,
-            notify_max_count: None,
-            custom_tts_config: None,
-            vad_silence_time: None,
-            extract_config: None,
-            temperature: None,
-            variables: None,
-            top_p: None,
-            vad_level: None,
-            tone_word: None,
-            enable_compliance_audio: None,
-            enable_voicemail_detection: None,
-            voicemail_action: None,
-            llm_extra_body: None,
-            max_call_duration_ms: None,
-            max_ring_timeout_second: None,
-            ambient_sound_type: None,
-            ambient_sound_volume: None,
-            acquire_timeout_second: None,
-            custom_stt_config: None,
+            request: CreateAICallRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callee` (required). Number to call.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callee = Some(value.into());
+        self.request.callee = value.into();
+        self.required.set("Callee", true);
         self
     }
 
     /// Sets `Callee` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callee(mut self, value: Option<String>) -> Self {
-        self.callee = value;
+        self.required.set("Callee", value.is_some());
+        self.request.callee = value.unwrap_or_default();
         self
     }
 
     /// Sets `LLMType` (required). Protocol of the model API: `openai` (GPT, Hunyuan, DeepSeek and other OpenAI-compatible APIs), `azure`, `minimax` or `dify`.
     pub fn llm_type(mut self, value: impl Into<String>) -> Self {
-        self.llm_type = Some(value.into());
+        self.request.llm_type = value.into();
+        self.required.set("LLMType", true);
         self
     }
 
     /// Sets `LLMType` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_llm_type(mut self, value: Option<String>) -> Self {
-        self.llm_type = value;
+        self.required.set("LLMType", value.is_some());
+        self.request.llm_type = value.unwrap_or_default();
         self
     }
 
     /// Sets `APIKey` (required). API key for the model provider, obtained from that provider.
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = Some(value.into());
+        self.request.api_key = value.into();
+        self.required.set("APIKey", true);
         self
     }
 
     /// Sets `APIKey` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_api_key(mut self, value: Option<String>) -> Self {
-        self.api_key = value;
+        self.required.set("APIKey", value.is_some());
+        self.request.api_key = value.unwrap_or_default();
         self
     }
 
     /// Sets `APIUrl` (required). Base URL of the model API, e.g. `https://api.openai.com/v1/`, `https://api.hunyuan.cloud.tencent.com/v1`, `https://api.deepseek.com/v1`, `https://{resource-name}.openai.azure.com?api-version={api-version}` or `https://api.minimax.chat/v1`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        self.request.api_url = value.into();
+        self.required.set("APIUrl", true);
         self
     }
 
     /// Sets `APIUrl` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_api_url(mut self, value: Option<String>) -> Self {
-        self.api_url = value;
+        self.required.set("APIUrl", value.is_some());
+        self.request.api_url = value.unwrap_or_default();
         self
     }
 
     /// Sets `SystemPrompt` (optional). System prompt that sets the AI's persona, speaking rules and task for the call.
     pub fn system_prompt(mut self, value: impl Into<String>) -> Self {
-        self.system_prompt = Some(value.into());
+        self.request.system_prompt = Some(value.into());
         self
     }
 
     /// Sets `SystemPrompt` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_system_prompt(mut self, value: Option<String>) -> Self {
-        self.system_prompt = value;
+        self.request.system_prompt = value;
         self
     }
 
     /// Sets `Model` (optional). Model name, e.g. `gpt-4o-mini`, `gpt-4o`, `hunyuan-standard`, `hunyuan-turbo` or `deepseek-chat`.
     pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
+        self.request.model = Some(value.into());
         self
     }
 
     /// Sets `Model` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_model(mut self, value: Option<String>) -> Self {
-        self.model = value;
+        self.request.model = value;
         self
     }
 
     /// Sets `VoiceType` (optional). Built-in voice: Chinese `ZhiMei`, `ZhiXi`, `ZhiQi`, `AiXiaoJing` (female) or `ZhiTian` (girl); English `WeRose` or `Monika`; Japanese `Nanami`; Korean `SunHi`; Indonesian `Gadis`; Malay `Yasmin`; Tamil (Malaysia) `Kani`; Thai `Achara`; Vietnamese `HoaiMy`. Leave empty when using `CustomTTSConfig`.
     pub fn voice_type(mut self, value: impl Into<String>) -> Self {
-        self.voice_type = Some(value.into());
+        self.request.voice_type = Some(value.into());
         self
     }
 
     /// Sets `VoiceType` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_voice_type(mut self, value: Option<String>) -> Self {
-        self.voice_type = value;
+        self.request.voice_type = value;
         self
     }
 
     /// Sets `Callers` (optional) to these elements, replacing any set before. Caller numbers to dial from.
     pub fn callers(mut self, values: Vec<String>) -> Self {
-        self.callers = Some(values);
+        self.request.callers = Some(values);
         self
     }
 
     /// Appends one element to `Callers`.
     pub fn caller(mut self, value: impl Into<String>) -> Self {
-        self.callers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callers.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Callers` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_callers(mut self, value: Option<Vec<String>>) -> Self {
-        self.callers = value;
+        self.request.callers = value;
         self
     }
 
     /// Sets `WelcomeMessage` (optional). Greeting the AI speaks.
     pub fn welcome_message(mut self, value: impl Into<String>) -> Self {
-        self.welcome_message = Some(value.into());
+        self.request.welcome_message = Some(value.into());
         self
     }
 
     /// Sets `WelcomeMessage` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_welcome_message(mut self, value: Option<String>) -> Self {
-        self.welcome_message = value;
+        self.request.welcome_message = value;
         self
     }
 
     /// Sets `WelcomeType` (optional). Who opens the call. 0: use `WelcomeMessage` (the bot speaks it first; when it is empty the callee speaks first); 1: the AI writes a greeting from the prompt and speaks first.
     pub fn welcome_type(mut self, value: i64) -> Self {
-        self.welcome_type = Some(value);
+        self.request.welcome_type = Some(value);
         self
     }
 
     /// Sets `WelcomeType` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_welcome_type(mut self, value: Option<i64>) -> Self {
-        self.welcome_type = value;
+        self.request.welcome_type = value;
         self
     }
 
     /// Sets `WelcomeMessagePriority` (optional). 0 (default): the greeting can be interrupted; 2: high priority, it cannot be interrupted.
     pub fn welcome_message_priority(mut self, value: i64) -> Self {
-        self.welcome_message_priority = Some(value);
+        self.request.welcome_message_priority = Some(value);
         self
     }
 
     /// Sets `WelcomeMessagePriority` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_welcome_message_priority(mut self, value: Option<i64>) -> Self {
-        self.welcome_message_priority = value;
+        self.request.welcome_message_priority = value;
         self
     }
 
     /// Sets `MaxDuration` (optional). Milliseconds of silence from the callee after which the call is hung up; default 60 seconds.
     pub fn max_duration(mut self, value: i64) -> Self {
-        self.max_duration = Some(value);
+        self.request.max_duration = Some(value);
         self
     }
 
     /// Sets `MaxDuration` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_max_duration(mut self, value: Option<i64>) -> Self {
-        self.max_duration = value;
+        self.request.max_duration = value;
         self
     }
 
     /// Sets `Languages` (optional) to these elements, replacing any set before. Speech-recognition languages as ISO 639 codes, at most 4; the first is the main language and the rest are optional (ignored when the main one is `zh-dialect`). Default `zh`. Supported: `zh`, `zh-TW`, `zh-dialect`, `en`, `vi`, `ja`, `ko`, `id`, `th`, `pt`, `tr`, `ar`, `es`, `hi`, `fr`, `ms`, `fil`, `de`, `it`, `ru`.
     pub fn languages(mut self, values: Vec<String>) -> Self {
-        self.languages = Some(values);
+        self.request.languages = Some(values);
         self
     }
 
     /// Appends one element to `Languages`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
-        self.languages.get_or_insert_with(Vec::new).push(value.into());
+        self.request.languages.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Languages` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_languages(mut self, value: Option<Vec<String>>) -> Self {
-        self.languages = value;
+        self.request.languages = value;
         self
     }
 
     /// Sets `InterruptMode` (optional). Whether the callee can interrupt the AI. 0 (default): speech interrupts it automatically; 1: no interruption.
     pub fn interrupt_mode(mut self, value: i64) -> Self {
-        self.interrupt_mode = Some(value);
+        self.request.interrupt_mode = Some(value);
         self
     }
 
     /// Sets `InterruptMode` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_interrupt_mode(mut self, value: Option<i64>) -> Self {
-        self.interrupt_mode = value;
+        self.request.interrupt_mode = value;
         self
     }
 
     /// Sets `InterruptSpeechDuration` (optional). Milliseconds of continuous speech that interrupt the AI when `InterruptMode` is 0; default 500.
     pub fn interrupt_speech_duration(mut self, value: i64) -> Self {
-        self.interrupt_speech_duration = Some(value);
+        self.request.interrupt_speech_duration = Some(value);
         self
     }
 
     /// Sets `InterruptSpeechDuration` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_interrupt_speech_duration(mut self, value: Option<i64>) -> Self {
-        self.interrupt_speech_duration = value;
+        self.request.interrupt_speech_duration = value;
         self
     }
 
     /// Sets `EndFunctionEnable` (optional). Whether to enable the `call_end` function call, which lets the model hang up.
     pub fn end_function_enable(mut self, value: bool) -> Self {
-        self.end_function_enable = Some(value);
+        self.request.end_function_enable = Some(value);
         self
     }
 
     /// Sets `EndFunctionEnable` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_end_function_enable(mut self, value: Option<bool>) -> Self {
-        self.end_function_enable = value;
+        self.request.end_function_enable = value;
         self
     }
 
     /// Sets `EndFunctionDesc` (optional). Description of the `call_end` function given to the model (default "End the call when user has to leave (like says bye) or you are instructed to do so."); used when `EndFunctionEnable` is true.
     pub fn end_function_desc(mut self, value: impl Into<String>) -> Self {
-        self.end_function_desc = Some(value.into());
+        self.request.end_function_desc = Some(value.into());
         self
     }
 
     /// Sets `EndFunctionDesc` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_end_function_desc(mut self, value: Option<String>) -> Self {
-        self.end_function_desc = value;
+        self.request.end_function_desc = value;
         self
     }
 
     /// Sets `TransferFunctionEnable` (optional). Whether to enable the `transfer_to_human` function call, which lets the model hand the call to a human agent.
     pub fn transfer_function_enable(mut self, value: bool) -> Self {
-        self.transfer_function_enable = Some(value);
+        self.request.transfer_function_enable = Some(value);
         self
     }
 
     /// Sets `TransferFunctionEnable` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_transfer_function_enable(mut self, value: Option<bool>) -> Self {
-        self.transfer_function_enable = value;
+        self.request.transfer_function_enable = value;
         self
     }
 
     /// Sets `TransferItems` (optional) to these elements, replacing any set before. Transfer-to-human targets; used when `TransferFunctionEnable` is true.
     pub fn transfer_items(mut self, values: Vec<crate::models::AITransferItem>) -> Self {
-        self.transfer_items = Some(values);
+        self.request.transfer_items = Some(values);
         self
     }
 
     /// Appends one element to `TransferItems`.
     pub fn transfer_item(mut self, value: crate::models::AITransferItem) -> Self {
-        self.transfer_items.get_or_insert_with(Vec::new).push(value);
+        self.request.transfer_items.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -628,19 +561,19 @@ impl CreateAICallBuilder {
         mut self,
         value: Option<Vec<crate::models::AITransferItem>>,
     ) -> Self {
-        self.transfer_items = value;
+        self.request.transfer_items = value;
         self
     }
 
     /// Sets `TransferToAgentEnable` (optional). Whether to enable the function call that hands the call to another AI agent.
     pub fn transfer_to_agent_enable(mut self, value: bool) -> Self {
-        self.transfer_to_agent_enable = Some(value);
+        self.request.transfer_to_agent_enable = Some(value);
         self
     }
 
     /// Sets `TransferToAgentEnable` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_transfer_to_agent_enable(mut self, value: Option<bool>) -> Self {
-        self.transfer_to_agent_enable = value;
+        self.request.transfer_to_agent_enable = value;
         self
     }
 
@@ -649,7 +582,7 @@ impl CreateAICallBuilder {
         mut self,
         values: Vec<crate::models::TransferToAgentItem>,
     ) -> Self {
-        self.transfer_to_agent_items = Some(values);
+        self.request.transfer_to_agent_items = Some(values);
         self
     }
 
@@ -658,7 +591,7 @@ impl CreateAICallBuilder {
         mut self,
         value: crate::models::TransferToAgentItem,
     ) -> Self {
-        self.transfer_to_agent_items.get_or_insert_with(Vec::new).push(value);
+        self.request.transfer_to_agent_items.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -667,67 +600,67 @@ impl CreateAICallBuilder {
         mut self,
         value: Option<Vec<crate::models::TransferToAgentItem>>,
     ) -> Self {
-        self.transfer_to_agent_items = value;
+        self.request.transfer_to_agent_items = value;
         self
     }
 
     /// Sets `NotifyDuration` (optional). How long the callee may stay silent before the AI prompts them; at least 10 seconds, default 10 seconds (the example, 10000, suggests the value is in milliseconds).
     pub fn notify_duration(mut self, value: i64) -> Self {
-        self.notify_duration = Some(value);
+        self.request.notify_duration = Some(value);
         self
     }
 
     /// Sets `NotifyDuration` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_notify_duration(mut self, value: Option<i64>) -> Self {
-        self.notify_duration = value;
+        self.request.notify_duration = value;
         self
     }
 
     /// Sets `NotifyMessage` (optional). What the AI says when the callee has been silent for `NotifyDuration`; by default a short request to repeat.
     pub fn notify_message(mut self, value: impl Into<String>) -> Self {
-        self.notify_message = Some(value.into());
+        self.request.notify_message = Some(value.into());
         self
     }
 
     /// Sets `NotifyMessage` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_notify_message(mut self, value: Option<String>) -> Self {
-        self.notify_message = value;
+        self.request.notify_message = value;
         self
     }
 
     /// Sets `NotifyMaxCount` (optional). Maximum number of times the AI prompts a silent callee; unlimited by default.
     pub fn notify_max_count(mut self, value: u64) -> Self {
-        self.notify_max_count = Some(value);
+        self.request.notify_max_count = Some(value);
         self
     }
 
     /// Sets `NotifyMaxCount` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_notify_max_count(mut self, value: Option<u64>) -> Self {
-        self.notify_max_count = value;
+        self.request.notify_max_count = value;
         self
     }
 
     /// Sets `CustomTTSConfig` (optional). Your own text-to-speech settings, as a JSON string; set either this or `VoiceType`. `TTSType` selects the provider (`tencent`, `minimax`, `volcengine`, `azure` or `custom`) and the other keys are that provider's credentials and voice options.
     pub fn custom_tts_config(mut self, value: impl Into<String>) -> Self {
-        self.custom_tts_config = Some(value.into());
+        self.request.custom_tts_config = Some(value.into());
         self
     }
 
     /// Sets `CustomTTSConfig` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_custom_tts_config(mut self, value: Option<String>) -> Self {
-        self.custom_tts_config = value;
+        self.request.custom_tts_config = value;
         self
     }
 
     /// Sets `VadSilenceTime` (optional). Milliseconds of silence that end a sentence for speech recognition, 240 to 2000; default 1000. Smaller values split sentences sooner.
     pub fn vad_silence_time(mut self, value: i64) -> Self {
-        self.vad_silence_time = Some(value);
+        self.request.vad_silence_time = Some(value);
         self
     }
 
     /// Sets `VadSilenceTime` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_vad_silence_time(mut self, value: Option<i64>) -> Self {
-        self.vad_silence_time = value;
+        self.request.vad_silence_time = value;
         self
     }
 
@@ -736,7 +669,7 @@ impl CreateAICallBuilder {
         mut self,
         values: Vec<crate::models::AICallExtractConfigElement>,
     ) -> Self {
-        self.extract_config = Some(values);
+        self.request.extract_config = Some(values);
         self
     }
 
@@ -745,7 +678,7 @@ impl CreateAICallBuilder {
         mut self,
         value: crate::models::AICallExtractConfigElement,
     ) -> Self {
-        self.extract_config.get_or_insert_with(Vec::new).push(value);
+        self.request.extract_config.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -754,245 +687,202 @@ impl CreateAICallBuilder {
         mut self,
         value: Option<Vec<crate::models::AICallExtractConfigElement>>,
     ) -> Self {
-        self.extract_config = value;
+        self.request.extract_config = value;
         self
     }
 
     /// Sets `Temperature` (optional). Sampling temperature of the model.
     pub fn temperature(mut self, value: f64) -> Self {
-        self.temperature = Some(value);
+        self.request.temperature = Some(value);
         self
     }
 
     /// Sets `Temperature` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_temperature(mut self, value: Option<f64>) -> Self {
-        self.temperature = value;
+        self.request.temperature = value;
         self
     }
 
     /// Sets `Variables` (optional) to these elements, replacing any set before. Shared variables: values for the prompt and the welcome message, `welcome-message-delay` (seconds to wait before the greeting), and Dify values: `dify-inputs-<name>` for a Dify input, `dify-inputs-user` for the Dify user and `dify-inputs-conversation_id` for the Dify conversation ID.
     pub fn variables(mut self, values: Vec<crate::models::Variable>) -> Self {
-        self.variables = Some(values);
+        self.request.variables = Some(values);
         self
     }
 
     /// Appends one element to `Variables`.
     pub fn variable(mut self, value: crate::models::Variable) -> Self {
-        self.variables.get_or_insert_with(Vec::new).push(value);
+        self.request.variables.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `Variables` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_variables(mut self, value: Option<Vec<crate::models::Variable>>) -> Self {
-        self.variables = value;
+        self.request.variables = value;
         self
     }
 
     /// Sets `TopP` (optional). Top-p sampling value of the model.
     pub fn top_p(mut self, value: f64) -> Self {
-        self.top_p = Some(value);
+        self.request.top_p = Some(value);
         self
     }
 
     /// Sets `TopP` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_top_p(mut self, value: Option<f64>) -> Self {
-        self.top_p = value;
+        self.request.top_p = value;
         self
     }
 
     /// Sets `VadLevel` (optional). How strongly voice detection suppresses far-away voices, 0 to 3; default 0, 2 recommended. Does not affect recognition quality.
     pub fn vad_level(mut self, value: u64) -> Self {
-        self.vad_level = Some(value);
+        self.request.vad_level = Some(value);
         self
     }
 
     /// Sets `VadLevel` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_vad_level(mut self, value: Option<u64>) -> Self {
-        self.vad_level = value;
+        self.request.vad_level = value;
         self
     }
 
     /// Sets `ToneWord` (optional). Filler phrases the AI can say while it prepares an answer.
     pub fn tone_word(mut self, value: crate::models::ToneWordInfo) -> Self {
-        self.tone_word = Some(value);
+        self.request.tone_word = Some(value);
         self
     }
 
     /// Sets `ToneWord` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_tone_word(mut self, value: Option<crate::models::ToneWordInfo>) -> Self {
-        self.tone_word = value;
+        self.request.tone_word = value;
         self
     }
 
     /// Sets `EnableComplianceAudio` (optional). Whether to play a Morse-code tone at the start of the call marking the content as AI-generated; default true. Setting false means you accept the duty to label AI-generated content yourself as Chinese regulations require.
     pub fn enable_compliance_audio(mut self, value: bool) -> Self {
-        self.enable_compliance_audio = Some(value);
+        self.request.enable_compliance_audio = Some(value);
         self
     }
 
     /// Sets `EnableComplianceAudio` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_enable_compliance_audio(mut self, value: Option<bool>) -> Self {
-        self.enable_compliance_audio = value;
+        self.request.enable_compliance_audio = value;
         self
     }
 
     /// Sets `EnableVoicemailDetection` (optional). Whether to detect that the call reached a voicemail box.
     pub fn enable_voicemail_detection(mut self, value: bool) -> Self {
-        self.enable_voicemail_detection = Some(value);
+        self.request.enable_voicemail_detection = Some(value);
         self
     }
 
     /// Sets `EnableVoicemailDetection` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_enable_voicemail_detection(mut self, value: Option<bool>) -> Self {
-        self.enable_voicemail_detection = value;
+        self.request.enable_voicemail_detection = value;
         self
     }
 
     /// Sets `VoicemailAction` (optional). What to do on reaching voicemail when `EnableVoicemailDetection` is true. 0 (default): hang up.
     pub fn voicemail_action(mut self, value: u64) -> Self {
-        self.voicemail_action = Some(value);
+        self.request.voicemail_action = Some(value);
         self
     }
 
     /// Sets `VoicemailAction` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_voicemail_action(mut self, value: Option<u64>) -> Self {
-        self.voicemail_action = value;
+        self.request.voicemail_action = value;
         self
     }
 
     /// Sets `LLMExtraBody` (optional). Extra parameters for the model, as a JSON string.
     pub fn llm_extra_body(mut self, value: impl Into<String>) -> Self {
-        self.llm_extra_body = Some(value.into());
+        self.request.llm_extra_body = Some(value.into());
         self
     }
 
     /// Sets `LLMExtraBody` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_llm_extra_body(mut self, value: Option<String>) -> Self {
-        self.llm_extra_body = value;
+        self.request.llm_extra_body = value;
         self
     }
 
     /// Sets `MaxCallDurationMs` (optional). Maximum call length in milliseconds; unlimited by default.
     pub fn max_call_duration_ms(mut self, value: u64) -> Self {
-        self.max_call_duration_ms = Some(value);
+        self.request.max_call_duration_ms = Some(value);
         self
     }
 
     /// Sets `MaxCallDurationMs` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_max_call_duration_ms(mut self, value: Option<u64>) -> Self {
-        self.max_call_duration_ms = value;
+        self.request.max_call_duration_ms = value;
         self
     }
 
     /// Sets `MaxRingTimeoutSecond` (optional). Seconds a call may ring before it is hung up; only honoured for the customer's own numbers.
     pub fn max_ring_timeout_second(mut self, value: i64) -> Self {
-        self.max_ring_timeout_second = Some(value);
+        self.request.max_ring_timeout_second = Some(value);
         self
     }
 
     /// Sets `MaxRingTimeoutSecond` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_max_ring_timeout_second(mut self, value: Option<i64>) -> Self {
-        self.max_ring_timeout_second = value;
+        self.request.max_ring_timeout_second = value;
         self
     }
 
     /// Sets `AmbientSoundType` (optional). Background sound to mix into the call: `coffee_shops` (cafe with people chatting) or `busy_office` (call center). Omit for none.
     pub fn ambient_sound_type(mut self, value: impl Into<String>) -> Self {
-        self.ambient_sound_type = Some(value.into());
+        self.request.ambient_sound_type = Some(value.into());
         self
     }
 
     /// Sets `AmbientSoundType` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_ambient_sound_type(mut self, value: Option<String>) -> Self {
-        self.ambient_sound_type = value;
+        self.request.ambient_sound_type = value;
         self
     }
 
     /// Sets `AmbientSoundVolume` (optional). Volume of the background sound, 0 to 2 (higher is louder); default 1. Only used with `AmbientSoundType`.
     pub fn ambient_sound_volume(mut self, value: f64) -> Self {
-        self.ambient_sound_volume = Some(value);
+        self.request.ambient_sound_volume = Some(value);
         self
     }
 
     /// Sets `AmbientSoundVolume` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_ambient_sound_volume(mut self, value: Option<f64>) -> Self {
-        self.ambient_sound_volume = value;
+        self.request.ambient_sound_volume = value;
         self
     }
 
     /// Sets `AcquireTimeoutSecond` (optional). Seconds to queue for a free AI-agent slot when the agent's concurrency is used up, 0 to 5; default 5.
     pub fn acquire_timeout_second(mut self, value: u64) -> Self {
-        self.acquire_timeout_second = Some(value);
+        self.request.acquire_timeout_second = Some(value);
         self
     }
 
     /// Sets `AcquireTimeoutSecond` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_acquire_timeout_second(mut self, value: Option<u64>) -> Self {
-        self.acquire_timeout_second = value;
+        self.request.acquire_timeout_second = value;
         self
     }
 
     /// Sets `CustomSTTConfig` (optional). Custom speech-to-text settings; contact Tencent Cloud before using it.
     pub fn custom_stt_config(mut self, value: impl Into<String>) -> Self {
-        self.custom_stt_config = Some(value.into());
+        self.request.custom_stt_config = Some(value.into());
         self
     }
 
     /// Sets `CustomSTTConfig` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_custom_stt_config(mut self, value: Option<String>) -> Self {
-        self.custom_stt_config = value;
+        self.request.custom_stt_config = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateAICallRequest> {
-        Ok(CreateAICallRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            callee: self.callee.ok_or_else(|| Error::missing_parameter("Callee"))?,
-            llm_type: self.llm_type.ok_or_else(|| Error::missing_parameter("LLMType"))?,
-            api_key: self.api_key.ok_or_else(|| Error::missing_parameter("APIKey"))?,
-            api_url: self.api_url.ok_or_else(|| Error::missing_parameter("APIUrl"))?,
-            system_prompt: self.system_prompt,
-            model: self.model,
-            voice_type: self.voice_type,
-            callers: self.callers,
-            welcome_message: self.welcome_message,
-            welcome_type: self.welcome_type,
-            welcome_message_priority: self.welcome_message_priority,
-            max_duration: self.max_duration,
-            languages: self.languages,
-            interrupt_mode: self.interrupt_mode,
-            interrupt_speech_duration: self.interrupt_speech_duration,
-            end_function_enable: self.end_function_enable,
-            end_function_desc: self.end_function_desc,
-            transfer_function_enable: self.transfer_function_enable,
-            transfer_items: self.transfer_items,
-            transfer_to_agent_enable: self.transfer_to_agent_enable,
-            transfer_to_agent_items: self.transfer_to_agent_items,
-            notify_duration: self.notify_duration,
-            notify_message: self.notify_message,
-            notify_max_count: self.notify_max_count,
-            custom_tts_config: self.custom_tts_config,
-            vad_silence_time: self.vad_silence_time,
-            extract_config: self.extract_config,
-            temperature: self.temperature,
-            variables: self.variables,
-            top_p: self.top_p,
-            vad_level: self.vad_level,
-            tone_word: self.tone_word,
-            enable_compliance_audio: self.enable_compliance_audio,
-            enable_voicemail_detection: self.enable_voicemail_detection,
-            voicemail_action: self.voicemail_action,
-            llm_extra_body: self.llm_extra_body,
-            max_call_duration_ms: self.max_call_duration_ms,
-            max_ring_timeout_second: self.max_ring_timeout_second,
-            ambient_sound_type: self.ambient_sound_type,
-            ambient_sound_volume: self.ambient_sound_volume,
-            acquire_timeout_second: self.acquire_timeout_second,
-            custom_stt_config: self.custom_stt_config,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -1006,62 +896,5 @@ impl CreateAICallBuilder {
         let stub = Arc::clone(&self.stub);
         let request = self.build()?;
         stub.create_ai_call(request, options).await
-    }
-}
-
-impl std::fmt::Debug for CreateAICallBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAICallBuilder")
-            .field("stub", &self.stub)
-            .field("sdk_app_id", &self.sdk_app_id)
-            .field("callee", &self.callee)
-            .field("llm_type", &self.llm_type)
-            .field("api_key", &tencentcloud_runtime::Redacted::option(&self.api_key))
-            .field("api_url", &self.api_url)
-            .field("system_prompt", &self.system_prompt)
-            .field("model", &self.model)
-            .field("voice_type", &self.voice_type)
-            .field("callers", &self.callers)
-            .field("welcome_message", &self.welcome_message)
-            .field("welcome_type", &self.welcome_type)
-            .field("welcome_message_priority", &self.welcome_message_priority)
-            .field("max_duration", &self.max_duration)
-            .field("languages", &self.languages)
-            .field("interrupt_mode", &self.interrupt_mode)
-            .field("interrupt_speech_duration", &self.interrupt_speech_duration)
-            .field("end_function_enable", &self.end_function_enable)
-            .field("end_function_desc", &self.end_function_desc)
-            .field("transfer_function_enable", &self.transfer_function_enable)
-            .field("transfer_items", &self.transfer_items)
-            .field("transfer_to_agent_enable", &self.transfer_to_agent_enable)
-            .field("transfer_to_agent_items", &self.transfer_to_agent_items)
-            .field("notify_duration", &self.notify_duration)
-            .field("notify_message", &self.notify_message)
-            .field("notify_max_count", &self.notify_max_count)
-            .field(
-                "custom_tts_config",
-                &tencentcloud_runtime::Redacted::option(&self.custom_tts_config),
-            )
-            .field("vad_silence_time", &self.vad_silence_time)
-            .field("extract_config", &self.extract_config)
-            .field("temperature", &self.temperature)
-            .field("variables", &self.variables)
-            .field("top_p", &self.top_p)
-            .field("vad_level", &self.vad_level)
-            .field("tone_word", &self.tone_word)
-            .field("enable_compliance_audio", &self.enable_compliance_audio)
-            .field("enable_voicemail_detection", &self.enable_voicemail_detection)
-            .field("voicemail_action", &self.voicemail_action)
-            .field("llm_extra_body", &self.llm_extra_body)
-            .field("max_call_duration_ms", &self.max_call_duration_ms)
-            .field("max_ring_timeout_second", &self.max_ring_timeout_second)
-            .field("ambient_sound_type", &self.ambient_sound_type)
-            .field("ambient_sound_volume", &self.ambient_sound_volume)
-            .field("acquire_timeout_second", &self.acquire_timeout_second)
-            .field(
-                "custom_stt_config",
-                &tencentcloud_runtime::Redacted::option(&self.custom_stt_config),
-            )
-            .finish()
     }
 }

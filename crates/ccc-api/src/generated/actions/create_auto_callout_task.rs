@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -143,6 +143,11 @@ impl<'de> serde::Deserialize<'de> for CreateAutoCalloutTaskResponse {
     }
 }
 
+/// The required parameters of `CreateAutoCalloutTask`, in member order: what [`CreateAutoCalloutTaskBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "NotBefore", "Callees", "Callers"],
+);
+
 /// Collects the parameters of `CreateAutoCalloutTask`; [`send`](CreateAutoCalloutTaskBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -152,206 +157,176 @@ impl<'de> serde::Deserialize<'de> for CreateAutoCalloutTaskResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateAutoCalloutTaskBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    not_before: Option<i64>,
-    callees: Option<Vec<String>>,
-    callers: Option<Vec<String>>,
-    ivr_id: Option<u64>,
-    name: Option<String>,
-    description: Option<String>,
-    not_after: Option<i64>,
-    tries: Option<u64>,
-    variables: Option<Vec<crate::models::Variable>>,
-    uui: Option<String>,
-    callee_attributes: Option<Vec<crate::models::CalleeAttribute>>,
-    time_zone: Option<String>,
-    available_time: Option<Vec<crate::models::TimeRange>>,
-    ai_agent_id: Option<i64>,
-    retry_interval: Option<i64>,
-    max_ring_timeout_second: Option<i64>,
-    retry_hangup_types: Option<Vec<String>>,
-    retry_tags: Option<Vec<crate::models::RetryTagItem>>,
-    available_work_time_config: Option<Vec<crate::models::AvailableTimeConfig>>,
-    trigger_strategy: Option<Vec<crate::models::TriggerStrategyItem>>,
-    concurrency_limit: Option<i64>,
+    request: CreateAutoCalloutTaskRequest,
+    required: Required,
 }
 
 impl CreateAutoCalloutTaskBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            not_before: None,
-            callees: None,
-            callers: None,
-            ivr_id: None,
-            name: None,
-            description: None,
-            not_after: None,
-            tries: None,
-            variables: None,
-            uui: None,
-            callee_attributes: None,
-            time_zone: None,
-            available_time: None,
-            ai_agent_id: None,
-            retry_interval: None,
-            max_ring_timeout_second: None,
-            retry_hangup_types: None,
-            retry_tags: None,
-            available_work_time_config: None,
-            trigger_strategy: None,
-            concurrency_limit: None,
+            request: CreateAutoCalloutTaskRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `NotBefore` (required). When the task may start calling, as a Unix timestamp in seconds.
     pub fn not_before(mut self, value: i64) -> Self {
-        self.not_before = Some(value);
+        self.request.not_before = value;
+        self.required.set("NotBefore", true);
         self
     }
 
     /// Sets `NotBefore` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_not_before(mut self, value: Option<i64>) -> Self {
-        self.not_before = value;
+        self.required.set("NotBefore", value.is_some());
+        self.request.not_before = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callees` (required) to these elements, replacing any set before. Numbers to call.
     pub fn callees(mut self, values: Vec<String>) -> Self {
-        self.callees = Some(values);
+        self.request.callees = values;
+        self.required.set("Callees", true);
         self
     }
 
     /// Appends one element to `Callees`.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callees.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callees.push(value.into());
+        self.required.set("Callees", true);
         self
     }
 
     /// Sets `Callees` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callees(mut self, value: Option<Vec<String>>) -> Self {
-        self.callees = value;
+        self.required.set("Callees", value.is_some());
+        self.request.callees = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callers` (required) to these elements, replacing any set before. Caller numbers to dial from.
     pub fn callers(mut self, values: Vec<String>) -> Self {
-        self.callers = Some(values);
+        self.request.callers = values;
+        self.required.set("Callers", true);
         self
     }
 
     /// Appends one element to `Callers`.
     pub fn caller(mut self, value: impl Into<String>) -> Self {
-        self.callers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callers.push(value.into());
+        self.required.set("Callers", true);
         self
     }
 
     /// Sets `Callers` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callers(mut self, value: Option<Vec<String>>) -> Self {
-        self.callers = value;
+        self.required.set("Callers", value.is_some());
+        self.request.callers = value.unwrap_or_default();
         self
     }
 
     /// Sets `IvrId` (optional). ID of the IVR flow the calls use; required when `AIAgentId` is not set.
     pub fn ivr_id(mut self, value: u64) -> Self {
-        self.ivr_id = Some(value);
+        self.request.ivr_id = Some(value);
         self
     }
 
     /// Sets `IvrId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_ivr_id(mut self, value: Option<u64>) -> Self {
-        self.ivr_id = value;
+        self.request.ivr_id = value;
         self
     }
 
     /// Sets `Name` (optional). Task name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.request.name = Some(value.into());
         self
     }
 
     /// Sets `Name` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+        self.request.name = value;
         self
     }
 
     /// Sets `Description` (optional). Task description.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.request.description = Some(value.into());
         self
     }
 
     /// Sets `Description` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+        self.request.description = value;
         self
     }
 
     /// Sets `NotAfter` (optional). When the task stops calling, as a Unix timestamp in seconds.
     pub fn not_after(mut self, value: i64) -> Self {
-        self.not_after = Some(value);
+        self.request.not_after = Some(value);
         self
     }
 
     /// Sets `NotAfter` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_not_after(mut self, value: Option<i64>) -> Self {
-        self.not_after = value;
+        self.request.not_after = value;
         self
     }
 
     /// Sets `Tries` (optional). Maximum number of call attempts, 1 to 3.
     pub fn tries(mut self, value: u64) -> Self {
-        self.tries = Some(value);
+        self.request.tries = Some(value);
         self
     }
 
     /// Sets `Tries` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_tries(mut self, value: Option<u64>) -> Self {
-        self.tries = value;
+        self.request.tries = value;
         self
     }
 
     /// Sets `Variables` (optional) to these elements, replacing any set before. Custom variables (Advanced edition only); a variable of the same name in `CalleeAttributes` overrides this one.
     pub fn variables(mut self, values: Vec<crate::models::Variable>) -> Self {
-        self.variables = Some(values);
+        self.request.variables = Some(values);
         self
     }
 
     /// Appends one element to `Variables`.
     pub fn variable(mut self, value: crate::models::Variable) -> Self {
-        self.variables.get_or_insert_with(Vec::new).push(value);
+        self.request.variables.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `Variables` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_variables(mut self, value: Option<Vec<crate::models::Variable>>) -> Self {
-        self.variables = value;
+        self.request.variables = value;
         self
     }
 
     /// Sets `UUI` (optional). User-defined data; a `UUI` in `CalleeAttributes` overrides it.
     pub fn uui(mut self, value: impl Into<String>) -> Self {
-        self.uui = Some(value.into());
+        self.request.uui = Some(value.into());
         self
     }
 
     /// Sets `UUI` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_uui(mut self, value: Option<String>) -> Self {
-        self.uui = value;
+        self.request.uui = value;
         self
     }
 
@@ -360,13 +335,13 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         values: Vec<crate::models::CalleeAttribute>,
     ) -> Self {
-        self.callee_attributes = Some(values);
+        self.request.callee_attributes = Some(values);
         self
     }
 
     /// Appends one element to `CalleeAttributes`.
     pub fn callee_attribute(mut self, value: crate::models::CalleeAttribute) -> Self {
-        self.callee_attributes.get_or_insert_with(Vec::new).push(value);
+        self.request.callee_attributes.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -375,31 +350,31 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         value: Option<Vec<crate::models::CalleeAttribute>>,
     ) -> Self {
-        self.callee_attributes = value;
+        self.request.callee_attributes = value;
         self
     }
 
     /// Sets `TimeZone` (optional). IANA time-zone name, e.g. `Asia/Shanghai`.
     pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
+        self.request.time_zone = Some(value.into());
         self
     }
 
     /// Sets `TimeZone` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_time_zone(mut self, value: Option<String>) -> Self {
-        self.time_zone = value;
+        self.request.time_zone = value;
         self
     }
 
     /// Sets `AvailableTime` (optional) to these elements, replacing any set before. Time ranges in which calls may be made.
     pub fn available_time(mut self, values: Vec<crate::models::TimeRange>) -> Self {
-        self.available_time = Some(values);
+        self.request.available_time = Some(values);
         self
     }
 
     /// Appends one element to `AvailableTime`.
     pub fn add_available_time(mut self, value: crate::models::TimeRange) -> Self {
-        self.available_time.get_or_insert_with(Vec::new).push(value);
+        self.request.available_time.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -408,73 +383,73 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         value: Option<Vec<crate::models::TimeRange>>,
     ) -> Self {
-        self.available_time = value;
+        self.request.available_time = value;
         self
     }
 
     /// Sets `AIAgentId` (optional). ID of the AI agent that handles the calls; required when `IvrId` is not set.
     pub fn ai_agent_id(mut self, value: i64) -> Self {
-        self.ai_agent_id = Some(value);
+        self.request.ai_agent_id = Some(value);
         self
     }
 
     /// Sets `AIAgentId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_ai_agent_id(mut self, value: Option<i64>) -> Self {
-        self.ai_agent_id = value;
+        self.request.ai_agent_id = value;
         self
     }
 
     /// Sets `RetryInterval` (optional). Seconds to wait before retrying a failed call, 600 to 86400.
     pub fn retry_interval(mut self, value: i64) -> Self {
-        self.retry_interval = Some(value);
+        self.request.retry_interval = Some(value);
         self
     }
 
     /// Sets `RetryInterval` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_retry_interval(mut self, value: Option<i64>) -> Self {
-        self.retry_interval = value;
+        self.request.retry_interval = value;
         self
     }
 
     /// Sets `MaxRingTimeoutSecond` (optional). Seconds a call may ring before it is hung up; only honoured for the customer's own numbers.
     pub fn max_ring_timeout_second(mut self, value: i64) -> Self {
-        self.max_ring_timeout_second = Some(value);
+        self.request.max_ring_timeout_second = Some(value);
         self
     }
 
     /// Sets `MaxRingTimeoutSecond` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_max_ring_timeout_second(mut self, value: Option<i64>) -> Self {
-        self.max_ring_timeout_second = value;
+        self.request.max_ring_timeout_second = value;
         self
     }
 
     /// Sets `RetryHangupTypes` (optional) to these elements, replacing any set before. Hang-up status codes after which a call is retried: any of 202, 203, 204, 205, 206, 207, 208, 210, 212, 213, 215, 216, 217, 218, 219, 221, 222, 234. Only for tasks that use `AIAgentId`.
     pub fn retry_hangup_types(mut self, values: Vec<String>) -> Self {
-        self.retry_hangup_types = Some(values);
+        self.request.retry_hangup_types = Some(values);
         self
     }
 
     /// Appends one element to `RetryHangupTypes`.
     pub fn retry_hangup_type(mut self, value: impl Into<String>) -> Self {
-        self.retry_hangup_types.get_or_insert_with(Vec::new).push(value.into());
+        self.request.retry_hangup_types.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `RetryHangupTypes` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_retry_hangup_types(mut self, value: Option<Vec<String>>) -> Self {
-        self.retry_hangup_types = value;
+        self.request.retry_hangup_types = value;
         self
     }
 
     /// Sets `RetryTags` (optional) to these elements, replacing any set before. Post-call tags after which a call is retried; only for tasks whose AI agent uses a dialogue model. The tags come from the agent's configuration.
     pub fn retry_tags(mut self, values: Vec<crate::models::RetryTagItem>) -> Self {
-        self.retry_tags = Some(values);
+        self.request.retry_tags = Some(values);
         self
     }
 
     /// Appends one element to `RetryTags`.
     pub fn retry_tag(mut self, value: crate::models::RetryTagItem) -> Self {
-        self.retry_tags.get_or_insert_with(Vec::new).push(value);
+        self.request.retry_tags.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -483,7 +458,7 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         value: Option<Vec<crate::models::RetryTagItem>>,
     ) -> Self {
-        self.retry_tags = value;
+        self.request.retry_tags = value;
         self
     }
 
@@ -492,7 +467,7 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         values: Vec<crate::models::AvailableTimeConfig>,
     ) -> Self {
-        self.available_work_time_config = Some(values);
+        self.request.available_work_time_config = Some(values);
         self
     }
 
@@ -501,7 +476,7 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         value: crate::models::AvailableTimeConfig,
     ) -> Self {
-        self.available_work_time_config.get_or_insert_with(Vec::new).push(value);
+        self.request.available_work_time_config.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -510,7 +485,7 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         value: Option<Vec<crate::models::AvailableTimeConfig>>,
     ) -> Self {
-        self.available_work_time_config = value;
+        self.request.available_work_time_config = value;
         self
     }
 
@@ -519,7 +494,7 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         values: Vec<crate::models::TriggerStrategyItem>,
     ) -> Self {
-        self.trigger_strategy = Some(values);
+        self.request.trigger_strategy = Some(values);
         self
     }
 
@@ -528,7 +503,7 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         value: crate::models::TriggerStrategyItem,
     ) -> Self {
-        self.trigger_strategy.get_or_insert_with(Vec::new).push(value);
+        self.request.trigger_strategy.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -537,52 +512,28 @@ impl CreateAutoCalloutTaskBuilder {
         mut self,
         value: Option<Vec<crate::models::TriggerStrategyItem>>,
     ) -> Self {
-        self.trigger_strategy = value;
+        self.request.trigger_strategy = value;
         self
     }
 
     /// Sets `ConcurrencyLimit` (optional). Maximum number of calls the AI agent handles at once for this task.
     pub fn concurrency_limit(mut self, value: i64) -> Self {
-        self.concurrency_limit = Some(value);
+        self.request.concurrency_limit = Some(value);
         self
     }
 
     /// Sets `ConcurrencyLimit` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_concurrency_limit(mut self, value: Option<i64>) -> Self {
-        self.concurrency_limit = value;
+        self.request.concurrency_limit = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateAutoCalloutTaskRequest> {
-        Ok(CreateAutoCalloutTaskRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            not_before: self
-                .not_before
-                .ok_or_else(|| Error::missing_parameter("NotBefore"))?,
-            callees: self.callees.ok_or_else(|| Error::missing_parameter("Callees"))?,
-            callers: self.callers.ok_or_else(|| Error::missing_parameter("Callers"))?,
-            ivr_id: self.ivr_id,
-            name: self.name,
-            description: self.description,
-            not_after: self.not_after,
-            tries: self.tries,
-            variables: self.variables,
-            uui: self.uui,
-            callee_attributes: self.callee_attributes,
-            time_zone: self.time_zone,
-            available_time: self.available_time,
-            ai_agent_id: self.ai_agent_id,
-            retry_interval: self.retry_interval,
-            max_ring_timeout_second: self.max_ring_timeout_second,
-            retry_hangup_types: self.retry_hangup_types,
-            retry_tags: self.retry_tags,
-            available_work_time_config: self.available_work_time_config,
-            trigger_strategy: self.trigger_strategy,
-            concurrency_limit: self.concurrency_limit,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -97,6 +97,9 @@ impl<'de> serde::Deserialize<'de> for CreateCallOutSessionResponse {
     }
 }
 
+/// The required parameters of `CreateCallOutSession`, in member order: what [`CreateCallOutSessionBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "UserId", "Callee"]);
+
 /// Collects the parameters of `CreateCallOutSession`; [`send`](CreateCallOutSessionBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -106,132 +109,121 @@ impl<'de> serde::Deserialize<'de> for CreateCallOutSessionResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateCallOutSessionBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    user_id: Option<String>,
-    callee: Option<String>,
-    caller: Option<String>,
-    callers: Option<Vec<String>>,
-    is_force_use_mobile: Option<bool>,
-    uui: Option<String>,
+    request: CreateCallOutSessionRequest,
+    required: Required,
 }
 
 impl CreateCallOutSessionBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            user_id: None,
-            callee: None,
-            caller: None,
-            callers: None,
-            is_force_use_mobile: None,
-            uui: None,
+            request: CreateCallOutSessionRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `UserId` (required). Email of the agent, who must have a mobile number bound.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+        self.request.user_id = value.into();
+        self.required.set("UserId", true);
         self
     }
 
     /// Sets `UserId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
-        self.user_id = value;
+        self.required.set("UserId", value.is_some());
+        self.request.user_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callee` (required). Number to call, with the 0086 prefix.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callee = Some(value.into());
+        self.request.callee = value.into();
+        self.required.set("Callee", true);
         self
     }
 
     /// Sets `Callee` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callee(mut self, value: Option<String>) -> Self {
-        self.callee = value;
+        self.required.set("Callee", value.is_some());
+        self.request.callee = value.unwrap_or_default();
         self
     }
 
     /// Sets `Caller` (optional). Caller number, with the 0086 prefix; deprecated, use `Callers`.
     pub fn caller(mut self, value: impl Into<String>) -> Self {
-        self.caller = Some(value.into());
+        self.request.caller = Some(value.into());
         self
     }
 
     /// Sets `Caller` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_caller(mut self, value: Option<String>) -> Self {
-        self.caller = value;
+        self.request.caller = value;
         self
     }
 
     /// Sets `Callers` (optional) to these elements, replacing any set before. Caller numbers, each with the 0086 prefix; when a call from one fails, the next is tried.
     pub fn callers(mut self, values: Vec<String>) -> Self {
-        self.callers = Some(values);
+        self.request.callers = Some(values);
         self
     }
 
     /// Appends one element to `Callers`.
     pub fn add_caller(mut self, value: impl Into<String>) -> Self {
-        self.callers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callers.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Callers` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_callers(mut self, value: Option<Vec<String>>) -> Self {
-        self.callers = value;
+        self.request.callers = value;
         self
     }
 
     /// Sets `IsForceUseMobile` (optional). Whether to reach the agent on the mobile phone; only true is supported, and the agent's number must be on the outbound allowlist.
     pub fn is_force_use_mobile(mut self, value: bool) -> Self {
-        self.is_force_use_mobile = Some(value);
+        self.request.is_force_use_mobile = Some(value);
         self
     }
 
     /// Sets `IsForceUseMobile` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_is_force_use_mobile(mut self, value: Option<bool>) -> Self {
-        self.is_force_use_mobile = value;
+        self.request.is_force_use_mobile = value;
         self
     }
 
     /// Sets `UUI` (optional). Custom data, at most 1024 bytes.
     pub fn uui(mut self, value: impl Into<String>) -> Self {
-        self.uui = Some(value.into());
+        self.request.uui = Some(value.into());
         self
     }
 
     /// Sets `UUI` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_uui(mut self, value: Option<String>) -> Self {
-        self.uui = value;
+        self.request.uui = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateCallOutSessionRequest> {
-        Ok(CreateCallOutSessionRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            user_id: self.user_id.ok_or_else(|| Error::missing_parameter("UserId"))?,
-            callee: self.callee.ok_or_else(|| Error::missing_parameter("Callee"))?,
-            caller: self.caller,
-            callers: self.callers,
-            is_force_use_mobile: self.is_force_use_mobile,
-            uui: self.uui,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

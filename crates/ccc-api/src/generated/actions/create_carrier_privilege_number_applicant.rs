@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -93,6 +93,9 @@ impl<'de> serde::Deserialize<'de> for CreateCarrierPrivilegeNumberApplicantRespo
     }
 }
 
+/// The required parameters of `CreateCarrierPrivilegeNumberApplicant`, in member order: what [`CreateCarrierPrivilegeNumberApplicantBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Callers", "Callees"]);
+
 /// Collects the parameters of `CreateCarrierPrivilegeNumberApplicant`; [`send`](CreateCarrierPrivilegeNumberApplicantBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -102,93 +105,93 @@ impl<'de> serde::Deserialize<'de> for CreateCarrierPrivilegeNumberApplicantRespo
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateCarrierPrivilegeNumberApplicantBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    callers: Option<Vec<String>>,
-    callees: Option<Vec<String>>,
-    description: Option<String>,
+    request: CreateCarrierPrivilegeNumberApplicantRequest,
+    required: Required,
 }
 
 impl CreateCarrierPrivilegeNumberApplicantBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            callers: None,
-            callees: None,
-            description: None,
+            request: CreateCarrierPrivilegeNumberApplicantRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callers` (required) to these elements, replacing any set before. Caller numbers, which must belong to the application, written as 0086 followed by the number; mainland China numbers only for now.
     pub fn callers(mut self, values: Vec<String>) -> Self {
-        self.callers = Some(values);
+        self.request.callers = values;
+        self.required.set("Callers", true);
         self
     }
 
     /// Appends one element to `Callers`.
     pub fn caller(mut self, value: impl Into<String>) -> Self {
-        self.callers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callers.push(value.into());
+        self.required.set("Callers", true);
         self
     }
 
     /// Sets `Callers` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callers(mut self, value: Option<Vec<String>>) -> Self {
-        self.callers = value;
+        self.required.set("Callers", value.is_some());
+        self.request.callers = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callees` (required) to these elements, replacing any set before. Agents' mobile numbers bound in the application, written as 0086 followed by the number; mainland China numbers only for now.
     pub fn callees(mut self, values: Vec<String>) -> Self {
-        self.callees = Some(values);
+        self.request.callees = values;
+        self.required.set("Callees", true);
         self
     }
 
     /// Appends one element to `Callees`.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callees.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callees.push(value.into());
+        self.required.set("Callees", true);
         self
     }
 
     /// Sets `Callees` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callees(mut self, value: Option<Vec<String>>) -> Self {
-        self.callees = value;
+        self.required.set("Callees", value.is_some());
+        self.request.callees = value.unwrap_or_default();
         self
     }
 
     /// Sets `Description` (optional). Description of the application.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.request.description = Some(value.into());
         self
     }
 
     /// Sets `Description` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+        self.request.description = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateCarrierPrivilegeNumberApplicantRequest> {
-        Ok(CreateCarrierPrivilegeNumberApplicantRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            callers: self.callers.ok_or_else(|| Error::missing_parameter("Callers"))?,
-            callees: self.callees.ok_or_else(|| Error::missing_parameter("Callees"))?,
-            description: self.description,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

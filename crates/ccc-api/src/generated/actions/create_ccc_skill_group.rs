@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -88,6 +88,11 @@ impl<'de> serde::Deserialize<'de> for CreateCCCSkillGroupResponse {
     }
 }
 
+/// The required parameters of `CreateCCCSkillGroup`, in member order: what [`CreateCCCSkillGroupBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "SkillGroupName", "SkillGroupType"],
+);
+
 /// Collects the parameters of `CreateCCCSkillGroup`; [`send`](CreateCCCSkillGroupBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -97,85 +102,79 @@ impl<'de> serde::Deserialize<'de> for CreateCCCSkillGroupResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateCCCSkillGroupBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    skill_group_name: Option<String>,
-    skill_group_type: Option<i64>,
-    max_concurrency: Option<u64>,
+    request: CreateCCCSkillGroupRequest,
+    required: Required,
 }
 
 impl CreateCCCSkillGroupBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            skill_group_name: None,
-            skill_group_type: None,
-            max_concurrency: None,
+            request: CreateCCCSkillGroupRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupName` (required). Skill-group name.
     pub fn skill_group_name(mut self, value: impl Into<String>) -> Self {
-        self.skill_group_name = Some(value.into());
+        self.request.skill_group_name = value.into();
+        self.required.set("SkillGroupName", true);
         self
     }
 
     /// Sets `SkillGroupName` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_skill_group_name(mut self, value: Option<String>) -> Self {
-        self.skill_group_name = value;
+        self.required.set("SkillGroupName", value.is_some());
+        self.request.skill_group_name = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupType` (required). Channel the group serves. 0: phone, 1: online, 3: audio, 4: video.
     pub fn skill_group_type(mut self, value: i64) -> Self {
-        self.skill_group_type = Some(value);
+        self.request.skill_group_type = value;
+        self.required.set("SkillGroupType", true);
         self
     }
 
     /// Sets `SkillGroupType` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_skill_group_type(mut self, value: Option<i64>) -> Self {
-        self.skill_group_type = value;
+        self.required.set("SkillGroupType", value.is_some());
+        self.request.skill_group_type = value.unwrap_or_default();
         self
     }
 
     /// Sets `MaxConcurrency` (optional). How many customers one agent of the group may serve at once; default 1. Online groups allow 1 or more; phone, audio and video groups must use 1.
     pub fn max_concurrency(mut self, value: u64) -> Self {
-        self.max_concurrency = Some(value);
+        self.request.max_concurrency = Some(value);
         self
     }
 
     /// Sets `MaxConcurrency` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_max_concurrency(mut self, value: Option<u64>) -> Self {
-        self.max_concurrency = value;
+        self.request.max_concurrency = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateCCCSkillGroupRequest> {
-        Ok(CreateCCCSkillGroupRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            skill_group_name: self
-                .skill_group_name
-                .ok_or_else(|| Error::missing_parameter("SkillGroupName"))?,
-            skill_group_type: self
-                .skill_group_type
-                .ok_or_else(|| Error::missing_parameter("SkillGroupType"))?,
-            max_concurrency: self.max_concurrency,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

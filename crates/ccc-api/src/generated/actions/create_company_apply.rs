@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -82,6 +82,9 @@ impl<'de> serde::Deserialize<'de> for CreateCompanyApplyResponse {
     }
 }
 
+/// The required parameters of `CreateCompanyApply`, in member order: what [`CreateCompanyApplyBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["CompanyInfo"]);
+
 /// Collects the parameters of `CreateCompanyApply`; [`send`](CreateCompanyApplyBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -91,17 +94,23 @@ impl<'de> serde::Deserialize<'de> for CreateCompanyApplyResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateCompanyApplyBuilder {
     stub: Arc<dyn Stub>,
-    company_info: Option<crate::models::CompanyApplyInfo>,
+    request: CreateCompanyApplyRequest,
+    required: Required,
 }
 
 impl CreateCompanyApplyBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
-        Self { stub, company_info: None }
+        Self {
+            stub,
+            request: CreateCompanyApplyRequest::default(),
+            required: REQUIRED,
+        }
     }
 
     /// Sets `CompanyInfo` (required). Company qualification details and documents.
     pub fn company_info(mut self, value: crate::models::CompanyApplyInfo) -> Self {
-        self.company_info = Some(value);
+        self.request.company_info = value;
+        self.required.set("CompanyInfo", true);
         self
     }
 
@@ -110,17 +119,17 @@ impl CreateCompanyApplyBuilder {
         mut self,
         value: Option<crate::models::CompanyApplyInfo>,
     ) -> Self {
-        self.company_info = value;
+        self.required.set("CompanyInfo", value.is_some());
+        self.request.company_info = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateCompanyApplyRequest> {
-        Ok(CreateCompanyApplyRequest {
-            company_info: self
-                .company_info
-                .ok_or_else(|| Error::missing_parameter("CompanyInfo"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

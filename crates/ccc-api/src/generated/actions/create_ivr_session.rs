@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -100,6 +100,9 @@ impl<'de> serde::Deserialize<'de> for CreateIVRSessionResponse {
     }
 }
 
+/// The required parameters of `CreateIVRSession`, in member order: what [`CreateIVRSessionBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Callee", "IVRId"]);
+
 /// Collects the parameters of `CreateIVRSession`; [`send`](CreateIVRSessionBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -109,138 +112,127 @@ impl<'de> serde::Deserialize<'de> for CreateIVRSessionResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateIVRSessionBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    callee: Option<String>,
-    ivr_id: Option<i64>,
-    callers: Option<Vec<String>>,
-    variables: Option<Vec<crate::models::Variable>>,
-    uui: Option<String>,
-    max_ring_timeout_second: Option<i64>,
+    request: CreateIVRSessionRequest,
+    required: Required,
 }
 
 impl CreateIVRSessionBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            callee: None,
-            ivr_id: None,
-            callers: None,
-            variables: None,
-            uui: None,
-            max_ring_timeout_second: None,
+            request: CreateIVRSessionRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callee` (required). Number to call.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callee = Some(value.into());
+        self.request.callee = value.into();
+        self.required.set("Callee", true);
         self
     }
 
     /// Sets `Callee` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callee(mut self, value: Option<String>) -> Self {
-        self.callee = value;
+        self.required.set("Callee", value.is_some());
+        self.request.callee = value.unwrap_or_default();
         self
     }
 
     /// Sets `IVRId` (required). ID of the IVR flow; it must be an inbound or automated-outbound flow.
     pub fn ivr_id(mut self, value: i64) -> Self {
-        self.ivr_id = Some(value);
+        self.request.ivr_id = value;
+        self.required.set("IVRId", true);
         self
     }
 
     /// Sets `IVRId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_ivr_id(mut self, value: Option<i64>) -> Self {
-        self.ivr_id = value;
+        self.required.set("IVRId", value.is_some());
+        self.request.ivr_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callers` (optional) to these elements, replacing any set before. Caller numbers to dial from.
     pub fn callers(mut self, values: Vec<String>) -> Self {
-        self.callers = Some(values);
+        self.request.callers = Some(values);
         self
     }
 
     /// Appends one element to `Callers`.
     pub fn caller(mut self, value: impl Into<String>) -> Self {
-        self.callers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callers.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Callers` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_callers(mut self, value: Option<Vec<String>>) -> Self {
-        self.callers = value;
+        self.request.callers = value;
         self
     }
 
     /// Sets `Variables` (optional) to these elements, replacing any set before. Custom variables passed to the IVR flow.
     pub fn variables(mut self, values: Vec<crate::models::Variable>) -> Self {
-        self.variables = Some(values);
+        self.request.variables = Some(values);
         self
     }
 
     /// Appends one element to `Variables`.
     pub fn variable(mut self, value: crate::models::Variable) -> Self {
-        self.variables.get_or_insert_with(Vec::new).push(value);
+        self.request.variables.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `Variables` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_variables(mut self, value: Option<Vec<crate::models::Variable>>) -> Self {
-        self.variables = value;
+        self.request.variables = value;
         self
     }
 
     /// Sets `UUI` (optional). User-defined data.
     pub fn uui(mut self, value: impl Into<String>) -> Self {
-        self.uui = Some(value.into());
+        self.request.uui = Some(value.into());
         self
     }
 
     /// Sets `UUI` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_uui(mut self, value: Option<String>) -> Self {
-        self.uui = value;
+        self.request.uui = value;
         self
     }
 
     /// Sets `MaxRingTimeoutSecond` (optional). Seconds a call may ring before it is hung up; only honoured for the customer's own numbers.
     pub fn max_ring_timeout_second(mut self, value: i64) -> Self {
-        self.max_ring_timeout_second = Some(value);
+        self.request.max_ring_timeout_second = Some(value);
         self
     }
 
     /// Sets `MaxRingTimeoutSecond` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_max_ring_timeout_second(mut self, value: Option<i64>) -> Self {
-        self.max_ring_timeout_second = value;
+        self.request.max_ring_timeout_second = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateIVRSessionRequest> {
-        Ok(CreateIVRSessionRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            callee: self.callee.ok_or_else(|| Error::missing_parameter("Callee"))?,
-            ivr_id: self.ivr_id.ok_or_else(|| Error::missing_parameter("IVRId"))?,
-            callers: self.callers,
-            variables: self.variables,
-            uui: self.uui,
-            max_ring_timeout_second: self.max_ring_timeout_second,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

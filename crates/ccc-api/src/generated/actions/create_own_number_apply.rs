@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -106,6 +106,9 @@ impl<'de> serde::Deserialize<'de> for CreateOwnNumberApplyResponse {
     }
 }
 
+/// The required parameters of `CreateOwnNumberApply`, in member order: what [`CreateOwnNumberApplyBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SipTrunkId", "DetailList"]);
+
 /// Collects the parameters of `CreateOwnNumberApply`; [`send`](CreateOwnNumberApplyBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -115,54 +118,44 @@ impl<'de> serde::Deserialize<'de> for CreateOwnNumberApplyResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateOwnNumberApplyBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    sip_trunk_id: Option<i64>,
-    detail_list: Option<Vec<crate::models::OwnNumberApplyDetailItem>>,
-    prefix: Option<String>,
-    mobile_ndd_prefix: Option<String>,
-    local_number_trim_ac: Option<bool>,
-    callee_format_passthrough: Option<bool>,
-    caller_format_passthrough: Option<bool>,
-    international_number_prefix: Option<String>,
+    request: CreateOwnNumberApplyRequest,
+    required: Required,
 }
 
 impl CreateOwnNumberApplyBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            sip_trunk_id: None,
-            detail_list: None,
-            prefix: None,
-            mobile_ndd_prefix: None,
-            local_number_trim_ac: None,
-            callee_format_passthrough: None,
-            caller_format_passthrough: None,
-            international_number_prefix: None,
+            request: CreateOwnNumberApplyRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SipTrunkId` (required). ID of the SIP trunk.
     pub fn sip_trunk_id(mut self, value: i64) -> Self {
-        self.sip_trunk_id = Some(value);
+        self.request.sip_trunk_id = value;
+        self.required.set("SipTrunkId", true);
         self
     }
 
     /// Sets `SipTrunkId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sip_trunk_id(mut self, value: Option<i64>) -> Self {
-        self.sip_trunk_id = value;
+        self.required.set("SipTrunkId", value.is_some());
+        self.request.sip_trunk_id = value.unwrap_or_default();
         self
     }
 
@@ -171,13 +164,15 @@ impl CreateOwnNumberApplyBuilder {
         mut self,
         values: Vec<crate::models::OwnNumberApplyDetailItem>,
     ) -> Self {
-        self.detail_list = Some(values);
+        self.request.detail_list = values;
+        self.required.set("DetailList", true);
         self
     }
 
     /// Appends one element to `DetailList`.
     pub fn detail(mut self, value: crate::models::OwnNumberApplyDetailItem) -> Self {
-        self.detail_list.get_or_insert_with(Vec::new).push(value);
+        self.request.detail_list.push(value);
+        self.required.set("DetailList", true);
         self
     }
 
@@ -186,101 +181,89 @@ impl CreateOwnNumberApplyBuilder {
         mut self,
         value: Option<Vec<crate::models::OwnNumberApplyDetailItem>>,
     ) -> Self {
-        self.detail_list = value;
+        self.required.set("DetailList", value.is_some());
+        self.request.detail_list = value.unwrap_or_default();
         self
     }
 
     /// Sets `Prefix` (optional). Prefix added to the numbers sent to the line.
     pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
+        self.request.prefix = Some(value.into());
         self
     }
 
     /// Sets `Prefix` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_prefix(mut self, value: Option<String>) -> Self {
-        self.prefix = value;
+        self.request.prefix = value;
         self
     }
 
     /// Sets `MobileNddPrefix` (optional). Domestic long-distance prefix for mobile numbers.
     pub fn mobile_ndd_prefix(mut self, value: impl Into<String>) -> Self {
-        self.mobile_ndd_prefix = Some(value.into());
+        self.request.mobile_ndd_prefix = Some(value.into());
         self
     }
 
     /// Sets `MobileNddPrefix` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_mobile_ndd_prefix(mut self, value: Option<String>) -> Self {
-        self.mobile_ndd_prefix = value;
+        self.request.mobile_ndd_prefix = value;
         self
     }
 
     /// Sets `LocalNumberTrimAC` (optional). Whether to drop the area code when calling a landline in the same city.
     pub fn local_number_trim_ac(mut self, value: bool) -> Self {
-        self.local_number_trim_ac = Some(value);
+        self.request.local_number_trim_ac = Some(value);
         self
     }
 
     /// Sets `LocalNumberTrimAC` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_local_number_trim_ac(mut self, value: Option<bool>) -> Self {
-        self.local_number_trim_ac = value;
+        self.request.local_number_trim_ac = value;
         self
     }
 
     /// Sets `CalleeFormatPassthrough` (optional). Whether to send callee numbers exactly as given, without reformatting.
     pub fn callee_format_passthrough(mut self, value: bool) -> Self {
-        self.callee_format_passthrough = Some(value);
+        self.request.callee_format_passthrough = Some(value);
         self
     }
 
     /// Sets `CalleeFormatPassthrough` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_callee_format_passthrough(mut self, value: Option<bool>) -> Self {
-        self.callee_format_passthrough = value;
+        self.request.callee_format_passthrough = value;
         self
     }
 
     /// Sets `CallerFormatPassthrough` (optional). Whether to send caller numbers exactly as given, without reformatting.
     pub fn caller_format_passthrough(mut self, value: bool) -> Self {
-        self.caller_format_passthrough = Some(value);
+        self.request.caller_format_passthrough = Some(value);
         self
     }
 
     /// Sets `CallerFormatPassthrough` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_caller_format_passthrough(mut self, value: Option<bool>) -> Self {
-        self.caller_format_passthrough = value;
+        self.request.caller_format_passthrough = value;
         self
     }
 
     /// Sets `InternationalNumberPrefix` (optional). International dialing prefix.
     pub fn international_number_prefix(mut self, value: impl Into<String>) -> Self {
-        self.international_number_prefix = Some(value.into());
+        self.request.international_number_prefix = Some(value.into());
         self
     }
 
     /// Sets `InternationalNumberPrefix` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_international_number_prefix(mut self, value: Option<String>) -> Self {
-        self.international_number_prefix = value;
+        self.request.international_number_prefix = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateOwnNumberApplyRequest> {
-        Ok(CreateOwnNumberApplyRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            sip_trunk_id: self
-                .sip_trunk_id
-                .ok_or_else(|| Error::missing_parameter("SipTrunkId"))?,
-            detail_list: self
-                .detail_list
-                .ok_or_else(|| Error::missing_parameter("DetailList"))?,
-            prefix: self.prefix,
-            mobile_ndd_prefix: self.mobile_ndd_prefix,
-            local_number_trim_ac: self.local_number_trim_ac,
-            callee_format_passthrough: self.callee_format_passthrough,
-            caller_format_passthrough: self.caller_format_passthrough,
-            international_number_prefix: self.international_number_prefix,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -104,6 +104,9 @@ impl<'de> serde::Deserialize<'de> for CreateSDKLoginTokenResponse {
     }
 }
 
+/// The required parameters of `CreateSDKLoginToken`, in member order: what [`CreateSDKLoginTokenBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SeatUserId"]);
+
 /// Collects the parameters of `CreateSDKLoginToken`; [`send`](CreateSDKLoginTokenBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -113,68 +116,65 @@ impl<'de> serde::Deserialize<'de> for CreateSDKLoginTokenResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateSDKLoginTokenBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    seat_user_id: Option<String>,
-    only_once: Option<bool>,
+    request: CreateSDKLoginTokenRequest,
+    required: Required,
 }
 
 impl CreateSDKLoginTokenBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            seat_user_id: None,
-            only_once: None,
+            request: CreateSDKLoginTokenRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SeatUserId` (required). Account of the agent.
     pub fn seat_user_id(mut self, value: impl Into<String>) -> Self {
-        self.seat_user_id = Some(value.into());
+        self.request.seat_user_id = value.into();
+        self.required.set("SeatUserId", true);
         self
     }
 
     /// Sets `SeatUserId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_seat_user_id(mut self, value: Option<String>) -> Self {
-        self.seat_user_id = value;
+        self.required.set("SeatUserId", value.is_some());
+        self.request.seat_user_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `OnlyOnce` (optional). Whether the token can be verified only once.
     pub fn only_once(mut self, value: bool) -> Self {
-        self.only_once = Some(value);
+        self.request.only_once = Some(value);
         self
     }
 
     /// Sets `OnlyOnce` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_only_once(mut self, value: Option<bool>) -> Self {
-        self.only_once = value;
+        self.request.only_once = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateSDKLoginTokenRequest> {
-        Ok(CreateSDKLoginTokenRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            seat_user_id: self
-                .seat_user_id
-                .ok_or_else(|| Error::missing_parameter("SeatUserId"))?,
-            only_once: self.only_once,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

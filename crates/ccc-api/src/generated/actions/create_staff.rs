@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -85,6 +85,9 @@ impl<'de> serde::Deserialize<'de> for CreateStaffResponse {
     }
 }
 
+/// The required parameters of `CreateStaff`, in member order: what [`CreateStaffBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Staffs"]);
+
 /// Collects the parameters of `CreateStaff`; [`send`](CreateStaffBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -94,42 +97,44 @@ impl<'de> serde::Deserialize<'de> for CreateStaffResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateStaffBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    staffs: Option<Vec<crate::models::SeatUserInfo>>,
-    send_password: Option<bool>,
+    request: CreateStaffRequest,
+    required: Required,
 }
 
 impl CreateStaffBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            staffs: None,
-            send_password: None,
+            request: CreateStaffRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application, shown in the CCC console.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Staffs` (required) to these elements, replacing any set before. Agents to create, at most 10.
     pub fn staffs(mut self, values: Vec<crate::models::SeatUserInfo>) -> Self {
-        self.staffs = Some(values);
+        self.request.staffs = values;
+        self.required.set("Staffs", true);
         self
     }
 
     /// Appends one element to `Staffs`.
     pub fn staff(mut self, value: crate::models::SeatUserInfo) -> Self {
-        self.staffs.get_or_insert_with(Vec::new).push(value);
+        self.request.staffs.push(value);
+        self.required.set("Staffs", true);
         self
     }
 
@@ -138,31 +143,29 @@ impl CreateStaffBuilder {
         mut self,
         value: Option<Vec<crate::models::SeatUserInfo>>,
     ) -> Self {
-        self.staffs = value;
+        self.required.set("Staffs", value.is_some());
+        self.request.staffs = value.unwrap_or_default();
         self
     }
 
     /// Sets `SendPassword` (optional). Whether to email each new agent a password; default true.
     pub fn send_password(mut self, value: bool) -> Self {
-        self.send_password = Some(value);
+        self.request.send_password = Some(value);
         self
     }
 
     /// Sets `SendPassword` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_send_password(mut self, value: Option<bool>) -> Self {
-        self.send_password = value;
+        self.request.send_password = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateStaffRequest> {
-        Ok(CreateStaffRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            staffs: self.staffs.ok_or_else(|| Error::missing_parameter("Staffs"))?,
-            send_password: self.send_password,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

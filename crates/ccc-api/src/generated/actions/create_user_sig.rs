@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -97,6 +97,11 @@ impl<'de> serde::Deserialize<'de> for CreateUserSigResponse {
     }
 }
 
+/// The required parameters of `CreateUserSig`, in member order: what [`CreateUserSigBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "Uid", "ClientData", "ExpiredTime"],
+);
+
 /// Collects the parameters of `CreateUserSig`; [`send`](CreateUserSigBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -106,85 +111,81 @@ impl<'de> serde::Deserialize<'de> for CreateUserSigResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateUserSigBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    uid: Option<String>,
-    client_data: Option<String>,
-    expired_time: Option<i64>,
+    request: CreateUserSigRequest,
+    required: Required,
 }
 
 impl CreateUserSigBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            uid: None,
-            client_data: None,
-            expired_time: None,
+            request: CreateUserSigRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Uid` (required). ID of the user the signature is for.
     pub fn uid(mut self, value: impl Into<String>) -> Self {
-        self.uid = Some(value.into());
+        self.request.uid = value.into();
+        self.required.set("Uid", true);
         self
     }
 
     /// Sets `Uid` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_uid(mut self, value: Option<String>) -> Self {
-        self.uid = value;
+        self.required.set("Uid", value.is_some());
+        self.request.uid = value.unwrap_or_default();
         self
     }
 
     /// Sets `ClientData` (required). The user data to sign, as a string; for example a JSON object with fields such as `uid`, `nickName`, `avatarUrl` and `peerSource`.
     pub fn client_data(mut self, value: impl Into<String>) -> Self {
-        self.client_data = Some(value.into());
+        self.request.client_data = value.into();
+        self.required.set("ClientData", true);
         self
     }
 
     /// Sets `ClientData` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_client_data(mut self, value: Option<String>) -> Self {
-        self.client_data = value;
+        self.required.set("ClientData", value.is_some());
+        self.request.client_data = value.unwrap_or_default();
         self
     }
 
     /// Sets `ExpiredTime` (required). How long the signature stays valid, in seconds; at most 3600 (one hour).
     pub fn expired_time(mut self, value: i64) -> Self {
-        self.expired_time = Some(value);
+        self.request.expired_time = value;
+        self.required.set("ExpiredTime", true);
         self
     }
 
     /// Sets `ExpiredTime` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_expired_time(mut self, value: Option<i64>) -> Self {
-        self.expired_time = value;
+        self.required.set("ExpiredTime", value.is_some());
+        self.request.expired_time = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateUserSigRequest> {
-        Ok(CreateUserSigRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            uid: self.uid.ok_or_else(|| Error::missing_parameter("Uid"))?,
-            client_data: self
-                .client_data
-                .ok_or_else(|| Error::missing_parameter("ClientData"))?,
-            expired_time: self
-                .expired_time
-                .ok_or_else(|| Error::missing_parameter("ExpiredTime"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -78,6 +78,9 @@ impl<'de> serde::Deserialize<'de> for DeleteCCCSkillGroupResponse {
     }
 }
 
+/// The required parameters of `DeleteCCCSkillGroup`, in member order: what [`DeleteCCCSkillGroupBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SkillGroupId"]);
+
 /// Collects the parameters of `DeleteCCCSkillGroup`; [`send`](DeleteCCCSkillGroupBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -87,53 +90,53 @@ impl<'de> serde::Deserialize<'de> for DeleteCCCSkillGroupResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DeleteCCCSkillGroupBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    skill_group_id: Option<i64>,
+    request: DeleteCCCSkillGroupRequest,
+    required: Required,
 }
 
 impl DeleteCCCSkillGroupBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            skill_group_id: None,
+            request: DeleteCCCSkillGroupRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupId` (required). ID of the skill group to delete.
     pub fn skill_group_id(mut self, value: i64) -> Self {
-        self.skill_group_id = Some(value);
+        self.request.skill_group_id = value;
+        self.required.set("SkillGroupId", true);
         self
     }
 
     /// Sets `SkillGroupId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_skill_group_id(mut self, value: Option<i64>) -> Self {
-        self.skill_group_id = value;
+        self.required.set("SkillGroupId", value.is_some());
+        self.request.skill_group_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DeleteCCCSkillGroupRequest> {
-        Ok(DeleteCCCSkillGroupRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            skill_group_id: self
-                .skill_group_id
-                .ok_or_else(|| Error::missing_parameter("SkillGroupId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

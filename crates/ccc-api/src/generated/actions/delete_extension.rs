@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -78,6 +78,9 @@ impl<'de> serde::Deserialize<'de> for DeleteExtensionResponse {
     }
 }
 
+/// The required parameters of `DeleteExtension`, in member order: what [`DeleteExtensionBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "ExtensionId"]);
+
 /// Collects the parameters of `DeleteExtension`; [`send`](DeleteExtensionBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -87,53 +90,53 @@ impl<'de> serde::Deserialize<'de> for DeleteExtensionResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DeleteExtensionBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    extension_id: Option<String>,
+    request: DeleteExtensionRequest,
+    required: Required,
 }
 
 impl DeleteExtensionBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            extension_id: None,
+            request: DeleteExtensionRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `ExtensionId` (required). Number of the extension to delete.
     pub fn extension_id(mut self, value: impl Into<String>) -> Self {
-        self.extension_id = Some(value.into());
+        self.request.extension_id = value.into();
+        self.required.set("ExtensionId", true);
         self
     }
 
     /// Sets `ExtensionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_extension_id(mut self, value: Option<String>) -> Self {
-        self.extension_id = value;
+        self.required.set("ExtensionId", value.is_some());
+        self.request.extension_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DeleteExtensionRequest> {
-        Ok(DeleteExtensionRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            extension_id: self
-                .extension_id
-                .ok_or_else(|| Error::missing_parameter("ExtensionId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

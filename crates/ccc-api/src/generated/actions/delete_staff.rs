@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -89,6 +89,9 @@ impl<'de> serde::Deserialize<'de> for DeleteStaffResponse {
     }
 }
 
+/// The required parameters of `DeleteStaff`, in member order: what [`DeleteStaffBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "StaffList"]);
+
 /// Collects the parameters of `DeleteStaff`; [`send`](DeleteStaffBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -98,59 +101,60 @@ impl<'de> serde::Deserialize<'de> for DeleteStaffResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DeleteStaffBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    staff_list: Option<Vec<String>>,
+    request: DeleteStaffRequest,
+    required: Required,
 }
 
 impl DeleteStaffBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            staff_list: None,
+            request: DeleteStaffRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StaffList` (required) to these elements, replacing any set before. Email addresses of the agents to delete; at most 200 per call.
     pub fn staff_list(mut self, values: Vec<String>) -> Self {
-        self.staff_list = Some(values);
+        self.request.staff_list = values;
+        self.required.set("StaffList", true);
         self
     }
 
     /// Appends one element to `StaffList`.
     pub fn staff(mut self, value: impl Into<String>) -> Self {
-        self.staff_list.get_or_insert_with(Vec::new).push(value.into());
+        self.request.staff_list.push(value.into());
+        self.required.set("StaffList", true);
         self
     }
 
     /// Sets `StaffList` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_staff_list(mut self, value: Option<Vec<String>>) -> Self {
-        self.staff_list = value;
+        self.required.set("StaffList", value.is_some());
+        self.request.staff_list = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DeleteStaffRequest> {
-        Ok(DeleteStaffRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            staff_list: self
-                .staff_list
-                .ok_or_else(|| Error::missing_parameter("StaffList"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

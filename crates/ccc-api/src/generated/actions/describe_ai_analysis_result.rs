@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -92,6 +92,11 @@ impl<'de> serde::Deserialize<'de> for DescribeAIAnalysisResultResponse {
     }
 }
 
+/// The required parameters of `DescribeAIAnalysisResult`, in member order: what [`DescribeAIAnalysisResultBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "SessionId", "StartTime", "EndTime"],
+);
+
 /// Collects the parameters of `DescribeAIAnalysisResult`; [`send`](DescribeAIAnalysisResultBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -101,85 +106,81 @@ impl<'de> serde::Deserialize<'de> for DescribeAIAnalysisResultResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeAIAnalysisResultBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    session_id: Option<String>,
-    start_time: Option<i64>,
-    end_time: Option<i64>,
+    request: DescribeAIAnalysisResultRequest,
+    required: Required,
 }
 
 impl DescribeAIAnalysisResultBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            session_id: None,
-            start_time: None,
-            end_time: None,
+            request: DescribeAIAnalysisResultRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SessionId` (required). ID of the session to look up.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = value.into();
+        self.required.set("SessionId", true);
         self
     }
 
     /// Sets `SessionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.required.set("SessionId", value.is_some());
+        self.request.session_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StartTime` (required). Start of the time range to search, as a Unix timestamp in seconds.
     pub fn start_time(mut self, value: i64) -> Self {
-        self.start_time = Some(value);
+        self.request.start_time = value;
+        self.required.set("StartTime", true);
         self
     }
 
     /// Sets `StartTime` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_time(mut self, value: Option<i64>) -> Self {
-        self.start_time = value;
+        self.required.set("StartTime", value.is_some());
+        self.request.start_time = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTime` (required). End of the time range to search, as a Unix timestamp in seconds.
     pub fn end_time(mut self, value: i64) -> Self {
-        self.end_time = Some(value);
+        self.request.end_time = value;
+        self.required.set("EndTime", true);
         self
     }
 
     /// Sets `EndTime` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_time(mut self, value: Option<i64>) -> Self {
-        self.end_time = value;
+        self.required.set("EndTime", value.is_some());
+        self.request.end_time = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeAIAnalysisResultRequest> {
-        Ok(DescribeAIAnalysisResultRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            session_id: self
-                .session_id
-                .ok_or_else(|| Error::missing_parameter("SessionId"))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| Error::missing_parameter("StartTime"))?,
-            end_time: self.end_time.ok_or_else(|| Error::missing_parameter("EndTime"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

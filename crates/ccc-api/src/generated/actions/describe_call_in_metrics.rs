@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -107,6 +107,9 @@ impl<'de> serde::Deserialize<'de> for DescribeCallInMetricsResponse {
     }
 }
 
+/// The required parameters of `DescribeCallInMetrics`, in member order: what [`DescribeCallInMetricsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId"]);
+
 /// Collects the parameters of `DescribeCallInMetrics`; [`send`](DescribeCallInMetricsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -116,87 +119,81 @@ impl<'de> serde::Deserialize<'de> for DescribeCallInMetricsResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeCallInMetricsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    enabled_skill_group: Option<bool>,
-    enabled_number: Option<bool>,
-    group_id_list: Option<Vec<i64>>,
+    request: DescribeCallInMetricsRequest,
+    required: Required,
 }
 
 impl DescribeCallInMetricsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            enabled_skill_group: None,
-            enabled_number: None,
-            group_id_list: None,
+            request: DescribeCallInMetricsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `EnabledSkillGroup` (optional). Whether to return metrics per skill group; defaults to true.
     pub fn enabled_skill_group(mut self, value: bool) -> Self {
-        self.enabled_skill_group = Some(value);
+        self.request.enabled_skill_group = Some(value);
         self
     }
 
     /// Sets `EnabledSkillGroup` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_enabled_skill_group(mut self, value: Option<bool>) -> Self {
-        self.enabled_skill_group = value;
+        self.request.enabled_skill_group = value;
         self
     }
 
     /// Sets `EnabledNumber` (optional). Whether to return metrics per line (phone number); defaults to false.
     pub fn enabled_number(mut self, value: bool) -> Self {
-        self.enabled_number = Some(value);
+        self.request.enabled_number = Some(value);
         self
     }
 
     /// Sets `EnabledNumber` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_enabled_number(mut self, value: Option<bool>) -> Self {
-        self.enabled_number = value;
+        self.request.enabled_number = value;
         self
     }
 
     /// Sets `GroupIdList` (optional) to these elements, replacing any set before. IDs of the skill groups to report on.
     pub fn group_id_list(mut self, values: Vec<i64>) -> Self {
-        self.group_id_list = Some(values);
+        self.request.group_id_list = Some(values);
         self
     }
 
     /// Appends one element to `GroupIdList`.
     pub fn group_id(mut self, value: i64) -> Self {
-        self.group_id_list.get_or_insert_with(Vec::new).push(value);
+        self.request.group_id_list.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `GroupIdList` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_group_id_list(mut self, value: Option<Vec<i64>>) -> Self {
-        self.group_id_list = value;
+        self.request.group_id_list = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeCallInMetricsRequest> {
-        Ok(DescribeCallInMetricsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            enabled_skill_group: self.enabled_skill_group,
-            enabled_number: self.enabled_number,
-            group_id_list: self.group_id_list,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -98,6 +98,9 @@ impl<'de> serde::Deserialize<'de> for DescribeCarrierPrivilegeNumberApplicantsRe
     }
 }
 
+/// The required parameters of `DescribeCarrierPrivilegeNumberApplicants`, in member order: what [`DescribeCarrierPrivilegeNumberApplicantsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId"]);
+
 /// Collects the parameters of `DescribeCarrierPrivilegeNumberApplicants`; [`send`](DescribeCarrierPrivilegeNumberApplicantsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -107,87 +110,81 @@ impl<'de> serde::Deserialize<'de> for DescribeCarrierPrivilegeNumberApplicantsRe
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeCarrierPrivilegeNumberApplicantsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    page_number: Option<u64>,
-    page_size: Option<u64>,
-    filters: Option<Vec<crate::models::Filter>>,
+    request: DescribeCarrierPrivilegeNumberApplicantsRequest,
+    required: Required,
 }
 
 impl DescribeCarrierPrivilegeNumberApplicantsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            page_number: None,
-            page_size: None,
-            filters: None,
+            request: DescribeCarrierPrivilegeNumberApplicantsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (optional). Which page to return, counting from 0; defaults to 0.
     pub fn page_number(mut self, value: u64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = Some(value);
         self
     }
 
     /// Sets `PageNumber` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_page_number(mut self, value: Option<u64>) -> Self {
-        self.page_number = value;
+        self.request.page_number = value;
         self
     }
 
     /// Sets `PageSize` (optional). How many applications one page holds; defaults to 10, at most 100.
     pub fn page_size(mut self, value: u64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = Some(value);
         self
     }
 
     /// Sets `PageSize` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_page_size(mut self, value: Option<u64>) -> Self {
-        self.page_size = value;
+        self.request.page_size = value;
         self
     }
 
     /// Sets `Filters` (optional) to these elements, replacing any set before. Filters to apply; supported `Name` values are `ApplicantId` and `PhoneNumber` (matches part of a number).
     pub fn filters(mut self, values: Vec<crate::models::Filter>) -> Self {
-        self.filters = Some(values);
+        self.request.filters = Some(values);
         self
     }
 
     /// Appends one element to `Filters`.
     pub fn filter(mut self, value: crate::models::Filter) -> Self {
-        self.filters.get_or_insert_with(Vec::new).push(value);
+        self.request.filters.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `Filters` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.filters = value;
+        self.request.filters = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeCarrierPrivilegeNumberApplicantsRequest> {
-        Ok(DescribeCarrierPrivilegeNumberApplicantsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            page_number: self.page_number,
-            page_size: self.page_size,
-            filters: self.filters,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

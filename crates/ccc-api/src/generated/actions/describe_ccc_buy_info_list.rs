@@ -102,37 +102,38 @@ impl<'de> serde::Deserialize<'de> for DescribeCCCBuyInfoListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeCCCBuyInfoListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_ids: Option<Vec<i64>>,
+    request: DescribeCCCBuyInfoListRequest,
 }
 
 impl DescribeCCCBuyInfoListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
-        Self { stub, sdk_app_ids: None }
+        Self {
+            stub,
+            request: DescribeCCCBuyInfoListRequest::default(),
+        }
     }
 
     /// Sets `SdkAppIds` (optional) to these elements, replacing any set before. IDs of the applications to report on; all applications when omitted.
     pub fn sdk_app_ids(mut self, values: Vec<i64>) -> Self {
-        self.sdk_app_ids = Some(values);
+        self.request.sdk_app_ids = Some(values);
         self
     }
 
     /// Appends one element to `SdkAppIds`.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_ids.get_or_insert_with(Vec::new).push(value);
+        self.request.sdk_app_ids.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `SdkAppIds` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_sdk_app_ids(mut self, value: Option<Vec<i64>>) -> Self {
-        self.sdk_app_ids = value;
+        self.request.sdk_app_ids = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeCCCBuyInfoListRequest> {
-        Ok(DescribeCCCBuyInfoListRequest {
-            sdk_app_ids: self.sdk_app_ids,
-        })
+        Ok(self.request)
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -96,6 +96,9 @@ impl<'de> serde::Deserialize<'de> for DescribeChatMessagesResponse {
     }
 }
 
+/// The required parameters of `DescribeChatMessages`, in member order: what [`DescribeChatMessagesBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId"]);
+
 /// Collects the parameters of `DescribeChatMessages`; [`send`](DescribeChatMessagesBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -105,96 +108,87 @@ impl<'de> serde::Deserialize<'de> for DescribeChatMessagesResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeChatMessagesBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    order: Option<i64>,
-    session_id: Option<String>,
+    request: DescribeChatMessagesRequest,
+    required: Required,
 }
 
 impl DescribeChatMessagesBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            limit: None,
-            offset: None,
-            order: None,
-            session_id: None,
+            request: DescribeChatMessagesRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Limit` (optional). How many messages to return; defaults to 20, at most 100.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.request.limit = Some(value);
         self
     }
 
     /// Sets `Limit` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.limit = value;
+        self.request.limit = value;
         self
     }
 
     /// Sets `Offset` (optional). How many messages to skip before the first one returned; defaults to 0.
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+        self.request.offset = Some(value);
         self
     }
 
     /// Sets `Offset` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.offset = value;
+        self.request.offset = value;
         self
     }
 
     /// Sets `Order` (optional). Sort order: 1: oldest first, 2: newest first; defaults to 2.
     pub fn order(mut self, value: i64) -> Self {
-        self.order = Some(value);
+        self.request.order = Some(value);
         self
     }
 
     /// Sets `Order` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_order(mut self, value: Option<i64>) -> Self {
-        self.order = value;
+        self.request.order = value;
         self
     }
 
     /// Sets `SessionId` (optional). Session ID of the service record, as returned by `DescribeIMCdrs`.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = Some(value.into());
         self
     }
 
     /// Sets `SessionId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.request.session_id = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeChatMessagesRequest> {
-        Ok(DescribeChatMessagesRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            limit: self.limit,
-            offset: self.offset,
-            order: self.order,
-            session_id: self.session_id,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

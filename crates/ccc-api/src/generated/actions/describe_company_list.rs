@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -102,6 +102,9 @@ impl<'de> serde::Deserialize<'de> for DescribeCompanyListResponse {
     }
 }
 
+/// The required parameters of `DescribeCompanyList`, in member order: what [`DescribeCompanyListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["PageSize", "PageNumber"]);
+
 /// Collects the parameters of `DescribeCompanyList`; [`send`](DescribeCompanyListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -111,116 +114,107 @@ impl<'de> serde::Deserialize<'de> for DescribeCompanyListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeCompanyListBuilder {
     stub: Arc<dyn Stub>,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
-    company_name: Option<Vec<String>>,
-    state: Option<Vec<i64>>,
-    apply_id: Option<Vec<i64>>,
+    request: DescribeCompanyListRequest,
+    required: Required,
 }
 
 impl DescribeCompanyListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            page_size: None,
-            page_number: None,
-            company_name: None,
-            state: None,
-            apply_id: None,
+            request: DescribeCompanyListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `PageSize` (required). How many applications one page holds; at most 100.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = value;
+        self.required.set("PageSize", true);
         self
     }
 
     /// Sets `PageSize` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.required.set("PageSize", value.is_some());
+        self.request.page_size = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<i64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// Sets `CompanyName` (optional) to these elements, replacing any set before. Company names to filter by.
     pub fn company_name(mut self, values: Vec<String>) -> Self {
-        self.company_name = Some(values);
+        self.request.company_name = Some(values);
         self
     }
 
     /// Appends one element to `CompanyName`.
     pub fn add_company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name.get_or_insert_with(Vec::new).push(value.into());
+        self.request.company_name.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `CompanyName` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_company_name(mut self, value: Option<Vec<String>>) -> Self {
-        self.company_name = value;
+        self.request.company_name = value;
         self
     }
 
     /// Sets `State` (optional) to these elements, replacing any set before. Review states to filter by: 1: pending, 2: approved, 3: rejected.
     pub fn state(mut self, values: Vec<i64>) -> Self {
-        self.state = Some(values);
+        self.request.state = Some(values);
         self
     }
 
     /// Appends one element to `State`.
     pub fn add_state(mut self, value: i64) -> Self {
-        self.state.get_or_insert_with(Vec::new).push(value);
+        self.request.state.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `State` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_state(mut self, value: Option<Vec<i64>>) -> Self {
-        self.state = value;
+        self.request.state = value;
         self
     }
 
     /// Sets `ApplyID` (optional) to these elements, replacing any set before. Application IDs to filter by.
     pub fn apply_id(mut self, values: Vec<i64>) -> Self {
-        self.apply_id = Some(values);
+        self.request.apply_id = Some(values);
         self
     }
 
     /// Appends one element to `ApplyID`.
     pub fn add_apply_id(mut self, value: i64) -> Self {
-        self.apply_id.get_or_insert_with(Vec::new).push(value);
+        self.request.apply_id.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `ApplyID` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_apply_id(mut self, value: Option<Vec<i64>>) -> Self {
-        self.apply_id = value;
+        self.request.apply_id = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeCompanyListRequest> {
-        Ok(DescribeCompanyListRequest {
-            page_size: self
-                .page_size
-                .ok_or_else(|| Error::missing_parameter("PageSize"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-            company_name: self.company_name,
-            state: self.state,
-            apply_id: self.apply_id,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -255,7 +249,7 @@ impl DescribeCompanyListBuilder {
         mut self,
         options: CallOptions,
     ) -> Result<Pages<DescribeCompanyListRequest, DescribeCompanyListResponse>> {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -99,6 +99,9 @@ impl<'de> serde::Deserialize<'de> for DescribeExtensionsResponse {
     }
 }
 
+/// The required parameters of `DescribeExtensions`, in member order: what [`DescribeExtensionsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "PageNumber"]);
+
 /// Collects the parameters of `DescribeExtensions`; [`send`](DescribeExtensionsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -108,119 +111,107 @@ impl<'de> serde::Deserialize<'de> for DescribeExtensionsResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeExtensionsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    page_number: Option<i64>,
-    extension_ids: Option<Vec<String>>,
-    page_size: Option<i64>,
-    fuzzing_key_word: Option<String>,
-    is_need_status: Option<bool>,
+    request: DescribeExtensionsRequest,
+    required: Required,
 }
 
 impl DescribeExtensionsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            page_number: None,
-            extension_ids: None,
-            page_size: None,
-            fuzzing_key_word: None,
-            is_need_status: None,
+            request: DescribeExtensionsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<i64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// Sets `ExtensionIds` (optional) to these elements, replacing any set before. Only return these extension numbers.
     pub fn extension_ids(mut self, values: Vec<String>) -> Self {
-        self.extension_ids = Some(values);
+        self.request.extension_ids = Some(values);
         self
     }
 
     /// Appends one element to `ExtensionIds`.
     pub fn extension_id(mut self, value: impl Into<String>) -> Self {
-        self.extension_ids.get_or_insert_with(Vec::new).push(value.into());
+        self.request.extension_ids.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `ExtensionIds` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_extension_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.extension_ids = value;
+        self.request.extension_ids = value;
         self
     }
 
     /// Sets `PageSize` (optional). How many extensions one page holds.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = Some(value);
         self
     }
 
     /// Sets `PageSize` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.request.page_size = value;
         self
     }
 
     /// Sets `FuzzingKeyWord` (optional). Keyword matched loosely against the extension number, extension name, and the bound agent's email or name.
     pub fn fuzzing_key_word(mut self, value: impl Into<String>) -> Self {
-        self.fuzzing_key_word = Some(value.into());
+        self.request.fuzzing_key_word = Some(value.into());
         self
     }
 
     /// Sets `FuzzingKeyWord` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_fuzzing_key_word(mut self, value: Option<String>) -> Self {
-        self.fuzzing_key_word = value;
+        self.request.fuzzing_key_word = value;
         self
     }
 
     /// Sets `IsNeedStatus` (optional). Whether to include each phone's current status.
     pub fn is_need_status(mut self, value: bool) -> Self {
-        self.is_need_status = Some(value);
+        self.request.is_need_status = Some(value);
         self
     }
 
     /// Sets `IsNeedStatus` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_is_need_status(mut self, value: Option<bool>) -> Self {
-        self.is_need_status = value;
+        self.request.is_need_status = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeExtensionsRequest> {
-        Ok(DescribeExtensionsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-            extension_ids: self.extension_ids,
-            page_size: self.page_size,
-            fuzzing_key_word: self.fuzzing_key_word,
-            is_need_status: self.is_need_status,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -255,7 +246,7 @@ impl DescribeExtensionsBuilder {
         mut self,
         options: CallOptions,
     ) -> Result<Pages<DescribeExtensionsRequest, DescribeExtensionsResponse>> {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -114,6 +114,11 @@ impl<'de> serde::Deserialize<'de> for DescribeFlashSMSListResponse {
     }
 }
 
+/// The required parameters of `DescribeFlashSMSList`, in member order: what [`DescribeFlashSMSListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "StartTimestamp", "EndTimestamp"],
+);
+
 /// Collects the parameters of `DescribeFlashSMSList`; [`send`](DescribeFlashSMSListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -123,160 +128,139 @@ impl<'de> serde::Deserialize<'de> for DescribeFlashSMSListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeFlashSMSListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    start_timestamp: Option<i64>,
-    end_timestamp: Option<i64>,
-    delivery_number: Option<String>,
-    serving_number: Option<String>,
-    session_id: Option<String>,
-    delivery_status: Option<i64>,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
+    request: DescribeFlashSMSListRequest,
+    required: Required,
 }
 
 impl DescribeFlashSMSListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            start_timestamp: None,
-            end_timestamp: None,
-            delivery_number: None,
-            serving_number: None,
-            session_id: None,
-            delivery_status: None,
-            page_size: None,
-            page_number: None,
+            request: DescribeFlashSMSListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StartTimestamp` (required). Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
     pub fn start_timestamp(mut self, value: i64) -> Self {
-        self.start_timestamp = Some(value);
+        self.request.start_timestamp = value;
+        self.required.set("StartTimestamp", true);
         self
     }
 
     /// Sets `StartTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_timestamp(mut self, value: Option<i64>) -> Self {
-        self.start_timestamp = value;
+        self.required.set("StartTimestamp", value.is_some());
+        self.request.start_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimestamp` (required). End of the time range, as a Unix timestamp in seconds; the range must be shorter than 90 days.
     pub fn end_timestamp(mut self, value: i64) -> Self {
-        self.end_timestamp = Some(value);
+        self.request.end_timestamp = value;
+        self.required.set("EndTimestamp", true);
         self
     }
 
     /// Sets `EndTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_timestamp(mut self, value: Option<i64>) -> Self {
-        self.end_timestamp = value;
+        self.required.set("EndTimestamp", value.is_some());
+        self.request.end_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `DeliveryNumber` (optional). Only return messages delivered to this number (the callee).
     pub fn delivery_number(mut self, value: impl Into<String>) -> Self {
-        self.delivery_number = Some(value.into());
+        self.request.delivery_number = Some(value.into());
         self
     }
 
     /// Sets `DeliveryNumber` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_delivery_number(mut self, value: Option<String>) -> Self {
-        self.delivery_number = value;
+        self.request.delivery_number = value;
         self
     }
 
     /// Sets `ServingNumber` (optional). Only return messages tied to calls on this application number.
     pub fn serving_number(mut self, value: impl Into<String>) -> Self {
-        self.serving_number = Some(value.into());
+        self.request.serving_number = Some(value.into());
         self
     }
 
     /// Sets `ServingNumber` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_serving_number(mut self, value: Option<String>) -> Self {
-        self.serving_number = value;
+        self.request.serving_number = value;
         self
     }
 
     /// Sets `SessionId` (optional). Only return messages tied to this call session.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = Some(value.into());
         self
     }
 
     /// Sets `SessionId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.request.session_id = value;
         self
     }
 
     /// Sets `DeliveryStatus` (optional). Only return messages with this delivery result: 1 means delivered, any other value means failed.
     pub fn delivery_status(mut self, value: i64) -> Self {
-        self.delivery_status = Some(value);
+        self.request.delivery_status = Some(value);
         self
     }
 
     /// Sets `DeliveryStatus` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_delivery_status(mut self, value: Option<i64>) -> Self {
-        self.delivery_status = value;
+        self.request.delivery_status = value;
         self
     }
 
     /// Sets `PageSize` (optional). How many records one page holds, 20 to 1000; defaults to 20.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = Some(value);
         self
     }
 
     /// Sets `PageSize` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.request.page_size = value;
         self
     }
 
     /// Sets `PageNumber` (optional). Which page to return, counting from 0.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = Some(value);
         self
     }
 
     /// Sets `PageNumber` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_page_number(mut self, value: Option<i64>) -> Self {
-        self.page_number = value;
+        self.request.page_number = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeFlashSMSListRequest> {
-        Ok(DescribeFlashSMSListRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            start_timestamp: self
-                .start_timestamp
-                .ok_or_else(|| Error::missing_parameter("StartTimestamp"))?,
-            end_timestamp: self
-                .end_timestamp
-                .ok_or_else(|| Error::missing_parameter("EndTimestamp"))?,
-            delivery_number: self.delivery_number,
-            serving_number: self.serving_number,
-            session_id: self.session_id,
-            delivery_status: self.delivery_status,
-            page_size: self.page_size,
-            page_number: self.page_number,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -99,6 +99,11 @@ impl<'de> serde::Deserialize<'de> for DescribeIMCdrListResponse {
     }
 }
 
+/// The required parameters of `DescribeIMCdrList`, in member order: what [`DescribeIMCdrListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "StartTimestamp", "EndTimestamp"],
+);
+
 /// Collects the parameters of `DescribeIMCdrList`; [`send`](DescribeIMCdrListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -108,115 +113,103 @@ impl<'de> serde::Deserialize<'de> for DescribeIMCdrListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeIMCdrListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    start_timestamp: Option<i64>,
-    end_timestamp: Option<i64>,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    r#type: Option<i64>,
+    request: DescribeIMCdrListRequest,
+    required: Required,
 }
 
 impl DescribeIMCdrListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            start_timestamp: None,
-            end_timestamp: None,
-            limit: None,
-            offset: None,
-            r#type: None,
+            request: DescribeIMCdrListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StartTimestamp` (required). Start of the time range, as a Unix timestamp in seconds.
     pub fn start_timestamp(mut self, value: i64) -> Self {
-        self.start_timestamp = Some(value);
+        self.request.start_timestamp = value;
+        self.required.set("StartTimestamp", true);
         self
     }
 
     /// Sets `StartTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_timestamp(mut self, value: Option<i64>) -> Self {
-        self.start_timestamp = value;
+        self.required.set("StartTimestamp", value.is_some());
+        self.request.start_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimestamp` (required). End of the time range, as a Unix timestamp in seconds.
     pub fn end_timestamp(mut self, value: i64) -> Self {
-        self.end_timestamp = Some(value);
+        self.request.end_timestamp = value;
+        self.required.set("EndTimestamp", true);
         self
     }
 
     /// Sets `EndTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_timestamp(mut self, value: Option<i64>) -> Self {
-        self.end_timestamp = value;
+        self.required.set("EndTimestamp", value.is_some());
+        self.request.end_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `Limit` (optional). How many records to return, at most 100; defaults to 20.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.request.limit = Some(value);
         self
     }
 
     /// Sets `Limit` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.limit = value;
+        self.request.limit = value;
         self
     }
 
     /// Sets `Offset` (optional). How many records to skip before the first one returned; defaults to 0.
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+        self.request.offset = Some(value);
         self
     }
 
     /// Sets `Offset` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.offset = value;
+        self.request.offset = value;
         self
     }
 
     /// Sets `Type` (optional). Kind of conversation to return: 1 for omnichannel, 2 for text customer service; both when omitted.
     pub fn r#type(mut self, value: i64) -> Self {
-        self.r#type = Some(value);
+        self.request.r#type = Some(value);
         self
     }
 
     /// Sets `Type` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_type(mut self, value: Option<i64>) -> Self {
-        self.r#type = value;
+        self.request.r#type = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeIMCdrListRequest> {
-        Ok(DescribeIMCdrListRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            start_timestamp: self
-                .start_timestamp
-                .ok_or_else(|| Error::missing_parameter("StartTimestamp"))?,
-            end_timestamp: self
-                .end_timestamp
-                .ok_or_else(|| Error::missing_parameter("EndTimestamp"))?,
-            limit: self.limit,
-            offset: self.offset,
-            r#type: self.r#type,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -102,6 +102,9 @@ impl<'de> serde::Deserialize<'de> for DescribeIMCdrsResponse {
     }
 }
 
+/// The required parameters of `DescribeIMCdrs`, in member order: what [`DescribeIMCdrsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["StartTimestamp", "EndTimestamp"]);
+
 /// Collects the parameters of `DescribeIMCdrs`; [`send`](DescribeIMCdrsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -111,113 +114,101 @@ impl<'de> serde::Deserialize<'de> for DescribeIMCdrsResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeIMCdrsBuilder {
     stub: Arc<dyn Stub>,
-    start_timestamp: Option<i64>,
-    end_timestamp: Option<i64>,
-    sdk_app_id: Option<i64>,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    r#type: Option<i64>,
+    request: DescribeIMCdrsRequest,
+    required: Required,
 }
 
 impl DescribeIMCdrsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            start_timestamp: None,
-            end_timestamp: None,
-            sdk_app_id: None,
-            limit: None,
-            offset: None,
-            r#type: None,
+            request: DescribeIMCdrsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `StartTimestamp` (required). Start of the time range, as a Unix timestamp in seconds.
     pub fn start_timestamp(mut self, value: i64) -> Self {
-        self.start_timestamp = Some(value);
+        self.request.start_timestamp = value;
+        self.required.set("StartTimestamp", true);
         self
     }
 
     /// Sets `StartTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_timestamp(mut self, value: Option<i64>) -> Self {
-        self.start_timestamp = value;
+        self.required.set("StartTimestamp", value.is_some());
+        self.request.start_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimestamp` (required). End of the time range, as a Unix timestamp in seconds.
     pub fn end_timestamp(mut self, value: i64) -> Self {
-        self.end_timestamp = Some(value);
+        self.request.end_timestamp = value;
+        self.required.set("EndTimestamp", true);
         self
     }
 
     /// Sets `EndTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_timestamp(mut self, value: Option<i64>) -> Self {
-        self.end_timestamp = value;
+        self.required.set("EndTimestamp", value.is_some());
+        self.request.end_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `SdkAppId` (optional). ID of the contact-center application; the service expects it.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = Some(value);
         self
     }
 
     /// Sets `SdkAppId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.request.sdk_app_id = value;
         self
     }
 
     /// Sets `Limit` (optional). How many records to return, at most 100; defaults to 20.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.request.limit = Some(value);
         self
     }
 
     /// Sets `Limit` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.limit = value;
+        self.request.limit = value;
         self
     }
 
     /// Sets `Offset` (optional). How many records to skip before the first one returned; defaults to 0.
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+        self.request.offset = Some(value);
         self
     }
 
     /// Sets `Offset` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.offset = value;
+        self.request.offset = value;
         self
     }
 
     /// Sets `Type` (optional). Kind of conversation to return: 1 for omnichannel, 2 for text customer service; both when omitted.
     pub fn r#type(mut self, value: i64) -> Self {
-        self.r#type = Some(value);
+        self.request.r#type = Some(value);
         self
     }
 
     /// Sets `Type` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_type(mut self, value: Option<i64>) -> Self {
-        self.r#type = value;
+        self.request.r#type = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeIMCdrsRequest> {
-        Ok(DescribeIMCdrsRequest {
-            start_timestamp: self
-                .start_timestamp
-                .ok_or_else(|| Error::missing_parameter("StartTimestamp"))?,
-            end_timestamp: self
-                .end_timestamp
-                .ok_or_else(|| Error::missing_parameter("EndTimestamp"))?,
-            sdk_app_id: self.sdk_app_id,
-            limit: self.limit,
-            offset: self.offset,
-            r#type: self.r#type,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

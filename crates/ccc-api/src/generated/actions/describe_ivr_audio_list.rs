@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -102,6 +102,9 @@ impl<'de> serde::Deserialize<'de> for DescribeIvrAudioListResponse {
     }
 }
 
+/// The required parameters of `DescribeIvrAudioList`, in member order: what [`DescribeIvrAudioListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
+
 /// Collects the parameters of `DescribeIvrAudioList`; [`send`](DescribeIvrAudioListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -111,133 +114,121 @@ impl<'de> serde::Deserialize<'de> for DescribeIvrAudioListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeIvrAudioListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    page_size: Option<u64>,
-    page_number: Option<u64>,
-    custom_file_name: Option<Vec<String>>,
-    audio_file_name: Option<Vec<String>>,
-    file_id: Option<Vec<u64>>,
+    request: DescribeIvrAudioListRequest,
+    required: Required,
 }
 
 impl DescribeIvrAudioListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            page_size: None,
-            page_number: None,
-            custom_file_name: None,
-            audio_file_name: None,
-            file_id: None,
+            request: DescribeIvrAudioListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageSize` (required). How many files one page holds, at most 50.
     pub fn page_size(mut self, value: u64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = value;
+        self.required.set("PageSize", true);
         self
     }
 
     /// Sets `PageSize` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_size(mut self, value: Option<u64>) -> Self {
-        self.page_size = value;
+        self.required.set("PageSize", value.is_some());
+        self.request.page_size = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: u64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<u64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// Sets `CustomFileName` (optional) to these elements, replacing any set before. Only return files with these aliases.
     pub fn custom_file_name(mut self, values: Vec<String>) -> Self {
-        self.custom_file_name = Some(values);
+        self.request.custom_file_name = Some(values);
         self
     }
 
     /// Appends one element to `CustomFileName`.
     pub fn add_custom_file_name(mut self, value: impl Into<String>) -> Self {
-        self.custom_file_name.get_or_insert_with(Vec::new).push(value.into());
+        self.request.custom_file_name.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `CustomFileName` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_custom_file_name(mut self, value: Option<Vec<String>>) -> Self {
-        self.custom_file_name = value;
+        self.request.custom_file_name = value;
         self
     }
 
     /// Sets `AudioFileName` (optional) to these elements, replacing any set before. Only return files with these file names.
     pub fn audio_file_name(mut self, values: Vec<String>) -> Self {
-        self.audio_file_name = Some(values);
+        self.request.audio_file_name = Some(values);
         self
     }
 
     /// Appends one element to `AudioFileName`.
     pub fn add_audio_file_name(mut self, value: impl Into<String>) -> Self {
-        self.audio_file_name.get_or_insert_with(Vec::new).push(value.into());
+        self.request.audio_file_name.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `AudioFileName` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_audio_file_name(mut self, value: Option<Vec<String>>) -> Self {
-        self.audio_file_name = value;
+        self.request.audio_file_name = value;
         self
     }
 
     /// Sets `FileId` (optional) to these elements, replacing any set before. Only return files with these IDs.
     pub fn file_id(mut self, values: Vec<u64>) -> Self {
-        self.file_id = Some(values);
+        self.request.file_id = Some(values);
         self
     }
 
     /// Appends one element to `FileId`.
     pub fn add_file_id(mut self, value: u64) -> Self {
-        self.file_id.get_or_insert_with(Vec::new).push(value);
+        self.request.file_id.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `FileId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_file_id(mut self, value: Option<Vec<u64>>) -> Self {
-        self.file_id = value;
+        self.request.file_id = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeIvrAudioListRequest> {
-        Ok(DescribeIvrAudioListRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            page_size: self
-                .page_size
-                .ok_or_else(|| Error::missing_parameter("PageSize"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-            custom_file_name: self.custom_file_name,
-            audio_file_name: self.audio_file_name,
-            file_id: self.file_id,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -272,7 +263,7 @@ impl DescribeIvrAudioListBuilder {
         mut self,
         options: CallOptions,
     ) -> Result<Pages<DescribeIvrAudioListRequest, DescribeIvrAudioListResponse>> {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

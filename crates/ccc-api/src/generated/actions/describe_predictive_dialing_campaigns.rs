@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -112,6 +112,9 @@ impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignsResponse
     }
 }
 
+/// The required parameters of `DescribePredictiveDialingCampaigns`, in member order: what [`DescribePredictiveDialingCampaignsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
+
 /// Collects the parameters of `DescribePredictiveDialingCampaigns`; [`send`](DescribePredictiveDialingCampaignsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -121,115 +124,103 @@ impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignsResponse
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribePredictiveDialingCampaignsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
-    name: Option<String>,
-    skill_group_id: Option<i64>,
-    campaign_id: Option<i64>,
+    request: DescribePredictiveDialingCampaignsRequest,
+    required: Required,
 }
 
 impl DescribePredictiveDialingCampaignsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            page_size: None,
-            page_number: None,
-            name: None,
-            skill_group_id: None,
-            campaign_id: None,
+            request: DescribePredictiveDialingCampaignsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageSize` (required). How many campaigns one page holds, at most 100.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = value;
+        self.required.set("PageSize", true);
         self
     }
 
     /// Sets `PageSize` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.required.set("PageSize", value.is_some());
+        self.request.page_size = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<i64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// Sets `Name` (optional). Only return campaigns whose name contains this keyword.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.request.name = Some(value.into());
         self
     }
 
     /// Sets `Name` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+        self.request.name = value;
         self
     }
 
     /// Sets `SkillGroupId` (optional). Only return campaigns that use this skill group.
     pub fn skill_group_id(mut self, value: i64) -> Self {
-        self.skill_group_id = Some(value);
+        self.request.skill_group_id = Some(value);
         self
     }
 
     /// Sets `SkillGroupId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_skill_group_id(mut self, value: Option<i64>) -> Self {
-        self.skill_group_id = value;
+        self.request.skill_group_id = value;
         self
     }
 
     /// Sets `CampaignId` (optional). Only return the campaign with this ID.
     pub fn campaign_id(mut self, value: i64) -> Self {
-        self.campaign_id = Some(value);
+        self.request.campaign_id = Some(value);
         self
     }
 
     /// Sets `CampaignId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_campaign_id(mut self, value: Option<i64>) -> Self {
-        self.campaign_id = value;
+        self.request.campaign_id = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribePredictiveDialingCampaignsRequest> {
-        Ok(DescribePredictiveDialingCampaignsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            page_size: self
-                .page_size
-                .ok_or_else(|| Error::missing_parameter("PageSize"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-            name: self.name,
-            skill_group_id: self.skill_group_id,
-            campaign_id: self.campaign_id,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -274,7 +265,7 @@ impl DescribePredictiveDialingCampaignsBuilder {
             DescribePredictiveDialingCampaignsResponse,
         >,
     > {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

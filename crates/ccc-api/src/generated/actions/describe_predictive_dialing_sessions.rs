@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -104,6 +104,11 @@ impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingSessionsResponse 
     }
 }
 
+/// The required parameters of `DescribePredictiveDialingSessions`, in member order: what [`DescribePredictiveDialingSessionsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "CampaignId", "PageSize", "PageNumber"],
+);
+
 /// Collects the parameters of `DescribePredictiveDialingSessions`; [`send`](DescribePredictiveDialingSessionsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -113,87 +118,81 @@ impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingSessionsResponse 
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribePredictiveDialingSessionsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    campaign_id: Option<i64>,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
+    request: DescribePredictiveDialingSessionsRequest,
+    required: Required,
 }
 
 impl DescribePredictiveDialingSessionsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            campaign_id: None,
-            page_size: None,
-            page_number: None,
+            request: DescribePredictiveDialingSessionsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `CampaignId` (required). ID of the campaign, as returned when it was created.
     pub fn campaign_id(mut self, value: i64) -> Self {
-        self.campaign_id = Some(value);
+        self.request.campaign_id = value;
+        self.required.set("CampaignId", true);
         self
     }
 
     /// Sets `CampaignId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_campaign_id(mut self, value: Option<i64>) -> Self {
-        self.campaign_id = value;
+        self.required.set("CampaignId", value.is_some());
+        self.request.campaign_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageSize` (required). How many sessions one page holds, at most 1000.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = value;
+        self.required.set("PageSize", true);
         self
     }
 
     /// Sets `PageSize` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.required.set("PageSize", value.is_some());
+        self.request.page_size = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<i64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribePredictiveDialingSessionsRequest> {
-        Ok(DescribePredictiveDialingSessionsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            campaign_id: self
-                .campaign_id
-                .ok_or_else(|| Error::missing_parameter("CampaignId"))?,
-            page_size: self
-                .page_size
-                .ok_or_else(|| Error::missing_parameter("PageSize"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -238,7 +237,7 @@ impl DescribePredictiveDialingSessionsBuilder {
             DescribePredictiveDialingSessionsResponse,
         >,
     > {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

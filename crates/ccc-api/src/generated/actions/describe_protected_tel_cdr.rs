@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -97,6 +97,11 @@ impl<'de> serde::Deserialize<'de> for DescribeProtectedTelCdrResponse {
     }
 }
 
+/// The required parameters of `DescribeProtectedTelCdr`, in member order: what [`DescribeProtectedTelCdrBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["StartTimeStamp", "EndTimeStamp", "SdkAppId", "PageSize", "PageNumber"],
+);
+
 /// Collects the parameters of `DescribeProtectedTelCdr`; [`send`](DescribeProtectedTelCdrBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -106,104 +111,95 @@ impl<'de> serde::Deserialize<'de> for DescribeProtectedTelCdrResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeProtectedTelCdrBuilder {
     stub: Arc<dyn Stub>,
-    start_time_stamp: Option<i64>,
-    end_time_stamp: Option<i64>,
-    sdk_app_id: Option<u64>,
-    page_size: Option<u64>,
-    page_number: Option<u64>,
+    request: DescribeProtectedTelCdrRequest,
+    required: Required,
 }
 
 impl DescribeProtectedTelCdrBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            start_time_stamp: None,
-            end_time_stamp: None,
-            sdk_app_id: None,
-            page_size: None,
-            page_number: None,
+            request: DescribeProtectedTelCdrRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `StartTimeStamp` (required). Start of the time range, as a Unix timestamp in seconds.
     pub fn start_time_stamp(mut self, value: i64) -> Self {
-        self.start_time_stamp = Some(value);
+        self.request.start_time_stamp = value;
+        self.required.set("StartTimeStamp", true);
         self
     }
 
     /// Sets `StartTimeStamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_time_stamp(mut self, value: Option<i64>) -> Self {
-        self.start_time_stamp = value;
+        self.required.set("StartTimeStamp", value.is_some());
+        self.request.start_time_stamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimeStamp` (required). End of the time range, as a Unix timestamp in seconds.
     pub fn end_time_stamp(mut self, value: i64) -> Self {
-        self.end_time_stamp = Some(value);
+        self.request.end_time_stamp = value;
+        self.required.set("EndTimeStamp", true);
         self
     }
 
     /// Sets `EndTimeStamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_time_stamp(mut self, value: Option<i64>) -> Self {
-        self.end_time_stamp = value;
+        self.required.set("EndTimeStamp", value.is_some());
+        self.request.end_time_stamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageSize` (required). How many records one page holds, at most 100.
     pub fn page_size(mut self, value: u64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = value;
+        self.required.set("PageSize", true);
         self
     }
 
     /// Sets `PageSize` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_size(mut self, value: Option<u64>) -> Self {
-        self.page_size = value;
+        self.required.set("PageSize", value.is_some());
+        self.request.page_size = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: u64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<u64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeProtectedTelCdrRequest> {
-        Ok(DescribeProtectedTelCdrRequest {
-            start_time_stamp: self
-                .start_time_stamp
-                .ok_or_else(|| Error::missing_parameter("StartTimeStamp"))?,
-            end_time_stamp: self
-                .end_time_stamp
-                .ok_or_else(|| Error::missing_parameter("EndTimeStamp"))?,
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            page_size: self
-                .page_size
-                .ok_or_else(|| Error::missing_parameter("PageSize"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -238,7 +234,7 @@ impl DescribeProtectedTelCdrBuilder {
         mut self,
         options: CallOptions,
     ) -> Result<Pages<DescribeProtectedTelCdrRequest, DescribeProtectedTelCdrResponse>> {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -95,6 +95,9 @@ impl<'de> serde::Deserialize<'de> for DescribePSTNActiveSessionListResponse {
     }
 }
 
+/// The required parameters of `DescribePSTNActiveSessionList`, in member order: what [`DescribePSTNActiveSessionListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Offset", "Limit"]);
+
 /// Collects the parameters of `DescribePSTNActiveSessionList`; [`send`](DescribePSTNActiveSessionListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -104,66 +107,67 @@ impl<'de> serde::Deserialize<'de> for DescribePSTNActiveSessionListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribePSTNActiveSessionListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    offset: Option<i64>,
-    limit: Option<i64>,
+    request: DescribePSTNActiveSessionListRequest,
+    required: Required,
 }
 
 impl DescribePSTNActiveSessionListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            offset: None,
-            limit: None,
+            request: DescribePSTNActiveSessionListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Offset` (required). How many sessions to skip before the first one returned.
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+        self.request.offset = value;
+        self.required.set("Offset", true);
         self
     }
 
     /// Sets `Offset` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.offset = value;
+        self.required.set("Offset", value.is_some());
+        self.request.offset = value.unwrap_or_default();
         self
     }
 
     /// Sets `Limit` (required). How many sessions to return, at most 25.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.request.limit = value;
+        self.required.set("Limit", true);
         self
     }
 
     /// Sets `Limit` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.limit = value;
+        self.required.set("Limit", value.is_some());
+        self.request.limit = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribePSTNActiveSessionListRequest> {
-        Ok(DescribePSTNActiveSessionListRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            offset: self.offset.ok_or_else(|| Error::missing_parameter("Offset"))?,
-            limit: self.limit.ok_or_else(|| Error::missing_parameter("Limit"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -208,7 +212,7 @@ impl DescribePSTNActiveSessionListBuilder {
             DescribePSTNActiveSessionListResponse,
         >,
     > {
-        self.offset.get_or_insert(0);
+        self.required.set("Offset", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

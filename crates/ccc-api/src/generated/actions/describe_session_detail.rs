@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -338,6 +338,11 @@ impl<'de> serde::Deserialize<'de> for DescribeSessionDetailResponse {
     }
 }
 
+/// The required parameters of `DescribeSessionDetail`, in member order: what [`DescribeSessionDetailBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "SessionId", "StartTimestamp", "EndTimestamp"],
+);
+
 /// Collects the parameters of `DescribeSessionDetail`; [`send`](DescribeSessionDetailBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -347,87 +352,81 @@ impl<'de> serde::Deserialize<'de> for DescribeSessionDetailResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeSessionDetailBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    session_id: Option<String>,
-    start_timestamp: Option<i64>,
-    end_timestamp: Option<i64>,
+    request: DescribeSessionDetailRequest,
+    required: Required,
 }
 
 impl DescribeSessionDetailBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            session_id: None,
-            start_timestamp: None,
-            end_timestamp: None,
+            request: DescribeSessionDetailRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SessionId` (required). Session ID of the call.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = value.into();
+        self.required.set("SessionId", true);
         self
     }
 
     /// Sets `SessionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.required.set("SessionId", value.is_some());
+        self.request.session_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StartTimestamp` (required). Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
     pub fn start_timestamp(mut self, value: i64) -> Self {
-        self.start_timestamp = Some(value);
+        self.request.start_timestamp = value;
+        self.required.set("StartTimestamp", true);
         self
     }
 
     /// Sets `StartTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_timestamp(mut self, value: Option<i64>) -> Self {
-        self.start_timestamp = value;
+        self.required.set("StartTimestamp", value.is_some());
+        self.request.start_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimestamp` (required). End of the time range, as a Unix timestamp in seconds; the range must be shorter than 90 days.
     pub fn end_timestamp(mut self, value: i64) -> Self {
-        self.end_timestamp = Some(value);
+        self.request.end_timestamp = value;
+        self.required.set("EndTimestamp", true);
         self
     }
 
     /// Sets `EndTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_timestamp(mut self, value: Option<i64>) -> Self {
-        self.end_timestamp = value;
+        self.required.set("EndTimestamp", value.is_some());
+        self.request.end_timestamp = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeSessionDetailRequest> {
-        Ok(DescribeSessionDetailRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            session_id: self
-                .session_id
-                .ok_or_else(|| Error::missing_parameter("SessionId"))?,
-            start_timestamp: self
-                .start_timestamp
-                .ok_or_else(|| Error::missing_parameter("StartTimestamp"))?,
-            end_timestamp: self
-                .end_timestamp
-                .ok_or_else(|| Error::missing_parameter("EndTimestamp"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -100,6 +100,9 @@ impl<'de> serde::Deserialize<'de> for DescribeStaffInfoListResponse {
     }
 }
 
+/// The required parameters of `DescribeStaffInfoList`, in member order: what [`DescribeStaffInfoListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
+
 /// Collects the parameters of `DescribeStaffInfoList`; [`send`](DescribeStaffInfoListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -109,115 +112,103 @@ impl<'de> serde::Deserialize<'de> for DescribeStaffInfoListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeStaffInfoListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
-    staff_mail: Option<String>,
-    modified_time: Option<i64>,
-    skill_group_id: Option<i64>,
+    request: DescribeStaffInfoListRequest,
+    required: Required,
 }
 
 impl DescribeStaffInfoListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            page_size: None,
-            page_number: None,
-            staff_mail: None,
-            modified_time: None,
-            skill_group_id: None,
+            request: DescribeStaffInfoListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageSize` (required). How many agents one page holds, at most 9999.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = value;
+        self.required.set("PageSize", true);
         self
     }
 
     /// Sets `PageSize` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.required.set("PageSize", value.is_some());
+        self.request.page_size = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<i64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// Sets `StaffMail` (optional). Only return the agent with this account.
     pub fn staff_mail(mut self, value: impl Into<String>) -> Self {
-        self.staff_mail = Some(value.into());
+        self.request.staff_mail = Some(value.into());
         self
     }
 
     /// Sets `StaffMail` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_staff_mail(mut self, value: Option<String>) -> Self {
-        self.staff_mail = value;
+        self.request.staff_mail = value;
         self
     }
 
     /// Sets `ModifiedTime` (optional). Only return agents modified at or after this Unix timestamp, in seconds.
     pub fn modified_time(mut self, value: i64) -> Self {
-        self.modified_time = Some(value);
+        self.request.modified_time = Some(value);
         self
     }
 
     /// Sets `ModifiedTime` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_modified_time(mut self, value: Option<i64>) -> Self {
-        self.modified_time = value;
+        self.request.modified_time = value;
         self
     }
 
     /// Sets `SkillGroupId` (optional). Only return agents in this skill group.
     pub fn skill_group_id(mut self, value: i64) -> Self {
-        self.skill_group_id = Some(value);
+        self.request.skill_group_id = Some(value);
         self
     }
 
     /// Sets `SkillGroupId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_skill_group_id(mut self, value: Option<i64>) -> Self {
-        self.skill_group_id = value;
+        self.request.skill_group_id = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeStaffInfoListRequest> {
-        Ok(DescribeStaffInfoListRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            page_size: self
-                .page_size
-                .ok_or_else(|| Error::missing_parameter("PageSize"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-            staff_mail: self.staff_mail,
-            modified_time: self.modified_time,
-            skill_group_id: self.skill_group_id,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -252,7 +243,7 @@ impl DescribeStaffInfoListBuilder {
         mut self,
         options: CallOptions,
     ) -> Result<Pages<DescribeStaffInfoListRequest, DescribeStaffInfoListResponse>> {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

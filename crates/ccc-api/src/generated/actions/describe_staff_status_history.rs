@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -98,6 +98,11 @@ impl<'de> serde::Deserialize<'de> for DescribeStaffStatusHistoryResponse {
     }
 }
 
+/// The required parameters of `DescribeStaffStatusHistory`, in member order: what [`DescribeStaffStatusHistoryBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["SdkAppId", "StaffUserId", "StartTimestamp", "EndTimestamp"],
+);
+
 /// Collects the parameters of `DescribeStaffStatusHistory`; [`send`](DescribeStaffStatusHistoryBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -107,117 +112,105 @@ impl<'de> serde::Deserialize<'de> for DescribeStaffStatusHistoryResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeStaffStatusHistoryBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    staff_user_id: Option<String>,
-    start_timestamp: Option<i64>,
-    end_timestamp: Option<i64>,
-    cursor: Option<String>,
-    page_size: Option<i64>,
+    request: DescribeStaffStatusHistoryRequest,
+    required: Required,
 }
 
 impl DescribeStaffStatusHistoryBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            staff_user_id: None,
-            start_timestamp: None,
-            end_timestamp: None,
-            cursor: None,
-            page_size: None,
+            request: DescribeStaffStatusHistoryRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StaffUserId` (required). Account of the agent.
     pub fn staff_user_id(mut self, value: impl Into<String>) -> Self {
-        self.staff_user_id = Some(value.into());
+        self.request.staff_user_id = value.into();
+        self.required.set("StaffUserId", true);
         self
     }
 
     /// Sets `StaffUserId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_staff_user_id(mut self, value: Option<String>) -> Self {
-        self.staff_user_id = value;
+        self.required.set("StaffUserId", value.is_some());
+        self.request.staff_user_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StartTimestamp` (required). Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
     pub fn start_timestamp(mut self, value: i64) -> Self {
-        self.start_timestamp = Some(value);
+        self.request.start_timestamp = value;
+        self.required.set("StartTimestamp", true);
         self
     }
 
     /// Sets `StartTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_timestamp(mut self, value: Option<i64>) -> Self {
-        self.start_timestamp = value;
+        self.required.set("StartTimestamp", value.is_some());
+        self.request.start_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimestamp` (required). End of the time range, as a Unix timestamp in seconds; the range must be shorter than 7 days.
     pub fn end_timestamp(mut self, value: i64) -> Self {
-        self.end_timestamp = Some(value);
+        self.request.end_timestamp = value;
+        self.required.set("EndTimestamp", true);
         self
     }
 
     /// Sets `EndTimestamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_timestamp(mut self, value: Option<i64>) -> Self {
-        self.end_timestamp = value;
+        self.required.set("EndTimestamp", value.is_some());
+        self.request.end_timestamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `Cursor` (optional). Paging cursor: the `Cursor` of the last entry already received; omit it for the first page.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
+        self.request.cursor = Some(value.into());
         self
     }
 
     /// Sets `Cursor` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_cursor(mut self, value: Option<String>) -> Self {
-        self.cursor = value;
+        self.request.cursor = value;
         self
     }
 
     /// Sets `PageSize` (optional). How many entries one page holds.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = Some(value);
         self
     }
 
     /// Sets `PageSize` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.request.page_size = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeStaffStatusHistoryRequest> {
-        Ok(DescribeStaffStatusHistoryRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            staff_user_id: self
-                .staff_user_id
-                .ok_or_else(|| Error::missing_parameter("StaffUserId"))?,
-            start_timestamp: self
-                .start_timestamp
-                .ok_or_else(|| Error::missing_parameter("StartTimestamp"))?,
-            end_timestamp: self
-                .end_timestamp
-                .ok_or_else(|| Error::missing_parameter("EndTimestamp"))?,
-            cursor: self.cursor,
-            page_size: self.page_size,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -89,6 +89,9 @@ impl<'de> serde::Deserialize<'de> for DescribeStaffStatusMetricsResponse {
     }
 }
 
+/// The required parameters of `DescribeStaffStatusMetrics`, in member order: what [`DescribeStaffStatusMetricsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId"]);
+
 /// Collects the parameters of `DescribeStaffStatusMetrics`; [`send`](DescribeStaffStatusMetricsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -98,99 +101,93 @@ impl<'de> serde::Deserialize<'de> for DescribeStaffStatusMetricsResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeStaffStatusMetricsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    staff_list: Option<Vec<String>>,
-    group_id_list: Option<Vec<i64>>,
-    status_list: Option<Vec<String>>,
+    request: DescribeStaffStatusMetricsRequest,
+    required: Required,
 }
 
 impl DescribeStaffStatusMetricsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            staff_list: None,
-            group_id_list: None,
-            status_list: None,
+            request: DescribeStaffStatusMetricsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StaffList` (optional) to these elements, replacing any set before. Only return these agents (accounts); all agents when omitted.
     pub fn staff_list(mut self, values: Vec<String>) -> Self {
-        self.staff_list = Some(values);
+        self.request.staff_list = Some(values);
         self
     }
 
     /// Appends one element to `StaffList`.
     pub fn staff(mut self, value: impl Into<String>) -> Self {
-        self.staff_list.get_or_insert_with(Vec::new).push(value.into());
+        self.request.staff_list.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `StaffList` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_staff_list(mut self, value: Option<Vec<String>>) -> Self {
-        self.staff_list = value;
+        self.request.staff_list = value;
         self
     }
 
     /// Sets `GroupIdList` (optional) to these elements, replacing any set before. Only return agents in these skill groups.
     pub fn group_id_list(mut self, values: Vec<i64>) -> Self {
-        self.group_id_list = Some(values);
+        self.request.group_id_list = Some(values);
         self
     }
 
     /// Appends one element to `GroupIdList`.
     pub fn group_id(mut self, value: i64) -> Self {
-        self.group_id_list.get_or_insert_with(Vec::new).push(value);
+        self.request.group_id_list.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `GroupIdList` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_group_id_list(mut self, value: Option<Vec<i64>>) -> Self {
-        self.group_id_list = value;
+        self.request.group_id_list = value;
         self
     }
 
     /// Sets `StatusList` (optional) to these elements, replacing any set before. Only return agents in these states: `free` available, `busy` busy, `rest` on a break, `notReady` not ready, `afterCallWork` wrapping up after a call, `offline` offline.
     pub fn status_list(mut self, values: Vec<String>) -> Self {
-        self.status_list = Some(values);
+        self.request.status_list = Some(values);
         self
     }
 
     /// Appends one element to `StatusList`.
     pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status_list.get_or_insert_with(Vec::new).push(value.into());
+        self.request.status_list.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `StatusList` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_status_list(mut self, value: Option<Vec<String>>) -> Self {
-        self.status_list = value;
+        self.request.status_list = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeStaffStatusMetricsRequest> {
-        Ok(DescribeStaffStatusMetricsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            staff_list: self.staff_list,
-            group_id_list: self.group_id_list,
-            status_list: self.status_list,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -113,6 +113,11 @@ impl<'de> serde::Deserialize<'de> for DescribeTelCallInfoResponse {
     }
 }
 
+/// The required parameters of `DescribeTelCallInfo`, in member order: what [`DescribeTelCallInfoBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["StartTimeStamp", "EndTimeStamp", "SdkAppIdList"],
+);
+
 /// Collects the parameters of `DescribeTelCallInfo`; [`send`](DescribeTelCallInfoBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -122,76 +127,74 @@ impl<'de> serde::Deserialize<'de> for DescribeTelCallInfoResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeTelCallInfoBuilder {
     stub: Arc<dyn Stub>,
-    start_time_stamp: Option<i64>,
-    end_time_stamp: Option<i64>,
-    sdk_app_id_list: Option<Vec<i64>>,
+    request: DescribeTelCallInfoRequest,
+    required: Required,
 }
 
 impl DescribeTelCallInfoBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            start_time_stamp: None,
-            end_time_stamp: None,
-            sdk_app_id_list: None,
+            request: DescribeTelCallInfoRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `StartTimeStamp` (required). Start of the range, as a Unix timestamp in seconds; usage is counted per whole day, so pass 00:00:00 of the first day.
     pub fn start_time_stamp(mut self, value: i64) -> Self {
-        self.start_time_stamp = Some(value);
+        self.request.start_time_stamp = value;
+        self.required.set("StartTimeStamp", true);
         self
     }
 
     /// Sets `StartTimeStamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_time_stamp(mut self, value: Option<i64>) -> Self {
-        self.start_time_stamp = value;
+        self.required.set("StartTimeStamp", value.is_some());
+        self.request.start_time_stamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimeStamp` (required). End of the range, as a Unix timestamp in seconds; pass 23:59:59 of the last day, at most 90 days after the start.
     pub fn end_time_stamp(mut self, value: i64) -> Self {
-        self.end_time_stamp = Some(value);
+        self.request.end_time_stamp = value;
+        self.required.set("EndTimeStamp", true);
         self
     }
 
     /// Sets `EndTimeStamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_time_stamp(mut self, value: Option<i64>) -> Self {
-        self.end_time_stamp = value;
+        self.required.set("EndTimeStamp", value.is_some());
+        self.request.end_time_stamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `SdkAppIdList` (required) to these elements, replacing any set before. IDs of the applications to count; with several IDs the totals are summed over them.
     pub fn sdk_app_id_list(mut self, values: Vec<i64>) -> Self {
-        self.sdk_app_id_list = Some(values);
+        self.request.sdk_app_id_list = values;
+        self.required.set("SdkAppIdList", true);
         self
     }
 
     /// Appends one element to `SdkAppIdList`.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id_list.get_or_insert_with(Vec::new).push(value);
+        self.request.sdk_app_id_list.push(value);
+        self.required.set("SdkAppIdList", true);
         self
     }
 
     /// Sets `SdkAppIdList` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id_list(mut self, value: Option<Vec<i64>>) -> Self {
-        self.sdk_app_id_list = value;
+        self.required.set("SdkAppIdList", value.is_some());
+        self.request.sdk_app_id_list = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeTelCallInfoRequest> {
-        Ok(DescribeTelCallInfoRequest {
-            start_time_stamp: self
-                .start_time_stamp
-                .ok_or_else(|| Error::missing_parameter("StartTimeStamp"))?,
-            end_time_stamp: self
-                .end_time_stamp
-                .ok_or_else(|| Error::missing_parameter("EndTimeStamp"))?,
-            sdk_app_id_list: self
-                .sdk_app_id_list
-                .ok_or_else(|| Error::missing_parameter("SdkAppIdList"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

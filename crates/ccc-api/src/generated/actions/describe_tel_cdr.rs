@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 use tencentcloud_runtime::paginate::{self, Style};
 
 use crate::{Error, Pages, Result, Stub};
@@ -102,6 +102,11 @@ impl<'de> serde::Deserialize<'de> for DescribeTelCdrResponse {
     }
 }
 
+/// The required parameters of `DescribeTelCdr`, in member order: what [`DescribeTelCdrBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &["StartTimeStamp", "EndTimeStamp", "SdkAppId", "PageSize", "PageNumber"],
+);
+
 /// Collects the parameters of `DescribeTelCdr`; [`send`](DescribeTelCdrBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -111,146 +116,131 @@ impl<'de> serde::Deserialize<'de> for DescribeTelCdrResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeTelCdrBuilder {
     stub: Arc<dyn Stub>,
-    start_time_stamp: Option<i64>,
-    end_time_stamp: Option<i64>,
-    sdk_app_id: Option<i64>,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
-    phones: Option<Vec<String>>,
-    session_ids: Option<Vec<String>>,
+    request: DescribeTelCdrRequest,
+    required: Required,
 }
 
 impl DescribeTelCdrBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            start_time_stamp: None,
-            end_time_stamp: None,
-            sdk_app_id: None,
-            page_size: None,
-            page_number: None,
-            phones: None,
-            session_ids: None,
+            request: DescribeTelCdrRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `StartTimeStamp` (required). Start of the time range, as a Unix timestamp in seconds; may reach back at most 180 days.
     pub fn start_time_stamp(mut self, value: i64) -> Self {
-        self.start_time_stamp = Some(value);
+        self.request.start_time_stamp = value;
+        self.required.set("StartTimeStamp", true);
         self
     }
 
     /// Sets `StartTimeStamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_time_stamp(mut self, value: Option<i64>) -> Self {
-        self.start_time_stamp = value;
+        self.required.set("StartTimeStamp", value.is_some());
+        self.request.start_time_stamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTimeStamp` (required). End of the time range, as a Unix timestamp in seconds; the range must be shorter than 90 days.
     pub fn end_time_stamp(mut self, value: i64) -> Self {
-        self.end_time_stamp = Some(value);
+        self.request.end_time_stamp = value;
+        self.required.set("EndTimeStamp", true);
         self
     }
 
     /// Sets `EndTimeStamp` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_time_stamp(mut self, value: Option<i64>) -> Self {
-        self.end_time_stamp = value;
+        self.required.set("EndTimeStamp", value.is_some());
+        self.request.end_time_stamp = value.unwrap_or_default();
         self
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageSize` (required). How many records one page holds, at most 100.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.request.page_size = value;
+        self.required.set("PageSize", true);
         self
     }
 
     /// Sets `PageSize` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_size(mut self, value: Option<i64>) -> Self {
-        self.page_size = value;
+        self.required.set("PageSize", value.is_some());
+        self.request.page_size = value.unwrap_or_default();
         self
     }
 
     /// Sets `PageNumber` (required). Which page to return, counting from 0.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+        self.request.page_number = value;
+        self.required.set("PageNumber", true);
         self
     }
 
     /// Sets `PageNumber` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_page_number(mut self, value: Option<i64>) -> Self {
-        self.page_number = value;
+        self.required.set("PageNumber", value.is_some());
+        self.request.page_number = value.unwrap_or_default();
         self
     }
 
     /// Sets `Phones` (optional) to these elements, replacing any set before. Only return calls involving these phone numbers.
     pub fn phones(mut self, values: Vec<String>) -> Self {
-        self.phones = Some(values);
+        self.request.phones = Some(values);
         self
     }
 
     /// Appends one element to `Phones`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phones.get_or_insert_with(Vec::new).push(value.into());
+        self.request.phones.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Phones` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_phones(mut self, value: Option<Vec<String>>) -> Self {
-        self.phones = value;
+        self.request.phones = value;
         self
     }
 
     /// Sets `SessionIds` (optional) to these elements, replacing any set before. Only return calls with these session IDs.
     pub fn session_ids(mut self, values: Vec<String>) -> Self {
-        self.session_ids = Some(values);
+        self.request.session_ids = Some(values);
         self
     }
 
     /// Appends one element to `SessionIds`.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_ids.get_or_insert_with(Vec::new).push(value.into());
+        self.request.session_ids.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `SessionIds` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_session_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.session_ids = value;
+        self.request.session_ids = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeTelCdrRequest> {
-        Ok(DescribeTelCdrRequest {
-            start_time_stamp: self
-                .start_time_stamp
-                .ok_or_else(|| Error::missing_parameter("StartTimeStamp"))?,
-            end_time_stamp: self
-                .end_time_stamp
-                .ok_or_else(|| Error::missing_parameter("EndTimeStamp"))?,
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            page_size: self
-                .page_size
-                .ok_or_else(|| Error::missing_parameter("PageSize"))?,
-            page_number: self
-                .page_number
-                .ok_or_else(|| Error::missing_parameter("PageNumber"))?,
-            phones: self.phones,
-            session_ids: self.session_ids,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -285,7 +275,7 @@ impl DescribeTelCdrBuilder {
         mut self,
         options: CallOptions,
     ) -> Result<Pages<DescribeTelCdrRequest, DescribeTelCdrResponse>> {
-        self.page_number.get_or_insert(0);
+        self.required.set("PageNumber", true);
         let stub = Arc::clone(&self.stub);
         let first = self.build()?;
         Ok(

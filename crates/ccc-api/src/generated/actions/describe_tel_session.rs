@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -82,6 +82,9 @@ impl<'de> serde::Deserialize<'de> for DescribeTelSessionResponse {
     }
 }
 
+/// The required parameters of `DescribeTelSession`, in member order: what [`DescribeTelSessionBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
+
 /// Collects the parameters of `DescribeTelSession`; [`send`](DescribeTelSessionBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -91,53 +94,53 @@ impl<'de> serde::Deserialize<'de> for DescribeTelSessionResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeTelSessionBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    session_id: Option<String>,
+    request: DescribeTelSessionRequest,
+    required: Required,
 }
 
 impl DescribeTelSessionBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            session_id: None,
+            request: DescribeTelSessionRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SessionId` (required). Session ID of the call.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = value.into();
+        self.required.set("SessionId", true);
         self
     }
 
     /// Sets `SessionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.required.set("SessionId", value.is_some());
+        self.request.session_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeTelSessionRequest> {
-        Ok(DescribeTelSessionRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            session_id: self
-                .session_id
-                .ok_or_else(|| Error::missing_parameter("SessionId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -82,6 +82,9 @@ impl<'de> serde::Deserialize<'de> for DisableCCCPhoneNumberResponse {
     }
 }
 
+/// The required parameters of `DisableCCCPhoneNumber`, in member order: what [`DisableCCCPhoneNumberBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["PhoneNumbers", "Disabled"]);
+
 /// Collects the parameters of `DisableCCCPhoneNumber`; [`send`](DisableCCCPhoneNumberBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -91,72 +94,72 @@ impl<'de> serde::Deserialize<'de> for DisableCCCPhoneNumberResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DisableCCCPhoneNumberBuilder {
     stub: Arc<dyn Stub>,
-    phone_numbers: Option<Vec<String>>,
-    disabled: Option<i64>,
-    sdk_app_id: Option<u64>,
+    request: DisableCCCPhoneNumberRequest,
+    required: Required,
 }
 
 impl DisableCCCPhoneNumberBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            phone_numbers: None,
-            disabled: None,
-            sdk_app_id: None,
+            request: DisableCCCPhoneNumberRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `PhoneNumbers` (required) to these elements, replacing any set before. Numbers to disable or enable, each starting with 0086.
     pub fn phone_numbers(mut self, values: Vec<String>) -> Self {
-        self.phone_numbers = Some(values);
+        self.request.phone_numbers = values;
+        self.required.set("PhoneNumbers", true);
         self
     }
 
     /// Appends one element to `PhoneNumbers`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_numbers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.phone_numbers.push(value.into());
+        self.required.set("PhoneNumbers", true);
         self
     }
 
     /// Sets `PhoneNumbers` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
-        self.phone_numbers = value;
+        self.required.set("PhoneNumbers", value.is_some());
+        self.request.phone_numbers = value.unwrap_or_default();
         self
     }
 
     /// Sets `Disabled` (required). 1: disable the numbers, 0: enable them.
     pub fn disabled(mut self, value: i64) -> Self {
-        self.disabled = Some(value);
+        self.request.disabled = value;
+        self.required.set("Disabled", true);
         self
     }
 
     /// Sets `Disabled` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_disabled(mut self, value: Option<i64>) -> Self {
-        self.disabled = value;
+        self.required.set("Disabled", value.is_some());
+        self.request.disabled = value.unwrap_or_default();
         self
     }
 
     /// Sets `SdkAppId` (optional). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = Some(value);
         self
     }
 
     /// Sets `SdkAppId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.request.sdk_app_id = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DisableCCCPhoneNumberRequest> {
-        Ok(DisableCCCPhoneNumberRequest {
-            phone_numbers: self
-                .phone_numbers
-                .ok_or_else(|| Error::missing_parameter("PhoneNumbers"))?,
-            disabled: self.disabled.ok_or_else(|| Error::missing_parameter("Disabled"))?,
-            sdk_app_id: self.sdk_app_id,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

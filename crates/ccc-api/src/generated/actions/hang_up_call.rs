@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -78,6 +78,9 @@ impl<'de> serde::Deserialize<'de> for HangUpCallResponse {
     }
 }
 
+/// The required parameters of `HangUpCall`, in member order: what [`HangUpCallBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
+
 /// Collects the parameters of `HangUpCall`; [`send`](HangUpCallBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -87,53 +90,53 @@ impl<'de> serde::Deserialize<'de> for HangUpCallResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct HangUpCallBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    session_id: Option<String>,
+    request: HangUpCallRequest,
+    required: Required,
 }
 
 impl HangUpCallBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            session_id: None,
+            request: HangUpCallRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SessionId` (required). ID of the session to hang up.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = value.into();
+        self.required.set("SessionId", true);
         self
     }
 
     /// Sets `SessionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.required.set("SessionId", value.is_some());
+        self.request.session_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<HangUpCallRequest> {
-        Ok(HangUpCallRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            session_id: self
-                .session_id
-                .ok_or_else(|| Error::missing_parameter("SessionId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

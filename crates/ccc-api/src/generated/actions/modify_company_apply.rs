@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -78,6 +78,9 @@ impl<'de> serde::Deserialize<'de> for ModifyCompanyApplyResponse {
     }
 }
 
+/// The required parameters of `ModifyCompanyApply`, in member order: what [`ModifyCompanyApplyBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["ApplyId", "CompanyInfo"]);
+
 /// Collects the parameters of `ModifyCompanyApply`; [`send`](ModifyCompanyApplyBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -87,34 +90,37 @@ impl<'de> serde::Deserialize<'de> for ModifyCompanyApplyResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ModifyCompanyApplyBuilder {
     stub: Arc<dyn Stub>,
-    apply_id: Option<i64>,
-    company_info: Option<crate::models::CompanyApplyInfo>,
+    request: ModifyCompanyApplyRequest,
+    required: Required,
 }
 
 impl ModifyCompanyApplyBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            apply_id: None,
-            company_info: None,
+            request: ModifyCompanyApplyRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `ApplyId` (required). ID of the application to change; it must be rejected or awaiting review.
     pub fn apply_id(mut self, value: i64) -> Self {
-        self.apply_id = Some(value);
+        self.request.apply_id = value;
+        self.required.set("ApplyId", true);
         self
     }
 
     /// Sets `ApplyId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_apply_id(mut self, value: Option<i64>) -> Self {
-        self.apply_id = value;
+        self.required.set("ApplyId", value.is_some());
+        self.request.apply_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `CompanyInfo` (required). The company's qualification details.
     pub fn company_info(mut self, value: crate::models::CompanyApplyInfo) -> Self {
-        self.company_info = Some(value);
+        self.request.company_info = value;
+        self.required.set("CompanyInfo", true);
         self
     }
 
@@ -123,18 +129,17 @@ impl ModifyCompanyApplyBuilder {
         mut self,
         value: Option<crate::models::CompanyApplyInfo>,
     ) -> Self {
-        self.company_info = value;
+        self.required.set("CompanyInfo", value.is_some());
+        self.request.company_info = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ModifyCompanyApplyRequest> {
-        Ok(ModifyCompanyApplyRequest {
-            apply_id: self.apply_id.ok_or_else(|| Error::missing_parameter("ApplyId"))?,
-            company_info: self
-                .company_info
-                .ok_or_else(|| Error::missing_parameter("CompanyInfo"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

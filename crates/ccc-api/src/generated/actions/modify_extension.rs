@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -87,6 +87,9 @@ impl<'de> serde::Deserialize<'de> for ModifyExtensionResponse {
     }
 }
 
+/// The required parameters of `ModifyExtension`, in member order: what [`ModifyExtensionBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "ExtensionId"]);
+
 /// Collects the parameters of `ModifyExtension`; [`send`](ModifyExtensionBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -96,104 +99,95 @@ impl<'de> serde::Deserialize<'de> for ModifyExtensionResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ModifyExtensionBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    extension_id: Option<String>,
-    extension_name: Option<String>,
-    skill_group_ids: Option<Vec<i64>>,
-    relation: Option<String>,
+    request: ModifyExtensionRequest,
+    required: Required,
 }
 
 impl ModifyExtensionBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            extension_id: None,
-            extension_name: None,
-            skill_group_ids: None,
-            relation: None,
+            request: ModifyExtensionRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `ExtensionId` (required). Extension number.
     pub fn extension_id(mut self, value: impl Into<String>) -> Self {
-        self.extension_id = Some(value.into());
+        self.request.extension_id = value.into();
+        self.required.set("ExtensionId", true);
         self
     }
 
     /// Sets `ExtensionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_extension_id(mut self, value: Option<String>) -> Self {
-        self.extension_id = value;
+        self.required.set("ExtensionId", value.is_some());
+        self.request.extension_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `ExtensionName` (optional). Extension name.
     pub fn extension_name(mut self, value: impl Into<String>) -> Self {
-        self.extension_name = Some(value.into());
+        self.request.extension_name = Some(value.into());
         self
     }
 
     /// Sets `ExtensionName` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_extension_name(mut self, value: Option<String>) -> Self {
-        self.extension_name = value;
+        self.request.extension_name = value;
         self
     }
 
     /// Sets `SkillGroupIds` (optional) to these elements, replacing any set before. IDs of the skill groups the extension belongs to.
     pub fn skill_group_ids(mut self, values: Vec<i64>) -> Self {
-        self.skill_group_ids = Some(values);
+        self.request.skill_group_ids = Some(values);
         self
     }
 
     /// Appends one element to `SkillGroupIds`.
     pub fn skill_group_id(mut self, value: i64) -> Self {
-        self.skill_group_ids.get_or_insert_with(Vec::new).push(value);
+        self.request.skill_group_ids.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `SkillGroupIds` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_skill_group_ids(mut self, value: Option<Vec<i64>>) -> Self {
-        self.skill_group_ids = value;
+        self.request.skill_group_ids = value;
         self
     }
 
     /// Sets `Relation` (optional). Email account of the agent to bind the extension to.
     pub fn relation(mut self, value: impl Into<String>) -> Self {
-        self.relation = Some(value.into());
+        self.request.relation = Some(value.into());
         self
     }
 
     /// Sets `Relation` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_relation(mut self, value: Option<String>) -> Self {
-        self.relation = value;
+        self.request.relation = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ModifyExtensionRequest> {
-        Ok(ModifyExtensionRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            extension_id: self
-                .extension_id
-                .ok_or_else(|| Error::missing_parameter("ExtensionId"))?,
-            extension_name: self.extension_name,
-            skill_group_ids: self.skill_group_ids,
-            relation: self.relation,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -102,6 +102,9 @@ impl<'de> serde::Deserialize<'de> for ModifyOwnNumberApplyResponse {
     }
 }
 
+/// The required parameters of `ModifyOwnNumberApply`, in member order: what [`ModifyOwnNumberApplyBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "DetailList"]);
+
 /// Collects the parameters of `ModifyOwnNumberApply`; [`send`](ModifyOwnNumberApplyBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -111,42 +114,30 @@ impl<'de> serde::Deserialize<'de> for ModifyOwnNumberApplyResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ModifyOwnNumberApplyBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    detail_list: Option<Vec<crate::models::OwnNumberApplyDetailItem>>,
-    apply_id: Option<u64>,
-    prefix: Option<String>,
-    mobile_ndd_prefix: Option<String>,
-    local_number_trim_ac: Option<bool>,
-    callee_format_passthrough: Option<bool>,
-    caller_format_passthrough: Option<bool>,
-    international_number_prefix: Option<String>,
+    request: ModifyOwnNumberApplyRequest,
+    required: Required,
 }
 
 impl ModifyOwnNumberApplyBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            detail_list: None,
-            apply_id: None,
-            prefix: None,
-            mobile_ndd_prefix: None,
-            local_number_trim_ac: None,
-            callee_format_passthrough: None,
-            caller_format_passthrough: None,
-            international_number_prefix: None,
+            request: ModifyOwnNumberApplyRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
@@ -155,13 +146,15 @@ impl ModifyOwnNumberApplyBuilder {
         mut self,
         values: Vec<crate::models::OwnNumberApplyDetailItem>,
     ) -> Self {
-        self.detail_list = Some(values);
+        self.request.detail_list = values;
+        self.required.set("DetailList", true);
         self
     }
 
     /// Appends one element to `DetailList`.
     pub fn detail(mut self, value: crate::models::OwnNumberApplyDetailItem) -> Self {
-        self.detail_list.get_or_insert_with(Vec::new).push(value);
+        self.request.detail_list.push(value);
+        self.required.set("DetailList", true);
         self
     }
 
@@ -170,111 +163,101 @@ impl ModifyOwnNumberApplyBuilder {
         mut self,
         value: Option<Vec<crate::models::OwnNumberApplyDetailItem>>,
     ) -> Self {
-        self.detail_list = value;
+        self.required.set("DetailList", value.is_some());
+        self.request.detail_list = value.unwrap_or_default();
         self
     }
 
     /// Sets `ApplyId` (optional). ID of the application to change.
     pub fn apply_id(mut self, value: u64) -> Self {
-        self.apply_id = Some(value);
+        self.request.apply_id = Some(value);
         self
     }
 
     /// Sets `ApplyId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_apply_id(mut self, value: Option<u64>) -> Self {
-        self.apply_id = value;
+        self.request.apply_id = value;
         self
     }
 
     /// Sets `Prefix` (optional). Prefix put in front of numbers sent to the carrier.
     pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
+        self.request.prefix = Some(value.into());
         self
     }
 
     /// Sets `Prefix` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_prefix(mut self, value: Option<String>) -> Self {
-        self.prefix = value;
+        self.request.prefix = value;
         self
     }
 
     /// Sets `MobileNddPrefix` (optional). Domestic long-distance prefix dialled before mobile numbers.
     pub fn mobile_ndd_prefix(mut self, value: impl Into<String>) -> Self {
-        self.mobile_ndd_prefix = Some(value.into());
+        self.request.mobile_ndd_prefix = Some(value.into());
         self
     }
 
     /// Sets `MobileNddPrefix` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_mobile_ndd_prefix(mut self, value: Option<String>) -> Self {
-        self.mobile_ndd_prefix = value;
+        self.request.mobile_ndd_prefix = value;
         self
     }
 
     /// Sets `LocalNumberTrimAC` (optional). Whether to drop the area code when calling a landline in the same city.
     pub fn local_number_trim_ac(mut self, value: bool) -> Self {
-        self.local_number_trim_ac = Some(value);
+        self.request.local_number_trim_ac = Some(value);
         self
     }
 
     /// Sets `LocalNumberTrimAC` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_local_number_trim_ac(mut self, value: Option<bool>) -> Self {
-        self.local_number_trim_ac = value;
+        self.request.local_number_trim_ac = value;
         self
     }
 
     /// Sets `CalleeFormatPassthrough` (optional). Whether to pass the callee number on exactly as entered, without reformatting it.
     pub fn callee_format_passthrough(mut self, value: bool) -> Self {
-        self.callee_format_passthrough = Some(value);
+        self.request.callee_format_passthrough = Some(value);
         self
     }
 
     /// Sets `CalleeFormatPassthrough` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_callee_format_passthrough(mut self, value: Option<bool>) -> Self {
-        self.callee_format_passthrough = value;
+        self.request.callee_format_passthrough = value;
         self
     }
 
     /// Sets `CallerFormatPassthrough` (optional). Whether to pass the caller number on exactly as entered, without reformatting it.
     pub fn caller_format_passthrough(mut self, value: bool) -> Self {
-        self.caller_format_passthrough = Some(value);
+        self.request.caller_format_passthrough = Some(value);
         self
     }
 
     /// Sets `CallerFormatPassthrough` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_caller_format_passthrough(mut self, value: Option<bool>) -> Self {
-        self.caller_format_passthrough = value;
+        self.request.caller_format_passthrough = value;
         self
     }
 
     /// Sets `InternationalNumberPrefix` (optional). Prefix dialled before international numbers.
     pub fn international_number_prefix(mut self, value: impl Into<String>) -> Self {
-        self.international_number_prefix = Some(value.into());
+        self.request.international_number_prefix = Some(value.into());
         self
     }
 
     /// Sets `InternationalNumberPrefix` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_international_number_prefix(mut self, value: Option<String>) -> Self {
-        self.international_number_prefix = value;
+        self.request.international_number_prefix = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ModifyOwnNumberApplyRequest> {
-        Ok(ModifyOwnNumberApplyRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            detail_list: self
-                .detail_list
-                .ok_or_else(|| Error::missing_parameter("DetailList"))?,
-            apply_id: self.apply_id,
-            prefix: self.prefix,
-            mobile_ndd_prefix: self.mobile_ndd_prefix,
-            local_number_trim_ac: self.local_number_trim_ac,
-            callee_format_passthrough: self.callee_format_passthrough,
-            caller_format_passthrough: self.caller_format_passthrough,
-            international_number_prefix: self.international_number_prefix,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -105,6 +105,9 @@ impl<'de> serde::Deserialize<'de> for ModifyStaffResponse {
     }
 }
 
+/// The required parameters of `ModifyStaff`, in member order: what [`ModifyStaffBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Email"]);
+
 /// Collects the parameters of `ModifyStaff`; [`send`](ModifyStaffBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -114,166 +117,152 @@ impl<'de> serde::Deserialize<'de> for ModifyStaffResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ModifyStaffBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    email: Option<String>,
-    name: Option<String>,
-    phone: Option<String>,
-    nick: Option<String>,
-    staff_no: Option<String>,
-    skill_group_ids: Option<Vec<i64>>,
-    use_mobile_call_out: Option<bool>,
-    use_mobile_accept: Option<i64>,
-    extension_number: Option<String>,
-    forwarding_config: Option<crate::models::ForwardingConfig>,
+    request: ModifyStaffRequest,
+    required: Required,
 }
 
 impl ModifyStaffBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            email: None,
-            name: None,
-            phone: None,
-            nick: None,
-            staff_no: None,
-            skill_group_ids: None,
-            use_mobile_call_out: None,
-            use_mobile_accept: None,
-            extension_number: None,
-            forwarding_config: None,
+            request: ModifyStaffRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Email` (required). Account (email address) of the agent to change.
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+        self.request.email = value.into();
+        self.required.set("Email", true);
         self
     }
 
     /// Sets `Email` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_email(mut self, value: Option<String>) -> Self {
-        self.email = value;
+        self.required.set("Email", value.is_some());
+        self.request.email = value.unwrap_or_default();
         self
     }
 
     /// Sets `Name` (optional). Agent name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.request.name = Some(value.into());
         self
     }
 
     /// Sets `Name` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+        self.request.name = value;
         self
     }
 
     /// Sets `Phone` (optional). Agent's mobile number with the 0086 prefix, e.g. `008618011111111`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
+        self.request.phone = Some(value.into());
         self
     }
 
     /// Sets `Phone` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_phone(mut self, value: Option<String>) -> Self {
-        self.phone = value;
+        self.request.phone = value;
         self
     }
 
     /// Sets `Nick` (optional). Agent nickname.
     pub fn nick(mut self, value: impl Into<String>) -> Self {
-        self.nick = Some(value.into());
+        self.request.nick = Some(value.into());
         self
     }
 
     /// Sets `Nick` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_nick(mut self, value: Option<String>) -> Self {
-        self.nick = value;
+        self.request.nick = value;
         self
     }
 
     /// Sets `StaffNo` (optional). Agent's employee number.
     pub fn staff_no(mut self, value: impl Into<String>) -> Self {
-        self.staff_no = Some(value.into());
+        self.request.staff_no = Some(value.into());
         self
     }
 
     /// Sets `StaffNo` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_staff_no(mut self, value: Option<String>) -> Self {
-        self.staff_no = value;
+        self.request.staff_no = value;
         self
     }
 
     /// Sets `SkillGroupIds` (optional) to these elements, replacing any set before. IDs of the skill groups to bind the agent to.
     pub fn skill_group_ids(mut self, values: Vec<i64>) -> Self {
-        self.skill_group_ids = Some(values);
+        self.request.skill_group_ids = Some(values);
         self
     }
 
     /// Appends one element to `SkillGroupIds`.
     pub fn skill_group_id(mut self, value: i64) -> Self {
-        self.skill_group_ids.get_or_insert_with(Vec::new).push(value);
+        self.request.skill_group_ids.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `SkillGroupIds` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_skill_group_ids(mut self, value: Option<Vec<i64>>) -> Self {
-        self.skill_group_ids = value;
+        self.request.skill_group_ids = value;
         self
     }
 
     /// Sets `UseMobileCallOut` (optional). Whether the agent may place outbound calls from a mobile phone.
     pub fn use_mobile_call_out(mut self, value: bool) -> Self {
-        self.use_mobile_call_out = Some(value);
+        self.request.use_mobile_call_out = Some(value);
         self
     }
 
     /// Sets `UseMobileCallOut` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_use_mobile_call_out(mut self, value: Option<bool>) -> Self {
-        self.use_mobile_call_out = value;
+        self.request.use_mobile_call_out = value;
         self
     }
 
     /// Sets `UseMobileAccept` (optional). When the agent answers calls on a mobile phone: 0: never, 1: only while offline, 2: always.
     pub fn use_mobile_accept(mut self, value: i64) -> Self {
-        self.use_mobile_accept = Some(value);
+        self.request.use_mobile_accept = Some(value);
         self
     }
 
     /// Sets `UseMobileAccept` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_use_mobile_accept(mut self, value: Option<i64>) -> Self {
-        self.use_mobile_accept = value;
+        self.request.use_mobile_accept = value;
         self
     }
 
     /// Sets `ExtensionNumber` (optional). Agent's extension number: 4 to 6 digits, the first one 1 to 8.
     pub fn extension_number(mut self, value: impl Into<String>) -> Self {
-        self.extension_number = Some(value.into());
+        self.request.extension_number = Some(value.into());
         self
     }
 
     /// Sets `ExtensionNumber` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_extension_number(mut self, value: Option<String>) -> Self {
-        self.extension_number = value;
+        self.request.extension_number = value;
         self
     }
 
     /// Sets `ForwardingConfig` (optional). Call forwarding settings.
     pub fn forwarding_config(mut self, value: crate::models::ForwardingConfig) -> Self {
-        self.forwarding_config = Some(value);
+        self.request.forwarding_config = Some(value);
         self
     }
 
@@ -282,27 +271,16 @@ impl ModifyStaffBuilder {
         mut self,
         value: Option<crate::models::ForwardingConfig>,
     ) -> Self {
-        self.forwarding_config = value;
+        self.request.forwarding_config = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ModifyStaffRequest> {
-        Ok(ModifyStaffRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            email: self.email.ok_or_else(|| Error::missing_parameter("Email"))?,
-            name: self.name,
-            phone: self.phone,
-            nick: self.nick,
-            staff_no: self.staff_no,
-            skill_group_ids: self.skill_group_ids,
-            use_mobile_call_out: self.use_mobile_call_out,
-            use_mobile_accept: self.use_mobile_accept,
-            extension_number: self.extension_number,
-            forwarding_config: self.forwarding_config,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

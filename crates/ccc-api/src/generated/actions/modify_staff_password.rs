@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -91,75 +91,79 @@ impl<'de> serde::Deserialize<'de> for ModifyStaffPasswordResponse {
     }
 }
 
+/// The required parameters of `ModifyStaffPassword`, in member order: what [`ModifyStaffPasswordBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Email", "Password"]);
+
 /// Collects the parameters of `ModifyStaffPassword`; [`send`](ModifyStaffPasswordBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
 ///
 /// Created by [`Client::modify_staff_password`](crate::Client::modify_staff_password).
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ModifyStaffPasswordBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    email: Option<String>,
-    password: Option<String>,
+    request: ModifyStaffPasswordRequest,
+    required: Required,
 }
 
 impl ModifyStaffPasswordBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            email: None,
-            password: None,
+            request: ModifyStaffPasswordRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Email` (required). Email account of the agent.
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+        self.request.email = value.into();
+        self.required.set("Email", true);
         self
     }
 
     /// Sets `Email` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_email(mut self, value: Option<String>) -> Self {
-        self.email = value;
+        self.required.set("Email", value.is_some());
+        self.request.email = value.unwrap_or_default();
         self
     }
 
     /// Sets `Password` (required). The new password.
     pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
+        self.request.password = value.into();
+        self.required.set("Password", true);
         self
     }
 
     /// Sets `Password` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_password(mut self, value: Option<String>) -> Self {
-        self.password = value;
+        self.required.set("Password", value.is_some());
+        self.request.password = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ModifyStaffPasswordRequest> {
-        Ok(ModifyStaffPasswordRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            email: self.email.ok_or_else(|| Error::missing_parameter("Email"))?,
-            password: self.password.ok_or_else(|| Error::missing_parameter("Password"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -176,16 +180,5 @@ impl ModifyStaffPasswordBuilder {
         let stub = Arc::clone(&self.stub);
         let request = self.build()?;
         stub.modify_staff_password(request, options).await
-    }
-}
-
-impl std::fmt::Debug for ModifyStaffPasswordBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyStaffPasswordBuilder")
-            .field("stub", &self.stub)
-            .field("sdk_app_id", &self.sdk_app_id)
-            .field("email", &self.email)
-            .field("password", &tencentcloud_runtime::Redacted::option(&self.password))
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -84,6 +84,9 @@ impl<'de> serde::Deserialize<'de> for PlaySoundCallResponse {
     }
 }
 
+/// The required parameters of `PlaySoundCall`, in member order: what [`PlaySoundCallBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
+
 /// Collects the parameters of `PlaySoundCall`; [`send`](PlaySoundCallBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -93,83 +96,77 @@ impl<'de> serde::Deserialize<'de> for PlaySoundCallResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct PlaySoundCallBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    session_id: Option<String>,
-    file_id: Option<i64>,
-    play_times: Option<i64>,
+    request: PlaySoundCallRequest,
+    required: Required,
 }
 
 impl PlaySoundCallBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            session_id: None,
-            file_id: None,
-            play_times: None,
+            request: PlaySoundCallRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SessionId` (required). ID of the session.
     pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+        self.request.session_id = value.into();
+        self.required.set("SessionId", true);
         self
     }
 
     /// Sets `SessionId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+        self.required.set("SessionId", value.is_some());
+        self.request.session_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `FileId` (optional). ID of the audio file to play, one of the application's uploaded playback files.
     pub fn file_id(mut self, value: i64) -> Self {
-        self.file_id = Some(value);
+        self.request.file_id = Some(value);
         self
     }
 
     /// Sets `FileId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_file_id(mut self, value: Option<i64>) -> Self {
-        self.file_id = value;
+        self.request.file_id = value;
         self
     }
 
     /// Sets `PlayTimes` (optional). How many times to play the file; defaults to 1.
     pub fn play_times(mut self, value: i64) -> Self {
-        self.play_times = Some(value);
+        self.request.play_times = Some(value);
         self
     }
 
     /// Sets `PlayTimes` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_play_times(mut self, value: Option<i64>) -> Self {
-        self.play_times = value;
+        self.request.play_times = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<PlaySoundCallRequest> {
-        Ok(PlaySoundCallRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            session_id: self
-                .session_id
-                .ok_or_else(|| Error::missing_parameter("SessionId"))?,
-            file_id: self.file_id,
-            play_times: self.play_times,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

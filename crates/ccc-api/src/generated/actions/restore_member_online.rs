@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -78,6 +78,9 @@ impl<'de> serde::Deserialize<'de> for RestoreMemberOnlineResponse {
     }
 }
 
+/// The required parameters of `RestoreMemberOnline`, in member order: what [`RestoreMemberOnlineBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "UserId"]);
+
 /// Collects the parameters of `RestoreMemberOnline`; [`send`](RestoreMemberOnlineBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -87,51 +90,53 @@ impl<'de> serde::Deserialize<'de> for RestoreMemberOnlineResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct RestoreMemberOnlineBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    user_id: Option<String>,
+    request: RestoreMemberOnlineRequest,
+    required: Required,
 }
 
 impl RestoreMemberOnlineBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            user_id: None,
+            request: RestoreMemberOnlineRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `UserId` (required). Account ID of the agent.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+        self.request.user_id = value.into();
+        self.required.set("UserId", true);
         self
     }
 
     /// Sets `UserId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_user_id(mut self, value: Option<String>) -> Self {
-        self.user_id = value;
+        self.required.set("UserId", value.is_some());
+        self.request.user_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<RestoreMemberOnlineRequest> {
-        Ok(RestoreMemberOnlineRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            user_id: self.user_id.ok_or_else(|| Error::missing_parameter("UserId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

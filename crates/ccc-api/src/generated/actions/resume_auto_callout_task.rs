@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -79,6 +79,9 @@ impl<'de> serde::Deserialize<'de> for ResumeAutoCalloutTaskResponse {
     }
 }
 
+/// The required parameters of `ResumeAutoCalloutTask`, in member order: what [`ResumeAutoCalloutTaskBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["TaskId", "SdkAppId"]);
+
 /// Collects the parameters of `ResumeAutoCalloutTask`; [`send`](ResumeAutoCalloutTaskBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -88,51 +91,53 @@ impl<'de> serde::Deserialize<'de> for ResumeAutoCalloutTaskResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ResumeAutoCalloutTaskBuilder {
     stub: Arc<dyn Stub>,
-    task_id: Option<i64>,
-    sdk_app_id: Option<i64>,
+    request: ResumeAutoCalloutTaskRequest,
+    required: Required,
 }
 
 impl ResumeAutoCalloutTaskBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            task_id: None,
-            sdk_app_id: None,
+            request: ResumeAutoCalloutTaskRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `TaskId` (required). ID of the task to resume.
     pub fn task_id(mut self, value: i64) -> Self {
-        self.task_id = Some(value);
+        self.request.task_id = value;
+        self.required.set("TaskId", true);
         self
     }
 
     /// Sets `TaskId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_task_id(mut self, value: Option<i64>) -> Self {
-        self.task_id = value;
+        self.required.set("TaskId", value.is_some());
+        self.request.task_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ResumeAutoCalloutTaskRequest> {
-        Ok(ResumeAutoCalloutTaskRequest {
-            task_id: self.task_id.ok_or_else(|| Error::missing_parameter("TaskId"))?,
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -85,6 +85,9 @@ impl<'de> serde::Deserialize<'de> for SetStaffStatusResponse {
     }
 }
 
+/// The required parameters of `SetStaffStatus`, in member order: what [`SetStaffStatusBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "StaffStatusList"]);
+
 /// Collects the parameters of `SetStaffStatus`; [`send`](SetStaffStatusBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -94,28 +97,30 @@ impl<'de> serde::Deserialize<'de> for SetStaffStatusResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct SetStaffStatusBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    staff_status_list: Option<Vec<crate::models::SetStaffStatusItem>>,
+    request: SetStaffStatusRequest,
+    required: Required,
 }
 
 impl SetStaffStatusBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            staff_status_list: None,
+            request: SetStaffStatusRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
@@ -124,13 +129,15 @@ impl SetStaffStatusBuilder {
         mut self,
         values: Vec<crate::models::SetStaffStatusItem>,
     ) -> Self {
-        self.staff_status_list = Some(values);
+        self.request.staff_status_list = values;
+        self.required.set("StaffStatusList", true);
         self
     }
 
     /// Appends one element to `StaffStatusList`.
     pub fn staff_status(mut self, value: crate::models::SetStaffStatusItem) -> Self {
-        self.staff_status_list.get_or_insert_with(Vec::new).push(value);
+        self.request.staff_status_list.push(value);
+        self.required.set("StaffStatusList", true);
         self
     }
 
@@ -139,20 +146,17 @@ impl SetStaffStatusBuilder {
         mut self,
         value: Option<Vec<crate::models::SetStaffStatusItem>>,
     ) -> Self {
-        self.staff_status_list = value;
+        self.required.set("StaffStatusList", value.is_some());
+        self.request.staff_status_list = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<SetStaffStatusRequest> {
-        Ok(SetStaffStatusRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            staff_status_list: self
-                .staff_status_list
-                .ok_or_else(|| Error::missing_parameter("StaffStatusList"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -78,6 +78,9 @@ impl<'de> serde::Deserialize<'de> for StopAutoCalloutTaskResponse {
     }
 }
 
+/// The required parameters of `StopAutoCalloutTask`, in member order: what [`StopAutoCalloutTaskBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "TaskId"]);
+
 /// Collects the parameters of `StopAutoCalloutTask`; [`send`](StopAutoCalloutTaskBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -87,51 +90,53 @@ impl<'de> serde::Deserialize<'de> for StopAutoCalloutTaskResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct StopAutoCalloutTaskBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    task_id: Option<u64>,
+    request: StopAutoCalloutTaskRequest,
+    required: Required,
 }
 
 impl StopAutoCalloutTaskBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            task_id: None,
+            request: StopAutoCalloutTaskRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `TaskId` (required). ID of the task to stop.
     pub fn task_id(mut self, value: u64) -> Self {
-        self.task_id = Some(value);
+        self.request.task_id = value;
+        self.required.set("TaskId", true);
         self
     }
 
     /// Sets `TaskId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_task_id(mut self, value: Option<u64>) -> Self {
-        self.task_id = value;
+        self.required.set("TaskId", value.is_some());
+        self.request.task_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<StopAutoCalloutTaskRequest> {
-        Ok(StopAutoCalloutTaskRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            task_id: self.task_id.ok_or_else(|| Error::missing_parameter("TaskId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

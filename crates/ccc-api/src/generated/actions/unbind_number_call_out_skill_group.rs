@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -86,6 +86,9 @@ impl<'de> serde::Deserialize<'de> for UnbindNumberCallOutSkillGroupResponse {
     }
 }
 
+/// The required parameters of `UnbindNumberCallOutSkillGroup`, in member order: what [`UnbindNumberCallOutSkillGroupBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Number", "SkillGroupIds"]);
+
 /// Collects the parameters of `UnbindNumberCallOutSkillGroup`; [`send`](UnbindNumberCallOutSkillGroupBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -95,74 +98,74 @@ impl<'de> serde::Deserialize<'de> for UnbindNumberCallOutSkillGroupResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct UnbindNumberCallOutSkillGroupBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    number: Option<String>,
-    skill_group_ids: Option<Vec<u64>>,
+    request: UnbindNumberCallOutSkillGroupRequest,
+    required: Required,
 }
 
 impl UnbindNumberCallOutSkillGroupBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            number: None,
-            skill_group_ids: None,
+            request: UnbindNumberCallOutSkillGroupRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Number` (required). Phone number to unbind the skill groups from.
     pub fn number(mut self, value: impl Into<String>) -> Self {
-        self.number = Some(value.into());
+        self.request.number = value.into();
+        self.required.set("Number", true);
         self
     }
 
     /// Sets `Number` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_number(mut self, value: Option<String>) -> Self {
-        self.number = value;
+        self.required.set("Number", value.is_some());
+        self.request.number = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupIds` (required) to these elements, replacing any set before. IDs of the skill groups to unbind.
     pub fn skill_group_ids(mut self, values: Vec<u64>) -> Self {
-        self.skill_group_ids = Some(values);
+        self.request.skill_group_ids = values;
+        self.required.set("SkillGroupIds", true);
         self
     }
 
     /// Appends one element to `SkillGroupIds`.
     pub fn skill_group_id(mut self, value: u64) -> Self {
-        self.skill_group_ids.get_or_insert_with(Vec::new).push(value);
+        self.request.skill_group_ids.push(value);
+        self.required.set("SkillGroupIds", true);
         self
     }
 
     /// Sets `SkillGroupIds` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_skill_group_ids(mut self, value: Option<Vec<u64>>) -> Self {
-        self.skill_group_ids = value;
+        self.required.set("SkillGroupIds", value.is_some());
+        self.request.skill_group_ids = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<UnbindNumberCallOutSkillGroupRequest> {
-        Ok(UnbindNumberCallOutSkillGroupRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            number: self.number.ok_or_else(|| Error::missing_parameter("Number"))?,
-            skill_group_ids: self
-                .skill_group_ids
-                .ok_or_else(|| Error::missing_parameter("SkillGroupIds"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -82,6 +82,9 @@ impl<'de> serde::Deserialize<'de> for UnbindStaffSkillGroupListResponse {
     }
 }
 
+/// The required parameters of `UnbindStaffSkillGroupList`, in member order: what [`UnbindStaffSkillGroupListBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "StaffEmail", "SkillGroupList"]);
+
 /// Collects the parameters of `UnbindStaffSkillGroupList`; [`send`](UnbindStaffSkillGroupListBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -91,76 +94,74 @@ impl<'de> serde::Deserialize<'de> for UnbindStaffSkillGroupListResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct UnbindStaffSkillGroupListBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    staff_email: Option<String>,
-    skill_group_list: Option<Vec<i64>>,
+    request: UnbindStaffSkillGroupListRequest,
+    required: Required,
 }
 
 impl UnbindStaffSkillGroupListBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            staff_email: None,
-            skill_group_list: None,
+            request: UnbindStaffSkillGroupListRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `StaffEmail` (required). Email account of the agent.
     pub fn staff_email(mut self, value: impl Into<String>) -> Self {
-        self.staff_email = Some(value.into());
+        self.request.staff_email = value.into();
+        self.required.set("StaffEmail", true);
         self
     }
 
     /// Sets `StaffEmail` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_staff_email(mut self, value: Option<String>) -> Self {
-        self.staff_email = value;
+        self.required.set("StaffEmail", value.is_some());
+        self.request.staff_email = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupList` (required) to these elements, replacing any set before. IDs of the skill groups to remove the agent from.
     pub fn skill_group_list(mut self, values: Vec<i64>) -> Self {
-        self.skill_group_list = Some(values);
+        self.request.skill_group_list = values;
+        self.required.set("SkillGroupList", true);
         self
     }
 
     /// Appends one element to `SkillGroupList`.
     pub fn skill_group(mut self, value: i64) -> Self {
-        self.skill_group_list.get_or_insert_with(Vec::new).push(value);
+        self.request.skill_group_list.push(value);
+        self.required.set("SkillGroupList", true);
         self
     }
 
     /// Sets `SkillGroupList` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_skill_group_list(mut self, value: Option<Vec<i64>>) -> Self {
-        self.skill_group_list = value;
+        self.required.set("SkillGroupList", value.is_some());
+        self.request.skill_group_list = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<UnbindStaffSkillGroupListRequest> {
-        Ok(UnbindStaffSkillGroupListRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            staff_email: self
-                .staff_email
-                .ok_or_else(|| Error::missing_parameter("StaffEmail"))?,
-            skill_group_list: self
-                .skill_group_list
-                .ok_or_else(|| Error::missing_parameter("SkillGroupList"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -87,6 +87,9 @@ impl<'de> serde::Deserialize<'de> for UpdateCCCSkillGroupResponse {
     }
 }
 
+/// The required parameters of `UpdateCCCSkillGroup`, in member order: what [`UpdateCCCSkillGroupBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "SkillGroupID"]);
+
 /// Collects the parameters of `UpdateCCCSkillGroup`; [`send`](UpdateCCCSkillGroupBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -96,98 +99,89 @@ impl<'de> serde::Deserialize<'de> for UpdateCCCSkillGroupResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct UpdateCCCSkillGroupBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    skill_group_id: Option<i64>,
-    skill_group_name: Option<String>,
-    max_concurrency: Option<i64>,
-    ring_all: Option<bool>,
+    request: UpdateCCCSkillGroupRequest,
+    required: Required,
 }
 
 impl UpdateCCCSkillGroupBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            skill_group_id: None,
-            skill_group_name: None,
-            max_concurrency: None,
-            ring_all: None,
+            request: UpdateCCCSkillGroupRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupID` (required). ID of the skill group to update.
     pub fn skill_group_id(mut self, value: i64) -> Self {
-        self.skill_group_id = Some(value);
+        self.request.skill_group_id = value;
+        self.required.set("SkillGroupID", true);
         self
     }
 
     /// Sets `SkillGroupID` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_skill_group_id(mut self, value: Option<i64>) -> Self {
-        self.skill_group_id = value;
+        self.required.set("SkillGroupID", value.is_some());
+        self.request.skill_group_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupName` (optional). New name of the skill group.
     pub fn skill_group_name(mut self, value: impl Into<String>) -> Self {
-        self.skill_group_name = Some(value.into());
+        self.request.skill_group_name = Some(value.into());
         self
     }
 
     /// Sets `SkillGroupName` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_skill_group_name(mut self, value: Option<String>) -> Self {
-        self.skill_group_name = value;
+        self.request.skill_group_name = value;
         self
     }
 
     /// Sets `MaxConcurrency` (optional). New limit on how many sessions one agent takes at once; at most 2 when all agents ring at once.
     pub fn max_concurrency(mut self, value: i64) -> Self {
-        self.max_concurrency = Some(value);
+        self.request.max_concurrency = Some(value);
         self
     }
 
     /// Sets `MaxConcurrency` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_max_concurrency(mut self, value: Option<i64>) -> Self {
-        self.max_concurrency = value;
+        self.request.max_concurrency = value;
         self
     }
 
     /// Sets `RingAll` (optional). `true`: ring all agents at once, `false`: ring them one after another.
     pub fn ring_all(mut self, value: bool) -> Self {
-        self.ring_all = Some(value);
+        self.request.ring_all = Some(value);
         self
     }
 
     /// Sets `RingAll` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_ring_all(mut self, value: Option<bool>) -> Self {
-        self.ring_all = value;
+        self.request.ring_all = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<UpdateCCCSkillGroupRequest> {
-        Ok(UpdateCCCSkillGroupRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            skill_group_id: self
-                .skill_group_id
-                .ok_or_else(|| Error::missing_parameter("SkillGroupID"))?,
-            skill_group_name: self.skill_group_name,
-            max_concurrency: self.max_concurrency,
-            ring_all: self.ring_all,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

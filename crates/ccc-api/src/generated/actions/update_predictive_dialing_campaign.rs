@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -128,6 +128,24 @@ impl<'de> serde::Deserialize<'de> for UpdatePredictiveDialingCampaignResponse {
     }
 }
 
+/// The required parameters of `UpdatePredictiveDialingCampaign`, in member order: what [`UpdatePredictiveDialingCampaignBuilder::build`] checks.
+const REQUIRED: Required = Required::new(
+    &[
+        "SdkAppId",
+        "CampaignId",
+        "Name",
+        "Callees",
+        "Callers",
+        "CallOrder",
+        "SkillGroupId",
+        "Priority",
+        "ExpectedAbandonRate",
+        "RetryInterval",
+        "StartTime",
+        "EndTime",
+    ],
+);
+
 /// Collects the parameters of `UpdatePredictiveDialingCampaign`; [`send`](UpdatePredictiveDialingCampaignBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -137,256 +155,252 @@ impl<'de> serde::Deserialize<'de> for UpdatePredictiveDialingCampaignResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct UpdatePredictiveDialingCampaignBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    campaign_id: Option<i64>,
-    name: Option<String>,
-    callees: Option<Vec<String>>,
-    callers: Option<Vec<String>>,
-    call_order: Option<i64>,
-    skill_group_id: Option<i64>,
-    priority: Option<i64>,
-    expected_abandon_rate: Option<i64>,
-    retry_interval: Option<i64>,
-    start_time: Option<i64>,
-    end_time: Option<i64>,
-    ivr_id: Option<i64>,
-    retry_times: Option<i64>,
-    variables: Option<Vec<crate::models::Variable>>,
-    uui: Option<String>,
-    callee_attributes: Option<Vec<crate::models::CalleeAttribute>>,
+    request: UpdatePredictiveDialingCampaignRequest,
+    required: Required,
 }
 
 impl UpdatePredictiveDialingCampaignBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            campaign_id: None,
-            name: None,
-            callees: None,
-            callers: None,
-            call_order: None,
-            skill_group_id: None,
-            priority: None,
-            expected_abandon_rate: None,
-            retry_interval: None,
-            start_time: None,
-            end_time: None,
-            ivr_id: None,
-            retry_times: None,
-            variables: None,
-            uui: None,
-            callee_attributes: None,
+            request: UpdatePredictiveDialingCampaignRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `CampaignId` (required). ID of the campaign, as returned when it was created.
     pub fn campaign_id(mut self, value: i64) -> Self {
-        self.campaign_id = Some(value);
+        self.request.campaign_id = value;
+        self.required.set("CampaignId", true);
         self
     }
 
     /// Sets `CampaignId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_campaign_id(mut self, value: Option<i64>) -> Self {
-        self.campaign_id = value;
+        self.required.set("CampaignId", value.is_some());
+        self.request.campaign_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Name` (required). Campaign name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.request.name = value.into();
+        self.required.set("Name", true);
         self
     }
 
     /// Sets `Name` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+        self.required.set("Name", value.is_some());
+        self.request.name = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callees` (required) to these elements, replacing any set before. Numbers to call, in E.164 form or without the country code.
     pub fn callees(mut self, values: Vec<String>) -> Self {
-        self.callees = Some(values);
+        self.request.callees = values;
+        self.required.set("Callees", true);
         self
     }
 
     /// Appends one element to `Callees`.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callees.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callees.push(value.into());
+        self.required.set("Callees", true);
         self
     }
 
     /// Sets `Callees` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callees(mut self, value: Option<Vec<String>>) -> Self {
-        self.callees = value;
+        self.required.set("Callees", value.is_some());
+        self.request.callees = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callers` (required) to these elements, replacing any set before. Caller numbers, written as the CCC console shows them.
     pub fn callers(mut self, values: Vec<String>) -> Self {
-        self.callers = Some(values);
+        self.request.callers = values;
+        self.required.set("Callers", true);
         self
     }
 
     /// Appends one element to `Callers`.
     pub fn caller(mut self, value: impl Into<String>) -> Self {
-        self.callers.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callers.push(value.into());
+        self.required.set("Callers", true);
         self
     }
 
     /// Sets `Callers` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callers(mut self, value: Option<Vec<String>>) -> Self {
-        self.callers = value;
+        self.required.set("Callers", value.is_some());
+        self.request.callers = value.unwrap_or_default();
         self
     }
 
     /// Sets `CallOrder` (required). Order in which the callees are called: 0: random, 1: list order.
     pub fn call_order(mut self, value: i64) -> Self {
-        self.call_order = Some(value);
+        self.request.call_order = value;
+        self.required.set("CallOrder", true);
         self
     }
 
     /// Sets `CallOrder` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_call_order(mut self, value: Option<i64>) -> Self {
-        self.call_order = value;
+        self.required.set("CallOrder", value.is_some());
+        self.request.call_order = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupId` (required). ID of the skill group whose agents take the calls.
     pub fn skill_group_id(mut self, value: i64) -> Self {
-        self.skill_group_id = Some(value);
+        self.request.skill_group_id = value;
+        self.required.set("SkillGroupId", true);
         self
     }
 
     /// Sets `SkillGroupId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_skill_group_id(mut self, value: Option<i64>) -> Self {
-        self.skill_group_id = value;
+        self.required.set("SkillGroupId", value.is_some());
+        self.request.skill_group_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Priority` (required). Priority among the application's campaigns, from 1 (highest) to 5 (lowest).
     pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
+        self.request.priority = value;
+        self.required.set("Priority", true);
         self
     }
 
     /// Sets `Priority` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_priority(mut self, value: Option<i64>) -> Self {
-        self.priority = value;
+        self.required.set("Priority", value.is_some());
+        self.request.priority = value.unwrap_or_default();
         self
     }
 
     /// Sets `ExpectedAbandonRate` (required). Target abandoned-call rate, in percent, from 5 to 50.
     pub fn expected_abandon_rate(mut self, value: i64) -> Self {
-        self.expected_abandon_rate = Some(value);
+        self.request.expected_abandon_rate = value;
+        self.required.set("ExpectedAbandonRate", true);
         self
     }
 
     /// Sets `ExpectedAbandonRate` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_expected_abandon_rate(mut self, value: Option<i64>) -> Self {
-        self.expected_abandon_rate = value;
+        self.required.set("ExpectedAbandonRate", value.is_some());
+        self.request.expected_abandon_rate = value.unwrap_or_default();
         self
     }
 
     /// Sets `RetryInterval` (required). Seconds to wait before calling a number again, from 60 to 86400.
     pub fn retry_interval(mut self, value: i64) -> Self {
-        self.retry_interval = Some(value);
+        self.request.retry_interval = value;
+        self.required.set("RetryInterval", true);
         self
     }
 
     /// Sets `RetryInterval` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_retry_interval(mut self, value: Option<i64>) -> Self {
-        self.retry_interval = value;
+        self.required.set("RetryInterval", value.is_some());
+        self.request.retry_interval = value.unwrap_or_default();
         self
     }
 
     /// Sets `StartTime` (required). When the campaign starts by itself, as a Unix timestamp in seconds.
     pub fn start_time(mut self, value: i64) -> Self {
-        self.start_time = Some(value);
+        self.request.start_time = value;
+        self.required.set("StartTime", true);
         self
     }
 
     /// Sets `StartTime` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_start_time(mut self, value: Option<i64>) -> Self {
-        self.start_time = value;
+        self.required.set("StartTime", value.is_some());
+        self.request.start_time = value.unwrap_or_default();
         self
     }
 
     /// Sets `EndTime` (required). When the campaign ends by itself, as a Unix timestamp in seconds.
     pub fn end_time(mut self, value: i64) -> Self {
-        self.end_time = Some(value);
+        self.request.end_time = value;
+        self.required.set("EndTime", true);
         self
     }
 
     /// Sets `EndTime` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_end_time(mut self, value: Option<i64>) -> Self {
-        self.end_time = value;
+        self.required.set("EndTime", value.is_some());
+        self.request.end_time = value.unwrap_or_default();
         self
     }
 
     /// Sets `IVRId` (optional). ID of the IVR flow to use.
     pub fn ivr_id(mut self, value: i64) -> Self {
-        self.ivr_id = Some(value);
+        self.request.ivr_id = Some(value);
         self
     }
 
     /// Sets `IVRId` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_ivr_id(mut self, value: Option<i64>) -> Self {
-        self.ivr_id = value;
+        self.request.ivr_id = value;
         self
     }
 
     /// Sets `RetryTimes` (optional). How many times to retry a call, from 0 to 2.
     pub fn retry_times(mut self, value: i64) -> Self {
-        self.retry_times = Some(value);
+        self.request.retry_times = Some(value);
         self
     }
 
     /// Sets `RetryTimes` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_retry_times(mut self, value: Option<i64>) -> Self {
-        self.retry_times = value;
+        self.request.retry_times = value;
         self
     }
 
     /// Sets `Variables` (optional) to these elements, replacing any set before. Custom variables.
     pub fn variables(mut self, values: Vec<crate::models::Variable>) -> Self {
-        self.variables = Some(values);
+        self.request.variables = Some(values);
         self
     }
 
     /// Appends one element to `Variables`.
     pub fn variable(mut self, value: crate::models::Variable) -> Self {
-        self.variables.get_or_insert_with(Vec::new).push(value);
+        self.request.variables.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `Variables` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_variables(mut self, value: Option<Vec<crate::models::Variable>>) -> Self {
-        self.variables = value;
+        self.request.variables = value;
         self
     }
 
     /// Sets `UUI` (optional). User-to-user information passed along with the calls.
     pub fn uui(mut self, value: impl Into<String>) -> Self {
-        self.uui = Some(value.into());
+        self.request.uui = Some(value.into());
         self
     }
 
     /// Sets `UUI` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_uui(mut self, value: Option<String>) -> Self {
-        self.uui = value;
+        self.request.uui = value;
         self
     }
 
@@ -395,13 +409,13 @@ impl UpdatePredictiveDialingCampaignBuilder {
         mut self,
         values: Vec<crate::models::CalleeAttribute>,
     ) -> Self {
-        self.callee_attributes = Some(values);
+        self.request.callee_attributes = Some(values);
         self
     }
 
     /// Appends one element to `CalleeAttributes`.
     pub fn callee_attribute(mut self, value: crate::models::CalleeAttribute) -> Self {
-        self.callee_attributes.get_or_insert_with(Vec::new).push(value);
+        self.request.callee_attributes.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -410,45 +424,16 @@ impl UpdatePredictiveDialingCampaignBuilder {
         mut self,
         value: Option<Vec<crate::models::CalleeAttribute>>,
     ) -> Self {
-        self.callee_attributes = value;
+        self.request.callee_attributes = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<UpdatePredictiveDialingCampaignRequest> {
-        Ok(UpdatePredictiveDialingCampaignRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            campaign_id: self
-                .campaign_id
-                .ok_or_else(|| Error::missing_parameter("CampaignId"))?,
-            name: self.name.ok_or_else(|| Error::missing_parameter("Name"))?,
-            callees: self.callees.ok_or_else(|| Error::missing_parameter("Callees"))?,
-            callers: self.callers.ok_or_else(|| Error::missing_parameter("Callers"))?,
-            call_order: self
-                .call_order
-                .ok_or_else(|| Error::missing_parameter("CallOrder"))?,
-            skill_group_id: self
-                .skill_group_id
-                .ok_or_else(|| Error::missing_parameter("SkillGroupId"))?,
-            priority: self.priority.ok_or_else(|| Error::missing_parameter("Priority"))?,
-            expected_abandon_rate: self
-                .expected_abandon_rate
-                .ok_or_else(|| Error::missing_parameter("ExpectedAbandonRate"))?,
-            retry_interval: self
-                .retry_interval
-                .ok_or_else(|| Error::missing_parameter("RetryInterval"))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| Error::missing_parameter("StartTime"))?,
-            end_time: self.end_time.ok_or_else(|| Error::missing_parameter("EndTime"))?,
-            ivr_id: self.ivr_id,
-            retry_times: self.retry_times,
-            variables: self.variables,
-            uui: self.uui,
-            callee_attributes: self.callee_attributes,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

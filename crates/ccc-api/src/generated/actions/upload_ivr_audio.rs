@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -92,6 +92,9 @@ impl<'de> serde::Deserialize<'de> for UploadIvrAudioResponse {
     }
 }
 
+/// The required parameters of `UploadIvrAudio`, in member order: what [`UploadIvrAudioBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "AudioList"]);
+
 /// Collects the parameters of `UploadIvrAudio`; [`send`](UploadIvrAudioBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -101,40 +104,44 @@ impl<'de> serde::Deserialize<'de> for UploadIvrAudioResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct UploadIvrAudioBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<i64>,
-    audio_list: Option<Vec<crate::models::UploadAudioInfo>>,
+    request: UploadIvrAudioRequest,
+    required: Required,
 }
 
 impl UploadIvrAudioBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            audio_list: None,
+            request: UploadIvrAudioRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). ID of the contact-center application.
     pub fn sdk_app_id(mut self, value: i64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<i64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `AudioList` (required) to these elements, replacing any set before. Audio files to upload.
     pub fn audio_list(mut self, values: Vec<crate::models::UploadAudioInfo>) -> Self {
-        self.audio_list = Some(values);
+        self.request.audio_list = values;
+        self.required.set("AudioList", true);
         self
     }
 
     /// Appends one element to `AudioList`.
     pub fn audio(mut self, value: crate::models::UploadAudioInfo) -> Self {
-        self.audio_list.get_or_insert_with(Vec::new).push(value);
+        self.request.audio_list.push(value);
+        self.required.set("AudioList", true);
         self
     }
 
@@ -143,20 +150,17 @@ impl UploadIvrAudioBuilder {
         mut self,
         value: Option<Vec<crate::models::UploadAudioInfo>>,
     ) -> Self {
-        self.audio_list = value;
+        self.required.set("AudioList", value.is_some());
+        self.request.audio_list = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<UploadIvrAudioRequest> {
-        Ok(UploadIvrAudioRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            audio_list: self
-                .audio_list
-                .ok_or_else(|| Error::missing_parameter("AudioList"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

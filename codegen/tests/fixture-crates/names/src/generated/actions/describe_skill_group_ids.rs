@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -80,6 +80,9 @@ impl<'de> serde::Deserialize<'de> for DescribeSkillGroupIDsResponse {
     }
 }
 
+/// The required parameters of `DescribeSkillGroupIDs`, in member order: what [`DescribeSkillGroupIDsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId"]);
+
 /// Collects the parameters of `DescribeSkillGroupIDs`; [`send`](DescribeSkillGroupIDsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -89,33 +92,39 @@ impl<'de> serde::Deserialize<'de> for DescribeSkillGroupIDsResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeSkillGroupIDsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
+    request: DescribeSkillGroupIDsRequest,
+    required: Required,
 }
 
 impl DescribeSkillGroupIDsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
-        Self { stub, sdk_app_id: None }
+        Self {
+            stub,
+            request: DescribeSkillGroupIDsRequest::default(),
+            required: REQUIRED,
+        }
     }
 
     /// Sets `SdkAppId` (required). Application ID.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeSkillGroupIDsRequest> {
-        Ok(DescribeSkillGroupIDsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -101,6 +101,9 @@ impl<'de> serde::Deserialize<'de> for DescribeSkillGroupsResponse {
     }
 }
 
+/// The required parameters of `DescribeSkillGroups`, in member order: what [`DescribeSkillGroupsBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId"]);
+
 /// Collects the parameters of `DescribeSkillGroups`; [`send`](DescribeSkillGroupsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
@@ -110,123 +113,111 @@ impl<'de> serde::Deserialize<'de> for DescribeSkillGroupsResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DescribeSkillGroupsBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    skill_group_ids: Option<Vec<u64>>,
-    r#type: Option<String>,
-    self_: Option<bool>,
-    tag: Option<String>,
-    tags: Option<Vec<String>>,
+    request: DescribeSkillGroupsRequest,
+    required: Required,
 }
 
 impl DescribeSkillGroupsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            skill_group_ids: None,
-            r#type: None,
-            self_: None,
-            tag: None,
-            tags: None,
+            request: DescribeSkillGroupsRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). Application ID.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `SkillGroupIDs` (optional) to these elements, replacing any set before. Only these skill groups.
     pub fn skill_group_ids(mut self, values: Vec<u64>) -> Self {
-        self.skill_group_ids = Some(values);
+        self.request.skill_group_ids = Some(values);
         self
     }
 
     /// Appends one element to `SkillGroupIDs`.
     pub fn skill_group_id(mut self, value: u64) -> Self {
-        self.skill_group_ids.get_or_insert_with(Vec::new).push(value);
+        self.request.skill_group_ids.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `SkillGroupIDs` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_skill_group_ids(mut self, value: Option<Vec<u64>>) -> Self {
-        self.skill_group_ids = value;
+        self.request.skill_group_ids = value;
         self
     }
 
     /// Sets `Type` (optional). Only skill groups of this type.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+        self.request.r#type = Some(value.into());
         self
     }
 
     /// Sets `Type` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+        self.request.r#type = value;
         self
     }
 
     /// Sets `Self` (optional). Only the caller's own skill groups.
     pub fn self_(mut self, value: bool) -> Self {
-        self.self_ = Some(value);
+        self.request.self_ = Some(value);
         self
     }
 
     /// Sets `Self` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_self_(mut self, value: Option<bool>) -> Self {
-        self.self_ = value;
+        self.request.self_ = value;
         self
     }
 
     /// Sets `Tag` (optional). Only skill groups with this tag; deprecated, use `Tags`.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
+        self.request.tag = Some(value.into());
         self
     }
 
     /// Sets `Tag` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_tag(mut self, value: Option<String>) -> Self {
-        self.tag = value;
+        self.request.tag = value;
         self
     }
 
     /// Sets `Tags` (optional) to these elements, replacing any set before. Only skill groups with all these tags.
     pub fn tags(mut self, values: Vec<String>) -> Self {
-        self.tags = Some(values);
+        self.request.tags = Some(values);
         self
     }
 
     /// Appends one element to `Tags`.
     pub fn add_tag(mut self, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(value.into());
+        self.request.tags.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Sets `Tags` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_tags(mut self, value: Option<Vec<String>>) -> Self {
-        self.tags = value;
+        self.request.tags = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<DescribeSkillGroupsRequest> {
-        Ok(DescribeSkillGroupsRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            skill_group_ids: self.skill_group_ids,
-            r#type: self.r#type,
-            self_: self.self_,
-            tag: self.tag,
-            tags: self.tags,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.

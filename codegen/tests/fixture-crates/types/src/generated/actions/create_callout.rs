@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tencentcloud_runtime::{ActionInfo, CallOptions};
+use tencentcloud_runtime::{ActionInfo, CallOptions, Required};
 
 use crate::{Error, Result, Stub};
 
@@ -157,198 +157,182 @@ impl<'de> serde::Deserialize<'de> for CreateCalloutResponse {
     }
 }
 
+/// The required parameters of `CreateCallout`, in member order: what [`CreateCalloutBuilder::build`] checks.
+const REQUIRED: Required = Required::new(&["SdkAppId", "Callees", "Offset"]);
+
 /// Collects the parameters of `CreateCallout`; [`send`](CreateCalloutBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
 ///
 /// Created by [`Client::create_callout`](crate::Client::create_callout).
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateCalloutBuilder {
     stub: Arc<dyn Stub>,
-    sdk_app_id: Option<u64>,
-    callees: Option<Vec<String>>,
-    variables: Option<Vec<Vec<String>>>,
-    priority: Option<crate::models::Priority>,
-    weight: Option<f64>,
-    record: Option<bool>,
-    offset: Option<i64>,
-    contact: Option<crate::models::Contact>,
-    filters: Option<Vec<crate::models::Filter>>,
-    pin_code: Option<String>,
+    request: CreateCalloutRequest,
+    required: Required,
 }
 
 impl CreateCalloutBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            sdk_app_id: None,
-            callees: None,
-            variables: None,
-            priority: None,
-            weight: None,
-            record: None,
-            offset: None,
-            contact: None,
-            filters: None,
-            pin_code: None,
+            request: CreateCalloutRequest::default(),
+            required: REQUIRED,
         }
     }
 
     /// Sets `SdkAppId` (required). Application ID.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
-        self.sdk_app_id = Some(value);
+        self.request.sdk_app_id = value;
+        self.required.set("SdkAppId", true);
         self
     }
 
     /// Sets `SdkAppId` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_sdk_app_id(mut self, value: Option<u64>) -> Self {
-        self.sdk_app_id = value;
+        self.required.set("SdkAppId", value.is_some());
+        self.request.sdk_app_id = value.unwrap_or_default();
         self
     }
 
     /// Sets `Callees` (required) to these elements, replacing any set before. Numbers to call.
     pub fn callees(mut self, values: Vec<String>) -> Self {
-        self.callees = Some(values);
+        self.request.callees = values;
+        self.required.set("Callees", true);
         self
     }
 
     /// Appends one element to `Callees`.
     pub fn callee(mut self, value: impl Into<String>) -> Self {
-        self.callees.get_or_insert_with(Vec::new).push(value.into());
+        self.request.callees.push(value.into());
+        self.required.set("Callees", true);
         self
     }
 
     /// Sets `Callees` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_callees(mut self, value: Option<Vec<String>>) -> Self {
-        self.callees = value;
+        self.required.set("Callees", value.is_some());
+        self.request.callees = value.unwrap_or_default();
         self
     }
 
     /// Sets `Variables` (optional) to these elements, replacing any set before. Key-value pairs passed to the IVR flow.
     pub fn variables(mut self, values: Vec<Vec<String>>) -> Self {
-        self.variables = Some(values);
+        self.request.variables = Some(values);
         self
     }
 
     /// Appends one element to `Variables`.
     pub fn variable(mut self, value: Vec<String>) -> Self {
-        self.variables.get_or_insert_with(Vec::new).push(value);
+        self.request.variables.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `Variables` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_variables(mut self, value: Option<Vec<Vec<String>>>) -> Self {
-        self.variables = value;
+        self.request.variables = value;
         self
     }
 
     /// Sets `Priority` (optional). How urgent the call is.
     pub fn priority(mut self, value: crate::models::Priority) -> Self {
-        self.priority = Some(value);
+        self.request.priority = Some(value);
         self
     }
 
     /// Sets `Priority` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_priority(mut self, value: Option<crate::models::Priority>) -> Self {
-        self.priority = value;
+        self.request.priority = value;
         self
     }
 
     /// Sets `Weight` (optional). Share of agents' time to give the call.
     pub fn weight(mut self, value: f64) -> Self {
-        self.weight = Some(value);
+        self.request.weight = Some(value);
         self
     }
 
     /// Sets `Weight` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_weight(mut self, value: Option<f64>) -> Self {
-        self.weight = value;
+        self.request.weight = value;
         self
     }
 
     /// Sets `Record` (optional). Whether to record the call.
     pub fn record(mut self, value: bool) -> Self {
-        self.record = Some(value);
+        self.request.record = Some(value);
         self
     }
 
     /// Sets `Record` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_record(mut self, value: Option<bool>) -> Self {
-        self.record = value;
+        self.request.record = value;
         self
     }
 
     /// Sets `Offset` (required). Seconds to shift the start by; negative to start early.
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+        self.request.offset = value;
+        self.required.set("Offset", true);
         self
     }
 
     /// Sets `Offset` (required) from an `Option`: `None` leaves it unset, and `send` then fails naming it.
     pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.offset = value;
+        self.required.set("Offset", value.is_some());
+        self.request.offset = value.unwrap_or_default();
         self
     }
 
     /// Sets `Contact` (optional). Who is called.
     pub fn contact(mut self, value: crate::models::Contact) -> Self {
-        self.contact = Some(value);
+        self.request.contact = Some(value);
         self
     }
 
     /// Sets `Contact` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_contact(mut self, value: Option<crate::models::Contact>) -> Self {
-        self.contact = value;
+        self.request.contact = value;
         self
     }
 
     /// Sets `Filters` (optional) to these elements, replacing any set before. Which agents may take the call.
     pub fn filters(mut self, values: Vec<crate::models::Filter>) -> Self {
-        self.filters = Some(values);
+        self.request.filters = Some(values);
         self
     }
 
     /// Appends one element to `Filters`.
     pub fn filter(mut self, value: crate::models::Filter) -> Self {
-        self.filters.get_or_insert_with(Vec::new).push(value);
+        self.request.filters.get_or_insert_with(Vec::new).push(value);
         self
     }
 
     /// Sets `Filters` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.filters = value;
+        self.request.filters = value;
         self
     }
 
     /// Sets `PinCode` (optional). An optional secret parameter: redacted in the request's and the builder's `Debug`.
     pub fn pin_code(mut self, value: impl Into<String>) -> Self {
-        self.pin_code = Some(value.into());
+        self.request.pin_code = Some(value.into());
         self
     }
 
     /// Sets `PinCode` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_pin_code(mut self, value: Option<String>) -> Self {
-        self.pin_code = value;
+        self.request.pin_code = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<CreateCalloutRequest> {
-        Ok(CreateCalloutRequest {
-            sdk_app_id: self
-                .sdk_app_id
-                .ok_or_else(|| Error::missing_parameter("SdkAppId"))?,
-            callees: self.callees.ok_or_else(|| Error::missing_parameter("Callees"))?,
-            variables: self.variables,
-            priority: self.priority,
-            weight: self.weight,
-            record: self.record,
-            offset: self.offset.ok_or_else(|| Error::missing_parameter("Offset"))?,
-            contact: self.contact,
-            filters: self.filters,
-            pin_code: self.pin_code,
-        })
+        match self.required.first_unset() {
+            Some(name) => Err(Error::missing_parameter(name)),
+            None => Ok(self.request),
+        }
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
@@ -362,23 +346,5 @@ impl CreateCalloutBuilder {
         let stub = Arc::clone(&self.stub);
         let request = self.build()?;
         stub.create_callout(request, options).await
-    }
-}
-
-impl std::fmt::Debug for CreateCalloutBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCalloutBuilder")
-            .field("stub", &self.stub)
-            .field("sdk_app_id", &self.sdk_app_id)
-            .field("callees", &self.callees)
-            .field("variables", &self.variables)
-            .field("priority", &self.priority)
-            .field("weight", &self.weight)
-            .field("record", &self.record)
-            .field("offset", &self.offset)
-            .field("contact", &self.contact)
-            .field("filters", &self.filters)
-            .field("pin_code", &tencentcloud_runtime::Redacted::option(&self.pin_code))
-            .finish()
     }
 }

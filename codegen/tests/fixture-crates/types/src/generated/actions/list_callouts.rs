@@ -102,49 +102,44 @@ impl<'de> serde::Deserialize<'de> for ListCalloutsResponse {
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ListCalloutsBuilder {
     stub: Arc<dyn Stub>,
-    offset: Option<u64>,
-    limit: Option<u64>,
+    request: ListCalloutsRequest,
 }
 
 impl ListCalloutsBuilder {
     pub(crate) fn new(stub: Arc<dyn Stub>) -> Self {
         Self {
             stub,
-            offset: None,
-            limit: None,
+            request: ListCalloutsRequest::default(),
         }
     }
 
     /// Sets `Offset` (optional). Items to skip.
     pub fn offset(mut self, value: u64) -> Self {
-        self.offset = Some(value);
+        self.request.offset = Some(value);
         self
     }
 
     /// Sets `Offset` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.offset = value;
+        self.request.offset = value;
         self
     }
 
     /// Sets `Limit` (optional). Items to return.
     pub fn limit(mut self, value: u64) -> Self {
-        self.limit = Some(value);
+        self.request.limit = Some(value);
         self
     }
 
     /// Sets `Limit` (optional) from an `Option`: `None` leaves it unset.
     pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.limit = value;
+        self.request.limit = value;
         self
     }
 
     /// The request as set so far; fails naming the first required parameter that is missing.
     pub fn build(self) -> Result<ListCalloutsRequest> {
-        Ok(ListCalloutsRequest {
-            offset: self.offset,
-            limit: self.limit,
-        })
+        Ok(self.request)
     }
 
     /// Checks the parameters and sends the request, as the client is configured.
