@@ -8,14 +8,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::clock::parse_http_date;
 use crate::config::Config;
-use crate::de::{Json, Lenient};
+use crate::de::{DecodeError, Reader};
 use crate::error::{Error, ErrorCode};
 use crate::options::{CallOptions, Settings};
 use crate::retry::{Class, classify};
@@ -88,8 +87,7 @@ const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 /// Decodes the `Response` object of an answer as the caller's output type and
 /// keeps it where the caller can take it: the only part of a call that
 /// depends on the action's output type (see [`crate::envelope::decode_into`]).
-type Decode<'a> =
-    dyn for<'de> FnMut(Lenient<'_, &mut Json<'de>>) -> Result<(), serde_json::Error> + Send + 'a;
+type Decode<'a> = dyn for<'de> FnMut(&mut Reader<'de>) -> Result<(), DecodeError> + Send + 'a;
 
 /// The request's JSON body; refuses a NaN or infinite number, naming its path.
 fn encode<I: Serialize + ?Sized>(input: &I) -> Result<Bytes, Error> {
@@ -161,7 +159,7 @@ impl ServiceClient {
     pub async fn call<I, O, C>(&self, action: &ActionInfo, input: &I) -> Result<O, Error<C>>
     where
         I: Serialize + ?Sized,
-        O: DeserializeOwned + Send,
+        O: crate::de::Decode + Send,
         C: ErrorCode,
     {
         self.call_with(action, input, &CallOptions::default()).await
@@ -176,18 +174,18 @@ impl ServiceClient {
     ) -> Result<O, Error<C>>
     where
         I: Serialize + ?Sized,
-        O: DeserializeOwned + Send,
+        O: crate::de::Decode + Send,
         C: ErrorCode,
     {
         // Only encoding and decoding depend on the action's types, and of
-        // decoding only the call to `O::deserialize`. Everything else
+        // decoding only the call to `O::decode`. Everything else
         // (pacing, signing, retries, tracing, the envelope) is compiled once,
         // in this crate, instead of once per action: with a whole service's
         // actions that is most of the generated crate's build time.
         let payload = encode(input);
         let mut output = None;
-        let mut decode = |response: Lenient<'_, &mut Json<'_>>| {
-            output = Some(O::deserialize(response)?);
+        let mut decode = |response: &mut Reader<'_>| {
+            output = Some(O::decode(response)?);
             Ok(())
         };
         self.send_encoded(action, payload, options, &mut decode)

@@ -4,22 +4,17 @@
 //! A successful answer's `Response` object holds the action's output members
 //! and `RequestId`; a failed one holds `Error` (`Code`, `Message`) and
 //! `RequestId`. The output type is decoded straight from the `Response`
-//! object with the lenient policy of [`crate::de`], while `Error` and
-//! `RequestId` are picked out on the way, wherever they come among the
+//! object with the lenient policy of [`crate::de`], while the reader takes
+//! `Error` out and notes `RequestId` on the way, wherever they come among the
 //! members: no intermediate tree is built. `"Error": null` counts as no error.
 //!
-//! Only a failure takes a second look: the body is then parsed as a whole to
-//! tell an error answer, a body that is not the envelope and an output that
-//! does not fit apart, and in the last case decoded once more with path
-//! tracking to name the member (`Tasks[3].State`).
+//! Only a failure takes a second look: the body is then skipped through as
+//! a whole, without the output type, to tell an error answer (whose `Error`
+//! may come after a member that did not fit), a body that is not JSON and an
+//! output that does not fit apart. The first pass has already named the
+//! member that did not fit.
 
-use std::cell::RefCell;
-
-use serde::de::{self, Deserialize, DeserializeOwned, IgnoredAny};
-use serde_json::Value;
-use serde_json::value::RawValue;
-
-use crate::de::{Json, Lenient, Path, Store, json_text, locate};
+use crate::de::{Decode, DecodeError, Envelope, ErrorMembers, Reader};
 use crate::error::{Error, ServiceError, excerpt};
 
 /// Decodes an answer: the `Response` object as `O` and its `RequestId`, or
@@ -29,10 +24,10 @@ use crate::error::{Error, ServiceError, excerpt};
 /// [`Error::UnexpectedStatus`] for a status outside 2xx, [`Error::Decode`]
 /// otherwise. An envelope with `Response.Error` is [`Error::Service`]
 /// whatever the status.
-pub fn decode<O: DeserializeOwned>(status: u16, body: &[u8]) -> Result<(O, String), Error> {
+pub fn decode<O: Decode>(status: u16, body: &[u8]) -> Result<(O, String), Error> {
     let mut output = None;
     let (result, request_id) = decode_into(status, body, &mut |response| {
-        output = Some(O::deserialize(response)?);
+        output = Some(O::decode(response)?);
         Ok(())
     });
     result?;
@@ -49,35 +44,35 @@ pub(crate) fn never_decoded() -> Error {
     }
 }
 
+/// Decodes the `Response` object of an answer as the caller's output type and
+/// keeps it: the only part of decoding that depends on the output type.
+pub(crate) type Store<'s> = dyn for<'a> FnMut(&mut Reader<'a>) -> Result<(), DecodeError> + 's;
+
 /// [`decode`] without the output type: `store` decodes the `Response`
 /// object and keeps it. Gives the request ID too, also when the answer has
 /// one but does not decode.
 ///
 /// This is the whole of decoding but for `store`, compiled once, in this
 /// crate, rather than once per action.
-pub(crate) fn decode_into<'de>(
+pub(crate) fn decode_into(
     status: u16,
-    body: &'de [u8],
-    store: &mut Store<'_, 'de>,
+    body: &[u8],
+    store: &mut Store<'_>,
 ) -> (Result<(), Error>, String) {
-    let facts = Facts::default();
-    crate::de::omitted::reset();
-    let decoded = one_pass(body, None, &facts, store);
-    let request_id = facts.request_id.take().unwrap_or_default();
-    let result = match (decoded, facts.error.take()) {
+    let mut reader = match Reader::from_bytes(body) {
+        Ok(reader) => reader,
+        Err(e) => return (Err(not_json(status, body, &e)), String::new()),
+    };
+    let found = one_pass(&mut reader, store);
+    let Envelope { request_id, error } = reader.take_envelope();
+    let request_id = request_id.unwrap_or_default();
+    let result = match (found, error) {
+        (Err(first), _) => return second_look(status, body, first),
         // `Error` wins over whatever the output type made of the rest.
-        (_, Some(error)) => Err(service_error(
-            error.code.as_ref(),
-            error.message.as_ref(),
-            request_id.clone(),
-            body,
-        )),
+        (Ok(_), Some(error)) => Err(service_error(error, request_id.clone(), body)),
         (Ok(true), None) if !success(status) => Err(unexpected_status(status, body)),
         (Ok(true), None) => {
-            if crate::de::omitted::counted() > 0 {
-                // Once more with a tracker, to name each member the answer left out.
-                let _ = one_pass(body, Some(&Path::default()), &Facts::default(), store);
-            }
+            reader.warn_omitted();
             Ok(())
         }
         (Ok(false), None) => Err(not_envelope(
@@ -85,170 +80,61 @@ pub(crate) fn decode_into<'de>(
             body,
             "no `Response` object".to_owned(),
         )),
-        (Err(first), None) => Err(second_look(status, body, &first, store)),
     };
     (result, request_id)
 }
 
-/// What the envelope says besides the output, noted while the `Response`
-/// object is decoded (see [`Lenient::response`]).
-#[derive(Debug, Default)]
-pub(crate) struct Facts {
-    request_id: RefCell<Option<String>>,
-    /// `Response.Error`, unless absent or `null`.
-    error: RefCell<Option<ErrorMembers>>,
-}
-
-impl Facts {
-    /// Notes `Response.Error`, as found (`None` for `null`).
-    pub(crate) fn note_error(&self, error: Option<ErrorMembers>) {
-        *self.error.borrow_mut() = error;
-    }
-
-    /// Notes `Response.RequestId` when it is a string.
-    pub(crate) fn note_request_id(&self, value: &RawValue) {
-        let text = value.get();
-        let id = match text.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-            // The usual case, a string without escapes: its text is its value.
-            Some(plain) if !plain.contains('\\') => Some(plain.to_owned()),
-            _ => serde_json::from_str(text).ok(),
-        };
-        *self.request_id.borrow_mut() = id;
-    }
-}
-
 /// One pass over the envelope, `{"Response": {...}, ...}`: the `Response`
 /// object goes to `store`, any other member is skipped. `Ok(false)` when the
-/// top level has no `Response` member.
-///
-/// The top level is walked here rather than by a serde visitor so that
-/// `store` is handed serde_json's own deserializer type, positioned at the
-/// `Response` object: a visitor would only get a generic one, and everything
-/// between it and `store` would be compiled once per action.
-fn one_pass<'de>(
-    body: &'de [u8],
-    path: Option<&Path>,
-    facts: &Facts,
-    store: &mut Store<'_, 'de>,
-) -> Result<bool, serde_json::Error> {
-    let mut text = Cursor {
-        text: json_text(body)?,
-        at: 0,
-    };
+/// top level has no `Response` member (or is no object).
+fn one_pass(reader: &mut Reader<'_>, store: &mut Store<'_>) -> Result<bool, DecodeError> {
     let mut found = false;
-    text.expect(b'{')?;
-    if !text.eat(b'}') {
-        loop {
-            let key: Key<'de> = text.value()?;
-            text.expect(b':')?;
-            if key.0 == "Response" {
-                let mut json = Json::from_str(text.rest());
-                store(Lenient::response(&mut json, path, facts))?;
-                text.at += json.into_iter::<IgnoredAny>().byte_offset();
+    if reader.peek_is_object() {
+        reader.entries(&mut |reader, key| {
+            if key == "Response" {
+                reader.respond();
                 found = true;
+                store(reader)
             } else {
-                text.value::<IgnoredAny>()?;
+                reader.skip()
             }
-            if !text.eat(b',') {
-                text.expect(b'}')?;
-                break;
-            }
-        }
+        })?;
+    } else {
+        reader.skip()?;
     }
-    if text.skip_whitespace().is_some() {
-        return Err(de::Error::custom("trailing characters after the envelope"));
-    }
+    reader.end()?;
     Ok(found)
 }
 
-/// A position in the body, for walking the envelope's top level.
-struct Cursor<'de> {
-    text: &'de str,
-    at: usize,
-}
-
-impl<'de> Cursor<'de> {
-    fn rest(&self) -> &'de str {
-        &self.text[self.at..]
-    }
-
-    /// Skips JSON whitespace; the next byte, if any.
-    fn skip_whitespace(&mut self) -> Option<u8> {
-        let rest = self.rest().as_bytes();
-        let skipped = rest
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            .count();
-        self.at += skipped;
-        rest.get(skipped).copied()
-    }
-
-    /// Takes `byte` if it comes next.
-    fn eat(&mut self, byte: u8) -> bool {
-        let found = self.skip_whitespace() == Some(byte);
-        if found {
-            self.at += 1;
-        }
-        found
-    }
-
-    fn expect(&mut self, byte: u8) -> Result<(), serde_json::Error> {
-        if self.eat(byte) {
-            Ok(())
-        } else {
-            Err(de::Error::custom(format_args!(
-                "expected `{}` in the envelope",
-                byte as char
-            )))
-        }
-    }
-
-    /// Reads one JSON value as `T`.
-    fn value<T: Deserialize<'de>>(&mut self) -> Result<T, serde_json::Error> {
-        let mut values = Json::from_str(self.rest()).into_iter::<T>();
-        let value = values
-            .next()
-            .unwrap_or_else(|| Err(de::Error::custom("the envelope ends early")))?;
-        self.at += values.byte_offset();
-        Ok(value)
-    }
-}
-
-/// After a failed pass without `Response.Error` seen: judge the whole body
-/// as before, and name the member that did not fit.
+/// After a failed pass: skip through the whole body to judge it as before,
+/// keeping the first pass's error for an output that does not fit.
 #[cold]
-fn second_look<'de>(
-    status: u16,
-    body: &'de [u8],
-    first: &serde_json::Error,
-    store: &mut Store<'_, 'de>,
-) -> Error {
-    let envelope: Value = match serde_json::from_slice(body) {
-        Ok(envelope) => envelope,
-        Err(e) => return not_envelope(status, body, format!("not JSON: {e}")),
+fn second_look(status: u16, body: &[u8], first: DecodeError) -> (Result<(), Error>, String) {
+    let mut reader = match Reader::from_bytes(body) {
+        Ok(reader) => reader,
+        Err(e) => return (Err(not_json(status, body, &e)), String::new()),
     };
-    let Some(response) = envelope.get("Response") else {
-        return not_envelope(status, body, "no `Response` object".to_owned());
-    };
-    if let Some(error) = response.get("Error").filter(|e| !e.is_null()) {
-        let request_id = response
-            .get("RequestId")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        return service_error(error.get("Code"), error.get("Message"), request_id, body);
-    }
-    if !success(status) {
-        return unexpected_status(status, body);
-    }
-    let located = locate(first, |path| {
-        one_pass(body, Some(path), &Facts::default(), store).map(drop)
+    let found = one_pass(&mut reader, &mut |response| {
+        if response.peek_is_object() {
+            response.entries(&mut |member, _| member.skip())
+        } else {
+            response.skip()
+        }
     });
-    Error::Decode {
-        message: located.message,
-        path: located.path,
-        body_excerpt: excerpt(body),
-    }
+    let Envelope { request_id, error } = reader.take_envelope();
+    let request_id = request_id.unwrap_or_default();
+    let error = match (found, error) {
+        (Err(e), _) => not_json(status, body, &e),
+        (Ok(_), Some(error)) => service_error(error, request_id.clone(), body),
+        (Ok(false), None) => not_envelope(status, body, "no `Response` object".to_owned()),
+        (Ok(true), None) if !success(status) => unexpected_status(status, body),
+        (Ok(true), None) => Error::Decode {
+            message: first.message,
+            path: first.path,
+            body_excerpt: excerpt(body),
+        },
+    };
+    (Err(error), request_id)
 }
 
 fn success(status: u16) -> bool {
@@ -260,6 +146,10 @@ fn unexpected_status(status: u16, body: &[u8]) -> Error {
         status,
         body_excerpt: excerpt(body),
     }
+}
+
+fn not_json(status: u16, body: &[u8], error: &DecodeError) -> Error {
+    not_envelope(status, body, format!("not JSON: {}", error.message))
 }
 
 fn not_envelope(status: u16, body: &[u8], message: String) -> Error {
@@ -274,23 +164,8 @@ fn not_envelope(status: u16, body: &[u8], message: String) -> Error {
     }
 }
 
-/// What `Response.Error` holds that the SDK reads; other members are skipped.
-/// Read into this rather than a `Value`, which would build a map.
-#[derive(Debug, serde::Deserialize)]
-pub(crate) struct ErrorMembers {
-    #[serde(rename = "Code", default)]
-    code: Option<Value>,
-    #[serde(rename = "Message", default)]
-    message: Option<Value>,
-}
-
-fn service_error(
-    code: Option<&Value>,
-    message: Option<&Value>,
-    request_id: String,
-    body: &[u8],
-) -> Error {
-    let Some(code) = code.and_then(Value::as_str) else {
+fn service_error(error: ErrorMembers, request_id: String, body: &[u8]) -> Error {
+    let Some(code) = error.code else {
         return Error::Decode {
             message: "`Response.Error` has no string `Code`".to_owned(),
             path: "Error.Code".to_owned(),
@@ -298,40 +173,53 @@ fn service_error(
         };
     };
     Error::Service(ServiceError {
-        code: code.to_owned(),
-        message: message
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
+        code,
+        message: error.message.unwrap_or_default(),
         request_id,
     })
-}
-
-/// A member name of the top level, borrowed from the body unless it holds escapes.
-struct Key<'de>(std::borrow::Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        de::DeserializeSeed::deserialize(crate::de::omitted::KeySeed, deserializer).map(Key)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize)]
+    use crate::de::{Member, Members};
+    use serde_json::Value;
+
+    #[derive(Debug, Default)]
     struct Answer {
-        #[serde(rename = "Count")]
         count: u64,
-        #[serde(rename = "RequestId")]
         request_id: String,
     }
 
-    #[derive(Debug, serde::Deserialize)]
+    impl Decode for Answer {
+        fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            static MEMBERS: Members = Members::new(
+                "Answer",
+                &[Member::sent("Count"), Member::sent("RequestId")],
+            );
+            let mut value = Self::default();
+            reader.object(&MEMBERS, &mut |reader, index| match index {
+                0 => reader.read(&mut value.count),
+                1 => reader.read(&mut value.request_id),
+                _ => Ok(()),
+            })?;
+            Ok(value)
+        }
+    }
+
+    #[derive(Debug, Default)]
     struct Optional {
-        #[serde(rename = "Count", default)]
         count: Option<u64>,
+    }
+
+    impl Decode for Optional {
+        fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            static MEMBERS: Members = Members::new("Optional", &[Member::optional("Count")]);
+            let mut value = Self::default();
+            reader.object(&MEMBERS, &mut |reader, _| reader.read(&mut value.count))?;
+            Ok(value)
+        }
     }
 
     #[test]

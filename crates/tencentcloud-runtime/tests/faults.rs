@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use serde::Deserialize;
+use tencentcloud_runtime::de::{self, Decode, Member, Members, Reader};
 use tencentcloud_runtime::credentials::{
     CachingProvider, Credentials, CredentialsError, ProvideCredentials,
 };
@@ -316,10 +316,14 @@ async fn malformed_json_is_a_decode_error_with_an_excerpt() {
 
 #[tokio::test]
 async fn wrong_field_type_names_the_path() {
-    #[derive(Debug, Deserialize)]
-    struct Things {
-        #[serde(rename = "TotalCount")]
-        _total: u64,
+    #[derive(Debug)]
+    struct Things;
+    impl Decode for Things {
+        fn decode(reader: &mut Reader<'_>) -> de::Result<Self> {
+            static MEMBERS: Members = Members::new("Things", &[Member::sent("TotalCount")]);
+            reader.object(&MEMBERS, &mut |reader, _| reader.read(&mut 0u64))?;
+            Ok(Things)
+        }
     }
     let server = FaultServer::start(vec![Reply::json(
         r#"{"Response":{"TotalCount":"many","RequestId":"r"}}"#,

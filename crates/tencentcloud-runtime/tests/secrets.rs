@@ -3,7 +3,7 @@
 
 mod support;
 
-use serde::Deserialize;
+use tencentcloud_runtime::de::{self, Decode, Member, Members, Reader};
 use tencentcloud_runtime::{ActionInfo, Error, Redacted, WITHHELD};
 
 use support::{FaultServer, READ, Reply, config, new_client};
@@ -11,13 +11,25 @@ use support::{FaultServer, READ, Reply, config, new_client};
 const PASSWORD: &str = "hunter2-Secret";
 
 /// The answer of a password reset, as an action declares it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default)]
 #[allow(dead_code)] // Only decoded.
 struct Reset {
-    #[serde(rename = "Password")]
     password: String,
-    #[serde(rename = "Count")]
     count: u64,
+}
+
+impl Decode for Reset {
+    fn decode(reader: &mut Reader<'_>) -> de::Result<Self> {
+        static MEMBERS: Members =
+            Members::new("Reset", &[Member::sent("Password"), Member::sent("Count")]);
+        let mut value = Self::default();
+        reader.object(&MEMBERS, &mut |reader, index| match index {
+            0 => reader.read(&mut value.password),
+            1 => reader.read(&mut value.count),
+            _ => Ok(()),
+        })?;
+        Ok(value)
+    }
 }
 
 async fn call(action: &ActionInfo, answer: Reply) -> Error {

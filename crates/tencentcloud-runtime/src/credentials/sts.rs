@@ -5,7 +5,9 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::de::{self, Decode, Member, Members, Reader};
 
 use super::env::Env;
 use super::{Credentials, CredentialsError, ProvideCredentials};
@@ -130,22 +132,54 @@ struct AssumeRoleRequest<'a> {
 }
 
 /// The part of STS's answer that matters. No `Debug`: it holds secrets.
-#[derive(Deserialize)]
+#[derive(Default)]
 struct StsAnswer {
-    #[serde(rename = "Credentials")]
     credentials: StsKeys,
-    #[serde(rename = "ExpiredTime")]
     expired_time: i64,
 }
 
-#[derive(Deserialize)]
+impl Decode for StsAnswer {
+    fn decode(reader: &mut Reader<'_>) -> de::Result<Self> {
+        static MEMBERS: Members = Members::new(
+            "StsAnswer",
+            &[Member::sent("Credentials"), Member::sent("ExpiredTime")],
+        );
+        let mut value = Self::default();
+        reader.object(&MEMBERS, &mut |reader, index| match index {
+            0 => reader.read(&mut value.credentials),
+            1 => reader.read(&mut value.expired_time),
+            _ => Ok(()),
+        })?;
+        Ok(value)
+    }
+}
+
+#[derive(Default)]
 struct StsKeys {
-    #[serde(rename = "TmpSecretId")]
     tmp_secret_id: String,
-    #[serde(rename = "TmpSecretKey")]
     tmp_secret_key: String,
-    #[serde(rename = "Token")]
     token: String,
+}
+
+impl Decode for StsKeys {
+    fn decode(reader: &mut Reader<'_>) -> de::Result<Self> {
+        static MEMBERS: Members = Members::new(
+            "Credentials",
+            &[
+                Member::sent("TmpSecretId").secret(),
+                Member::sent("TmpSecretKey").secret(),
+                Member::sent("Token").secret(),
+            ],
+        );
+        let mut value = Self::default();
+        reader.object(&MEMBERS, &mut |reader, index| match index {
+            0 => reader.read(&mut value.tmp_secret_id),
+            1 => reader.read(&mut value.tmp_secret_key),
+            2 => reader.read(&mut value.token),
+            _ => Ok(()),
+        })?;
+        Ok(value)
+    }
 }
 
 impl StsCall {

@@ -1,0 +1,846 @@
+//! [`Reader`]: a pull reader over one JSON body, with the lenient policy of
+//! [`crate::de`] for scalars and the loops over objects and lists that every
+//! generated `Decode` impl shares.
+//!
+//! Nothing here is generic over the decoded type: a structure's decoding
+//! hands its per-member step to [`Reader::object`] as a trait object, so the
+//! loop, the member matching and the error wording are compiled once, here.
+
+use std::borrow::Cow;
+
+use super::{Decode, DecodeError, Result};
+
+/// One member of a structure, as the generated member table lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct Member {
+    name: &'static str,
+    /// The definition says every answer sends it (it is not an `Option`).
+    sent: bool,
+    /// The spec marks it `sensitive`: errors never quote its value.
+    secret: bool,
+}
+
+impl Member {
+    /// A member the definition says is always sent; an answer that leaves it
+    /// out gets a warning naming its path.
+    pub const fn sent(name: &'static str) -> Self {
+        Member {
+            name,
+            sent: true,
+            secret: false,
+        }
+    }
+
+    /// A member that may be absent (an `Option`): absence is silent.
+    pub const fn optional(name: &'static str) -> Self {
+        Member {
+            name,
+            sent: false,
+            secret: false,
+        }
+    }
+
+    /// The same member, holding a secret: a value that does not fit is
+    /// described by its type only (`invalid type: string, expected u64`).
+    pub const fn secret(self) -> Self {
+        Member {
+            secret: true,
+            ..self
+        }
+    }
+}
+
+/// A structure's members, in definition order, for [`Reader::object`].
+#[derive(Debug)]
+pub struct Members {
+    /// The structure's name, for errors (`expected struct Task`).
+    name: &'static str,
+    members: &'static [Member],
+}
+
+impl Members {
+    /// The table of the structure `name`.
+    pub const fn new(name: &'static str, members: &'static [Member]) -> Self {
+        Members { name, members }
+    }
+}
+
+/// A step of the path to the value being read, for errors and warnings.
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    Member(&'static str),
+    Index(usize),
+}
+
+/// The deepest nesting of lists and objects read, as serde_json allows: a
+/// deeper body is refused rather than overflowing the stack.
+const MAX_DEPTH: u32 = 128;
+
+/// What an answer's `Response` object says besides the output, noted while
+/// the output is read (see [`crate::envelope`]).
+#[derive(Debug, Default)]
+pub(crate) struct Envelope {
+    /// `Response.RequestId`, when it is a string.
+    pub(crate) request_id: Option<String>,
+    /// `Response.Error`, unless absent or `null`.
+    pub(crate) error: Option<ErrorMembers>,
+}
+
+/// What `Response.Error` holds that the SDK reads: `Code` and `Message` when
+/// they are strings. Any other shape leaves both `None`.
+#[derive(Debug, Default)]
+pub(crate) struct ErrorMembers {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+}
+
+/// A number as read: integers exactly, anything else as `f64`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Number {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+/// Reads one JSON text, value by value.
+///
+/// The text is checked as UTF-8 once, when the reader is made; after that
+/// only bytes are scanned, and a string without escapes is copied once, from
+/// the body into its `String`. Where it is (`Tasks[3].Name`) is kept as a
+/// stack of static member names and list indices, turned into text only when
+/// an error or a warning names it.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+    path: Vec<Segment>,
+    depth: u32,
+    /// Above zero while a secret member is read.
+    secret: u32,
+    /// Set when the next object is an answer's `Response`.
+    respond: bool,
+    envelope: Envelope,
+    /// Paths of always-sent members the text leaves out.
+    omitted: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Reader {
+            text,
+            at: 0,
+            path: Vec::new(),
+            depth: 0,
+            secret: 0,
+            respond: false,
+            envelope: Envelope::default(),
+            omitted: Vec::new(),
+        }
+    }
+
+    /// A reader of `bytes`, which must be UTF-8.
+    pub fn from_bytes(bytes: &'a [u8]) -> Result<Self> {
+        std::str::from_utf8(bytes)
+            .map(Reader::new)
+            .map_err(|e| DecodeError::syntax(format!("not UTF-8: {e}"), String::new()))
+    }
+
+    /// Reads the next value into `slot`.
+    pub fn read<T: Decode>(&mut self, slot: &mut T) -> Result<()> {
+        *slot = T::decode(self)?;
+        Ok(())
+    }
+
+    /// Checks that only whitespace follows what was read.
+    pub fn end(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.syntax("trailing characters")),
+        }
+    }
+
+    /// The paths of members the definition says are always sent but that the
+    /// text left out, e.g. `Tasks[3].Name`, in the order they were found.
+    pub fn omitted(&self) -> &[String] {
+        &self.omitted
+    }
+
+    /// Logs a `tracing` warning for each member in [`omitted`](Self::omitted).
+    pub fn warn_omitted(&self) {
+        for member in &self.omitted {
+            tracing::warn!(
+                member = %member,
+                "the answer leaves out `{member}`, which the definition says is always sent; decoded as empty"
+            );
+        }
+    }
+
+    /// Reads an object as the structure `members` describes: for each member
+    /// it defines, `step` is called with the member's index in the table and
+    /// reads the value; members it does not define are skipped. Afterwards,
+    /// each always-sent member that did not come is noted as omitted.
+    pub fn object(
+        &mut self,
+        members: &Members,
+        step: &mut dyn FnMut(&mut Reader<'a>, usize) -> Result<()>,
+    ) -> Result<()> {
+        if self.peek() != Some(b'{') {
+            return Err(self.invalid_type(&format_args!("struct {}", members.name)));
+        }
+        self.open()?;
+        let intercept = std::mem::take(&mut self.respond);
+        let list = members.members;
+        // Bit `i` is set once `list[i]` came; members past 128 are not tracked.
+        let mut seen: u128 = 0;
+        // Answers send members in definition order: the one after the last
+        // match is tried first, so matching is usually one comparison.
+        let mut next = 0;
+        if !self.close(b'}') {
+            loop {
+                let key = self.key()?;
+                if !(intercept && self.envelope_member(&key)?) {
+                    let found = match list.get(next) {
+                        Some(member) if member.name == key => Some(next),
+                        _ => list.iter().position(|member| member.name == key),
+                    };
+                    match found {
+                        Some(index) => {
+                            if index < 128 {
+                                seen |= 1 << index;
+                            }
+                            next = index + 1;
+                            self.member(list[index], index, step)?;
+                        }
+                        None => self.skip()?,
+                    }
+                }
+                if !self.separator(b'}')? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        if seen.count_ones() as usize != list.len() {
+            for (index, member) in list.iter().enumerate().take(128) {
+                if member.sent && seen & (1 << index) == 0 {
+                    self.omit(member.name);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the value of `member` with `step`, with the path and secrecy it calls for.
+    fn member(
+        &mut self,
+        member: Member,
+        index: usize,
+        step: &mut dyn FnMut(&mut Reader<'a>, usize) -> Result<()>,
+    ) -> Result<()> {
+        self.path.push(Segment::Member(member.name));
+        self.secret += u32::from(member.secret);
+        let result = step(self, index);
+        self.secret -= u32::from(member.secret);
+        self.path.pop();
+        result
+    }
+
+    /// Reads an object of any members: `step` gets each name (borrowed from
+    /// the text unless it holds escapes) and reads or skips its value.
+    pub fn entries(
+        &mut self,
+        step: &mut dyn FnMut(&mut Reader<'a>, Cow<'a, str>) -> Result<()>,
+    ) -> Result<()> {
+        if self.peek() != Some(b'{') {
+            return Err(self.invalid_type(&"a map"));
+        }
+        self.open()?;
+        let intercept = std::mem::take(&mut self.respond);
+        if !self.close(b'}') {
+            loop {
+                let key = self.key()?;
+                if !(intercept && self.envelope_member(&key)?) {
+                    step(self, key)?;
+                }
+                if !self.separator(b'}')? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads a list, calling `element` for each element; `null` is an empty list.
+    pub fn list(&mut self, element: &mut dyn FnMut(&mut Reader<'a>) -> Result<()>) -> Result<()> {
+        match self.peek() {
+            Some(b'n') => return self.literal("null"),
+            Some(b'[') => {}
+            _ => return Err(self.invalid_type(&"a sequence")),
+        }
+        self.open()?;
+        if !self.close(b']') {
+            let mut index = 0;
+            loop {
+                self.path.push(Segment::Index(index));
+                let result = element(self);
+                self.path.pop();
+                result?;
+                index += 1;
+                if !self.separator(b']')? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// True, having read it, when the next value is `null`.
+    pub fn null(&mut self) -> Result<bool> {
+        if self.peek() == Some(b'n') {
+            self.literal("null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// A string, strictly: anything else is an error.
+    pub fn string(&mut self) -> Result<Cow<'a, str>> {
+        if self.peek() != Some(b'"') {
+            return Err(self.invalid_type(&"a string"));
+        }
+        self.string_at()
+    }
+
+    /// A boolean, strictly.
+    pub fn boolean(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.invalid_type(&"a boolean")),
+        }
+    }
+
+    /// An integer, leniently: as sent, from an integral float (`3.0`) or from
+    /// a string holding one (`"3"`). `expected` names the type for errors.
+    pub(crate) fn integer(&mut self, expected: &str) -> Result<Number> {
+        let start = self.at;
+        let found = match self.peek() {
+            Some(b'"') => parse_integer(&self.string_at()?),
+            Some(b'-' | b'0'..=b'9') => match self.number()? {
+                Number::Float(f) => integral(f),
+                exact => Some(exact),
+            },
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            self.at = start;
+            self.invalid_type(&expected)
+        })
+    }
+
+    /// A float, leniently: as sent, from an integer, or from a string holding a number.
+    pub(crate) fn float(&mut self, expected: &str) -> Result<f64> {
+        let start = self.at;
+        let found = match self.peek() {
+            Some(b'"') => {
+                let text = self.string_at()?;
+                text.trim().parse::<f64>().ok().filter(|f| f.is_finite())
+            }
+            Some(b'-' | b'0'..=b'9') => Some(match self.number()? {
+                Number::Unsigned(n) => n as f64,
+                Number::Signed(n) => n as f64,
+                Number::Float(f) => f,
+            }),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            self.at = start;
+            self.invalid_type(&expected)
+        })
+    }
+
+    /// The error for an integer read as `n` that does not fit `expected`.
+    pub(crate) fn out_of_range(&self, n: Number, expected: &str) -> DecodeError {
+        let value = if self.secret > 0 {
+            "integer".to_owned()
+        } else {
+            describe_number(n)
+        };
+        self.error(format!("invalid value: {value}, expected {expected}"))
+    }
+
+    /// Reads any JSON value as a `serde_json::Value`.
+    pub(crate) fn value(&mut self) -> Result<serde_json::Value> {
+        use serde_json::Value;
+        Ok(match self.peek() {
+            Some(b'"') => Value::String(self.string_at()?.into_owned()),
+            Some(b'{') => {
+                let mut map = serde_json::Map::new();
+                self.entries(&mut |reader, key| {
+                    let value = reader.value()?;
+                    map.insert(key.into_owned(), value);
+                    Ok(())
+                })?;
+                Value::Object(map)
+            }
+            Some(b'[') => {
+                let mut items = Vec::new();
+                self.list(&mut |reader| {
+                    items.push(reader.value()?);
+                    Ok(())
+                })?;
+                Value::Array(items)
+            }
+            Some(b't' | b'f') => Value::Bool(self.boolean()?),
+            Some(b'n') => {
+                self.literal("null")?;
+                Value::Null
+            }
+            Some(b'-' | b'0'..=b'9') => match self.number()? {
+                Number::Unsigned(n) => Value::from(n),
+                Number::Signed(n) => Value::from(n),
+                Number::Float(f) => Value::from(f),
+            },
+            _ => return Err(self.syntax("expected value")),
+        })
+    }
+
+    /// Skips the next value without keeping anything, checking its syntax.
+    pub fn skip(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'"') => self.skip_string(),
+            Some(b'{') => self.entries(&mut |reader, _| reader.skip()),
+            Some(b'[') => self.list(&mut Reader::skip),
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            Some(b'n') => self.literal("null"),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            _ => Err(self.syntax("expected value")),
+        }
+    }
+
+    /// True when the next value is an object.
+    pub(crate) fn peek_is_object(&mut self) -> bool {
+        self.peek() == Some(b'{')
+    }
+
+    /// Marks the next object as an answer's `Response`: its `Error` member is
+    /// taken out and `RequestId` noted on the way (see [`crate::envelope`]).
+    pub(crate) fn respond(&mut self) {
+        self.respond = true;
+    }
+
+    /// What the `Response` object said besides the output.
+    pub(crate) fn take_envelope(&mut self) -> Envelope {
+        self.respond = false;
+        std::mem::take(&mut self.envelope)
+    }
+
+    /// Handles a member of the `Response` object that the envelope wants;
+    /// true when it took the value (`Error`), so the output never sees it.
+    #[inline]
+    fn envelope_member(&mut self, key: &str) -> Result<bool> {
+        match key {
+            "Error" => {
+                self.envelope.error = self.error_members()?;
+                Ok(true)
+            }
+            "RequestId" => {
+                // Noted, then left for the output type, which has it as a member.
+                let start = self.at;
+                if self.peek() == Some(b'"') {
+                    self.envelope.request_id = self.string_at().ok().map(Cow::into_owned);
+                }
+                self.at = start;
+                Ok(false)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// `Response.Error`, of any shape: `None` for `null`.
+    #[cold]
+    fn error_members(&mut self) -> Result<Option<ErrorMembers>> {
+        if self.null()? {
+            return Ok(None);
+        }
+        let mut error = ErrorMembers::default();
+        if self.peek() != Some(b'{') {
+            self.skip()?;
+            return Ok(Some(error));
+        }
+        let text = |reader: &mut Reader<'a>| -> Result<Option<String>> {
+            if reader.peek() == Some(b'"') {
+                return reader.string_at().map(|s| Some(s.into_owned()));
+            }
+            reader.skip().map(|()| None)
+        };
+        self.entries(&mut |reader, key| {
+            match key.as_ref() {
+                "Code" => error.code = text(reader)?,
+                "Message" => error.message = text(reader)?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Some(error))
+    }
+
+    // The scanner.
+
+    /// Skips whitespace; the next byte, if any.
+    #[inline]
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(&byte) = bytes.get(self.at) {
+            if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(byte);
+            }
+            self.at += 1;
+        }
+        None
+    }
+
+    /// Steps into the list or object whose opening byte is next.
+    #[inline]
+    fn open(&mut self) -> Result<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.syntax("recursion limit exceeded"));
+        }
+        self.depth += 1;
+        self.at += 1;
+        Ok(())
+    }
+
+    /// Takes `closing` if it comes next: an empty list or object.
+    #[inline]
+    fn close(&mut self, closing: u8) -> bool {
+        let found = self.peek() == Some(closing);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    /// After an element or member: true for `,` (another follows), false for `closing`.
+    #[inline]
+    fn separator(&mut self, closing: u8) -> Result<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(byte) if byte == closing => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ if closing == b'}' => Err(self.syntax("expected `,` or `}`")),
+            _ => Err(self.syntax("expected `,` or `]`")),
+        }
+    }
+
+    /// A member name and the `:` after it.
+    #[inline]
+    fn key(&mut self) -> Result<Cow<'a, str>> {
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax("key must be a string"));
+        }
+        let key = self.string_at()?;
+        if self.peek() != Some(b':') {
+            return Err(self.syntax("expected `:`"));
+        }
+        self.at += 1;
+        Ok(key)
+    }
+
+    /// Takes the literal `word` (`true`, `false`, `null`).
+    fn literal(&mut self, word: &str) -> Result<()> {
+        if self.text.as_bytes()[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(())
+        } else {
+            Err(self.syntax("expected value"))
+        }
+    }
+
+    /// The string whose opening quote is next, unescaped.
+    #[inline]
+    fn string_at(&mut self) -> Result<Cow<'a, str>> {
+        let bytes = self.text.as_bytes();
+        let start = self.at + 1;
+        let mut end = start;
+        while let Some(&byte) = bytes.get(end) {
+            if byte == b'"' {
+                self.at = end + 1;
+                // Quotes are ASCII, so both ends are character boundaries.
+                return Ok(Cow::Borrowed(&self.text[start..end]));
+            }
+            if byte == b'\\' || byte < 0x20 {
+                return self.escaped_string(start, end).map(Cow::Owned);
+            }
+            end += 1;
+        }
+        self.at = end;
+        Err(self.syntax("EOF while parsing a string"))
+    }
+
+    /// The rest of a string that holds escapes: `text[start..plain]` has none.
+    #[cold]
+    fn escaped_string(&mut self, start: usize, plain: usize) -> Result<String> {
+        let bytes = self.text.as_bytes();
+        let mut out = String::with_capacity(plain - start + 16);
+        out.push_str(&self.text[start..plain]);
+        let mut at = plain;
+        let mut run = plain;
+        loop {
+            let Some(&byte) = bytes.get(at) else {
+                self.at = at;
+                return Err(self.syntax("EOF while parsing a string"));
+            };
+            match byte {
+                b'"' => {
+                    out.push_str(&self.text[run..at]);
+                    self.at = at + 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    out.push_str(&self.text[run..at]);
+                    self.at = at + 1;
+                    out.push(self.escape()?);
+                    at = self.at;
+                    run = at;
+                }
+                0..=0x1f => {
+                    self.at = at;
+                    return Err(self.syntax("control character (\\u0000-\\u001F) found while parsing a string"));
+                }
+                _ => at += 1,
+            }
+        }
+    }
+
+    /// The character of the escape after a backslash.
+    fn escape(&mut self) -> Result<char> {
+        let byte = self.text.as_bytes().get(self.at).copied();
+        self.at += 1;
+        Ok(match byte {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let first = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&first) {
+                    // A leading surrogate: its trailing half must follow.
+                    if !self.text.as_bytes()[self.at..].starts_with(b"\\u") {
+                        return Err(self.syntax("lone leading surrogate in hex escape"));
+                    }
+                    self.at += 2;
+                    let second = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(self.syntax("lone leading surrogate in hex escape"));
+                    }
+                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                } else {
+                    first
+                };
+                char::from_u32(code).ok_or_else(|| self.syntax("invalid unicode code point"))?
+            }
+            _ => return Err(self.syntax("invalid escape")),
+        })
+    }
+
+    /// Four hex digits of a `\u` escape.
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self
+            .text
+            .get(self.at..self.at + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| self.syntax("invalid escape"))?;
+        self.at += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| self.syntax("invalid escape"))
+    }
+
+    /// Skips the string whose opening quote is next, checking its escapes.
+    fn skip_string(&mut self) -> Result<()> {
+        self.string_at().map(drop)
+    }
+
+    /// The number that starts next, by JSON's grammar.
+    fn number(&mut self) -> Result<Number> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let mut at = start;
+        let negative = bytes.get(at) == Some(&b'-');
+        at += usize::from(negative);
+        let digits = at;
+        // The integer part; `exact` stays `Some` while it fits a u64.
+        let mut exact = Some(0u64);
+        while let Some(&byte @ b'0'..=b'9') = bytes.get(at) {
+            exact = exact
+                .and_then(|n| n.checked_mul(10))
+                .and_then(|n| n.checked_add(u64::from(byte - b'0')));
+            at += 1;
+        }
+        if at == digits || (bytes[digits] == b'0' && at - digits > 1) {
+            self.at = at;
+            return Err(self.syntax("invalid number"));
+        }
+        let mut float = false;
+        if bytes.get(at) == Some(&b'.') {
+            float = true;
+            at += 1;
+            let fraction = at;
+            while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+                at += 1;
+            }
+            if at == fraction {
+                self.at = at;
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        if matches!(bytes.get(at), Some(b'e' | b'E')) {
+            float = true;
+            at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            let exponent = at;
+            while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+                at += 1;
+            }
+            if at == exponent {
+                self.at = at;
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        self.at = at;
+        match (float, exact, negative) {
+            (false, Some(n), false) => return Ok(Number::Unsigned(n)),
+            (false, Some(n), true) if n <= i64::MIN.unsigned_abs() => {
+                return Ok(Number::Signed(0i64.wrapping_sub_unsigned(n)));
+            }
+            _ => {}
+        }
+        match self.text[start..at].parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Number::Float(f)),
+            _ => Err(self.error("number out of range".to_owned())),
+        }
+    }
+
+    // Errors and the path.
+
+    /// The path of the value being read, e.g. `Tasks[3].State`, and of its
+    /// member `last` when given.
+    fn path_text(&self, last: Option<&str>) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let names = self.path.iter().map(|segment| match segment {
+            Segment::Member(name) => Ok(*name),
+            Segment::Index(index) => Err(*index),
+        });
+        for segment in names.chain(last.map(Ok)) {
+            match segment {
+                Ok(name) if out.is_empty() => out.push_str(name),
+                Ok(name) => {
+                    out.push('.');
+                    out.push_str(name);
+                }
+                Err(index) => {
+                    let _ = write!(out, "[{index}]");
+                }
+            }
+        }
+        out
+    }
+
+    #[cold]
+    fn omit(&mut self, name: &'static str) {
+        let path = self.path_text(Some(name));
+        self.omitted.push(path);
+    }
+
+    /// An error about the value at hand, with its path.
+    #[cold]
+    fn error(&self, message: String) -> DecodeError {
+        DecodeError::new(message, self.path_text(None))
+    }
+
+    /// An error in the JSON text itself.
+    #[cold]
+    fn syntax(&self, what: &str) -> DecodeError {
+        DecodeError::syntax(format!("{what} at byte {}", self.at), self.path_text(None))
+    }
+
+    /// The error for the next value, which is not what `expected` says, in
+    /// serde's words: `invalid type: string "x", expected u64`. The value is
+    /// quoted unless it belongs to a secret member.
+    #[cold]
+    pub(crate) fn invalid_type(&mut self, expected: &dyn std::fmt::Display) -> DecodeError {
+        let start = self.at;
+        let secret = self.secret > 0;
+        let found = match self.peek() {
+            Some(b'"') => match self.string_at() {
+                Ok(text) if !secret => format!("string {text:?}"),
+                Ok(_) => "string".to_owned(),
+                Err(e) => return e,
+            },
+            Some(b'-' | b'0'..=b'9') => match self.number() {
+                Ok(n) if !secret => describe_number(n),
+                Ok(Number::Float(_)) => "floating point".to_owned(),
+                Ok(_) => "integer".to_owned(),
+                Err(e) => return e,
+            },
+            Some(b't') if !secret => "boolean `true`".to_owned(),
+            Some(b'f') if !secret => "boolean `false`".to_owned(),
+            Some(b't' | b'f') => "boolean".to_owned(),
+            Some(b'n') => "null".to_owned(),
+            Some(b'[') => "sequence".to_owned(),
+            Some(b'{') => "map".to_owned(),
+            _ => return self.syntax("expected value"),
+        };
+        self.at = start;
+        self.error(format!("invalid type: {found}, expected {expected}"))
+    }
+}
+
+/// serde's description of a number: ``integer `5` `` or ``floating point `3.5` ``.
+fn describe_number(n: Number) -> String {
+    match n {
+        Number::Unsigned(n) => format!("integer `{n}`"),
+        Number::Signed(n) => format!("integer `{n}`"),
+        Number::Float(f) if f.fract() == 0.0 && f.abs() < 1e16 => {
+            format!("floating point `{f:.1}`")
+        }
+        Number::Float(f) => format!("floating point `{f}`"),
+    }
+}
+
+/// The integer a string holds, if any.
+fn parse_integer(text: &str) -> Option<Number> {
+    let text = text.trim();
+    text.parse::<u64>()
+        .map(Number::Unsigned)
+        .or_else(|_| text.parse::<i64>().map(Number::Signed))
+        .ok()
+}
+
+/// An integral float within range, e.g. `3.0`, as an integer.
+fn integral(f: f64) -> Option<Number> {
+    if f.fract() != 0.0 {
+        None
+    } else if f >= 0.0 && f < u64::MAX as f64 {
+        Some(Number::Unsigned(f as u64))
+    } else if f < 0.0 && f >= i64::MIN as f64 {
+        Some(Number::Signed(f as i64))
+    } else {
+        None
+    }
+}
