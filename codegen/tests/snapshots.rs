@@ -125,7 +125,7 @@ fn names_fixture_has_what_it_claims() {
     // Acronyms: the spec's `rust_name`, never `skill_group_i_ds`.
     assert!(!files.iter().any(|f| f.contents.contains("i_ds")));
     // An answer's wire names: its decoder's member list, and `rename` for `roundtrip` encoding.
-    assert!(describe.contains("const MEMBERS: &[&str] = &[\"SkillGroupIDs\", \"RequestId\"];"));
+    assert!(describe.contains("&[Member::sent(\"SkillGroupIDs\"), Member::sent(\"RequestId\")],"));
     assert!(describe.contains(
         "#[cfg_attr(feature = \"roundtrip\", serde(rename = \"SkillGroupIDs\"))]\n    pub skill_group_ids: Vec<u64>,"
     ));
@@ -180,6 +180,24 @@ fn types_fixture_has_what_it_claims() {
     assert!(action.contains("pub fn set_callees(mut self, value: Option<Vec<String>>) -> Self"));
     assert!(action.contains("pub fn set_weight(mut self, value: Option<f64>) -> Self"));
     assert!(action.contains("pub async fn send_with(self, options: CallOptions)"));
+
+    // Answers are read by a generated `Decode`: members answers always send
+    // are `sent` (their absence is reported), `Option`s `optional`, secrets
+    // are never quoted in errors; a structure only requests carry gets one
+    // with `roundtrip` only, for checking the spec's request examples.
+    assert!(
+        models.contains("Member::sent(\"Name\"),\n                Member::optional(\"Phone\"),")
+    );
+    assert!(models.contains("Member::optional(\"Passcode\").secret(),"));
+    assert!(models.contains(
+        "#[cfg(feature = \"roundtrip\")]\nimpl tencentcloud_runtime::de::Decode for Filter {"
+    ));
+    assert!(models.contains("impl tencentcloud_runtime::de::Decode for Stats {"));
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contents.contains("serde::Deserialize<'de> for Stats"))
+    );
 
     // Signed int enum with a negative value.
     assert!(models.contains("pub const fn value(self) -> i64"));

@@ -9,8 +9,7 @@ use super::types::{field_type, ident};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind};
 
 /// Which way a structure travels: decides which serde traits are always
-/// implemented, and whether `Deserialize` is derived or written out (see
-/// [`compact_deserialize`]).
+/// implemented, and whether `Decode` is (see [`decode_impl`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Sent {
     /// Encoded into requests.
@@ -81,10 +80,10 @@ fn model(model: &Model) -> TokenStream {
 }
 
 /// A plain data struct with explicit wire names. Requests skip absent optional
-/// members when serialized; unknown fields in answers are ignored. A
-/// structure that requests carry derives `Deserialize` (with `roundtrip`),
-/// strict as serde makes it, for the command line's checks; one only answers
-/// carry gets [`compact_deserialize`].
+/// members when serialized. A structure that requests carry derives
+/// `Deserialize` (with `roundtrip`), strict as serde makes it, for the
+/// command line's checks; answers are read with [`decode_impl`], which
+/// ignores unknown members.
 pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> TokenStream {
     let name = ident(name);
     let type_doc = doc(doc_text);
@@ -93,8 +92,8 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
         let wire = &f.wire_name;
         let rust = ident(&f.rust_name);
         let ty = field_type(&f.ty, f.optional);
-        // No per-field decoding attributes: the runtime decodes answers through
-        // a lenient deserializer (see `tencentcloud_runtime::de`).
+        // No per-field decoding attributes: answers are read by the generated
+        // `Decode` (see `decode_impl`), requests by serde's derive.
         // serde decodes an absent `Option` as `None` by itself; no `default` needed.
         let serde = if f.optional {
             quote! { serde(rename = #wire, skip_serializing_if = "Option::is_none") }
@@ -118,13 +117,12 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
     // Each direction the SDK itself needs is always derived; the other one
     // (decoding requests, encoding answers) only with the `roundtrip` feature,
     // which halves the serde code a crate of a whole service compiles.
-    let answer_only = !sent.in_requests;
     let (always, roundtrip) = match (sent.in_requests, sent.in_responses) {
         (true, true) => (vec![serialize, deserialize], None),
         (true, false) => (vec![serialize], Some(deserialize)),
         (false, _) => (vec![], Some(serialize)),
     };
-    let compact_de = answer_only.then(|| compact_deserialize(&name, fields));
+    let decode = decode_impl(&name, fields, sent.in_responses);
     let roundtrip =
         roundtrip.map(|derive| quote! { #[cfg_attr(feature = "roundtrip", derive(#derive))] });
     // A structure holding a secret writes its own `Debug`, which redacts it.
@@ -144,55 +142,64 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
         }
 
         #debug_impl
-        #compact_de
+        #decode
     }
 }
 
-/// `Deserialize` for a structure only ever decoded from answers.
+/// `tencentcloud_runtime::de::Decode` for a structure: the lenient reading
+/// of answers (see `tencentcloud_runtime::de`).
 ///
-/// Written out rather than derived because serde's derive is half of what the
-/// generated crate compiles: for every structure it also decodes the
-/// sequence form, matches member names as strings, bytes and indexes, and
-/// checks for missing and repeated members. Answers are decoded by the
-/// runtime's lenient decoder, which hands every member of a structure over
-/// (the ones an answer leaves out as empty values, with a warning: see
-/// `tencentcloud_runtime::de`), so here each member starts from its default
-/// and takes the value the answer sends; the last one wins if it is sent
-/// twice. Members are matched once, by the runtime's `MemberIndex` against
-/// `MEMBERS`, the wire names in declaration order.
-fn compact_deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let wire = fields.iter().map(|f| &f.wire_name);
-    let expecting = format!("struct {name}");
-    let name_str = name.to_string();
+/// One plain function per structure: the table of its members (wire name,
+/// whether answers always send it, whether it is a secret) and a `match`
+/// from a member's index in that table to the field it fills. The runtime's
+/// `Reader::object` does the rest (the loop, matching names, skipping
+/// unknown members, noting the ones left out), compiled once. Each member
+/// starts from its default and takes the value the answer sends; the last
+/// one wins if it is sent twice. Structures only requests carry get it with
+/// the `roundtrip` feature, which checks the spec's request examples with it.
+fn decode_impl(name: &proc_macro2::Ident, fields: &[Field], in_responses: bool) -> TokenStream {
+    let label = name.to_string();
+    let members = fields.iter().map(|f| {
+        let wire = &f.wire_name;
+        let member = if f.optional {
+            quote! { Member::optional(#wire) }
+        } else {
+            quote! { Member::sent(#wire) }
+        };
+        if f.sensitive {
+            quote! { #member.secret() }
+        } else {
+            member
+        }
+    });
     let arms = fields.iter().enumerate().map(|(i, f)| {
         let rust = ident(&f.rust_name);
         let i = Literal::usize_unsuffixed(i);
-        quote! { Some(#i) => value.#rust = map.next_value()?, }
+        quote! { #i => reader.read(&mut value.#rust), }
     });
+    let read = if fields.is_empty() {
+        quote! {
+            reader.object(&MEMBERS, &mut |_, _| Ok(()))?;
+            Ok(Self::default())
+        }
+    } else {
+        quote! {
+            let mut value = Self::default();
+            reader.object(&MEMBERS, &mut |reader, index| match index {
+                #( #arms )*
+                _ => Ok(()),
+            })?;
+            Ok(value)
+        }
+    };
+    let cfg = (!in_responses).then(|| quote! { #[cfg(feature = "roundtrip")] });
     quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const MEMBERS: &[&str] = &[#( #wire ),*];
-                struct Members;
-                impl<'de> serde::de::Visitor<'de> for Members {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut value = #name::default();
-                        while let Some(member) = map.next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))? {
-                            match member {
-                                #( #arms )*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(value)
-                    }
-                }
-                deserializer.deserialize_struct(#name_str, MEMBERS, Members)
+        #cfg
+        impl tencentcloud_runtime::de::Decode for #name {
+            fn decode(reader: &mut tencentcloud_runtime::de::Reader<'_>) -> tencentcloud_runtime::de::Result<Self> {
+                use tencentcloud_runtime::de::{Member, Members};
+                static MEMBERS: Members = Members::new(#label, &[#( #members ),*]);
+                #read
             }
         }
     }
@@ -291,6 +298,12 @@ fn int_enum(model: &Model, signed: bool, values: &[EnumValue]) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <#repr as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl tencentcloud_runtime::de::Decode for #name {
+            fn decode(reader: &mut tencentcloud_runtime::de::Reader<'_>) -> tencentcloud_runtime::de::Result<Self> {
+                <#repr as tencentcloud_runtime::de::Decode>::decode(reader).map(Self::from)
             }
         }
     }

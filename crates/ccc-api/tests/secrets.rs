@@ -5,7 +5,7 @@ use ccc_api::actions::{CreateSDKLoginTokenResponse, ResetExtensionPasswordRespon
 use ccc_api::models::{
     BasicAuth, BearerAuth, HeaderParams, HttpCallbackConfig, HttpParams, OauthConfig,
 };
-use ccc_api::runtime::envelope;
+use ccc_api::runtime::{Error, envelope};
 use ccc_api::{Client, Stub};
 
 const PASSWORD: &str = "Hunter2-Secret";
@@ -84,6 +84,27 @@ fn answers_carrying_secrets_hide_them() {
     assert!(
         !shown.contains(PASSWORD) && shown.contains("https://sdk"),
         "{shown}"
+    );
+}
+
+#[test]
+fn a_secret_member_that_does_not_fit_is_not_quoted() {
+    // A password sent as a number: the error names the member and its type, not its value.
+    let body = br#"{"Response":{"Password":987654321,"RequestId":"r-1"}}"#;
+    let err = envelope::decode::<ResetExtensionPasswordResponse>(200, body).unwrap_err();
+    let Error::Decode { path, message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (path.as_str(), message.as_str()),
+        ("Password", "invalid type: integer, expected a string")
+    );
+    // The same value in a member that holds no secret is quoted, as serde would.
+    let body = br#"{"Response":{"Password":"p","RequestId":987654321}}"#;
+    let err = envelope::decode::<ResetExtensionPasswordResponse>(200, body).unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { message, .. } if message.contains("987654321")),
+        "{err:?}"
     );
 }
 

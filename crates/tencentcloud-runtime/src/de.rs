@@ -123,8 +123,8 @@ pub fn from_slice<T: Decode>(bytes: &[u8]) -> Result<T> {
 /// For values already in memory (tests, examples); answers are decoded from
 /// their bytes with [`from_slice`]. The value is written out and read back.
 pub fn from_value<T: Decode>(value: serde_json::Value) -> Result<T> {
-    let bytes = serde_json::to_vec(&value)
-        .map_err(|e| DecodeError::new(e.to_string(), String::new()))?;
+    let bytes =
+        serde_json::to_vec(&value).map_err(|e| DecodeError::new(e.to_string(), String::new()))?;
     from_slice(&bytes)
 }
 

@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use tencentcloud_runtime::de::{self, Decode, Member, Members, Reader};
 use tencentcloud_runtime::credentials::{
     CachingProvider, Credentials, CredentialsError, ProvideCredentials,
 };
+use tencentcloud_runtime::de::{self, Decode, Member, Members, Reader};
 use tencentcloud_runtime::sign::{SigningParams, sign};
 use tencentcloud_runtime::{BoxFuture, Error, REQUEST_CLIENT, RateLimit, RetryConfig};
 use tokio::net::TcpListener;

@@ -43,41 +43,32 @@ pub struct AIAgentInfo {
     pub variable_names: Option<Vec<String>>,
 }
 
-impl<'de> serde::Deserialize<'de> for AIAgentInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["AIAgentId", "AIAgentName", "VariableNames"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AIAgentInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AIAgentInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AIAgentInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AIAgentInfo, A::Error> {
-                let mut value = AIAgentInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.ai_agent_id = map.next_value()?,
-                        Some(1) => value.ai_agent_name = map.next_value()?,
-                        Some(2) => value.variable_names = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AIAgentInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AIAgentInfo",
+            &[
+                Member::sent("AIAgentId"),
+                Member::sent("AIAgentName"),
+                Member::optional("VariableNames"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.ai_agent_id),
+                    1 => reader.read(&mut value.ai_agent_name),
+                    2 => reader.read(&mut value.variable_names),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -94,40 +85,27 @@ pub struct AIAnalysisResult {
     pub result: String,
 }
 
-impl<'de> serde::Deserialize<'de> for AIAnalysisResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Type", "Result"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AIAnalysisResult {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AIAnalysisResult;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AIAnalysisResult")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AIAnalysisResult, A::Error> {
-                let mut value = AIAnalysisResult::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.r#type = map.next_value()?,
-                        Some(1) => value.result = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AIAnalysisResult", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AIAnalysisResult",
+            &[Member::sent("Type"), Member::sent("Result")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.r#type),
+                    1 => reader.read(&mut value.result),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -192,57 +170,44 @@ pub struct AICallAPICallAttempt {
     pub response: Option<crate::models::AICallAPICallResponseDetail>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallAPICallAttempt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Index",
-            "Timestamp",
-            "Status",
-            "StatusCode",
-            "ErrorType",
-            "Summary",
-            "CostMS",
-            "Request",
-            "Response",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallAPICallAttempt {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallAPICallAttempt;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallAPICallAttempt")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallAPICallAttempt, A::Error> {
-                let mut value = AICallAPICallAttempt::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.index = map.next_value()?,
-                        Some(1) => value.timestamp = map.next_value()?,
-                        Some(2) => value.status = map.next_value()?,
-                        Some(3) => value.status_code = map.next_value()?,
-                        Some(4) => value.error_type = map.next_value()?,
-                        Some(5) => value.summary = map.next_value()?,
-                        Some(6) => value.cost_ms = map.next_value()?,
-                        Some(7) => value.request = map.next_value()?,
-                        Some(8) => value.response = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallAPICallAttempt", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallAPICallAttempt",
+            &[
+                Member::optional("Index"),
+                Member::optional("Timestamp"),
+                Member::optional("Status"),
+                Member::optional("StatusCode"),
+                Member::optional("ErrorType"),
+                Member::optional("Summary"),
+                Member::optional("CostMS"),
+                Member::optional("Request"),
+                Member::optional("Response"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.index),
+                    1 => reader.read(&mut value.timestamp),
+                    2 => reader.read(&mut value.status),
+                    3 => reader.read(&mut value.status_code),
+                    4 => reader.read(&mut value.error_type),
+                    5 => reader.read(&mut value.summary),
+                    6 => reader.read(&mut value.cost_ms),
+                    7 => reader.read(&mut value.request),
+                    8 => reader.read(&mut value.response),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -295,53 +260,40 @@ pub struct AICallAPICallDetail {
     pub attempts: Option<Vec<crate::models::AICallAPICallAttempt>>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallAPICallDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Async",
-            "Status",
-            "StatusCode",
-            "Summary",
-            "CostMS",
-            "RetryCount",
-            "Attempts",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallAPICallDetail {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallAPICallDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallAPICallDetail")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallAPICallDetail, A::Error> {
-                let mut value = AICallAPICallDetail::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.r#async = map.next_value()?,
-                        Some(1) => value.status = map.next_value()?,
-                        Some(2) => value.status_code = map.next_value()?,
-                        Some(3) => value.summary = map.next_value()?,
-                        Some(4) => value.cost_ms = map.next_value()?,
-                        Some(5) => value.retry_count = map.next_value()?,
-                        Some(6) => value.attempts = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallAPICallDetail", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallAPICallDetail",
+            &[
+                Member::optional("Async"),
+                Member::optional("Status"),
+                Member::optional("StatusCode"),
+                Member::optional("Summary"),
+                Member::optional("CostMS"),
+                Member::optional("RetryCount"),
+                Member::optional("Attempts"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.r#async),
+                    1 => reader.read(&mut value.status),
+                    2 => reader.read(&mut value.status_code),
+                    3 => reader.read(&mut value.summary),
+                    4 => reader.read(&mut value.cost_ms),
+                    5 => reader.read(&mut value.retry_count),
+                    6 => reader.read(&mut value.attempts),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -388,51 +340,38 @@ pub struct AICallAPICallRequestDetail {
     pub truncated: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallAPICallRequestDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Method",
-            "URL",
-            "Params",
-            "Headers",
-            "Body",
-            "Truncated",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallAPICallRequestDetail {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallAPICallRequestDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallAPICallRequestDetail")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallAPICallRequestDetail, A::Error> {
-                let mut value = AICallAPICallRequestDetail::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.method = map.next_value()?,
-                        Some(1) => value.url = map.next_value()?,
-                        Some(2) => value.params = map.next_value()?,
-                        Some(3) => value.headers = map.next_value()?,
-                        Some(4) => value.body = map.next_value()?,
-                        Some(5) => value.truncated = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallAPICallRequestDetail", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallAPICallRequestDetail",
+            &[
+                Member::optional("Method"),
+                Member::optional("URL"),
+                Member::optional("Params"),
+                Member::optional("Headers"),
+                Member::optional("Body"),
+                Member::optional("Truncated"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.method),
+                    1 => reader.read(&mut value.url),
+                    2 => reader.read(&mut value.params),
+                    3 => reader.read(&mut value.headers),
+                    4 => reader.read(&mut value.body),
+                    5 => reader.read(&mut value.truncated),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -467,42 +406,34 @@ pub struct AICallAPICallResponseDetail {
     pub truncated: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallAPICallResponseDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["StatusCode", "Headers", "Body", "Truncated"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallAPICallResponseDetail {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallAPICallResponseDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallAPICallResponseDetail")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallAPICallResponseDetail, A::Error> {
-                let mut value = AICallAPICallResponseDetail::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.status_code = map.next_value()?,
-                        Some(1) => value.headers = map.next_value()?,
-                        Some(2) => value.body = map.next_value()?,
-                        Some(3) => value.truncated = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallAPICallResponseDetail", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallAPICallResponseDetail",
+            &[
+                Member::optional("StatusCode"),
+                Member::optional("Headers"),
+                Member::optional("Body"),
+                Member::optional("Truncated"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.status_code),
+                    1 => reader.read(&mut value.headers),
+                    2 => reader.read(&mut value.body),
+                    3 => reader.read(&mut value.truncated),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -526,6 +457,40 @@ pub struct AICallExtractConfigElement {
     /// Options to choose from; required when `InfoType` is `Selector`.
     #[serde(rename = "Choices", skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<String>>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for AICallExtractConfigElement {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "AICallExtractConfigElement",
+            &[
+                Member::sent("InfoType"),
+                Member::sent("InfoName"),
+                Member::optional("InfoContent"),
+                Member::optional("Examples"),
+                Member::optional("Choices"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.info_type),
+                    1 => reader.read(&mut value.info_name),
+                    2 => reader.read(&mut value.info_content),
+                    3 => reader.read(&mut value.examples),
+                    4 => reader.read(&mut value.choices),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// One item of information extracted from an AI call, as returned by `DescribeAICallExtractResult`.
@@ -559,42 +524,34 @@ pub struct AICallExtractResultElement {
     pub result: Option<crate::models::AICallExtractResultInfo>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallExtractResultElement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["InfoType", "InfoName", "InfoContent", "Result"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallExtractResultElement {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallExtractResultElement;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallExtractResultElement")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallExtractResultElement, A::Error> {
-                let mut value = AICallExtractResultElement::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.info_type = map.next_value()?,
-                        Some(1) => value.info_name = map.next_value()?,
-                        Some(2) => value.info_content = map.next_value()?,
-                        Some(3) => value.result = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallExtractResultElement", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallExtractResultElement",
+            &[
+                Member::optional("InfoType"),
+                Member::optional("InfoName"),
+                Member::optional("InfoContent"),
+                Member::optional("Result"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.info_type),
+                    1 => reader.read(&mut value.info_name),
+                    2 => reader.read(&mut value.info_content),
+                    3 => reader.read(&mut value.result),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -629,42 +586,34 @@ pub struct AICallExtractResultInfo {
     pub number: Option<f64>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallExtractResultInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Text", "Chosen", "Boolean", "Number"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallExtractResultInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallExtractResultInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallExtractResultInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallExtractResultInfo, A::Error> {
-                let mut value = AICallExtractResultInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.text = map.next_value()?,
-                        Some(1) => value.chosen = map.next_value()?,
-                        Some(2) => value.boolean = map.next_value()?,
-                        Some(3) => value.number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallExtractResultInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallExtractResultInfo",
+            &[
+                Member::optional("Text"),
+                Member::optional("Chosen"),
+                Member::optional("Boolean"),
+                Member::optional("Number"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.text),
+                    1 => reader.read(&mut value.chosen),
+                    2 => reader.read(&mut value.boolean),
+                    3 => reader.read(&mut value.number),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -705,43 +654,36 @@ pub struct AICallInteractionRound {
     pub paths: Option<Vec<crate::models::AIRoundPath>>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallInteractionRound {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["RoundId", "RoundIndex", "Tags", "Messages", "Paths"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallInteractionRound {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallInteractionRound;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallInteractionRound")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallInteractionRound, A::Error> {
-                let mut value = AICallInteractionRound::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.round_id = map.next_value()?,
-                        Some(1) => value.round_index = map.next_value()?,
-                        Some(2) => value.tags = map.next_value()?,
-                        Some(3) => value.messages = map.next_value()?,
-                        Some(4) => value.paths = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallInteractionRound", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallInteractionRound",
+            &[
+                Member::optional("RoundId"),
+                Member::optional("RoundIndex"),
+                Member::optional("Tags"),
+                Member::optional("Messages"),
+                Member::optional("Paths"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.round_id),
+                    1 => reader.read(&mut value.round_index),
+                    2 => reader.read(&mut value.tags),
+                    3 => reader.read(&mut value.messages),
+                    4 => reader.read(&mut value.paths),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -776,47 +718,34 @@ pub struct AICallLatencyMetrics {
     pub total_latency: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for AICallLatencyMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "AsrLatency",
-            "LLMFirstTokenLatency",
-            "TTSLatency",
-            "TotalLatency",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AICallLatencyMetrics {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AICallLatencyMetrics;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AICallLatencyMetrics")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AICallLatencyMetrics, A::Error> {
-                let mut value = AICallLatencyMetrics::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.asr_latency = map.next_value()?,
-                        Some(1) => value.llm_first_token_latency = map.next_value()?,
-                        Some(2) => value.tts_latency = map.next_value()?,
-                        Some(3) => value.total_latency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AICallLatencyMetrics", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AICallLatencyMetrics",
+            &[
+                Member::optional("AsrLatency"),
+                Member::optional("LLMFirstTokenLatency"),
+                Member::optional("TTSLatency"),
+                Member::optional("TotalLatency"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.asr_latency),
+                    1 => reader.read(&mut value.llm_first_token_latency),
+                    2 => reader.read(&mut value.tts_latency),
+                    3 => reader.read(&mut value.total_latency),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -860,51 +789,38 @@ pub struct AILatencyDetail {
     pub ete_latency: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for AILatencyDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "RoundId",
-            "ASRLatency",
-            "TTSLatency",
-            "LLMLatency",
-            "LLMFirstTokenLatency",
-            "ETELatency",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AILatencyDetail {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AILatencyDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AILatencyDetail")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AILatencyDetail, A::Error> {
-                let mut value = AILatencyDetail::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.round_id = map.next_value()?,
-                        Some(1) => value.asr_latency = map.next_value()?,
-                        Some(2) => value.tts_latency = map.next_value()?,
-                        Some(3) => value.llm_latency = map.next_value()?,
-                        Some(4) => value.llm_first_token_latency = map.next_value()?,
-                        Some(5) => value.ete_latency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AILatencyDetail", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AILatencyDetail",
+            &[
+                Member::sent("RoundId"),
+                Member::optional("ASRLatency"),
+                Member::optional("TTSLatency"),
+                Member::optional("LLMLatency"),
+                Member::optional("LLMFirstTokenLatency"),
+                Member::optional("ETELatency"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.round_id),
+                    1 => reader.read(&mut value.asr_latency),
+                    2 => reader.read(&mut value.tts_latency),
+                    3 => reader.read(&mut value.llm_latency),
+                    4 => reader.read(&mut value.llm_first_token_latency),
+                    5 => reader.read(&mut value.ete_latency),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -939,47 +855,34 @@ pub struct AILatencyStatistics {
     pub ete_latency: Option<crate::models::AILatencyStatisticsInfo>,
 }
 
-impl<'de> serde::Deserialize<'de> for AILatencyStatistics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "ASRLatency",
-            "TTSLatency",
-            "LLMLatency",
-            "ETELatency",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AILatencyStatistics {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AILatencyStatistics;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AILatencyStatistics")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AILatencyStatistics, A::Error> {
-                let mut value = AILatencyStatistics::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.asr_latency = map.next_value()?,
-                        Some(1) => value.tts_latency = map.next_value()?,
-                        Some(2) => value.llm_latency = map.next_value()?,
-                        Some(3) => value.ete_latency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AILatencyStatistics", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AILatencyStatistics",
+            &[
+                Member::optional("ASRLatency"),
+                Member::optional("TTSLatency"),
+                Member::optional("LLMLatency"),
+                Member::optional("ETELatency"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.asr_latency),
+                    1 => reader.read(&mut value.tts_latency),
+                    2 => reader.read(&mut value.llm_latency),
+                    3 => reader.read(&mut value.ete_latency),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1008,41 +911,32 @@ pub struct AILatencyStatisticsInfo {
     pub p90_latency: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for AILatencyStatisticsInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["MinLatency", "MiddleLatency", "P90Latency"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AILatencyStatisticsInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AILatencyStatisticsInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AILatencyStatisticsInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AILatencyStatisticsInfo, A::Error> {
-                let mut value = AILatencyStatisticsInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.min_latency = map.next_value()?,
-                        Some(1) => value.middle_latency = map.next_value()?,
-                        Some(2) => value.p90_latency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AILatencyStatisticsInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AILatencyStatisticsInfo",
+            &[
+                Member::optional("MinLatency"),
+                Member::optional("MiddleLatency"),
+                Member::optional("P90Latency"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.min_latency),
+                    1 => reader.read(&mut value.middle_latency),
+                    2 => reader.read(&mut value.p90_latency),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1071,41 +965,32 @@ pub struct AIRoundMessage {
     pub ai_speak: Option<crate::models::AISpeakEvent>,
 }
 
-impl<'de> serde::Deserialize<'de> for AIRoundMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Timestamp", "UserReply", "AISpeak"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AIRoundMessage {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AIRoundMessage;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AIRoundMessage")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AIRoundMessage, A::Error> {
-                let mut value = AIRoundMessage::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.timestamp = map.next_value()?,
-                        Some(1) => value.user_reply = map.next_value()?,
-                        Some(2) => value.ai_speak = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AIRoundMessage", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AIRoundMessage",
+            &[
+                Member::optional("Timestamp"),
+                Member::optional("UserReply"),
+                Member::optional("AISpeak"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.timestamp),
+                    1 => reader.read(&mut value.user_reply),
+                    2 => reader.read(&mut value.ai_speak),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1140,42 +1025,34 @@ pub struct AIRoundPath {
     pub api_call: Option<crate::models::AICallAPICallDetail>,
 }
 
-impl<'de> serde::Deserialize<'de> for AIRoundPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["NodeName", "NodeType", "Timestamp", "APICall"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AIRoundPath {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AIRoundPath;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AIRoundPath")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AIRoundPath, A::Error> {
-                let mut value = AIRoundPath::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.node_name = map.next_value()?,
-                        Some(1) => value.node_type = map.next_value()?,
-                        Some(2) => value.timestamp = map.next_value()?,
-                        Some(3) => value.api_call = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AIRoundPath", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AIRoundPath",
+            &[
+                Member::optional("NodeName"),
+                Member::optional("NodeType"),
+                Member::optional("Timestamp"),
+                Member::optional("APICall"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.node_name),
+                    1 => reader.read(&mut value.node_type),
+                    2 => reader.read(&mut value.timestamp),
+                    3 => reader.read(&mut value.api_call),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1222,51 +1099,38 @@ pub struct AISpeakEvent {
     pub traverse_reason: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for AISpeakEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "CanBeInterrupted",
-            "SpokenText",
-            "SpokenType",
-            "LatencyMetrics",
-            "KnowledgeName",
-            "TraverseReason",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AISpeakEvent {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AISpeakEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AISpeakEvent")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AISpeakEvent, A::Error> {
-                let mut value = AISpeakEvent::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.can_be_interrupted = map.next_value()?,
-                        Some(1) => value.spoken_text = map.next_value()?,
-                        Some(2) => value.spoken_type = map.next_value()?,
-                        Some(3) => value.latency_metrics = map.next_value()?,
-                        Some(4) => value.knowledge_name = map.next_value()?,
-                        Some(5) => value.traverse_reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AISpeakEvent", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AISpeakEvent",
+            &[
+                Member::optional("CanBeInterrupted"),
+                Member::optional("SpokenText"),
+                Member::optional("SpokenType"),
+                Member::optional("LatencyMetrics"),
+                Member::optional("KnowledgeName"),
+                Member::optional("TraverseReason"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.can_be_interrupted),
+                    1 => reader.read(&mut value.spoken_text),
+                    2 => reader.read(&mut value.spoken_type),
+                    3 => reader.read(&mut value.latency_metrics),
+                    4 => reader.read(&mut value.knowledge_name),
+                    5 => reader.read(&mut value.traverse_reason),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1284,6 +1148,36 @@ pub struct AITransferItem {
     /// ID of the skill group that receives the transferred call.
     #[serde(rename = "TransferSkillGroupId")]
     pub transfer_skill_group_id: u64,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for AITransferItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "AITransferItem",
+            &[
+                Member::sent("TransferFunctionName"),
+                Member::sent("TransferFunctionDesc"),
+                Member::sent("TransferSkillGroupId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.transfer_function_name),
+                    1 => reader.read(&mut value.transfer_function_desc),
+                    2 => reader.read(&mut value.transfer_skill_group_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// A caller and callee number pair whose carrier allowlisting is in effect.
@@ -1317,42 +1211,34 @@ pub struct ActiveCarrierPrivilegeNumber {
     pub create_time: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for ActiveCarrierPrivilegeNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SdkAppId", "Caller", "Callee", "CreateTime"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for ActiveCarrierPrivilegeNumber {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = ActiveCarrierPrivilegeNumber;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ActiveCarrierPrivilegeNumber")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ActiveCarrierPrivilegeNumber, A::Error> {
-                let mut value = ActiveCarrierPrivilegeNumber::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.sdk_app_id = map.next_value()?,
-                        Some(1) => value.caller = map.next_value()?,
-                        Some(2) => value.callee = map.next_value()?,
-                        Some(3) => value.create_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("ActiveCarrierPrivilegeNumber", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "ActiveCarrierPrivilegeNumber",
+            &[
+                Member::optional("SdkAppId"),
+                Member::optional("Caller"),
+                Member::optional("Callee"),
+                Member::optional("CreateTime"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.caller),
+                    2 => reader.read(&mut value.callee),
+                    3 => reader.read(&mut value.create_time),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1381,42 +1267,34 @@ pub struct AsrData {
     pub end: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for AsrData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["User", "Message", "Start", "End"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AsrData {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AsrData;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AsrData")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AsrData, A::Error> {
-                let mut value = AsrData::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.user = map.next_value()?,
-                        Some(1) => value.message = map.next_value()?,
-                        Some(2) => value.start = map.next_value()?,
-                        Some(3) => value.end = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AsrData", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AsrData",
+            &[
+                Member::sent("User"),
+                Member::sent("Message"),
+                Member::optional("Start"),
+                Member::optional("End"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.user),
+                    1 => reader.read(&mut value.message),
+                    2 => reader.read(&mut value.start),
+                    3 => reader.read(&mut value.end),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1451,47 +1329,34 @@ pub struct AudioFileInfo {
     pub status: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for AudioFileInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "FileId",
-            "CustomFileName",
-            "AudioFileName",
-            "Status",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AudioFileInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AudioFileInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AudioFileInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AudioFileInfo, A::Error> {
-                let mut value = AudioFileInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.file_id = map.next_value()?,
-                        Some(1) => value.custom_file_name = map.next_value()?,
-                        Some(2) => value.audio_file_name = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AudioFileInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AudioFileInfo",
+            &[
+                Member::optional("FileId"),
+                Member::optional("CustomFileName"),
+                Member::optional("AudioFileName"),
+                Member::optional("Status"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.file_id),
+                    1 => reader.read(&mut value.custom_file_name),
+                    2 => reader.read(&mut value.audio_file_name),
+                    3 => reader.read(&mut value.status),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1520,41 +1385,32 @@ pub struct AutoCalloutTaskCalleeInfo {
     pub sessions: Option<Vec<String>>,
 }
 
-impl<'de> serde::Deserialize<'de> for AutoCalloutTaskCalleeInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Callee", "State", "Sessions"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AutoCalloutTaskCalleeInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AutoCalloutTaskCalleeInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AutoCalloutTaskCalleeInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AutoCalloutTaskCalleeInfo, A::Error> {
-                let mut value = AutoCalloutTaskCalleeInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.callee = map.next_value()?,
-                        Some(1) => value.state = map.next_value()?,
-                        Some(2) => value.sessions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AutoCalloutTaskCalleeInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AutoCalloutTaskCalleeInfo",
+            &[
+                Member::optional("Callee"),
+                Member::optional("State"),
+                Member::optional("Sessions"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.callee),
+                    1 => reader.read(&mut value.state),
+                    2 => reader.read(&mut value.sessions),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1598,57 +1454,44 @@ pub struct AutoCalloutTaskInfo {
     pub max_ring_timeout_second: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for AutoCalloutTaskInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Name",
-            "CalleeCount",
-            "Callers",
-            "NotBefore",
-            "NotAfter",
-            "IvrId",
-            "State",
-            "TaskId",
-            "MaxRingTimeoutSecond",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for AutoCalloutTaskInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = AutoCalloutTaskInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AutoCalloutTaskInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AutoCalloutTaskInfo, A::Error> {
-                let mut value = AutoCalloutTaskInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.callee_count = map.next_value()?,
-                        Some(2) => value.callers = map.next_value()?,
-                        Some(3) => value.not_before = map.next_value()?,
-                        Some(4) => value.not_after = map.next_value()?,
-                        Some(5) => value.ivr_id = map.next_value()?,
-                        Some(6) => value.state = map.next_value()?,
-                        Some(7) => value.task_id = map.next_value()?,
-                        Some(8) => value.max_ring_timeout_second = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("AutoCalloutTaskInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "AutoCalloutTaskInfo",
+            &[
+                Member::sent("Name"),
+                Member::sent("CalleeCount"),
+                Member::sent("Callers"),
+                Member::sent("NotBefore"),
+                Member::optional("NotAfter"),
+                Member::sent("IvrId"),
+                Member::sent("State"),
+                Member::sent("TaskId"),
+                Member::optional("MaxRingTimeoutSecond"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.callee_count),
+                    2 => reader.read(&mut value.callers),
+                    3 => reader.read(&mut value.not_before),
+                    4 => reader.read(&mut value.not_after),
+                    5 => reader.read(&mut value.ivr_id),
+                    6 => reader.read(&mut value.state),
+                    7 => reader.read(&mut value.task_id),
+                    8 => reader.read(&mut value.max_ring_timeout_second),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1730,6 +1573,14 @@ impl<'de> serde::Deserialize<'de> for AutoCalloutTaskState {
     }
 }
 
+impl tencentcloud_runtime::de::Decode for AutoCalloutTaskState {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        <u64 as tencentcloud_runtime::de::Decode>::decode(reader).map(Self::from)
+    }
+}
+
 /// One rule of the working hours within which an outbound-call task may place calls.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -1744,6 +1595,36 @@ pub struct AvailableTimeConfig {
     /// Time windows within those days.
     #[serde(rename = "TimeRanges", skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<crate::models::TimeRange>>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for AvailableTimeConfig {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "AvailableTimeConfig",
+            &[
+                Member::optional("DayType"),
+                Member::optional("DaysOfWeek"),
+                Member::optional("TimeRanges"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.day_type),
+                    1 => reader.read(&mut value.days_of_week),
+                    2 => reader.read(&mut value.time_ranges),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// HTTP Basic authentication for an HTTP callback.
@@ -1767,6 +1648,30 @@ impl std::fmt::Debug for BasicAuth {
     }
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for BasicAuth {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "BasicAuth",
+            &[Member::optional("BasicToken").secret()],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.basic_token),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// Bearer-token authentication for an HTTP callback.
 #[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -1785,6 +1690,30 @@ impl std::fmt::Debug for BearerAuth {
                 &tencentcloud_runtime::Redacted::option(&self.bearer_token),
             )
             .finish()
+    }
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for BearerAuth {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "BearerAuth",
+            &[Member::optional("BearerToken").secret()],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.bearer_token),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1828,61 +1757,48 @@ pub struct CallInMetrics {
     pub avg_accept_duration: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for CallInMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "IvrCount",
-            "QueueCount",
-            "RingCount",
-            "AcceptCount",
-            "TransferOuterCount",
-            "MaxQueueDuration",
-            "AvgQueueDuration",
-            "MaxRingDuration",
-            "AvgRingDuration",
-            "MaxAcceptDuration",
-            "AvgAcceptDuration",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CallInMetrics {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CallInMetrics;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CallInMetrics")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CallInMetrics, A::Error> {
-                let mut value = CallInMetrics::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.ivr_count = map.next_value()?,
-                        Some(1) => value.queue_count = map.next_value()?,
-                        Some(2) => value.ring_count = map.next_value()?,
-                        Some(3) => value.accept_count = map.next_value()?,
-                        Some(4) => value.transfer_outer_count = map.next_value()?,
-                        Some(5) => value.max_queue_duration = map.next_value()?,
-                        Some(6) => value.avg_queue_duration = map.next_value()?,
-                        Some(7) => value.max_ring_duration = map.next_value()?,
-                        Some(8) => value.avg_ring_duration = map.next_value()?,
-                        Some(9) => value.max_accept_duration = map.next_value()?,
-                        Some(10) => value.avg_accept_duration = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CallInMetrics", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CallInMetrics",
+            &[
+                Member::sent("IvrCount"),
+                Member::sent("QueueCount"),
+                Member::sent("RingCount"),
+                Member::sent("AcceptCount"),
+                Member::sent("TransferOuterCount"),
+                Member::sent("MaxQueueDuration"),
+                Member::sent("AvgQueueDuration"),
+                Member::sent("MaxRingDuration"),
+                Member::sent("AvgRingDuration"),
+                Member::sent("MaxAcceptDuration"),
+                Member::sent("AvgAcceptDuration"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.ivr_count),
+                    1 => reader.read(&mut value.queue_count),
+                    2 => reader.read(&mut value.ring_count),
+                    3 => reader.read(&mut value.accept_count),
+                    4 => reader.read(&mut value.transfer_outer_count),
+                    5 => reader.read(&mut value.max_queue_duration),
+                    6 => reader.read(&mut value.avg_queue_duration),
+                    7 => reader.read(&mut value.max_ring_duration),
+                    8 => reader.read(&mut value.avg_ring_duration),
+                    9 => reader.read(&mut value.max_accept_duration),
+                    10 => reader.read(&mut value.avg_accept_duration),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1902,41 +1818,32 @@ pub struct CallInNumberMetrics {
     pub skill_group_metrics: Vec<crate::models::CallInSkillGroupMetrics>,
 }
 
-impl<'de> serde::Deserialize<'de> for CallInNumberMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Number", "Metrics", "SkillGroupMetrics"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CallInNumberMetrics {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CallInNumberMetrics;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CallInNumberMetrics")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CallInNumberMetrics, A::Error> {
-                let mut value = CallInNumberMetrics::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.number = map.next_value()?,
-                        Some(1) => value.metrics = map.next_value()?,
-                        Some(2) => value.skill_group_metrics = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CallInNumberMetrics", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CallInNumberMetrics",
+            &[
+                Member::sent("Number"),
+                Member::sent("Metrics"),
+                Member::sent("SkillGroupMetrics"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.number),
+                    1 => reader.read(&mut value.metrics),
+                    2 => reader.read(&mut value.skill_group_metrics),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -1965,41 +1872,32 @@ pub struct CallInSkillGroupMetrics {
     pub name: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CallInSkillGroupMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SkillGroupId", "Metrics", "Name"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CallInSkillGroupMetrics {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CallInSkillGroupMetrics;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CallInSkillGroupMetrics")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CallInSkillGroupMetrics, A::Error> {
-                let mut value = CallInSkillGroupMetrics::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.skill_group_id = map.next_value()?,
-                        Some(1) => value.metrics = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CallInSkillGroupMetrics", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CallInSkillGroupMetrics",
+            &[
+                Member::optional("SkillGroupId"),
+                Member::optional("Metrics"),
+                Member::optional("Name"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.skill_group_id),
+                    1 => reader.read(&mut value.metrics),
+                    2 => reader.read(&mut value.name),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2017,6 +1915,36 @@ pub struct CalleeAttribute {
     /// Variables for this callee.
     #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<crate::models::Variable>>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CalleeAttribute {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CalleeAttribute",
+            &[
+                Member::sent("Callee"),
+                Member::optional("UUI"),
+                Member::optional("Variables"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.callee),
+                    1 => reader.read(&mut value.uui),
+                    2 => reader.read(&mut value.variables),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// An application to put caller and callee numbers on the carrier allowlist.
@@ -2050,56 +1978,42 @@ pub struct CarrierPrivilegeNumberApplicant {
     pub update_time: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for CarrierPrivilegeNumberApplicant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SdkAppId",
-            "ApplicantId",
-            "Callers",
-            "Callees",
-            "Description",
-            "State",
-            "CreateTime",
-            "UpdateTime",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CarrierPrivilegeNumberApplicant {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CarrierPrivilegeNumberApplicant;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CarrierPrivilegeNumberApplicant")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CarrierPrivilegeNumberApplicant, A::Error> {
-                let mut value = CarrierPrivilegeNumberApplicant::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.sdk_app_id = map.next_value()?,
-                        Some(1) => value.applicant_id = map.next_value()?,
-                        Some(2) => value.callers = map.next_value()?,
-                        Some(3) => value.callees = map.next_value()?,
-                        Some(4) => value.description = map.next_value()?,
-                        Some(5) => value.state = map.next_value()?,
-                        Some(6) => value.create_time = map.next_value()?,
-                        Some(7) => value.update_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("CarrierPrivilegeNumberApplicant", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CarrierPrivilegeNumberApplicant",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("ApplicantId"),
+                Member::sent("Callers"),
+                Member::sent("Callees"),
+                Member::sent("Description"),
+                Member::sent("State"),
+                Member::sent("CreateTime"),
+                Member::sent("UpdateTime"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.applicant_id),
+                    2 => reader.read(&mut value.callers),
+                    3 => reader.read(&mut value.callees),
+                    4 => reader.read(&mut value.description),
+                    5 => reader.read(&mut value.state),
+                    6 => reader.read(&mut value.create_time),
+                    7 => reader.read(&mut value.update_time),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2122,40 +2036,27 @@ pub struct ClientInfo {
     pub is_connected: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for ClientInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["ClientType", "IsConnected"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for ClientInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = ClientInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ClientInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClientInfo, A::Error> {
-                let mut value = ClientInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.client_type = map.next_value()?,
-                        Some(1) => value.is_connected = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("ClientInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "ClientInfo",
+            &[Member::optional("ClientType"), Member::optional("IsConnected")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.client_type),
+                    1 => reader.read(&mut value.is_connected),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2241,6 +2142,76 @@ pub struct CompanyApplyInfo {
     pub operator_mobile_pic_url: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CompanyApplyInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CompanyApplyInfo",
+            &[
+                Member::sent("ApplicantType"),
+                Member::sent("CompanyName"),
+                Member::sent("BusinessId"),
+                Member::sent("BusinessIdPicUrl"),
+                Member::sent("CorporationName"),
+                Member::sent("CorporationId"),
+                Member::sent("CorporationIdPicUrl"),
+                Member::sent("NetworkCommitmentPicUrl"),
+                Member::sent("IsEqualTencentCloud"),
+                Member::sent("CorporationMobile"),
+                Member::sent("CorporationMobilePicUrl"),
+                Member::sent("UseDescribeFileUrl"),
+                Member::sent("CompanyAuthLetterPicUrl"),
+                Member::sent("AcceptPicUrl"),
+                Member::optional("CorporationHoldingOnIdPicUrl"),
+                Member::optional("OperatorName"),
+                Member::optional("OperatorId"),
+                Member::optional("OperatorIdPicUrl"),
+                Member::optional("OperatorHoldingOnIdPicUrl"),
+                Member::optional("CommissionPicUrl"),
+                Member::optional("OperatorMobile"),
+                Member::optional("OperatorEmail"),
+                Member::optional("OperatorMobilePicUrl"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.applicant_type),
+                    1 => reader.read(&mut value.company_name),
+                    2 => reader.read(&mut value.business_id),
+                    3 => reader.read(&mut value.business_id_pic_url),
+                    4 => reader.read(&mut value.corporation_name),
+                    5 => reader.read(&mut value.corporation_id),
+                    6 => reader.read(&mut value.corporation_id_pic_url),
+                    7 => reader.read(&mut value.network_commitment_pic_url),
+                    8 => reader.read(&mut value.is_equal_tencent_cloud),
+                    9 => reader.read(&mut value.corporation_mobile),
+                    10 => reader.read(&mut value.corporation_mobile_pic_url),
+                    11 => reader.read(&mut value.use_describe_file_url),
+                    12 => reader.read(&mut value.company_auth_letter_pic_url),
+                    13 => reader.read(&mut value.accept_pic_url),
+                    14 => reader.read(&mut value.corporation_holding_on_id_pic_url),
+                    15 => reader.read(&mut value.operator_name),
+                    16 => reader.read(&mut value.operator_id),
+                    17 => reader.read(&mut value.operator_id_pic_url),
+                    18 => reader.read(&mut value.operator_holding_on_id_pic_url),
+                    19 => reader.read(&mut value.commission_pic_url),
+                    20 => reader.read(&mut value.operator_mobile),
+                    21 => reader.read(&mut value.operator_email),
+                    22 => reader.read(&mut value.operator_mobile_pic_url),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// An enterprise qualification application and its review state, as listed by `DescribeCompanyList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2302,57 +2273,44 @@ pub struct CompanyStateInfo {
     pub contract_no: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CompanyStateInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Id",
-            "CompanyName",
-            "CreateTime",
-            "CheckTime",
-            "CheckMsg",
-            "State",
-            "BusinessId",
-            "ModifyTime",
-            "ContractNo",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CompanyStateInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CompanyStateInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompanyStateInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompanyStateInfo, A::Error> {
-                let mut value = CompanyStateInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.company_name = map.next_value()?,
-                        Some(2) => value.create_time = map.next_value()?,
-                        Some(3) => value.check_time = map.next_value()?,
-                        Some(4) => value.check_msg = map.next_value()?,
-                        Some(5) => value.state = map.next_value()?,
-                        Some(6) => value.business_id = map.next_value()?,
-                        Some(7) => value.modify_time = map.next_value()?,
-                        Some(8) => value.contract_no = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CompanyStateInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CompanyStateInfo",
+            &[
+                Member::optional("Id"),
+                Member::optional("CompanyName"),
+                Member::optional("CreateTime"),
+                Member::optional("CheckTime"),
+                Member::optional("CheckMsg"),
+                Member::optional("State"),
+                Member::optional("BusinessId"),
+                Member::optional("ModifyTime"),
+                Member::optional("ContractNo"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.id),
+                    1 => reader.read(&mut value.company_name),
+                    2 => reader.read(&mut value.create_time),
+                    3 => reader.read(&mut value.check_time),
+                    4 => reader.read(&mut value.check_msg),
+                    5 => reader.read(&mut value.state),
+                    6 => reader.read(&mut value.business_id),
+                    7 => reader.read(&mut value.modify_time),
+                    8 => reader.read(&mut value.contract_no),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2411,60 +2369,42 @@ pub struct DescribePredictiveDialingCampaignsElement {
     pub skill_group_id: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignsElement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "CampaignId",
-            "Name",
-            "Status",
-            "StatusReason",
-            "CalleeCount",
-            "FinishedCalleeCount",
-            "Priority",
-            "SkillGroupId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribePredictiveDialingCampaignsElement {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribePredictiveDialingCampaignsElement;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribePredictiveDialingCampaignsElement")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribePredictiveDialingCampaignsElement, A::Error> {
-                let mut value = DescribePredictiveDialingCampaignsElement::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.campaign_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.status = map.next_value()?,
-                        Some(3) => value.status_reason = map.next_value()?,
-                        Some(4) => value.callee_count = map.next_value()?,
-                        Some(5) => value.finished_callee_count = map.next_value()?,
-                        Some(6) => value.priority = map.next_value()?,
-                        Some(7) => value.skill_group_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DescribePredictiveDialingCampaignsElement",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "DescribePredictiveDialingCampaignsElement",
+            &[
+                Member::optional("CampaignId"),
+                Member::optional("Name"),
+                Member::optional("Status"),
+                Member::optional("StatusReason"),
+                Member::optional("CalleeCount"),
+                Member::optional("FinishedCalleeCount"),
+                Member::optional("Priority"),
+                Member::optional("SkillGroupId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.campaign_id),
+                    1 => reader.read(&mut value.name),
+                    2 => reader.read(&mut value.status),
+                    3 => reader.read(&mut value.status_reason),
+                    4 => reader.read(&mut value.callee_count),
+                    5 => reader.read(&mut value.finished_callee_count),
+                    6 => reader.read(&mut value.priority),
+                    7 => reader.read(&mut value.skill_group_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2484,41 +2424,28 @@ pub struct ErrStaffItem {
     pub message: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ErrStaffItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["StaffEmail", "Code", "Message"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for ErrStaffItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = ErrStaffItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ErrStaffItem")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrStaffItem, A::Error> {
-                let mut value = ErrStaffItem::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.staff_email = map.next_value()?,
-                        Some(1) => value.code = map.next_value()?,
-                        Some(2) => value.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("ErrStaffItem", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "ErrStaffItem",
+            &[Member::sent("StaffEmail"), Member::sent("Code"), Member::sent("Message")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.staff_email),
+                    1 => reader.read(&mut value.code),
+                    2 => reader.read(&mut value.message),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2535,39 +2462,26 @@ pub struct EventStaffDetail {
     pub staffs: Option<Vec<crate::models::EventStaffElement>>,
 }
 
-impl<'de> serde::Deserialize<'de> for EventStaffDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Staffs"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for EventStaffDetail {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = EventStaffDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventStaffDetail")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventStaffDetail, A::Error> {
-                let mut value = EventStaffDetail::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.staffs = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("EventStaffDetail", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "EventStaffDetail",
+            &[Member::optional("Staffs")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.staffs),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2590,40 +2504,27 @@ pub struct EventStaffElement {
     pub staff_number: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for EventStaffElement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Mail", "StaffNumber"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for EventStaffElement {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = EventStaffElement;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventStaffElement")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventStaffElement, A::Error> {
-                let mut value = EventStaffElement::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.mail = map.next_value()?,
-                        Some(1) => value.staff_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("EventStaffElement", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "EventStaffElement",
+            &[Member::optional("Mail"), Member::optional("StaffNumber")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.mail),
+                    1 => reader.read(&mut value.staff_number),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2667,61 +2568,48 @@ pub struct ExtensionInfo {
     pub relation_name: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ExtensionInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SdkAppId",
-            "FullExtensionId",
-            "ExtensionId",
-            "SkillGroupId",
-            "ExtensionName",
-            "CreateTime",
-            "ModifyTime",
-            "Status",
-            "Register",
-            "Relation",
-            "RelationName",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for ExtensionInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = ExtensionInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtensionInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExtensionInfo, A::Error> {
-                let mut value = ExtensionInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.sdk_app_id = map.next_value()?,
-                        Some(1) => value.full_extension_id = map.next_value()?,
-                        Some(2) => value.extension_id = map.next_value()?,
-                        Some(3) => value.skill_group_id = map.next_value()?,
-                        Some(4) => value.extension_name = map.next_value()?,
-                        Some(5) => value.create_time = map.next_value()?,
-                        Some(6) => value.modify_time = map.next_value()?,
-                        Some(7) => value.status = map.next_value()?,
-                        Some(8) => value.register = map.next_value()?,
-                        Some(9) => value.relation = map.next_value()?,
-                        Some(10) => value.relation_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("ExtensionInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "ExtensionInfo",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("FullExtensionId"),
+                Member::sent("ExtensionId"),
+                Member::sent("SkillGroupId"),
+                Member::sent("ExtensionName"),
+                Member::sent("CreateTime"),
+                Member::sent("ModifyTime"),
+                Member::sent("Status"),
+                Member::sent("Register"),
+                Member::sent("Relation"),
+                Member::sent("RelationName"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.full_extension_id),
+                    2 => reader.read(&mut value.extension_id),
+                    3 => reader.read(&mut value.skill_group_id),
+                    4 => reader.read(&mut value.extension_name),
+                    5 => reader.read(&mut value.create_time),
+                    6 => reader.read(&mut value.modify_time),
+                    7 => reader.read(&mut value.status),
+                    8 => reader.read(&mut value.register),
+                    9 => reader.read(&mut value.relation),
+                    10 => reader.read(&mut value.relation_name),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2736,6 +2624,31 @@ pub struct Filter {
     /// Values the field may match.
     #[serde(rename = "Values")]
     pub values: Vec<String>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for Filter {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "Filter",
+            &[Member::sent("Name"), Member::sent("Values")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.values),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// One flash-SMS delivery, as listed by `DescribeFlashSMSList`.
@@ -2781,53 +2694,40 @@ pub struct FlashSMSRecord {
     pub arrive_timestamp: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for FlashSMSRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SessionId",
-            "DeliveryNumber",
-            "ServingNumber",
-            "DeliveryStatus",
-            "DeliveryMessage",
-            "DeliveryTimestamp",
-            "ArriveTimestamp",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for FlashSMSRecord {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = FlashSMSRecord;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FlashSMSRecord")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlashSMSRecord, A::Error> {
-                let mut value = FlashSMSRecord::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.delivery_number = map.next_value()?,
-                        Some(2) => value.serving_number = map.next_value()?,
-                        Some(3) => value.delivery_status = map.next_value()?,
-                        Some(4) => value.delivery_message = map.next_value()?,
-                        Some(5) => value.delivery_timestamp = map.next_value()?,
-                        Some(6) => value.arrive_timestamp = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("FlashSMSRecord", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "FlashSMSRecord",
+            &[
+                Member::sent("SessionId"),
+                Member::sent("DeliveryNumber"),
+                Member::optional("ServingNumber"),
+                Member::optional("DeliveryStatus"),
+                Member::optional("DeliveryMessage"),
+                Member::optional("DeliveryTimestamp"),
+                Member::optional("ArriveTimestamp"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.delivery_number),
+                    2 => reader.read(&mut value.serving_number),
+                    3 => reader.read(&mut value.delivery_status),
+                    4 => reader.read(&mut value.delivery_message),
+                    5 => reader.read(&mut value.delivery_timestamp),
+                    6 => reader.read(&mut value.arrive_timestamp),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2846,6 +2746,35 @@ pub struct ForwardingConfig {
     pub target: Option<crate::models::ForwardingTarget>,
 }
 
+impl tencentcloud_runtime::de::Decode for ForwardingConfig {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "ForwardingConfig",
+            &[
+                Member::optional("Enabled"),
+                Member::optional("Condition"),
+                Member::optional("Target"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.enabled),
+                    1 => reader.read(&mut value.condition),
+                    2 => reader.read(&mut value.target),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// Where forwarded calls go: an agent, a skill group or an extension.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2862,6 +2791,37 @@ pub struct ForwardingTarget {
     /// Account of the target extension, such as `1003@1400000000.sip.tccc.qcloud.com`; set when `Type` is 3.
     #[serde(rename = "Extension", skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+}
+
+impl tencentcloud_runtime::de::Decode for ForwardingTarget {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "ForwardingTarget",
+            &[
+                Member::optional("Type"),
+                Member::optional("StaffUserId"),
+                Member::optional("SkillGroupId"),
+                Member::optional("Extension"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.r#type),
+                    1 => reader.read(&mut value.staff_user_id),
+                    2 => reader.read(&mut value.skill_group_id),
+                    3 => reader.read(&mut value.extension),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// One HTTP header sent with a callback request.
@@ -2883,6 +2843,31 @@ impl std::fmt::Debug for HeaderParams {
             .field("key", &self.key)
             .field("value", &tencentcloud_runtime::Redacted::option(&self.value))
             .finish()
+    }
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for HeaderParams {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "HeaderParams",
+            &[Member::optional("Key"), Member::optional("Value").secret()],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.key),
+                    1 => reader.read(&mut value.value),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -2943,6 +2928,50 @@ impl std::fmt::Debug for HttpCallbackConfig {
     }
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for HttpCallbackConfig {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "HttpCallbackConfig",
+            &[
+                Member::optional("Url"),
+                Member::optional("HeaderParams"),
+                Member::optional("Params"),
+                Member::optional("Returns"),
+                Member::optional("Async"),
+                Member::optional("AuthType"),
+                Member::optional("BasicAuth"),
+                Member::optional("BearerAuth"),
+                Member::optional("CustomAuth").secret(),
+                Member::optional("Oauth2Auth"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.url),
+                    1 => reader.read(&mut value.header_params),
+                    2 => reader.read(&mut value.params),
+                    3 => reader.read(&mut value.returns),
+                    4 => reader.read(&mut value.r#async),
+                    5 => reader.read(&mut value.auth_type),
+                    6 => reader.read(&mut value.basic_auth),
+                    7 => reader.read(&mut value.bearer_auth),
+                    8 => reader.read(&mut value.custom_auth),
+                    9 => reader.read(&mut value.oauth2_auth),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// One parameter of an HTTP request body.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -2957,6 +2986,36 @@ pub struct HttpParams {
     /// Type of the value.
     #[serde(rename = "ValueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<String>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for HttpParams {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "HttpParams",
+            &[
+                Member::optional("Key"),
+                Member::optional("Value"),
+                Member::optional("ValueType"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.key),
+                    1 => reader.read(&mut value.value),
+                    2 => reader.read(&mut value.value_type),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// Service record of one text or omnichannel chat session.
@@ -3008,63 +3067,50 @@ pub struct IMCdrInfo {
     pub client_user_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IMCdrInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Id",
-            "Duration",
-            "EndStatus",
-            "Nickname",
-            "Type",
-            "StaffId",
-            "Timestamp",
-            "SessionId",
-            "SkillGroupId",
-            "SkillGroupName",
-            "Satisfaction",
-            "ClientUserId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for IMCdrInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = IMCdrInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IMCdrInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IMCdrInfo, A::Error> {
-                let mut value = IMCdrInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.duration = map.next_value()?,
-                        Some(2) => value.end_status = map.next_value()?,
-                        Some(3) => value.nickname = map.next_value()?,
-                        Some(4) => value.r#type = map.next_value()?,
-                        Some(5) => value.staff_id = map.next_value()?,
-                        Some(6) => value.timestamp = map.next_value()?,
-                        Some(7) => value.session_id = map.next_value()?,
-                        Some(8) => value.skill_group_id = map.next_value()?,
-                        Some(9) => value.skill_group_name = map.next_value()?,
-                        Some(10) => value.satisfaction = map.next_value()?,
-                        Some(11) => value.client_user_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("IMCdrInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "IMCdrInfo",
+            &[
+                Member::sent("Id"),
+                Member::sent("Duration"),
+                Member::sent("EndStatus"),
+                Member::sent("Nickname"),
+                Member::sent("Type"),
+                Member::sent("StaffId"),
+                Member::sent("Timestamp"),
+                Member::sent("SessionId"),
+                Member::sent("SkillGroupId"),
+                Member::sent("SkillGroupName"),
+                Member::optional("Satisfaction"),
+                Member::optional("ClientUserId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.id),
+                    1 => reader.read(&mut value.duration),
+                    2 => reader.read(&mut value.end_status),
+                    3 => reader.read(&mut value.nickname),
+                    4 => reader.read(&mut value.r#type),
+                    5 => reader.read(&mut value.staff_id),
+                    6 => reader.read(&mut value.timestamp),
+                    7 => reader.read(&mut value.session_id),
+                    8 => reader.read(&mut value.skill_group_id),
+                    9 => reader.read(&mut value.skill_group_name),
+                    10 => reader.read(&mut value.satisfaction),
+                    11 => reader.read(&mut value.client_user_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3081,40 +3127,27 @@ pub struct IMSatisfaction {
     pub label: String,
 }
 
-impl<'de> serde::Deserialize<'de> for IMSatisfaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Id", "Label"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for IMSatisfaction {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = IMSatisfaction;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IMSatisfaction")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IMSatisfaction, A::Error> {
-                let mut value = IMSatisfaction::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("IMSatisfaction", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "IMSatisfaction",
+            &[Member::sent("Id"), Member::sent("Label")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.id),
+                    1 => reader.read(&mut value.label),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3155,51 +3188,38 @@ pub struct IVRKeyPressedElement {
     pub tts_prompt: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IVRKeyPressedElement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Key",
-            "Label",
-            "Timestamp",
-            "NodeLabel",
-            "OriginalContent",
-            "TTSPrompt",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for IVRKeyPressedElement {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = IVRKeyPressedElement;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IVRKeyPressedElement")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IVRKeyPressedElement, A::Error> {
-                let mut value = IVRKeyPressedElement::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.key = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.timestamp = map.next_value()?,
-                        Some(3) => value.node_label = map.next_value()?,
-                        Some(4) => value.original_content = map.next_value()?,
-                        Some(5) => value.tts_prompt = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("IVRKeyPressedElement", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "IVRKeyPressedElement",
+            &[
+                Member::sent("Key"),
+                Member::sent("Label"),
+                Member::optional("Timestamp"),
+                Member::optional("NodeLabel"),
+                Member::optional("OriginalContent"),
+                Member::optional("TTSPrompt"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.key),
+                    1 => reader.read(&mut value.label),
+                    2 => reader.read(&mut value.timestamp),
+                    3 => reader.read(&mut value.node_label),
+                    4 => reader.read(&mut value.original_content),
+                    5 => reader.read(&mut value.tts_prompt),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3211,6 +3231,27 @@ pub struct Interface {
     /// Interface URL.
     #[serde(rename = "URL")]
     pub url: String,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for Interface {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new("Interface", &[Member::sent("URL")]);
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.url),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// Text the server sends straight to the large language model of an AI conversation, to start a turn.
@@ -3226,6 +3267,31 @@ pub struct InvokeLLM {
     pub interrupt: Option<bool>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for InvokeLLM {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "InvokeLLM",
+            &[Member::optional("Content"), Member::optional("Interrupt")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.content),
+                    1 => reader.read(&mut value.interrupt),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// One message of a chat.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3239,40 +3305,27 @@ pub struct Message {
     pub content: String,
 }
 
-impl<'de> serde::Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Type", "Content"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for Message {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Message;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Message")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
-                let mut value = Message::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.r#type = map.next_value()?,
-                        Some(1) => value.content = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("Message", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "Message",
+            &[Member::sent("Type"), Member::sent("Content")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.r#type),
+                    1 => reader.read(&mut value.content),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3292,41 +3345,28 @@ pub struct MessageBody {
     pub messages: Vec<crate::models::Message>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessageBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Timestamp", "From", "Messages"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for MessageBody {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = MessageBody;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessageBody")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MessageBody, A::Error> {
-                let mut value = MessageBody::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.timestamp = map.next_value()?,
-                        Some(1) => value.from = map.next_value()?,
-                        Some(2) => value.messages = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("MessageBody", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "MessageBody",
+            &[Member::sent("Timestamp"), Member::sent("From"), Member::sent("Messages")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.timestamp),
+                    1 => reader.read(&mut value.from),
+                    2 => reader.read(&mut value.messages),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3352,47 +3392,34 @@ pub struct NumberInfo {
     pub cost_type: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for NumberInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Number",
-            "CallOutSkillGroupIds",
-            "State",
-            "CostType",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for NumberInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = NumberInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NumberInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NumberInfo, A::Error> {
-                let mut value = NumberInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.number = map.next_value()?,
-                        Some(1) => value.call_out_skill_group_ids = map.next_value()?,
-                        Some(2) => value.state = map.next_value()?,
-                        Some(3) => value.cost_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("NumberInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "NumberInfo",
+            &[
+                Member::sent("Number"),
+                Member::sent("CallOutSkillGroupIds"),
+                Member::sent("State"),
+                Member::optional("CostType"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.number),
+                    1 => reader.read(&mut value.call_out_skill_group_ids),
+                    2 => reader.read(&mut value.state),
+                    3 => reader.read(&mut value.cost_type),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3425,6 +3452,36 @@ impl std::fmt::Debug for OauthConfig {
     }
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for OauthConfig {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "OauthConfig",
+            &[
+                Member::optional("TokenURL"),
+                Member::optional("ClientId"),
+                Member::optional("ClientSecret").secret(),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.token_url),
+                    1 => reader.read(&mut value.client_id),
+                    2 => reader.read(&mut value.client_secret),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// One line in a request to use the customer's own phone number.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -3448,6 +3505,42 @@ pub struct OwnNumberApplyDetailItem {
     /// Number as the carrier knows it.
     #[serde(rename = "CarrierPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub carrier_phone_number: Option<String>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for OwnNumberApplyDetailItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "OwnNumberApplyDetailItem",
+            &[
+                Member::sent("CallType"),
+                Member::sent("PhoneNumber"),
+                Member::sent("MaxCallCount"),
+                Member::sent("MaxCallPSec"),
+                Member::optional("OutboundCalleeFormat"),
+                Member::optional("CarrierPhoneNumber"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.call_type),
+                    1 => reader.read(&mut value.phone_number),
+                    2 => reader.read(&mut value.max_call_count),
+                    3 => reader.read(&mut value.max_call_psec),
+                    4 => reader.read(&mut value.outbound_callee_format),
+                    5 => reader.read(&mut value.carrier_phone_number),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// A PSTN call session, as returned by `DescribeTelSession`.
@@ -3502,69 +3595,56 @@ pub struct PSTNSession {
     pub protected_callee: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PSTNSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SessionID",
-            "RoomID",
-            "Caller",
-            "Callee",
-            "StartTimestamp",
-            "RingTimestamp",
-            "AcceptTimestamp",
-            "StaffEmail",
-            "StaffNumber",
-            "SessionStatus",
-            "Direction",
-            "OutBoundCaller",
-            "OutBoundCallee",
-            "ProtectedCaller",
-            "ProtectedCallee",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for PSTNSession {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = PSTNSession;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PSTNSession")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PSTNSession, A::Error> {
-                let mut value = PSTNSession::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.room_id = map.next_value()?,
-                        Some(2) => value.caller = map.next_value()?,
-                        Some(3) => value.callee = map.next_value()?,
-                        Some(4) => value.start_timestamp = map.next_value()?,
-                        Some(5) => value.ring_timestamp = map.next_value()?,
-                        Some(6) => value.accept_timestamp = map.next_value()?,
-                        Some(7) => value.staff_email = map.next_value()?,
-                        Some(8) => value.staff_number = map.next_value()?,
-                        Some(9) => value.session_status = map.next_value()?,
-                        Some(10) => value.direction = map.next_value()?,
-                        Some(11) => value.out_bound_caller = map.next_value()?,
-                        Some(12) => value.out_bound_callee = map.next_value()?,
-                        Some(13) => value.protected_caller = map.next_value()?,
-                        Some(14) => value.protected_callee = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("PSTNSession", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "PSTNSession",
+            &[
+                Member::sent("SessionID"),
+                Member::sent("RoomID"),
+                Member::sent("Caller"),
+                Member::sent("Callee"),
+                Member::sent("StartTimestamp"),
+                Member::sent("RingTimestamp"),
+                Member::sent("AcceptTimestamp"),
+                Member::sent("StaffEmail"),
+                Member::sent("StaffNumber"),
+                Member::sent("SessionStatus"),
+                Member::sent("Direction"),
+                Member::sent("OutBoundCaller"),
+                Member::sent("OutBoundCallee"),
+                Member::sent("ProtectedCaller"),
+                Member::sent("ProtectedCallee"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.room_id),
+                    2 => reader.read(&mut value.caller),
+                    3 => reader.read(&mut value.callee),
+                    4 => reader.read(&mut value.start_timestamp),
+                    5 => reader.read(&mut value.ring_timestamp),
+                    6 => reader.read(&mut value.accept_timestamp),
+                    7 => reader.read(&mut value.staff_email),
+                    8 => reader.read(&mut value.staff_number),
+                    9 => reader.read(&mut value.session_status),
+                    10 => reader.read(&mut value.direction),
+                    11 => reader.read(&mut value.out_bound_caller),
+                    12 => reader.read(&mut value.out_bound_callee),
+                    13 => reader.read(&mut value.protected_caller),
+                    14 => reader.read(&mut value.protected_callee),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3614,65 +3694,52 @@ pub struct PSTNSessionInfo {
     pub protected_callee: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PSTNSessionInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SessionID",
-            "RoomID",
-            "Caller",
-            "Callee",
-            "StartTimestamp",
-            "AcceptTimestamp",
-            "StaffEmail",
-            "StaffNumber",
-            "SessionStatus",
-            "Direction",
-            "RingTimestamp",
-            "ProtectedCaller",
-            "ProtectedCallee",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for PSTNSessionInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = PSTNSessionInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PSTNSessionInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PSTNSessionInfo, A::Error> {
-                let mut value = PSTNSessionInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.room_id = map.next_value()?,
-                        Some(2) => value.caller = map.next_value()?,
-                        Some(3) => value.callee = map.next_value()?,
-                        Some(4) => value.start_timestamp = map.next_value()?,
-                        Some(5) => value.accept_timestamp = map.next_value()?,
-                        Some(6) => value.staff_email = map.next_value()?,
-                        Some(7) => value.staff_number = map.next_value()?,
-                        Some(8) => value.session_status = map.next_value()?,
-                        Some(9) => value.direction = map.next_value()?,
-                        Some(10) => value.ring_timestamp = map.next_value()?,
-                        Some(11) => value.protected_caller = map.next_value()?,
-                        Some(12) => value.protected_callee = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("PSTNSessionInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "PSTNSessionInfo",
+            &[
+                Member::sent("SessionID"),
+                Member::sent("RoomID"),
+                Member::sent("Caller"),
+                Member::sent("Callee"),
+                Member::sent("StartTimestamp"),
+                Member::sent("AcceptTimestamp"),
+                Member::sent("StaffEmail"),
+                Member::sent("StaffNumber"),
+                Member::sent("SessionStatus"),
+                Member::sent("Direction"),
+                Member::sent("RingTimestamp"),
+                Member::sent("ProtectedCaller"),
+                Member::sent("ProtectedCallee"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.room_id),
+                    2 => reader.read(&mut value.caller),
+                    3 => reader.read(&mut value.callee),
+                    4 => reader.read(&mut value.start_timestamp),
+                    5 => reader.read(&mut value.accept_timestamp),
+                    6 => reader.read(&mut value.staff_email),
+                    7 => reader.read(&mut value.staff_number),
+                    8 => reader.read(&mut value.session_status),
+                    9 => reader.read(&mut value.direction),
+                    10 => reader.read(&mut value.ring_timestamp),
+                    11 => reader.read(&mut value.protected_caller),
+                    12 => reader.read(&mut value.protected_callee),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3719,51 +3786,38 @@ pub struct PackageBuyInfo {
     pub end_time: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for PackageBuyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "PackageId",
-            "Type",
-            "CapacitySize",
-            "CapacityRemain",
-            "BuyTime",
-            "EndTime",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for PackageBuyInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = PackageBuyInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PackageBuyInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PackageBuyInfo, A::Error> {
-                let mut value = PackageBuyInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.package_id = map.next_value()?,
-                        Some(1) => value.r#type = map.next_value()?,
-                        Some(2) => value.capacity_size = map.next_value()?,
-                        Some(3) => value.capacity_remain = map.next_value()?,
-                        Some(4) => value.buy_time = map.next_value()?,
-                        Some(5) => value.end_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("PackageBuyInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "PackageBuyInfo",
+            &[
+                Member::optional("PackageId"),
+                Member::optional("Type"),
+                Member::optional("CapacitySize"),
+                Member::optional("CapacityRemain"),
+                Member::optional("BuyTime"),
+                Member::optional("EndTime"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.package_id),
+                    1 => reader.read(&mut value.r#type),
+                    2 => reader.read(&mut value.capacity_size),
+                    3 => reader.read(&mut value.capacity_remain),
+                    4 => reader.read(&mut value.buy_time),
+                    5 => reader.read(&mut value.end_time),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3810,51 +3864,38 @@ pub struct PhoneNumBuyInfo {
     pub state: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for PhoneNumBuyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "PhoneNum",
-            "Type",
-            "CallType",
-            "BuyTime",
-            "EndTime",
-            "State",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for PhoneNumBuyInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = PhoneNumBuyInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PhoneNumBuyInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PhoneNumBuyInfo, A::Error> {
-                let mut value = PhoneNumBuyInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.phone_num = map.next_value()?,
-                        Some(1) => value.r#type = map.next_value()?,
-                        Some(2) => value.call_type = map.next_value()?,
-                        Some(3) => value.buy_time = map.next_value()?,
-                        Some(4) => value.end_time = map.next_value()?,
-                        Some(5) => value.state = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("PhoneNumBuyInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "PhoneNumBuyInfo",
+            &[
+                Member::optional("PhoneNum"),
+                Member::optional("Type"),
+                Member::optional("CallType"),
+                Member::optional("BuyTime"),
+                Member::optional("EndTime"),
+                Member::optional("State"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.phone_num),
+                    1 => reader.read(&mut value.r#type),
+                    2 => reader.read(&mut value.call_type),
+                    3 => reader.read(&mut value.buy_time),
+                    4 => reader.read(&mut value.end_time),
+                    5 => reader.read(&mut value.state),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3871,6 +3912,31 @@ pub struct RetryTagItem {
     pub tag_value: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for RetryTagItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "RetryTagItem",
+            &[Member::optional("TagName"), Member::optional("TagValue")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.tag_name),
+                    1 => reader.read(&mut value.tag_value),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// A key to read from the JSON an HTTP interface returns.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -3879,6 +3945,27 @@ pub struct ReturnKey {
     /// Key name.
     #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for ReturnKey {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new("ReturnKey", &[Member::optional("Key")]);
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.key),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// What one application has bought: agent seats, office phones and phone numbers.
@@ -3906,51 +3993,38 @@ pub struct SdkAppIdBuyInfo {
     pub sip_buy_num: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for SdkAppIdBuyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SdkAppId",
-            "Name",
-            "StaffBuyNum",
-            "StaffBuyList",
-            "PhoneNumBuyList",
-            "SipBuyNum",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for SdkAppIdBuyInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = SdkAppIdBuyInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SdkAppIdBuyInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SdkAppIdBuyInfo, A::Error> {
-                let mut value = SdkAppIdBuyInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.sdk_app_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.staff_buy_num = map.next_value()?,
-                        Some(3) => value.staff_buy_list = map.next_value()?,
-                        Some(4) => value.phone_num_buy_list = map.next_value()?,
-                        Some(5) => value.sip_buy_num = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("SdkAppIdBuyInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "SdkAppIdBuyInfo",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Name"),
+                Member::sent("StaffBuyNum"),
+                Member::sent("StaffBuyList"),
+                Member::sent("PhoneNumBuyList"),
+                Member::sent("SipBuyNum"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.name),
+                    2 => reader.read(&mut value.staff_buy_num),
+                    3 => reader.read(&mut value.staff_buy_list),
+                    4 => reader.read(&mut value.phone_num_buy_list),
+                    5 => reader.read(&mut value.sip_buy_num),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -3985,6 +4059,47 @@ pub struct SeatUserInfo {
     /// Agent's extension number: 4 to 6 digits, the first from 1 to 8.
     #[serde(rename = "ExtensionNumber", skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
+}
+
+impl tencentcloud_runtime::de::Decode for SeatUserInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "SeatUserInfo",
+            &[
+                Member::sent("Name"),
+                Member::sent("Mail"),
+                Member::sent("StaffNumber"),
+                Member::optional("Phone"),
+                Member::optional("Nick"),
+                Member::optional("UserId"),
+                Member::optional("SkillGroupNameList"),
+                Member::optional("Role"),
+                Member::optional("ExtensionNumber"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.mail),
+                    2 => reader.read(&mut value.staff_number),
+                    3 => reader.read(&mut value.phone),
+                    4 => reader.read(&mut value.nick),
+                    5 => reader.read(&mut value.user_id),
+                    6 => reader.read(&mut value.skill_group_name_list),
+                    7 => reader.read(&mut value.role),
+                    8 => reader.read(&mut value.extension_number),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// One participant who served in a call, such as an agent or an external line the call was transferred to.
@@ -4073,75 +4188,62 @@ impl std::fmt::Debug for ServeParticipant {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ServeParticipant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Mail",
-            "Phone",
-            "RingTimestamp",
-            "AcceptTimestamp",
-            "EndedTimestamp",
-            "RecordId",
-            "Type",
-            "TransferFrom",
-            "TransferFromType",
-            "TransferTo",
-            "TransferToType",
-            "SkillGroupId",
-            "EndStatusString",
-            "RecordURL",
-            "Sequence",
-            "StartTimestamp",
-            "SkillGroupName",
-            "CustomRecordURL",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for ServeParticipant {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = ServeParticipant;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ServeParticipant")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServeParticipant, A::Error> {
-                let mut value = ServeParticipant::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.mail = map.next_value()?,
-                        Some(1) => value.phone = map.next_value()?,
-                        Some(2) => value.ring_timestamp = map.next_value()?,
-                        Some(3) => value.accept_timestamp = map.next_value()?,
-                        Some(4) => value.ended_timestamp = map.next_value()?,
-                        Some(5) => value.record_id = map.next_value()?,
-                        Some(6) => value.r#type = map.next_value()?,
-                        Some(7) => value.transfer_from = map.next_value()?,
-                        Some(8) => value.transfer_from_type = map.next_value()?,
-                        Some(9) => value.transfer_to = map.next_value()?,
-                        Some(10) => value.transfer_to_type = map.next_value()?,
-                        Some(11) => value.skill_group_id = map.next_value()?,
-                        Some(12) => value.end_status_string = map.next_value()?,
-                        Some(13) => value.record_url = map.next_value()?,
-                        Some(14) => value.sequence = map.next_value()?,
-                        Some(15) => value.start_timestamp = map.next_value()?,
-                        Some(16) => value.skill_group_name = map.next_value()?,
-                        Some(17) => value.custom_record_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("ServeParticipant", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "ServeParticipant",
+            &[
+                Member::sent("Mail"),
+                Member::sent("Phone"),
+                Member::sent("RingTimestamp"),
+                Member::sent("AcceptTimestamp"),
+                Member::sent("EndedTimestamp"),
+                Member::sent("RecordId"),
+                Member::sent("Type"),
+                Member::sent("TransferFrom"),
+                Member::sent("TransferFromType"),
+                Member::sent("TransferTo"),
+                Member::sent("TransferToType"),
+                Member::sent("SkillGroupId"),
+                Member::sent("EndStatusString"),
+                Member::sent("RecordURL").secret(),
+                Member::sent("Sequence"),
+                Member::sent("StartTimestamp"),
+                Member::sent("SkillGroupName"),
+                Member::sent("CustomRecordURL"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.mail),
+                    1 => reader.read(&mut value.phone),
+                    2 => reader.read(&mut value.ring_timestamp),
+                    3 => reader.read(&mut value.accept_timestamp),
+                    4 => reader.read(&mut value.ended_timestamp),
+                    5 => reader.read(&mut value.record_id),
+                    6 => reader.read(&mut value.r#type),
+                    7 => reader.read(&mut value.transfer_from),
+                    8 => reader.read(&mut value.transfer_from_type),
+                    9 => reader.read(&mut value.transfer_to),
+                    10 => reader.read(&mut value.transfer_to_type),
+                    11 => reader.read(&mut value.skill_group_id),
+                    12 => reader.read(&mut value.end_status_string),
+                    13 => reader.read(&mut value.record_url),
+                    14 => reader.read(&mut value.sequence),
+                    15 => reader.read(&mut value.start_timestamp),
+                    16 => reader.read(&mut value.skill_group_name),
+                    17 => reader.read(&mut value.custom_record_url),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4173,6 +4275,44 @@ pub struct ServerPushText {
     pub add_history: Option<bool>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for ServerPushText {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "ServerPushText",
+            &[
+                Member::optional("Text"),
+                Member::optional("Interrupt"),
+                Member::optional("StopAfterPlay"),
+                Member::optional("Audio"),
+                Member::optional("DropMode"),
+                Member::optional("Priority"),
+                Member::optional("AddHistory"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.text),
+                    1 => reader.read(&mut value.interrupt),
+                    2 => reader.read(&mut value.stop_after_play),
+                    3 => reader.read(&mut value.audio),
+                    4 => reader.read(&mut value.drop_mode),
+                    5 => reader.read(&mut value.priority),
+                    6 => reader.read(&mut value.add_history),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// An event during a call, such as an agent putting it on hold.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4198,41 +4338,32 @@ pub struct SessionEvent {
     pub staff_event_detail: Option<crate::models::EventStaffDetail>,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Timestamp", "EventType", "StaffEventDetail"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for SessionEvent {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = SessionEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SessionEvent")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SessionEvent, A::Error> {
-                let mut value = SessionEvent::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.timestamp = map.next_value()?,
-                        Some(1) => value.event_type = map.next_value()?,
-                        Some(2) => value.staff_event_detail = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("SessionEvent", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "SessionEvent",
+            &[
+                Member::optional("Timestamp"),
+                Member::optional("EventType"),
+                Member::optional("StaffEventDetail"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.timestamp),
+                    1 => reader.read(&mut value.event_type),
+                    2 => reader.read(&mut value.staff_event_detail),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4250,6 +4381,36 @@ pub struct SetStaffStatusItem {
     /// Reason for the break, when `Status` is `rest`.
     #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for SetStaffStatusItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "SetStaffStatusItem",
+            &[
+                Member::sent("StaffUserId"),
+                Member::sent("Status"),
+                Member::optional("Reason"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.staff_user_id),
+                    1 => reader.read(&mut value.status),
+                    2 => reader.read(&mut value.reason),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// Result of setting one agent's status, in `SetStaffStatus`.
@@ -4301,53 +4462,40 @@ pub struct SetStaffStatusRspItem {
     pub previous_reason: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SetStaffStatusRspItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "StaffUserId",
-            "ErrorCode",
-            "ErrorMessage",
-            "Status",
-            "Reason",
-            "PreviousStatus",
-            "PreviousReason",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for SetStaffStatusRspItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = SetStaffStatusRspItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetStaffStatusRspItem")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetStaffStatusRspItem, A::Error> {
-                let mut value = SetStaffStatusRspItem::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.staff_user_id = map.next_value()?,
-                        Some(1) => value.error_code = map.next_value()?,
-                        Some(2) => value.error_message = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.reason = map.next_value()?,
-                        Some(5) => value.previous_status = map.next_value()?,
-                        Some(6) => value.previous_reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("SetStaffStatusRspItem", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "SetStaffStatusRspItem",
+            &[
+                Member::optional("StaffUserId"),
+                Member::optional("ErrorCode"),
+                Member::optional("ErrorMessage"),
+                Member::optional("Status"),
+                Member::optional("Reason"),
+                Member::optional("PreviousStatus"),
+                Member::optional("PreviousReason"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.staff_user_id),
+                    1 => reader.read(&mut value.error_code),
+                    2 => reader.read(&mut value.error_message),
+                    3 => reader.read(&mut value.status),
+                    4 => reader.read(&mut value.reason),
+                    5 => reader.read(&mut value.previous_status),
+                    6 => reader.read(&mut value.previous_reason),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4391,59 +4539,46 @@ pub struct SkillGroupInfoItem {
     pub ring_all: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for SkillGroupInfoItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SkillGroupId",
-            "SkillGroupName",
-            "Type",
-            "RoutePolicy",
-            "UsingLastSeat",
-            "MaxConcurrency",
-            "LastModifyTimestamp",
-            "SkillGroupType",
-            "Alias",
-            "RingAll",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for SkillGroupInfoItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = SkillGroupInfoItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SkillGroupInfoItem")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SkillGroupInfoItem, A::Error> {
-                let mut value = SkillGroupInfoItem::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.skill_group_id = map.next_value()?,
-                        Some(1) => value.skill_group_name = map.next_value()?,
-                        Some(2) => value.r#type = map.next_value()?,
-                        Some(3) => value.route_policy = map.next_value()?,
-                        Some(4) => value.using_last_seat = map.next_value()?,
-                        Some(5) => value.max_concurrency = map.next_value()?,
-                        Some(6) => value.last_modify_timestamp = map.next_value()?,
-                        Some(7) => value.skill_group_type = map.next_value()?,
-                        Some(8) => value.alias = map.next_value()?,
-                        Some(9) => value.ring_all = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("SkillGroupInfoItem", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "SkillGroupInfoItem",
+            &[
+                Member::sent("SkillGroupId"),
+                Member::sent("SkillGroupName"),
+                Member::sent("Type"),
+                Member::sent("RoutePolicy"),
+                Member::sent("UsingLastSeat"),
+                Member::sent("MaxConcurrency"),
+                Member::sent("LastModifyTimestamp"),
+                Member::sent("SkillGroupType"),
+                Member::sent("Alias"),
+                Member::optional("RingAll"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.skill_group_id),
+                    1 => reader.read(&mut value.skill_group_name),
+                    2 => reader.read(&mut value.r#type),
+                    3 => reader.read(&mut value.route_policy),
+                    4 => reader.read(&mut value.using_last_seat),
+                    5 => reader.read(&mut value.max_concurrency),
+                    6 => reader.read(&mut value.last_modify_timestamp),
+                    7 => reader.read(&mut value.skill_group_type),
+                    8 => reader.read(&mut value.alias),
+                    9 => reader.read(&mut value.ring_all),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4478,42 +4613,34 @@ pub struct SkillGroupItem {
     pub r#type: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SkillGroupItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SkillGroupId", "SkillGroupName", "Priority", "Type"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for SkillGroupItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = SkillGroupItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SkillGroupItem")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SkillGroupItem, A::Error> {
-                let mut value = SkillGroupItem::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.skill_group_id = map.next_value()?,
-                        Some(1) => value.skill_group_name = map.next_value()?,
-                        Some(2) => value.priority = map.next_value()?,
-                        Some(3) => value.r#type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("SkillGroupItem", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "SkillGroupItem",
+            &[
+                Member::optional("SkillGroupId"),
+                Member::optional("SkillGroupName"),
+                Member::optional("Priority"),
+                Member::optional("Type"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.skill_group_id),
+                    1 => reader.read(&mut value.skill_group_name),
+                    2 => reader.read(&mut value.priority),
+                    3 => reader.read(&mut value.r#type),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4536,42 +4663,34 @@ pub struct StaffBuyInfo {
     pub sip_num: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for StaffBuyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Num", "BuyTime", "EndTime", "SipNum"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for StaffBuyInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = StaffBuyInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StaffBuyInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StaffBuyInfo, A::Error> {
-                let mut value = StaffBuyInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.num = map.next_value()?,
-                        Some(1) => value.buy_time = map.next_value()?,
-                        Some(2) => value.end_time = map.next_value()?,
-                        Some(3) => value.sip_num = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("StaffBuyInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "StaffBuyInfo",
+            &[
+                Member::sent("Num"),
+                Member::sent("BuyTime"),
+                Member::sent("EndTime"),
+                Member::sent("SipNum"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.num),
+                    1 => reader.read(&mut value.buy_time),
+                    2 => reader.read(&mut value.end_time),
+                    3 => reader.read(&mut value.sip_num),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4621,59 +4740,46 @@ pub struct StaffInfo {
     pub forwarding_config: Option<crate::models::ForwardingConfig>,
 }
 
-impl<'de> serde::Deserialize<'de> for StaffInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Name",
-            "Mail",
-            "Phone",
-            "Nick",
-            "StaffNumber",
-            "RoleList",
-            "SkillGroupList",
-            "LastModifyTimestamp",
-            "ExtensionNumber",
-            "ForwardingConfig",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for StaffInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = StaffInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StaffInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StaffInfo, A::Error> {
-                let mut value = StaffInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.mail = map.next_value()?,
-                        Some(2) => value.phone = map.next_value()?,
-                        Some(3) => value.nick = map.next_value()?,
-                        Some(4) => value.staff_number = map.next_value()?,
-                        Some(5) => value.role_list = map.next_value()?,
-                        Some(6) => value.skill_group_list = map.next_value()?,
-                        Some(7) => value.last_modify_timestamp = map.next_value()?,
-                        Some(8) => value.extension_number = map.next_value()?,
-                        Some(9) => value.forwarding_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("StaffInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "StaffInfo",
+            &[
+                Member::sent("Name"),
+                Member::sent("Mail"),
+                Member::sent("Phone"),
+                Member::sent("Nick"),
+                Member::sent("StaffNumber"),
+                Member::optional("RoleList"),
+                Member::sent("SkillGroupList"),
+                Member::sent("LastModifyTimestamp"),
+                Member::optional("ExtensionNumber"),
+                Member::optional("ForwardingConfig"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.mail),
+                    2 => reader.read(&mut value.phone),
+                    3 => reader.read(&mut value.nick),
+                    4 => reader.read(&mut value.staff_number),
+                    5 => reader.read(&mut value.role_list),
+                    6 => reader.read(&mut value.skill_group_list),
+                    7 => reader.read(&mut value.last_modify_timestamp),
+                    8 => reader.read(&mut value.extension_number),
+                    9 => reader.read(&mut value.forwarding_config),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4688,6 +4794,31 @@ pub struct StaffSkillGroupList {
     /// Agent's priority in the group, from 1 (highest) to 5 (lowest); 3 by default.
     #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for StaffSkillGroupList {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "StaffSkillGroupList",
+            &[Member::sent("SkillGroupId"), Member::optional("Priority")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.skill_group_id),
+                    1 => reader.read(&mut value.priority),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// One status change of an agent, as listed by `DescribeStaffStatusHistory`.
@@ -4739,53 +4870,40 @@ pub struct StaffStatus {
     pub staff_no: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for StaffStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Cursor",
-            "Timestamp",
-            "Status",
-            "SessionId",
-            "Reason",
-            "StaffEmail",
-            "StaffNo",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for StaffStatus {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = StaffStatus;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StaffStatus")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StaffStatus, A::Error> {
-                let mut value = StaffStatus::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.cursor = map.next_value()?,
-                        Some(1) => value.timestamp = map.next_value()?,
-                        Some(2) => value.status = map.next_value()?,
-                        Some(3) => value.session_id = map.next_value()?,
-                        Some(4) => value.reason = map.next_value()?,
-                        Some(5) => value.staff_email = map.next_value()?,
-                        Some(6) => value.staff_no = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("StaffStatus", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "StaffStatus",
+            &[
+                Member::optional("Cursor"),
+                Member::optional("Timestamp"),
+                Member::optional("Status"),
+                Member::optional("SessionId"),
+                Member::optional("Reason"),
+                Member::optional("StaffEmail"),
+                Member::optional("StaffNo"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.cursor),
+                    1 => reader.read(&mut value.timestamp),
+                    2 => reader.read(&mut value.status),
+                    3 => reader.read(&mut value.session_id),
+                    4 => reader.read(&mut value.reason),
+                    5 => reader.read(&mut value.staff_email),
+                    6 => reader.read(&mut value.staff_no),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4802,40 +4920,27 @@ pub struct StaffStatusExtra {
     pub direct: String,
 }
 
-impl<'de> serde::Deserialize<'de> for StaffStatusExtra {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Type", "Direct"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for StaffStatusExtra {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = StaffStatusExtra;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StaffStatusExtra")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StaffStatusExtra, A::Error> {
-                let mut value = StaffStatusExtra::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.r#type = map.next_value()?,
-                        Some(1) => value.direct = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("StaffStatusExtra", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "StaffStatusExtra",
+            &[Member::sent("Type"), Member::sent("Direct")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.r#type),
+                    1 => reader.read(&mut value.direct),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -4906,73 +5011,60 @@ pub struct StaffStatusMetrics {
     pub client_info: Option<Vec<crate::models::ClientInfo>>,
 }
 
-impl<'de> serde::Deserialize<'de> for StaffStatusMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Email",
-            "Status",
-            "StatusExtra",
-            "OnlineDuration",
-            "FreeDuration",
-            "BusyDuration",
-            "NotReadyDuration",
-            "RestDuration",
-            "AfterCallWorkDuration",
-            "Reason",
-            "ReserveRest",
-            "ReserveNotReady",
-            "UseMobileAccept",
-            "UseMobileCallOut",
-            "LastOnlineTimestamp",
-            "LastStatusTimestamp",
-            "ClientInfo",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for StaffStatusMetrics {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = StaffStatusMetrics;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StaffStatusMetrics")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StaffStatusMetrics, A::Error> {
-                let mut value = StaffStatusMetrics::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.email = map.next_value()?,
-                        Some(1) => value.status = map.next_value()?,
-                        Some(2) => value.status_extra = map.next_value()?,
-                        Some(3) => value.online_duration = map.next_value()?,
-                        Some(4) => value.free_duration = map.next_value()?,
-                        Some(5) => value.busy_duration = map.next_value()?,
-                        Some(6) => value.not_ready_duration = map.next_value()?,
-                        Some(7) => value.rest_duration = map.next_value()?,
-                        Some(8) => value.after_call_work_duration = map.next_value()?,
-                        Some(9) => value.reason = map.next_value()?,
-                        Some(10) => value.reserve_rest = map.next_value()?,
-                        Some(11) => value.reserve_not_ready = map.next_value()?,
-                        Some(12) => value.use_mobile_accept = map.next_value()?,
-                        Some(13) => value.use_mobile_call_out = map.next_value()?,
-                        Some(14) => value.last_online_timestamp = map.next_value()?,
-                        Some(15) => value.last_status_timestamp = map.next_value()?,
-                        Some(16) => value.client_info = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("StaffStatusMetrics", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "StaffStatusMetrics",
+            &[
+                Member::sent("Email"),
+                Member::sent("Status"),
+                Member::sent("StatusExtra"),
+                Member::sent("OnlineDuration"),
+                Member::sent("FreeDuration"),
+                Member::sent("BusyDuration"),
+                Member::sent("NotReadyDuration"),
+                Member::sent("RestDuration"),
+                Member::sent("AfterCallWorkDuration"),
+                Member::sent("Reason"),
+                Member::sent("ReserveRest"),
+                Member::sent("ReserveNotReady"),
+                Member::sent("UseMobileAccept"),
+                Member::sent("UseMobileCallOut"),
+                Member::optional("LastOnlineTimestamp"),
+                Member::optional("LastStatusTimestamp"),
+                Member::optional("ClientInfo"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.email),
+                    1 => reader.read(&mut value.status),
+                    2 => reader.read(&mut value.status_extra),
+                    3 => reader.read(&mut value.online_duration),
+                    4 => reader.read(&mut value.free_duration),
+                    5 => reader.read(&mut value.busy_duration),
+                    6 => reader.read(&mut value.not_ready_duration),
+                    7 => reader.read(&mut value.rest_duration),
+                    8 => reader.read(&mut value.after_call_work_duration),
+                    9 => reader.read(&mut value.reason),
+                    10 => reader.read(&mut value.reserve_rest),
+                    11 => reader.read(&mut value.reserve_not_ready),
+                    12 => reader.read(&mut value.use_mobile_accept),
+                    13 => reader.read(&mut value.use_mobile_call_out),
+                    14 => reader.read(&mut value.last_online_timestamp),
+                    15 => reader.read(&mut value.last_status_timestamp),
+                    16 => reader.read(&mut value.client_info),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -5181,121 +5273,108 @@ impl std::fmt::Debug for TelCdrInfo {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for TelCdrInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Caller",
-            "Callee",
-            "Time",
-            "Direction",
-            "CallType",
-            "Duration",
-            "RecordURL",
-            "RecordId",
-            "SeatUser",
-            "EndStatus",
-            "SkillGroup",
-            "CallerLocation",
-            "IVRDuration",
-            "RingTimestamp",
-            "AcceptTimestamp",
-            "EndedTimestamp",
-            "IVRKeyPressedEx",
-            "HungUpSide",
-            "ServeParticipants",
-            "SkillGroupId",
-            "EndStatusString",
-            "StartTimestamp",
-            "QueuedTimestamp",
-            "PostIVRKeyPressedEx",
-            "QueuedSkillGroupId",
-            "SessionId",
-            "ProtectedCaller",
-            "ProtectedCallee",
-            "UUI",
-            "AsrUrl",
-            "AsrStatus",
-            "CustomRecordURL",
-            "Remark",
-            "QueuedSkillGroupName",
-            "VoicemailRecordURL",
-            "VoicemailAsrURL",
-            "AIAgentId",
-            "AIAgentName",
-            "SysHangupReason",
-            "SysHangupReasonString",
-            "EndStatusV2",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for TelCdrInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = TelCdrInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TelCdrInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TelCdrInfo, A::Error> {
-                let mut value = TelCdrInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.caller = map.next_value()?,
-                        Some(1) => value.callee = map.next_value()?,
-                        Some(2) => value.time = map.next_value()?,
-                        Some(3) => value.direction = map.next_value()?,
-                        Some(4) => value.call_type = map.next_value()?,
-                        Some(5) => value.duration = map.next_value()?,
-                        Some(6) => value.record_url = map.next_value()?,
-                        Some(7) => value.record_id = map.next_value()?,
-                        Some(8) => value.seat_user = map.next_value()?,
-                        Some(9) => value.end_status = map.next_value()?,
-                        Some(10) => value.skill_group = map.next_value()?,
-                        Some(11) => value.caller_location = map.next_value()?,
-                        Some(12) => value.ivr_duration = map.next_value()?,
-                        Some(13) => value.ring_timestamp = map.next_value()?,
-                        Some(14) => value.accept_timestamp = map.next_value()?,
-                        Some(15) => value.ended_timestamp = map.next_value()?,
-                        Some(16) => value.ivr_key_pressed_ex = map.next_value()?,
-                        Some(17) => value.hung_up_side = map.next_value()?,
-                        Some(18) => value.serve_participants = map.next_value()?,
-                        Some(19) => value.skill_group_id = map.next_value()?,
-                        Some(20) => value.end_status_string = map.next_value()?,
-                        Some(21) => value.start_timestamp = map.next_value()?,
-                        Some(22) => value.queued_timestamp = map.next_value()?,
-                        Some(23) => value.post_ivr_key_pressed_ex = map.next_value()?,
-                        Some(24) => value.queued_skill_group_id = map.next_value()?,
-                        Some(25) => value.session_id = map.next_value()?,
-                        Some(26) => value.protected_caller = map.next_value()?,
-                        Some(27) => value.protected_callee = map.next_value()?,
-                        Some(28) => value.uui = map.next_value()?,
-                        Some(29) => value.asr_url = map.next_value()?,
-                        Some(30) => value.asr_status = map.next_value()?,
-                        Some(31) => value.custom_record_url = map.next_value()?,
-                        Some(32) => value.remark = map.next_value()?,
-                        Some(33) => value.queued_skill_group_name = map.next_value()?,
-                        Some(34) => value.voicemail_record_url = map.next_value()?,
-                        Some(35) => value.voicemail_asr_url = map.next_value()?,
-                        Some(36) => value.ai_agent_id = map.next_value()?,
-                        Some(37) => value.ai_agent_name = map.next_value()?,
-                        Some(38) => value.sys_hangup_reason = map.next_value()?,
-                        Some(39) => value.sys_hangup_reason_string = map.next_value()?,
-                        Some(40) => value.end_status_v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("TelCdrInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "TelCdrInfo",
+            &[
+                Member::sent("Caller"),
+                Member::sent("Callee"),
+                Member::sent("Time"),
+                Member::sent("Direction"),
+                Member::optional("CallType"),
+                Member::sent("Duration"),
+                Member::sent("RecordURL").secret(),
+                Member::sent("RecordId"),
+                Member::sent("SeatUser"),
+                Member::sent("EndStatus"),
+                Member::sent("SkillGroup"),
+                Member::sent("CallerLocation"),
+                Member::sent("IVRDuration"),
+                Member::sent("RingTimestamp"),
+                Member::sent("AcceptTimestamp"),
+                Member::sent("EndedTimestamp"),
+                Member::sent("IVRKeyPressedEx"),
+                Member::sent("HungUpSide"),
+                Member::sent("ServeParticipants"),
+                Member::sent("SkillGroupId"),
+                Member::sent("EndStatusString"),
+                Member::sent("StartTimestamp"),
+                Member::sent("QueuedTimestamp"),
+                Member::optional("PostIVRKeyPressedEx"),
+                Member::sent("QueuedSkillGroupId"),
+                Member::sent("SessionId"),
+                Member::sent("ProtectedCaller"),
+                Member::sent("ProtectedCallee"),
+                Member::sent("UUI"),
+                Member::sent("AsrUrl").secret(),
+                Member::sent("AsrStatus"),
+                Member::sent("CustomRecordURL"),
+                Member::sent("Remark"),
+                Member::sent("QueuedSkillGroupName"),
+                Member::sent("VoicemailRecordURL").secret(),
+                Member::optional("VoicemailAsrURL").secret(),
+                Member::optional("AIAgentId"),
+                Member::optional("AIAgentName"),
+                Member::optional("SysHangupReason"),
+                Member::optional("SysHangupReasonString"),
+                Member::optional("EndStatusV2"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.caller),
+                    1 => reader.read(&mut value.callee),
+                    2 => reader.read(&mut value.time),
+                    3 => reader.read(&mut value.direction),
+                    4 => reader.read(&mut value.call_type),
+                    5 => reader.read(&mut value.duration),
+                    6 => reader.read(&mut value.record_url),
+                    7 => reader.read(&mut value.record_id),
+                    8 => reader.read(&mut value.seat_user),
+                    9 => reader.read(&mut value.end_status),
+                    10 => reader.read(&mut value.skill_group),
+                    11 => reader.read(&mut value.caller_location),
+                    12 => reader.read(&mut value.ivr_duration),
+                    13 => reader.read(&mut value.ring_timestamp),
+                    14 => reader.read(&mut value.accept_timestamp),
+                    15 => reader.read(&mut value.ended_timestamp),
+                    16 => reader.read(&mut value.ivr_key_pressed_ex),
+                    17 => reader.read(&mut value.hung_up_side),
+                    18 => reader.read(&mut value.serve_participants),
+                    19 => reader.read(&mut value.skill_group_id),
+                    20 => reader.read(&mut value.end_status_string),
+                    21 => reader.read(&mut value.start_timestamp),
+                    22 => reader.read(&mut value.queued_timestamp),
+                    23 => reader.read(&mut value.post_ivr_key_pressed_ex),
+                    24 => reader.read(&mut value.queued_skill_group_id),
+                    25 => reader.read(&mut value.session_id),
+                    26 => reader.read(&mut value.protected_caller),
+                    27 => reader.read(&mut value.protected_callee),
+                    28 => reader.read(&mut value.uui),
+                    29 => reader.read(&mut value.asr_url),
+                    30 => reader.read(&mut value.asr_status),
+                    31 => reader.read(&mut value.custom_record_url),
+                    32 => reader.read(&mut value.remark),
+                    33 => reader.read(&mut value.queued_skill_group_name),
+                    34 => reader.read(&mut value.voicemail_record_url),
+                    35 => reader.read(&mut value.voicemail_asr_url),
+                    36 => reader.read(&mut value.ai_agent_id),
+                    37 => reader.read(&mut value.ai_agent_name),
+                    38 => reader.read(&mut value.sys_hangup_reason),
+                    39 => reader.read(&mut value.sys_hangup_reason_string),
+                    40 => reader.read(&mut value.end_status_v2),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -5312,6 +5391,31 @@ pub struct TimeRange {
     pub end_time: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for TimeRange {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "TimeRange",
+            &[Member::optional("StartTime"), Member::optional("EndTime")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.start_time),
+                    1 => reader.read(&mut value.end_time),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// Filler words an AI agent may say to bridge a pause in the conversation.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -5323,6 +5427,31 @@ pub struct ToneWordInfo {
     /// The Chinese filler words to use.
     #[serde(rename = "ZHToneWords", skip_serializing_if = "Option::is_none")]
     pub zh_tone_words: Option<crate::models::ZHToneWordsInfo>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for ToneWordInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "ToneWordInfo",
+            &[Member::optional("FirstSentenceTimeout"), Member::optional("ZHToneWords")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.first_sentence_timeout),
+                    1 => reader.read(&mut value.zh_tone_words),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// A way for an AI agent to hand the call over to another AI agent, through a function call.
@@ -5339,6 +5468,36 @@ pub struct TransferToAgentItem {
     /// ID of the AI agent to transfer to.
     #[serde(rename = "TransferToAgentId")]
     pub transfer_to_agent_id: u64,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for TransferToAgentItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "TransferToAgentItem",
+            &[
+                Member::sent("TransferToAgentName"),
+                Member::sent("TransferToAgentDesc"),
+                Member::sent("TransferToAgentId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.transfer_to_agent_name),
+                    1 => reader.read(&mut value.transfer_to_agent_desc),
+                    2 => reader.read(&mut value.transfer_to_agent_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// A trigger rule of an automated outbound-call task: which hang-up types and call tags make it call an HTTP interface, and how often.
@@ -5360,6 +5519,38 @@ pub struct TriggerStrategyItem {
     pub trigger_mode: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for TriggerStrategyItem {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "TriggerStrategyItem",
+            &[
+                Member::optional("InterfaceConfig"),
+                Member::optional("HangupTypes"),
+                Member::optional("CallTags"),
+                Member::optional("TriggerMode"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.interface_config),
+                    1 => reader.read(&mut value.hangup_types),
+                    2 => reader.read(&mut value.call_tags),
+                    3 => reader.read(&mut value.trigger_mode),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// An audio file to upload for use in IVR flows.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -5371,6 +5562,31 @@ pub struct UploadAudioInfo {
     /// URL of the audio file: MP3 or WAV, at most 5 MB.
     #[serde(rename = "AudioUrl")]
     pub audio_url: String,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for UploadAudioInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "UploadAudioInfo",
+            &[Member::sent("CustomFileName"), Member::sent("AudioUrl")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.custom_file_name),
+                    1 => reader.read(&mut value.audio_url),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// An audio file that failed to upload, with the reason.
@@ -5392,40 +5608,27 @@ pub struct UploadIvrAudioFailedInfo {
     pub failed_msg: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for UploadIvrAudioFailedInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["FileName", "FailedMsg"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for UploadIvrAudioFailedInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = UploadIvrAudioFailedInfo;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadIvrAudioFailedInfo")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadIvrAudioFailedInfo, A::Error> {
-                let mut value = UploadIvrAudioFailedInfo::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.file_name = map.next_value()?,
-                        Some(1) => value.failed_msg = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("UploadIvrAudioFailedInfo", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "UploadIvrAudioFailedInfo",
+            &[Member::optional("FileName"), Member::optional("FailedMsg")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.file_name),
+                    1 => reader.read(&mut value.failed_msg),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -5460,47 +5663,34 @@ pub struct UserReplyEvent {
     pub branch_type: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for UserReplyEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "ASRTranscript",
-            "MatchedIntent",
-            "ExtractedSlots",
-            "BranchType",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for UserReplyEvent {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = UserReplyEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserReplyEvent")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserReplyEvent, A::Error> {
-                let mut value = UserReplyEvent::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.asr_transcript = map.next_value()?,
-                        Some(1) => value.matched_intent = map.next_value()?,
-                        Some(2) => value.extracted_slots = map.next_value()?,
-                        Some(3) => value.branch_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("UserReplyEvent", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "UserReplyEvent",
+            &[
+                Member::optional("ASRTranscript"),
+                Member::optional("MatchedIntent"),
+                Member::optional("ExtractedSlots"),
+                Member::optional("BranchType"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.asr_transcript),
+                    1 => reader.read(&mut value.matched_intent),
+                    2 => reader.read(&mut value.extracted_slots),
+                    3 => reader.read(&mut value.branch_type),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -5514,6 +5704,30 @@ pub struct Variable {
     /// Variable value.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl tencentcloud_runtime::de::Decode for Variable {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "Variable",
+            &[Member::optional("Key"), Member::optional("Value")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.key),
+                    1 => reader.read(&mut value.value),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// Chinese filler words, grouped by sentiment.
@@ -5530,4 +5744,34 @@ pub struct ZHToneWordsInfo {
     /// Negative words.
     #[serde(rename = "Negative", skip_serializing_if = "Option::is_none")]
     pub negative: Option<Vec<String>>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for ZHToneWordsInfo {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "ZHToneWordsInfo",
+            &[
+                Member::optional("Neutral"),
+                Member::optional("Positive"),
+                Member::optional("Negative"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.neutral),
+                    1 => reader.read(&mut value.positive),
+                    2 => reader.read(&mut value.negative),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }

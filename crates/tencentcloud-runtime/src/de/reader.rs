@@ -615,7 +615,9 @@ impl<'a> Reader<'a> {
                 }
                 0..=0x1f => {
                     self.at = at;
-                    return Err(self.syntax("control character (\\u0000-\\u001F) found while parsing a string"));
+                    return Err(self.syntax(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
                 }
                 _ => at += 1,
             }

@@ -38,8 +38,14 @@ fn integer_errors_speak_serde() {
     let message = |json: &str| decode::<u64>(json).unwrap_err().message;
     assert_eq!(message("\"x\""), "invalid type: string \"x\", expected u64");
     assert_eq!(message("-1"), "invalid value: integer `-1`, expected u64");
-    assert_eq!(message("3.5"), "invalid type: floating point `3.5`, expected u64");
-    assert_eq!(message("true"), "invalid type: boolean `true`, expected u64");
+    assert_eq!(
+        message("3.5"),
+        "invalid type: floating point `3.5`, expected u64"
+    );
+    assert_eq!(
+        message("true"),
+        "invalid type: boolean `true`, expected u64"
+    );
     assert_eq!(message("null"), "invalid type: null, expected u64");
     assert_eq!(message("[1]"), "invalid type: sequence, expected u64");
     assert_eq!(message("{}"), "invalid type: map, expected u64");
@@ -81,7 +87,13 @@ fn strings_are_unescaped() {
         decode::<String>(r#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00é""#).unwrap(),
         "a\"b\\c/d\u{8}\u{c}\n\r\té😀é"
     );
-    for bad in [r#""\x""#, r#""\ud83d""#, r#""\u12""#, "\"a\u{1}\"", r#""abc"#] {
+    for bad in [
+        r#""\x""#,
+        r#""\ud83d""#,
+        r#""\u12""#,
+        "\"a\u{1}\"",
+        r#""abc"#,
+    ] {
         let err = decode::<String>(bad).unwrap_err();
         assert!(err.is_syntax(), "{bad}: {err:?}");
     }
@@ -122,7 +134,18 @@ fn untyped_values_pass_through() {
 
 #[test]
 fn trailing_text_and_broken_json_are_syntax_errors() {
-    for bad in ["3 4", "", "[", "{\"a\" 1}", "{\"a\":1,}", "{1:2}", "tru", "01", "1.", "-"] {
+    for bad in [
+        "3 4",
+        "",
+        "[",
+        "{\"a\" 1}",
+        "{\"a\":1,}",
+        "{1:2}",
+        "tru",
+        "01",
+        "1.",
+        "-",
+    ] {
         let err = decode::<serde_json::Value>(bad).unwrap_err();
         assert!(err.is_syntax(), "{bad}: {err:?}");
     }
@@ -133,7 +156,10 @@ fn trailing_text_and_broken_json_are_syntax_errors() {
 fn deep_nesting_is_refused_not_a_crash() {
     let deep = "[".repeat(100_000);
     let err = decode::<serde_json::Value>(&deep).unwrap_err();
-    assert!(err.message.starts_with("recursion limit exceeded"), "{err:?}");
+    assert!(
+        err.message.starts_with("recursion limit exceeded"),
+        "{err:?}"
+    );
     let mut reader = Reader::new(&deep);
     assert!(reader.skip().is_err());
 }
@@ -327,7 +353,11 @@ fn omissions_are_named_by_path_once_each() {
     let (_, left_out) = omitted::<Task>(r#"{"TaskId":1,"Callers":[]}"#);
     assert!(left_out.is_empty(), "an absent Option is no omission");
     let (_, left_out) = omitted::<Owner>(r#"{"Id":1}"#);
-    assert_eq!(left_out, ["Task"], "a missing structure counts once, not per member");
+    assert_eq!(
+        left_out,
+        ["Task"],
+        "a missing structure counts once, not per member"
+    );
     let (page, left_out) =
         omitted::<Page>(r#"{"Tasks":[{"TaskId":1,"Callers":[]},{"Callers":[]},{}]}"#);
     assert_eq!(page.tasks[1].task_id, 0);
@@ -347,7 +377,10 @@ impl Decode for Login {
     fn decode(reader: &mut Reader<'_>) -> Result<Self> {
         static MEMBERS: Members = Members::new(
             "Login",
-            &[Member::sent("Token").secret(), Member::sent("Expires").secret()],
+            &[
+                Member::sent("Token").secret(),
+                Member::sent("Expires").secret(),
+            ],
         );
         let mut value = Self::default();
         reader.object(&MEMBERS, &mut |reader, index| match index {
@@ -378,7 +411,10 @@ fn secret_members_are_never_quoted() {
             r#"{"Expires":1234.5678}"#,
             "invalid type: floating point, expected u64",
         ),
-        (r#"{"Token":true}"#, "invalid type: boolean, expected a string"),
+        (
+            r#"{"Token":true}"#,
+            "invalid type: boolean, expected a string",
+        ),
     ] {
         let err = decode::<Login>(json).unwrap_err();
         assert_eq!(err.message, message, "{json}");

@@ -35,6 +35,36 @@ pub struct BindNumberCallOutSkillGroupRequest {
     pub skill_group_ids: Vec<u64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for BindNumberCallOutSkillGroupRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "BindNumberCallOutSkillGroupRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Number"),
+                Member::sent("SkillGroupIds"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.number),
+                    2 => reader.read(&mut value.skill_group_ids),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `BindNumberCallOutSkillGroup`. To fake one in tests, start from `BindNumberCallOutSkillGroupResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -45,40 +75,26 @@ pub struct BindNumberCallOutSkillGroupResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for BindNumberCallOutSkillGroupResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for BindNumberCallOutSkillGroupResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = BindNumberCallOutSkillGroupResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BindNumberCallOutSkillGroupResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BindNumberCallOutSkillGroupResponse, A::Error> {
-                let mut value = BindNumberCallOutSkillGroupResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("BindNumberCallOutSkillGroupResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "BindNumberCallOutSkillGroupResponse",
+            &[Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -56,6 +56,50 @@ pub struct CreateAgentCruiseDialingCampaignRequest {
     pub uui: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateAgentCruiseDialingCampaignRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateAgentCruiseDialingCampaignRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Name"),
+                Member::sent("Agent"),
+                Member::sent("ConcurrencyNumber"),
+                Member::sent("StartTime"),
+                Member::sent("EndTime"),
+                Member::optional("Callees"),
+                Member::optional("Callers"),
+                Member::optional("CallOrder"),
+                Member::optional("UUI"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.name),
+                    2 => reader.read(&mut value.agent),
+                    3 => reader.read(&mut value.concurrency_number),
+                    4 => reader.read(&mut value.start_time),
+                    5 => reader.read(&mut value.end_time),
+                    6 => reader.read(&mut value.callees),
+                    7 => reader.read(&mut value.callers),
+                    8 => reader.read(&mut value.call_order),
+                    9 => reader.read(&mut value.uui),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateAgentCruiseDialingCampaign`. To fake one in tests, start from `CreateAgentCruiseDialingCampaignResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -72,45 +116,27 @@ pub struct CreateAgentCruiseDialingCampaignResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateAgentCruiseDialingCampaignResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["CampaignId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateAgentCruiseDialingCampaignResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateAgentCruiseDialingCampaignResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAgentCruiseDialingCampaignResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAgentCruiseDialingCampaignResponse, A::Error> {
-                let mut value = CreateAgentCruiseDialingCampaignResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.campaign_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateAgentCruiseDialingCampaignResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "CreateAgentCruiseDialingCampaignResponse",
+            &[Member::optional("CampaignId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.campaign_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

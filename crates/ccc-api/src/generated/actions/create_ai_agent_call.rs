@@ -47,6 +47,44 @@ pub struct CreateAIAgentCallRequest {
     pub acquire_timeout_second: Option<u64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateAIAgentCallRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateAIAgentCallRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("AIAgentId"),
+                Member::sent("Callee"),
+                Member::optional("Callers"),
+                Member::optional("Variables"),
+                Member::optional("MaxRingTimeoutSecond"),
+                Member::optional("AcquireTimeoutSecond"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.ai_agent_id),
+                    2 => reader.read(&mut value.callee),
+                    3 => reader.read(&mut value.callers),
+                    4 => reader.read(&mut value.variables),
+                    5 => reader.read(&mut value.max_ring_timeout_second),
+                    6 => reader.read(&mut value.acquire_timeout_second),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateAIAgentCall`. To fake one in tests, start from `CreateAIAgentCallResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -63,40 +101,27 @@ pub struct CreateAIAgentCallResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateAIAgentCallResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SessionId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateAIAgentCallResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateAIAgentCallResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAIAgentCallResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAIAgentCallResponse, A::Error> {
-                let mut value = CreateAIAgentCallResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateAIAgentCallResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateAIAgentCallResponse",
+            &[Member::optional("SessionId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

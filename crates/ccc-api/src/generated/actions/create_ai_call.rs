@@ -214,6 +214,116 @@ impl std::fmt::Debug for CreateAICallRequest {
     }
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateAICallRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateAICallRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Callee"),
+                Member::sent("LLMType"),
+                Member::sent("APIKey").secret(),
+                Member::sent("APIUrl"),
+                Member::optional("SystemPrompt"),
+                Member::optional("Model"),
+                Member::optional("VoiceType"),
+                Member::optional("Callers"),
+                Member::optional("WelcomeMessage"),
+                Member::optional("WelcomeType"),
+                Member::optional("WelcomeMessagePriority"),
+                Member::optional("MaxDuration"),
+                Member::optional("Languages"),
+                Member::optional("InterruptMode"),
+                Member::optional("InterruptSpeechDuration"),
+                Member::optional("EndFunctionEnable"),
+                Member::optional("EndFunctionDesc"),
+                Member::optional("TransferFunctionEnable"),
+                Member::optional("TransferItems"),
+                Member::optional("TransferToAgentEnable"),
+                Member::optional("TransferToAgentItems"),
+                Member::optional("NotifyDuration"),
+                Member::optional("NotifyMessage"),
+                Member::optional("NotifyMaxCount"),
+                Member::optional("CustomTTSConfig").secret(),
+                Member::optional("VadSilenceTime"),
+                Member::optional("ExtractConfig"),
+                Member::optional("Temperature"),
+                Member::optional("Variables"),
+                Member::optional("TopP"),
+                Member::optional("VadLevel"),
+                Member::optional("ToneWord"),
+                Member::optional("EnableComplianceAudio"),
+                Member::optional("EnableVoicemailDetection"),
+                Member::optional("VoicemailAction"),
+                Member::optional("LLMExtraBody"),
+                Member::optional("MaxCallDurationMs"),
+                Member::optional("MaxRingTimeoutSecond"),
+                Member::optional("AmbientSoundType"),
+                Member::optional("AmbientSoundVolume"),
+                Member::optional("AcquireTimeoutSecond"),
+                Member::optional("CustomSTTConfig").secret(),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.callee),
+                    2 => reader.read(&mut value.llm_type),
+                    3 => reader.read(&mut value.api_key),
+                    4 => reader.read(&mut value.api_url),
+                    5 => reader.read(&mut value.system_prompt),
+                    6 => reader.read(&mut value.model),
+                    7 => reader.read(&mut value.voice_type),
+                    8 => reader.read(&mut value.callers),
+                    9 => reader.read(&mut value.welcome_message),
+                    10 => reader.read(&mut value.welcome_type),
+                    11 => reader.read(&mut value.welcome_message_priority),
+                    12 => reader.read(&mut value.max_duration),
+                    13 => reader.read(&mut value.languages),
+                    14 => reader.read(&mut value.interrupt_mode),
+                    15 => reader.read(&mut value.interrupt_speech_duration),
+                    16 => reader.read(&mut value.end_function_enable),
+                    17 => reader.read(&mut value.end_function_desc),
+                    18 => reader.read(&mut value.transfer_function_enable),
+                    19 => reader.read(&mut value.transfer_items),
+                    20 => reader.read(&mut value.transfer_to_agent_enable),
+                    21 => reader.read(&mut value.transfer_to_agent_items),
+                    22 => reader.read(&mut value.notify_duration),
+                    23 => reader.read(&mut value.notify_message),
+                    24 => reader.read(&mut value.notify_max_count),
+                    25 => reader.read(&mut value.custom_tts_config),
+                    26 => reader.read(&mut value.vad_silence_time),
+                    27 => reader.read(&mut value.extract_config),
+                    28 => reader.read(&mut value.temperature),
+                    29 => reader.read(&mut value.variables),
+                    30 => reader.read(&mut value.top_p),
+                    31 => reader.read(&mut value.vad_level),
+                    32 => reader.read(&mut value.tone_word),
+                    33 => reader.read(&mut value.enable_compliance_audio),
+                    34 => reader.read(&mut value.enable_voicemail_detection),
+                    35 => reader.read(&mut value.voicemail_action),
+                    36 => reader.read(&mut value.llm_extra_body),
+                    37 => reader.read(&mut value.max_call_duration_ms),
+                    38 => reader.read(&mut value.max_ring_timeout_second),
+                    39 => reader.read(&mut value.ambient_sound_type),
+                    40 => reader.read(&mut value.ambient_sound_volume),
+                    41 => reader.read(&mut value.acquire_timeout_second),
+                    42 => reader.read(&mut value.custom_stt_config),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateAICall`. To fake one in tests, start from `CreateAICallResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -230,40 +340,27 @@ pub struct CreateAICallResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateAICallResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SessionId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateAICallResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateAICallResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAICallResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAICallResponse, A::Error> {
-                let mut value = CreateAICallResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateAICallResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateAICallResponse",
+            &[Member::optional("SessionId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -92,6 +92,74 @@ pub struct CreateAutoCalloutTaskRequest {
     pub concurrency_limit: Option<i64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateAutoCalloutTaskRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateAutoCalloutTaskRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("NotBefore"),
+                Member::sent("Callees"),
+                Member::sent("Callers"),
+                Member::optional("IvrId"),
+                Member::optional("Name"),
+                Member::optional("Description"),
+                Member::optional("NotAfter"),
+                Member::optional("Tries"),
+                Member::optional("Variables"),
+                Member::optional("UUI"),
+                Member::optional("CalleeAttributes"),
+                Member::optional("TimeZone"),
+                Member::optional("AvailableTime"),
+                Member::optional("AIAgentId"),
+                Member::optional("RetryInterval"),
+                Member::optional("MaxRingTimeoutSecond"),
+                Member::optional("RetryHangupTypes"),
+                Member::optional("RetryTags"),
+                Member::optional("AvailableWorkTimeConfig"),
+                Member::optional("TriggerStrategy"),
+                Member::optional("ConcurrencyLimit"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.not_before),
+                    2 => reader.read(&mut value.callees),
+                    3 => reader.read(&mut value.callers),
+                    4 => reader.read(&mut value.ivr_id),
+                    5 => reader.read(&mut value.name),
+                    6 => reader.read(&mut value.description),
+                    7 => reader.read(&mut value.not_after),
+                    8 => reader.read(&mut value.tries),
+                    9 => reader.read(&mut value.variables),
+                    10 => reader.read(&mut value.uui),
+                    11 => reader.read(&mut value.callee_attributes),
+                    12 => reader.read(&mut value.time_zone),
+                    13 => reader.read(&mut value.available_time),
+                    14 => reader.read(&mut value.ai_agent_id),
+                    15 => reader.read(&mut value.retry_interval),
+                    16 => reader.read(&mut value.max_ring_timeout_second),
+                    17 => reader.read(&mut value.retry_hangup_types),
+                    18 => reader.read(&mut value.retry_tags),
+                    19 => reader.read(&mut value.available_work_time_config),
+                    20 => reader.read(&mut value.trigger_strategy),
+                    21 => reader.read(&mut value.concurrency_limit),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateAutoCalloutTask`. To fake one in tests, start from `CreateAutoCalloutTaskResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -105,41 +173,27 @@ pub struct CreateAutoCalloutTaskResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateAutoCalloutTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TaskId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateAutoCalloutTaskResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateAutoCalloutTaskResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAutoCalloutTaskResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateAutoCalloutTaskResponse, A::Error> {
-                let mut value = CreateAutoCalloutTaskResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.task_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAutoCalloutTaskResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateAutoCalloutTaskResponse",
+            &[Member::sent("TaskId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.task_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

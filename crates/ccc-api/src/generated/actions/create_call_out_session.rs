@@ -47,6 +47,44 @@ pub struct CreateCallOutSessionRequest {
     pub uui: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateCallOutSessionRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateCallOutSessionRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("UserId"),
+                Member::sent("Callee"),
+                Member::optional("Caller"),
+                Member::optional("Callers"),
+                Member::optional("IsForceUseMobile"),
+                Member::optional("UUI"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.user_id),
+                    2 => reader.read(&mut value.callee),
+                    3 => reader.read(&mut value.caller),
+                    4 => reader.read(&mut value.callers),
+                    5 => reader.read(&mut value.is_force_use_mobile),
+                    6 => reader.read(&mut value.uui),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateCallOutSession`. To fake one in tests, start from `CreateCallOutSessionResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -60,40 +98,27 @@ pub struct CreateCallOutSessionResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateCallOutSessionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SessionId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateCallOutSessionResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateCallOutSessionResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCallOutSessionResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCallOutSessionResponse, A::Error> {
-                let mut value = CreateCallOutSessionResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateCallOutSessionResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateCallOutSessionResponse",
+            &[Member::sent("SessionId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

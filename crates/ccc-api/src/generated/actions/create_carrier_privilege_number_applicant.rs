@@ -38,6 +38,38 @@ pub struct CreateCarrierPrivilegeNumberApplicantRequest {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateCarrierPrivilegeNumberApplicantRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateCarrierPrivilegeNumberApplicantRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Callers"),
+                Member::sent("Callees"),
+                Member::optional("Description"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.callers),
+                    2 => reader.read(&mut value.callees),
+                    3 => reader.read(&mut value.description),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateCarrierPrivilegeNumberApplicant`. To fake one in tests, start from `CreateCarrierPrivilegeNumberApplicantResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -51,45 +83,27 @@ pub struct CreateCarrierPrivilegeNumberApplicantResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateCarrierPrivilegeNumberApplicantResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["ApplicantId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateCarrierPrivilegeNumberApplicantResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateCarrierPrivilegeNumberApplicantResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCarrierPrivilegeNumberApplicantResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCarrierPrivilegeNumberApplicantResponse, A::Error> {
-                let mut value = CreateCarrierPrivilegeNumberApplicantResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.applicant_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateCarrierPrivilegeNumberApplicantResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "CreateCarrierPrivilegeNumberApplicantResponse",
+            &[Member::sent("ApplicantId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.applicant_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

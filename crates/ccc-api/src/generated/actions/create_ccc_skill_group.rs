@@ -38,6 +38,38 @@ pub struct CreateCCCSkillGroupRequest {
     pub max_concurrency: Option<u64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateCCCSkillGroupRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateCCCSkillGroupRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("SkillGroupName"),
+                Member::sent("SkillGroupType"),
+                Member::optional("MaxConcurrency"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.skill_group_name),
+                    2 => reader.read(&mut value.skill_group_type),
+                    3 => reader.read(&mut value.max_concurrency),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateCCCSkillGroup`. To fake one in tests, start from `CreateCCCSkillGroupResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -51,40 +83,27 @@ pub struct CreateCCCSkillGroupResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateCCCSkillGroupResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SkillGroupId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateCCCSkillGroupResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateCCCSkillGroupResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCCCSkillGroupResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCCCSkillGroupResponse, A::Error> {
-                let mut value = CreateCCCSkillGroupResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.skill_group_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateCCCSkillGroupResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateCCCSkillGroupResponse",
+            &[Member::sent("SkillGroupId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.skill_group_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

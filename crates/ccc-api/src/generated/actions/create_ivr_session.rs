@@ -47,6 +47,44 @@ pub struct CreateIVRSessionRequest {
     pub max_ring_timeout_second: Option<i64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateIVRSessionRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateIVRSessionRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Callee"),
+                Member::sent("IVRId"),
+                Member::optional("Callers"),
+                Member::optional("Variables"),
+                Member::optional("UUI"),
+                Member::optional("MaxRingTimeoutSecond"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.callee),
+                    2 => reader.read(&mut value.ivr_id),
+                    3 => reader.read(&mut value.callers),
+                    4 => reader.read(&mut value.variables),
+                    5 => reader.read(&mut value.uui),
+                    6 => reader.read(&mut value.max_ring_timeout_second),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateIVRSession`. To fake one in tests, start from `CreateIVRSessionResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -63,40 +101,27 @@ pub struct CreateIVRSessionResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateIVRSessionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SessionId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateIVRSessionResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateIVRSessionResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateIVRSessionResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateIVRSessionResponse, A::Error> {
-                let mut value = CreateIVRSessionResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateIVRSessionResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateIVRSessionResponse",
+            &[Member::optional("SessionId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

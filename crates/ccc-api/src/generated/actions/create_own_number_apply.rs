@@ -56,6 +56,48 @@ pub struct CreateOwnNumberApplyRequest {
     pub international_number_prefix: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateOwnNumberApplyRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateOwnNumberApplyRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("SipTrunkId"),
+                Member::sent("DetailList"),
+                Member::optional("Prefix"),
+                Member::optional("MobileNddPrefix"),
+                Member::optional("LocalNumberTrimAC"),
+                Member::optional("CalleeFormatPassthrough"),
+                Member::optional("CallerFormatPassthrough"),
+                Member::optional("InternationalNumberPrefix"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.sip_trunk_id),
+                    2 => reader.read(&mut value.detail_list),
+                    3 => reader.read(&mut value.prefix),
+                    4 => reader.read(&mut value.mobile_ndd_prefix),
+                    5 => reader.read(&mut value.local_number_trim_ac),
+                    6 => reader.read(&mut value.callee_format_passthrough),
+                    7 => reader.read(&mut value.caller_format_passthrough),
+                    8 => reader.read(&mut value.international_number_prefix),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateOwnNumberApply`. To fake one in tests, start from `CreateOwnNumberApplyResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -69,40 +111,27 @@ pub struct CreateOwnNumberApplyResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateOwnNumberApplyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["ApplyId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateOwnNumberApplyResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateOwnNumberApplyResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateOwnNumberApplyResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateOwnNumberApplyResponse, A::Error> {
-                let mut value = CreateOwnNumberApplyResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.apply_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateOwnNumberApplyResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateOwnNumberApplyResponse",
+            &[Member::sent("ApplyId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.apply_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -80,6 +80,66 @@ pub struct CreatePredictiveDialingCampaignRequest {
     pub available_time: Option<Vec<crate::models::TimeRange>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreatePredictiveDialingCampaignRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreatePredictiveDialingCampaignRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Name"),
+                Member::sent("Callees"),
+                Member::sent("Callers"),
+                Member::sent("CallOrder"),
+                Member::sent("SkillGroupId"),
+                Member::sent("Priority"),
+                Member::sent("ExpectedAbandonRate"),
+                Member::sent("RetryInterval"),
+                Member::sent("StartTime"),
+                Member::sent("EndTime"),
+                Member::optional("IVRId"),
+                Member::optional("RetryTimes"),
+                Member::optional("Variables"),
+                Member::optional("UUI"),
+                Member::optional("CalleeAttributes"),
+                Member::optional("TimeZone"),
+                Member::optional("AvailableTime"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.name),
+                    2 => reader.read(&mut value.callees),
+                    3 => reader.read(&mut value.callers),
+                    4 => reader.read(&mut value.call_order),
+                    5 => reader.read(&mut value.skill_group_id),
+                    6 => reader.read(&mut value.priority),
+                    7 => reader.read(&mut value.expected_abandon_rate),
+                    8 => reader.read(&mut value.retry_interval),
+                    9 => reader.read(&mut value.start_time),
+                    10 => reader.read(&mut value.end_time),
+                    11 => reader.read(&mut value.ivr_id),
+                    12 => reader.read(&mut value.retry_times),
+                    13 => reader.read(&mut value.variables),
+                    14 => reader.read(&mut value.uui),
+                    15 => reader.read(&mut value.callee_attributes),
+                    16 => reader.read(&mut value.time_zone),
+                    17 => reader.read(&mut value.available_time),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreatePredictiveDialingCampaign`. To fake one in tests, start from `CreatePredictiveDialingCampaignResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -96,45 +156,27 @@ pub struct CreatePredictiveDialingCampaignResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePredictiveDialingCampaignResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["CampaignId", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreatePredictiveDialingCampaignResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreatePredictiveDialingCampaignResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePredictiveDialingCampaignResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePredictiveDialingCampaignResponse, A::Error> {
-                let mut value = CreatePredictiveDialingCampaignResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.campaign_id = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePredictiveDialingCampaignResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "CreatePredictiveDialingCampaignResponse",
+            &[Member::optional("CampaignId"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.campaign_id),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

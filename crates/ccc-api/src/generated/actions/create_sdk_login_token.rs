@@ -35,6 +35,36 @@ pub struct CreateSDKLoginTokenRequest {
     pub only_once: Option<bool>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateSDKLoginTokenRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateSDKLoginTokenRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("SeatUserId"),
+                Member::optional("OnlyOnce"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.seat_user_id),
+                    2 => reader.read(&mut value.only_once),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateSDKLoginToken`. To fake one in tests, start from `CreateSDKLoginTokenResponse::default()` and set the fields.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -65,42 +95,34 @@ impl std::fmt::Debug for CreateSDKLoginTokenResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateSDKLoginTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Token", "ExpiredTime", "SdkURL", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateSDKLoginTokenResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateSDKLoginTokenResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSDKLoginTokenResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateSDKLoginTokenResponse, A::Error> {
-                let mut value = CreateSDKLoginTokenResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.token = map.next_value()?,
-                        Some(1) => value.expired_time = map.next_value()?,
-                        Some(2) => value.sdk_url = map.next_value()?,
-                        Some(3) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateSDKLoginTokenResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateSDKLoginTokenResponse",
+            &[
+                Member::sent("Token").secret(),
+                Member::sent("ExpiredTime"),
+                Member::sent("SdkURL"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.token),
+                    1 => reader.read(&mut value.expired_time),
+                    2 => reader.read(&mut value.sdk_url),
+                    3 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

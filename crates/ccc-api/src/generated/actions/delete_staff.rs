@@ -32,6 +32,31 @@ pub struct DeleteStaffRequest {
     pub staff_list: Vec<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DeleteStaffRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DeleteStaffRequest",
+            &[Member::sent("SdkAppId"), Member::sent("StaffList")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.staff_list),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DeleteStaff`. To fake one in tests, start from `DeleteStaffResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -51,41 +76,32 @@ pub struct DeleteStaffResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteStaffResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["OnlineStaffList", "DeleteStatusInfo", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DeleteStaffResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DeleteStaffResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteStaffResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteStaffResponse, A::Error> {
-                let mut value = DeleteStaffResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.online_staff_list = map.next_value()?,
-                        Some(1) => value.delete_status_info = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DeleteStaffResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DeleteStaffResponse",
+            &[
+                Member::sent("OnlineStaffList"),
+                Member::optional("DeleteStatusInfo"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.online_staff_list),
+                    1 => reader.read(&mut value.delete_status_info),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

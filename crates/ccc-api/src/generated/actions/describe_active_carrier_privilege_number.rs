@@ -39,6 +39,38 @@ pub struct DescribeActiveCarrierPrivilegeNumberRequest {
     pub filters: Option<Vec<crate::models::Filter>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeActiveCarrierPrivilegeNumberRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeActiveCarrierPrivilegeNumberRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::optional("PageNumber"),
+                Member::optional("PageSize"),
+                Member::optional("Filters"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.page_number),
+                    2 => reader.read(&mut value.page_size),
+                    3 => reader.read(&mut value.filters),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeActiveCarrierPrivilegeNumber`. To fake one in tests, start from `DescribeActiveCarrierPrivilegeNumberResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -60,54 +92,34 @@ pub struct DescribeActiveCarrierPrivilegeNumberResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeActiveCarrierPrivilegeNumberResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "TotalCount",
-            "ActiveCarrierPrivilegeNumbers",
-            "PendingApplicantIds",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeActiveCarrierPrivilegeNumberResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeActiveCarrierPrivilegeNumberResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeActiveCarrierPrivilegeNumberResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeActiveCarrierPrivilegeNumberResponse, A::Error> {
-                let mut value = DescribeActiveCarrierPrivilegeNumberResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => {
-                            value.active_carrier_privilege_numbers = map.next_value()?;
-                        }
-                        Some(2) => value.pending_applicant_ids = map.next_value()?,
-                        Some(3) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DescribeActiveCarrierPrivilegeNumberResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "DescribeActiveCarrierPrivilegeNumberResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::sent("ActiveCarrierPrivilegeNumbers"),
+                Member::sent("PendingApplicantIds"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.active_carrier_privilege_numbers),
+                    2 => reader.read(&mut value.pending_applicant_ids),
+                    3 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -32,6 +32,31 @@ pub struct DescribeAgentCruiseDialingCampaignRequest {
     pub campaign_id: i64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeAgentCruiseDialingCampaignRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeAgentCruiseDialingCampaignRequest",
+            &[Member::sent("SdkAppId"), Member::sent("CampaignId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.campaign_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeAgentCruiseDialingCampaign`. To fake one in tests, start from `DescribeAgentCruiseDialingCampaignResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -102,66 +127,48 @@ pub struct DescribeAgentCruiseDialingCampaignResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeAgentCruiseDialingCampaignResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Name",
-            "Agent",
-            "ConcurrencyNumber",
-            "StartTime",
-            "EndTime",
-            "CallOrder",
-            "UUI",
-            "State",
-            "TotalCalleeCount",
-            "CalledCalleeCount",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeAgentCruiseDialingCampaignResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeAgentCruiseDialingCampaignResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeAgentCruiseDialingCampaignResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeAgentCruiseDialingCampaignResponse, A::Error> {
-                let mut value = DescribeAgentCruiseDialingCampaignResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.agent = map.next_value()?,
-                        Some(2) => value.concurrency_number = map.next_value()?,
-                        Some(3) => value.start_time = map.next_value()?,
-                        Some(4) => value.end_time = map.next_value()?,
-                        Some(5) => value.call_order = map.next_value()?,
-                        Some(6) => value.uui = map.next_value()?,
-                        Some(7) => value.state = map.next_value()?,
-                        Some(8) => value.total_callee_count = map.next_value()?,
-                        Some(9) => value.called_callee_count = map.next_value()?,
-                        Some(10) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DescribeAgentCruiseDialingCampaignResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "DescribeAgentCruiseDialingCampaignResponse",
+            &[
+                Member::optional("Name"),
+                Member::optional("Agent"),
+                Member::optional("ConcurrencyNumber"),
+                Member::optional("StartTime"),
+                Member::optional("EndTime"),
+                Member::optional("CallOrder"),
+                Member::optional("UUI"),
+                Member::optional("State"),
+                Member::optional("TotalCalleeCount"),
+                Member::optional("CalledCalleeCount"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.agent),
+                    2 => reader.read(&mut value.concurrency_number),
+                    3 => reader.read(&mut value.start_time),
+                    4 => reader.read(&mut value.end_time),
+                    5 => reader.read(&mut value.call_order),
+                    6 => reader.read(&mut value.uui),
+                    7 => reader.read(&mut value.state),
+                    8 => reader.read(&mut value.total_callee_count),
+                    9 => reader.read(&mut value.called_callee_count),
+                    10 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

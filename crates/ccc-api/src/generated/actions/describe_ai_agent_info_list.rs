@@ -36,6 +36,36 @@ pub struct DescribeAIAgentInfoListRequest {
     pub page_number: i64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeAIAgentInfoListRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeAIAgentInfoListRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("PageSize"),
+                Member::sent("PageNumber"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.page_size),
+                    2 => reader.read(&mut value.page_number),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeAIAgentInfoList`. To fake one in tests, start from `DescribeAIAgentInfoListResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -52,42 +82,32 @@ pub struct DescribeAIAgentInfoListResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeAIAgentInfoListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["AIAgentInfoList", "TotalCount", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeAIAgentInfoListResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeAIAgentInfoListResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeAIAgentInfoListResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeAIAgentInfoListResponse, A::Error> {
-                let mut value = DescribeAIAgentInfoListResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.ai_agent_info_list = map.next_value()?,
-                        Some(1) => value.total_count = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeAIAgentInfoListResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeAIAgentInfoListResponse",
+            &[
+                Member::sent("AIAgentInfoList"),
+                Member::sent("TotalCount"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.ai_agent_info_list),
+                    1 => reader.read(&mut value.total_count),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -38,6 +38,38 @@ pub struct DescribeAIAnalysisResultRequest {
     pub end_time: i64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeAIAnalysisResultRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeAIAnalysisResultRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("SessionId"),
+                Member::sent("StartTime"),
+                Member::sent("EndTime"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.session_id),
+                    2 => reader.read(&mut value.start_time),
+                    3 => reader.read(&mut value.end_time),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeAIAnalysisResult`. To fake one in tests, start from `DescribeAIAnalysisResultResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -54,41 +86,27 @@ pub struct DescribeAIAnalysisResultResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeAIAnalysisResultResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["ResultList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeAIAnalysisResultResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeAIAnalysisResultResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeAIAnalysisResultResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeAIAnalysisResultResponse, A::Error> {
-                let mut value = DescribeAIAnalysisResultResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.result_list = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeAIAnalysisResultResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeAIAnalysisResultResponse",
+            &[Member::optional("ResultList"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.result_list),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

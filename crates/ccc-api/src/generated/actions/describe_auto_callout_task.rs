@@ -32,6 +32,31 @@ pub struct DescribeAutoCalloutTaskRequest {
     pub task_id: u64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeAutoCalloutTaskRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeAutoCalloutTaskRequest",
+            &[Member::sent("SdkAppId"), Member::sent("TaskId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.task_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeAutoCalloutTask`. To fake one in tests, start from `DescribeAutoCalloutTaskResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -75,60 +100,46 @@ pub struct DescribeAutoCalloutTaskResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeAutoCalloutTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Name",
-            "Description",
-            "NotBefore",
-            "NotAfter",
-            "Callers",
-            "Callees",
-            "IvrId",
-            "State",
-            "MaxRingTimeoutSecond",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeAutoCalloutTaskResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeAutoCalloutTaskResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeAutoCalloutTaskResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeAutoCalloutTaskResponse, A::Error> {
-                let mut value = DescribeAutoCalloutTaskResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.not_before = map.next_value()?,
-                        Some(3) => value.not_after = map.next_value()?,
-                        Some(4) => value.callers = map.next_value()?,
-                        Some(5) => value.callees = map.next_value()?,
-                        Some(6) => value.ivr_id = map.next_value()?,
-                        Some(7) => value.state = map.next_value()?,
-                        Some(8) => value.max_ring_timeout_second = map.next_value()?,
-                        Some(9) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeAutoCalloutTaskResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeAutoCalloutTaskResponse",
+            &[
+                Member::sent("Name"),
+                Member::sent("Description"),
+                Member::sent("NotBefore"),
+                Member::optional("NotAfter"),
+                Member::sent("Callers"),
+                Member::sent("Callees"),
+                Member::sent("IvrId"),
+                Member::sent("State"),
+                Member::optional("MaxRingTimeoutSecond"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.description),
+                    2 => reader.read(&mut value.not_before),
+                    3 => reader.read(&mut value.not_after),
+                    4 => reader.read(&mut value.callers),
+                    5 => reader.read(&mut value.callees),
+                    6 => reader.read(&mut value.ivr_id),
+                    7 => reader.read(&mut value.state),
+                    8 => reader.read(&mut value.max_ring_timeout_second),
+                    9 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -38,6 +38,38 @@ pub struct DescribeCallInMetricsRequest {
     pub group_id_list: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeCallInMetricsRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeCallInMetricsRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::optional("EnabledSkillGroup"),
+                Member::optional("EnabledNumber"),
+                Member::optional("GroupIdList"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.enabled_skill_group),
+                    2 => reader.read(&mut value.enabled_number),
+                    3 => reader.read(&mut value.group_id_list),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeCallInMetrics`. To fake one in tests, start from `DescribeCallInMetricsResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -60,50 +92,36 @@ pub struct DescribeCallInMetricsResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeCallInMetricsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Timestamp",
-            "TotalMetrics",
-            "NumberMetrics",
-            "SkillGroupMetrics",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeCallInMetricsResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeCallInMetricsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeCallInMetricsResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeCallInMetricsResponse, A::Error> {
-                let mut value = DescribeCallInMetricsResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.timestamp = map.next_value()?,
-                        Some(1) => value.total_metrics = map.next_value()?,
-                        Some(2) => value.number_metrics = map.next_value()?,
-                        Some(3) => value.skill_group_metrics = map.next_value()?,
-                        Some(4) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeCallInMetricsResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeCallInMetricsResponse",
+            &[
+                Member::sent("Timestamp"),
+                Member::sent("TotalMetrics"),
+                Member::sent("NumberMetrics"),
+                Member::sent("SkillGroupMetrics"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.timestamp),
+                    1 => reader.read(&mut value.total_metrics),
+                    2 => reader.read(&mut value.number_metrics),
+                    3 => reader.read(&mut value.skill_group_metrics),
+                    4 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -39,6 +39,39 @@ pub struct DescribeCarrierPrivilegeNumberApplicantsRequest {
     pub filters: Option<Vec<crate::models::Filter>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode
+for DescribeCarrierPrivilegeNumberApplicantsRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeCarrierPrivilegeNumberApplicantsRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::optional("PageNumber"),
+                Member::optional("PageSize"),
+                Member::optional("Filters"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.page_number),
+                    2 => reader.read(&mut value.page_size),
+                    3 => reader.read(&mut value.filters),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeCarrierPrivilegeNumberApplicants`. To fake one in tests, start from `DescribeCarrierPrivilegeNumberApplicantsResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -55,46 +88,33 @@ pub struct DescribeCarrierPrivilegeNumberApplicantsResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeCarrierPrivilegeNumberApplicantsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "Applicants", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode
+for DescribeCarrierPrivilegeNumberApplicantsResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeCarrierPrivilegeNumberApplicantsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeCarrierPrivilegeNumberApplicantsResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeCarrierPrivilegeNumberApplicantsResponse, A::Error> {
-                let mut value = DescribeCarrierPrivilegeNumberApplicantsResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.applicants = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DescribeCarrierPrivilegeNumberApplicantsResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "DescribeCarrierPrivilegeNumberApplicantsResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::sent("Applicants"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.applicants),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

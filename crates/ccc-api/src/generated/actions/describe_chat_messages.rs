@@ -42,6 +42,40 @@ pub struct DescribeChatMessagesRequest {
     pub session_id: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeChatMessagesRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeChatMessagesRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::optional("Limit"),
+                Member::optional("Offset"),
+                Member::optional("Order"),
+                Member::optional("SessionId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.limit),
+                    2 => reader.read(&mut value.offset),
+                    3 => reader.read(&mut value.order),
+                    4 => reader.read(&mut value.session_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeChatMessages`. To fake one in tests, start from `DescribeChatMessagesResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -58,41 +92,32 @@ pub struct DescribeChatMessagesResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeChatMessagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "Messages", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeChatMessagesResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeChatMessagesResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeChatMessagesResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeChatMessagesResponse, A::Error> {
-                let mut value = DescribeChatMessagesResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.messages = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeChatMessagesResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeChatMessagesResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::sent("Messages"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.messages),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -42,6 +42,40 @@ pub struct DescribeCompanyListRequest {
     pub apply_id: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeCompanyListRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeCompanyListRequest",
+            &[
+                Member::sent("PageSize"),
+                Member::sent("PageNumber"),
+                Member::optional("CompanyName"),
+                Member::optional("State"),
+                Member::optional("ApplyID"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.page_size),
+                    1 => reader.read(&mut value.page_number),
+                    2 => reader.read(&mut value.company_name),
+                    3 => reader.read(&mut value.state),
+                    4 => reader.read(&mut value.apply_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeCompanyList`. To fake one in tests, start from `DescribeCompanyListResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -64,41 +98,32 @@ pub struct DescribeCompanyListResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeCompanyListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "CompanyInfo", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeCompanyListResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeCompanyListResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeCompanyListResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeCompanyListResponse, A::Error> {
-                let mut value = DescribeCompanyListResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.company_info = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeCompanyListResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeCompanyListResponse",
+            &[
+                Member::optional("TotalCount"),
+                Member::optional("CompanyInfo"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.company_info),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

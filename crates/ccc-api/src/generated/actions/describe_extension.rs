@@ -32,6 +32,31 @@ pub struct DescribeExtensionRequest {
     pub extension_id: String,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeExtensionRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeExtensionRequest",
+            &[Member::sent("SdkAppId"), Member::sent("ExtensionId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.extension_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeExtension`. To fake one in tests, start from `DescribeExtensionResponse::default()` and set the fields.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -70,51 +95,38 @@ impl std::fmt::Debug for DescribeExtensionResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeExtensionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "ExtensionId",
-            "ExtensionDomain",
-            "Password",
-            "OutboundProxy",
-            "Transport",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeExtensionResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeExtensionResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeExtensionResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeExtensionResponse, A::Error> {
-                let mut value = DescribeExtensionResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.extension_id = map.next_value()?,
-                        Some(1) => value.extension_domain = map.next_value()?,
-                        Some(2) => value.password = map.next_value()?,
-                        Some(3) => value.outbound_proxy = map.next_value()?,
-                        Some(4) => value.transport = map.next_value()?,
-                        Some(5) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeExtensionResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeExtensionResponse",
+            &[
+                Member::sent("ExtensionId"),
+                Member::sent("ExtensionDomain"),
+                Member::sent("Password").secret(),
+                Member::sent("OutboundProxy"),
+                Member::sent("Transport"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.extension_id),
+                    1 => reader.read(&mut value.extension_domain),
+                    2 => reader.read(&mut value.password),
+                    3 => reader.read(&mut value.outbound_proxy),
+                    4 => reader.read(&mut value.transport),
+                    5 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

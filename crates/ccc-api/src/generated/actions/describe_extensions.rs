@@ -45,6 +45,42 @@ pub struct DescribeExtensionsRequest {
     pub is_need_status: Option<bool>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeExtensionsRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeExtensionsRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("PageNumber"),
+                Member::optional("ExtensionIds"),
+                Member::optional("PageSize"),
+                Member::optional("FuzzingKeyWord"),
+                Member::optional("IsNeedStatus"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.page_number),
+                    2 => reader.read(&mut value.extension_ids),
+                    3 => reader.read(&mut value.page_size),
+                    4 => reader.read(&mut value.fuzzing_key_word),
+                    5 => reader.read(&mut value.is_need_status),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeExtensions`. To fake one in tests, start from `DescribeExtensionsResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -61,41 +97,32 @@ pub struct DescribeExtensionsResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeExtensionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Total", "ExtensionList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeExtensionsResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeExtensionsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeExtensionsResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeExtensionsResponse, A::Error> {
-                let mut value = DescribeExtensionsResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total = map.next_value()?,
-                        Some(1) => value.extension_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeExtensionsResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeExtensionsResponse",
+            &[
+                Member::sent("Total"),
+                Member::sent("ExtensionList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total),
+                    1 => reader.read(&mut value.extension_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

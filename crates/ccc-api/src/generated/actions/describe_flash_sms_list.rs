@@ -54,6 +54,48 @@ pub struct DescribeFlashSMSListRequest {
     pub page_number: Option<i64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeFlashSMSListRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeFlashSMSListRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("StartTimestamp"),
+                Member::sent("EndTimestamp"),
+                Member::optional("DeliveryNumber"),
+                Member::optional("ServingNumber"),
+                Member::optional("SessionId"),
+                Member::optional("DeliveryStatus"),
+                Member::optional("PageSize"),
+                Member::optional("PageNumber"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.start_timestamp),
+                    2 => reader.read(&mut value.end_timestamp),
+                    3 => reader.read(&mut value.delivery_number),
+                    4 => reader.read(&mut value.serving_number),
+                    5 => reader.read(&mut value.session_id),
+                    6 => reader.read(&mut value.delivery_status),
+                    7 => reader.read(&mut value.page_size),
+                    8 => reader.read(&mut value.page_number),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeFlashSMSList`. To fake one in tests, start from `DescribeFlashSMSListResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -76,41 +118,32 @@ pub struct DescribeFlashSMSListResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeFlashSMSListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Total", "FlashSMSList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeFlashSMSListResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeFlashSMSListResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeFlashSMSListResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeFlashSMSListResponse, A::Error> {
-                let mut value = DescribeFlashSMSListResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total = map.next_value()?,
-                        Some(1) => value.flash_sms_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeFlashSMSListResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeFlashSMSListResponse",
+            &[
+                Member::optional("Total"),
+                Member::optional("FlashSMSList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total),
+                    1 => reader.read(&mut value.flash_sms_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -45,6 +45,42 @@ pub struct DescribeIMCdrListRequest {
     pub r#type: Option<i64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeIMCdrListRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeIMCdrListRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("StartTimestamp"),
+                Member::sent("EndTimestamp"),
+                Member::optional("Limit"),
+                Member::optional("Offset"),
+                Member::optional("Type"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.start_timestamp),
+                    2 => reader.read(&mut value.end_timestamp),
+                    3 => reader.read(&mut value.limit),
+                    4 => reader.read(&mut value.offset),
+                    5 => reader.read(&mut value.r#type),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeIMCdrList`. To fake one in tests, start from `DescribeIMCdrListResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -61,41 +97,32 @@ pub struct DescribeIMCdrListResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeIMCdrListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "IMCdrList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeIMCdrListResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeIMCdrListResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeIMCdrListResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeIMCdrListResponse, A::Error> {
-                let mut value = DescribeIMCdrListResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.im_cdr_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeIMCdrListResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeIMCdrListResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::sent("IMCdrList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.im_cdr_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

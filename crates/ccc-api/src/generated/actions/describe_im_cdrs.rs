@@ -45,6 +45,42 @@ pub struct DescribeIMCdrsRequest {
     pub r#type: Option<i64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeIMCdrsRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeIMCdrsRequest",
+            &[
+                Member::sent("StartTimestamp"),
+                Member::sent("EndTimestamp"),
+                Member::optional("SdkAppId"),
+                Member::optional("Limit"),
+                Member::optional("Offset"),
+                Member::optional("Type"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.start_timestamp),
+                    1 => reader.read(&mut value.end_timestamp),
+                    2 => reader.read(&mut value.sdk_app_id),
+                    3 => reader.read(&mut value.limit),
+                    4 => reader.read(&mut value.offset),
+                    5 => reader.read(&mut value.r#type),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeIMCdrs`. To fake one in tests, start from `DescribeIMCdrsResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -64,41 +100,32 @@ pub struct DescribeIMCdrsResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeIMCdrsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "IMCdrList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeIMCdrsResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeIMCdrsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeIMCdrsResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeIMCdrsResponse, A::Error> {
-                let mut value = DescribeIMCdrsResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.im_cdr_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeIMCdrsResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeIMCdrsResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::optional("IMCdrList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.im_cdr_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -45,6 +45,42 @@ pub struct DescribeIvrAudioListRequest {
     pub file_id: Option<Vec<u64>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeIvrAudioListRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeIvrAudioListRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("PageSize"),
+                Member::sent("PageNumber"),
+                Member::optional("CustomFileName"),
+                Member::optional("AudioFileName"),
+                Member::optional("FileId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.page_size),
+                    2 => reader.read(&mut value.page_number),
+                    3 => reader.read(&mut value.custom_file_name),
+                    4 => reader.read(&mut value.audio_file_name),
+                    5 => reader.read(&mut value.file_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeIvrAudioList`. To fake one in tests, start from `DescribeIvrAudioListResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -64,41 +100,32 @@ pub struct DescribeIvrAudioListResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeIvrAudioListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "FileInfo", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeIvrAudioListResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeIvrAudioListResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeIvrAudioListResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeIvrAudioListResponse, A::Error> {
-                let mut value = DescribeIvrAudioListResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.file_info = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeIvrAudioListResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeIvrAudioListResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::optional("FileInfo"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.file_info),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

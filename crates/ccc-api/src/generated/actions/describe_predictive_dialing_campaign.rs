@@ -32,6 +32,31 @@ pub struct DescribePredictiveDialingCampaignRequest {
     pub campaign_id: i64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribePredictiveDialingCampaignRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribePredictiveDialingCampaignRequest",
+            &[Member::sent("SdkAppId"), Member::sent("CampaignId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.campaign_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribePredictiveDialingCampaign`. To fake one in tests, start from `DescribePredictiveDialingCampaignResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -132,76 +157,58 @@ pub struct DescribePredictiveDialingCampaignResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "CampaignId",
-            "Name",
-            "CallOrder",
-            "SkillGroupId",
-            "IVRId",
-            "Priority",
-            "ExpectedAbandonRate",
-            "RetryTimes",
-            "RetryInterval",
-            "StartTime",
-            "EndTime",
-            "Variables",
-            "UUI",
-            "Status",
-            "StatusReason",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribePredictiveDialingCampaignResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribePredictiveDialingCampaignResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribePredictiveDialingCampaignResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribePredictiveDialingCampaignResponse, A::Error> {
-                let mut value = DescribePredictiveDialingCampaignResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.campaign_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.call_order = map.next_value()?,
-                        Some(3) => value.skill_group_id = map.next_value()?,
-                        Some(4) => value.ivr_id = map.next_value()?,
-                        Some(5) => value.priority = map.next_value()?,
-                        Some(6) => value.expected_abandon_rate = map.next_value()?,
-                        Some(7) => value.retry_times = map.next_value()?,
-                        Some(8) => value.retry_interval = map.next_value()?,
-                        Some(9) => value.start_time = map.next_value()?,
-                        Some(10) => value.end_time = map.next_value()?,
-                        Some(11) => value.variables = map.next_value()?,
-                        Some(12) => value.uui = map.next_value()?,
-                        Some(13) => value.status = map.next_value()?,
-                        Some(14) => value.status_reason = map.next_value()?,
-                        Some(15) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DescribePredictiveDialingCampaignResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "DescribePredictiveDialingCampaignResponse",
+            &[
+                Member::optional("CampaignId"),
+                Member::optional("Name"),
+                Member::optional("CallOrder"),
+                Member::optional("SkillGroupId"),
+                Member::optional("IVRId"),
+                Member::optional("Priority"),
+                Member::optional("ExpectedAbandonRate"),
+                Member::optional("RetryTimes"),
+                Member::optional("RetryInterval"),
+                Member::optional("StartTime"),
+                Member::optional("EndTime"),
+                Member::optional("Variables"),
+                Member::optional("UUI"),
+                Member::optional("Status"),
+                Member::optional("StatusReason"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.campaign_id),
+                    1 => reader.read(&mut value.name),
+                    2 => reader.read(&mut value.call_order),
+                    3 => reader.read(&mut value.skill_group_id),
+                    4 => reader.read(&mut value.ivr_id),
+                    5 => reader.read(&mut value.priority),
+                    6 => reader.read(&mut value.expected_abandon_rate),
+                    7 => reader.read(&mut value.retry_times),
+                    8 => reader.read(&mut value.retry_interval),
+                    9 => reader.read(&mut value.start_time),
+                    10 => reader.read(&mut value.end_time),
+                    11 => reader.read(&mut value.variables),
+                    12 => reader.read(&mut value.uui),
+                    13 => reader.read(&mut value.status),
+                    14 => reader.read(&mut value.status_reason),
+                    15 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -42,6 +42,40 @@ pub struct DescribeProtectedTelCdrRequest {
     pub page_number: u64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeProtectedTelCdrRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeProtectedTelCdrRequest",
+            &[
+                Member::sent("StartTimeStamp"),
+                Member::sent("EndTimeStamp"),
+                Member::sent("SdkAppId"),
+                Member::sent("PageSize"),
+                Member::sent("PageNumber"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.start_time_stamp),
+                    1 => reader.read(&mut value.end_time_stamp),
+                    2 => reader.read(&mut value.sdk_app_id),
+                    3 => reader.read(&mut value.page_size),
+                    4 => reader.read(&mut value.page_number),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeProtectedTelCdr`. To fake one in tests, start from `DescribeProtectedTelCdrResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -58,42 +92,32 @@ pub struct DescribeProtectedTelCdrResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeProtectedTelCdrResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "TelCdrList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeProtectedTelCdrResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeProtectedTelCdrResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeProtectedTelCdrResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeProtectedTelCdrResponse, A::Error> {
-                let mut value = DescribeProtectedTelCdrResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.tel_cdr_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeProtectedTelCdrResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeProtectedTelCdrResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::sent("TelCdrList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.tel_cdr_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -38,6 +38,38 @@ pub struct DescribeSessionDetailRequest {
     pub end_timestamp: i64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeSessionDetailRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeSessionDetailRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("SessionId"),
+                Member::sent("StartTimestamp"),
+                Member::sent("EndTimestamp"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.session_id),
+                    2 => reader.read(&mut value.start_timestamp),
+                    3 => reader.read(&mut value.end_timestamp),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeSessionDetail`. To fake one in tests, start from `DescribeSessionDetailResponse::default()` and set the fields.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -247,94 +279,80 @@ impl std::fmt::Debug for DescribeSessionDetailResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeSessionDetailResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "Caller",
-            "Callee",
-            "CallType",
-            "StartTimeStamp",
-            "RingTimestamp",
-            "AcceptTimestamp",
-            "EndedTimestamp",
-            "QueuedTimestamp",
-            "StaffUserId",
-            "EndStatus",
-            "QueuedSkillGroupId",
-            "QueuedSkillGroupName",
-            "RecordURL",
-            "CustomRecordURL",
-            "AsrURL",
-            "VoicemailRecordURL",
-            "VoicemailAsrURL",
-            "IVRKeyPressed",
-            "PostIVRKeyPressed",
-            "HungUpSide",
-            "UUI",
-            "Events",
-            "ServeParticipants",
-            "SysHangupReason",
-            "SysHangupReasonString",
-            "EndStatusV2",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeSessionDetailResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeSessionDetailResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeSessionDetailResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeSessionDetailResponse, A::Error> {
-                let mut value = DescribeSessionDetailResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.caller = map.next_value()?,
-                        Some(1) => value.callee = map.next_value()?,
-                        Some(2) => value.call_type = map.next_value()?,
-                        Some(3) => value.start_time_stamp = map.next_value()?,
-                        Some(4) => value.ring_timestamp = map.next_value()?,
-                        Some(5) => value.accept_timestamp = map.next_value()?,
-                        Some(6) => value.ended_timestamp = map.next_value()?,
-                        Some(7) => value.queued_timestamp = map.next_value()?,
-                        Some(8) => value.staff_user_id = map.next_value()?,
-                        Some(9) => value.end_status = map.next_value()?,
-                        Some(10) => value.queued_skill_group_id = map.next_value()?,
-                        Some(11) => value.queued_skill_group_name = map.next_value()?,
-                        Some(12) => value.record_url = map.next_value()?,
-                        Some(13) => value.custom_record_url = map.next_value()?,
-                        Some(14) => value.asr_url = map.next_value()?,
-                        Some(15) => value.voicemail_record_url = map.next_value()?,
-                        Some(16) => value.voicemail_asr_url = map.next_value()?,
-                        Some(17) => value.ivr_key_pressed = map.next_value()?,
-                        Some(18) => value.post_ivr_key_pressed = map.next_value()?,
-                        Some(19) => value.hung_up_side = map.next_value()?,
-                        Some(20) => value.uui = map.next_value()?,
-                        Some(21) => value.events = map.next_value()?,
-                        Some(22) => value.serve_participants = map.next_value()?,
-                        Some(23) => value.sys_hangup_reason = map.next_value()?,
-                        Some(24) => value.sys_hangup_reason_string = map.next_value()?,
-                        Some(25) => value.end_status_v2 = map.next_value()?,
-                        Some(26) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeSessionDetailResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeSessionDetailResponse",
+            &[
+                Member::optional("Caller"),
+                Member::optional("Callee"),
+                Member::optional("CallType"),
+                Member::optional("StartTimeStamp"),
+                Member::optional("RingTimestamp"),
+                Member::optional("AcceptTimestamp"),
+                Member::optional("EndedTimestamp"),
+                Member::optional("QueuedTimestamp"),
+                Member::optional("StaffUserId"),
+                Member::optional("EndStatus"),
+                Member::optional("QueuedSkillGroupId"),
+                Member::optional("QueuedSkillGroupName"),
+                Member::optional("RecordURL").secret(),
+                Member::optional("CustomRecordURL"),
+                Member::optional("AsrURL").secret(),
+                Member::optional("VoicemailRecordURL").secret(),
+                Member::optional("VoicemailAsrURL").secret(),
+                Member::optional("IVRKeyPressed"),
+                Member::optional("PostIVRKeyPressed"),
+                Member::optional("HungUpSide"),
+                Member::optional("UUI"),
+                Member::optional("Events"),
+                Member::optional("ServeParticipants"),
+                Member::optional("SysHangupReason"),
+                Member::optional("SysHangupReasonString"),
+                Member::optional("EndStatusV2"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.caller),
+                    1 => reader.read(&mut value.callee),
+                    2 => reader.read(&mut value.call_type),
+                    3 => reader.read(&mut value.start_time_stamp),
+                    4 => reader.read(&mut value.ring_timestamp),
+                    5 => reader.read(&mut value.accept_timestamp),
+                    6 => reader.read(&mut value.ended_timestamp),
+                    7 => reader.read(&mut value.queued_timestamp),
+                    8 => reader.read(&mut value.staff_user_id),
+                    9 => reader.read(&mut value.end_status),
+                    10 => reader.read(&mut value.queued_skill_group_id),
+                    11 => reader.read(&mut value.queued_skill_group_name),
+                    12 => reader.read(&mut value.record_url),
+                    13 => reader.read(&mut value.custom_record_url),
+                    14 => reader.read(&mut value.asr_url),
+                    15 => reader.read(&mut value.voicemail_record_url),
+                    16 => reader.read(&mut value.voicemail_asr_url),
+                    17 => reader.read(&mut value.ivr_key_pressed),
+                    18 => reader.read(&mut value.post_ivr_key_pressed),
+                    19 => reader.read(&mut value.hung_up_side),
+                    20 => reader.read(&mut value.uui),
+                    21 => reader.read(&mut value.events),
+                    22 => reader.read(&mut value.serve_participants),
+                    23 => reader.read(&mut value.sys_hangup_reason),
+                    24 => reader.read(&mut value.sys_hangup_reason_string),
+                    25 => reader.read(&mut value.end_status_v2),
+                    26 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -45,6 +45,42 @@ pub struct DescribeSkillGroupInfoListRequest {
     pub skill_group_name: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeSkillGroupInfoListRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeSkillGroupInfoListRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("PageSize"),
+                Member::sent("PageNumber"),
+                Member::optional("SkillGroupId"),
+                Member::optional("ModifiedTime"),
+                Member::optional("SkillGroupName"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.page_size),
+                    2 => reader.read(&mut value.page_number),
+                    3 => reader.read(&mut value.skill_group_id),
+                    4 => reader.read(&mut value.modified_time),
+                    5 => reader.read(&mut value.skill_group_name),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeSkillGroupInfoList`. To fake one in tests, start from `DescribeSkillGroupInfoListResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -61,42 +97,32 @@ pub struct DescribeSkillGroupInfoListResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeSkillGroupInfoListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "SkillGroupList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeSkillGroupInfoListResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeSkillGroupInfoListResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeSkillGroupInfoListResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeSkillGroupInfoListResponse, A::Error> {
-                let mut value = DescribeSkillGroupInfoListResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.skill_group_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeSkillGroupInfoListResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeSkillGroupInfoListResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::sent("SkillGroupList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.skill_group_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -44,6 +44,42 @@ pub struct DescribeStaffStatusHistoryRequest {
     pub page_size: Option<i64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeStaffStatusHistoryRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeStaffStatusHistoryRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("StaffUserId"),
+                Member::sent("StartTimestamp"),
+                Member::sent("EndTimestamp"),
+                Member::optional("Cursor"),
+                Member::optional("PageSize"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.staff_user_id),
+                    2 => reader.read(&mut value.start_timestamp),
+                    3 => reader.read(&mut value.end_timestamp),
+                    4 => reader.read(&mut value.cursor),
+                    5 => reader.read(&mut value.page_size),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeStaffStatusHistory`. To fake one in tests, start from `DescribeStaffStatusHistoryResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -60,41 +96,27 @@ pub struct DescribeStaffStatusHistoryResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeStaffStatusHistoryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Data", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeStaffStatusHistoryResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeStaffStatusHistoryResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeStaffStatusHistoryResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeStaffStatusHistoryResponse, A::Error> {
-                let mut value = DescribeStaffStatusHistoryResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.data = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeStaffStatusHistoryResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeStaffStatusHistoryResponse",
+            &[Member::optional("Data"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.data),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -38,6 +38,38 @@ pub struct DescribeStaffStatusMetricsRequest {
     pub status_list: Option<Vec<String>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeStaffStatusMetricsRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeStaffStatusMetricsRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::optional("StaffList"),
+                Member::optional("GroupIdList"),
+                Member::optional("StatusList"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.staff_list),
+                    2 => reader.read(&mut value.group_id_list),
+                    3 => reader.read(&mut value.status_list),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeStaffStatusMetrics`. To fake one in tests, start from `DescribeStaffStatusMetricsResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -51,41 +83,27 @@ pub struct DescribeStaffStatusMetricsResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeStaffStatusMetricsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Metrics", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeStaffStatusMetricsResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeStaffStatusMetricsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeStaffStatusMetricsResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeStaffStatusMetricsResponse, A::Error> {
-                let mut value = DescribeStaffStatusMetricsResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.metrics = map.next_value()?,
-                        Some(1) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct("DescribeStaffStatusMetricsResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeStaffStatusMetricsResponse",
+            &[Member::sent("Metrics"), Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.metrics),
+                    1 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

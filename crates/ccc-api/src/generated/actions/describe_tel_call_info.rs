@@ -35,6 +35,36 @@ pub struct DescribeTelCallInfoRequest {
     pub sdk_app_id_list: Vec<i64>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeTelCallInfoRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeTelCallInfoRequest",
+            &[
+                Member::sent("StartTimeStamp"),
+                Member::sent("EndTimeStamp"),
+                Member::sent("SdkAppIdList"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.start_time_stamp),
+                    1 => reader.read(&mut value.end_time_stamp),
+                    2 => reader.read(&mut value.sdk_app_id_list),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeTelCallInfo`. To fake one in tests, start from `DescribeTelCallInfoResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -63,53 +93,40 @@ pub struct DescribeTelCallInfoResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeTelCallInfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "TelCallOutCount",
-            "TelCallInCount",
-            "SeatUsedCount",
-            "VOIPCallInCount",
-            "AsrOfflineCount",
-            "AsrRealtimeCount",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeTelCallInfoResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeTelCallInfoResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeTelCallInfoResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeTelCallInfoResponse, A::Error> {
-                let mut value = DescribeTelCallInfoResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.tel_call_out_count = map.next_value()?,
-                        Some(1) => value.tel_call_in_count = map.next_value()?,
-                        Some(2) => value.seat_used_count = map.next_value()?,
-                        Some(3) => value.voip_call_in_count = map.next_value()?,
-                        Some(4) => value.asr_offline_count = map.next_value()?,
-                        Some(5) => value.asr_realtime_count = map.next_value()?,
-                        Some(6) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeTelCallInfoResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeTelCallInfoResponse",
+            &[
+                Member::sent("TelCallOutCount"),
+                Member::sent("TelCallInCount"),
+                Member::sent("SeatUsedCount"),
+                Member::sent("VOIPCallInCount"),
+                Member::sent("AsrOfflineCount"),
+                Member::sent("AsrRealtimeCount"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.tel_call_out_count),
+                    1 => reader.read(&mut value.tel_call_in_count),
+                    2 => reader.read(&mut value.seat_used_count),
+                    3 => reader.read(&mut value.voip_call_in_count),
+                    4 => reader.read(&mut value.asr_offline_count),
+                    5 => reader.read(&mut value.asr_realtime_count),
+                    6 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -48,6 +48,44 @@ pub struct DescribeTelCdrRequest {
     pub session_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeTelCdrRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeTelCdrRequest",
+            &[
+                Member::sent("StartTimeStamp"),
+                Member::sent("EndTimeStamp"),
+                Member::sent("SdkAppId"),
+                Member::sent("PageSize"),
+                Member::sent("PageNumber"),
+                Member::optional("Phones"),
+                Member::optional("SessionIds"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.start_time_stamp),
+                    1 => reader.read(&mut value.end_time_stamp),
+                    2 => reader.read(&mut value.sdk_app_id),
+                    3 => reader.read(&mut value.page_size),
+                    4 => reader.read(&mut value.page_number),
+                    5 => reader.read(&mut value.phones),
+                    6 => reader.read(&mut value.session_ids),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeTelCdr`. To fake one in tests, start from `DescribeTelCdrResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -64,41 +102,32 @@ pub struct DescribeTelCdrResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeTelCdrResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["TotalCount", "TelCdrList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeTelCdrResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeTelCdrResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeTelCdrResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeTelCdrResponse, A::Error> {
-                let mut value = DescribeTelCdrResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total_count = map.next_value()?,
-                        Some(1) => value.tel_cdr_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeTelCdrResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeTelCdrResponse",
+            &[
+                Member::sent("TotalCount"),
+                Member::sent("TelCdrList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total_count),
+                    1 => reader.read(&mut value.tel_cdr_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

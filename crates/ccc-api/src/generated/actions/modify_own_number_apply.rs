@@ -56,6 +56,48 @@ pub struct ModifyOwnNumberApplyRequest {
     pub international_number_prefix: Option<String>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for ModifyOwnNumberApplyRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "ModifyOwnNumberApplyRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("DetailList"),
+                Member::optional("ApplyId"),
+                Member::optional("Prefix"),
+                Member::optional("MobileNddPrefix"),
+                Member::optional("LocalNumberTrimAC"),
+                Member::optional("CalleeFormatPassthrough"),
+                Member::optional("CallerFormatPassthrough"),
+                Member::optional("InternationalNumberPrefix"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.detail_list),
+                    2 => reader.read(&mut value.apply_id),
+                    3 => reader.read(&mut value.prefix),
+                    4 => reader.read(&mut value.mobile_ndd_prefix),
+                    5 => reader.read(&mut value.local_number_trim_ac),
+                    6 => reader.read(&mut value.callee_format_passthrough),
+                    7 => reader.read(&mut value.caller_format_passthrough),
+                    8 => reader.read(&mut value.international_number_prefix),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `ModifyOwnNumberApply`. To fake one in tests, start from `ModifyOwnNumberApplyResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -66,39 +108,26 @@ pub struct ModifyOwnNumberApplyResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ModifyOwnNumberApplyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for ModifyOwnNumberApplyResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = ModifyOwnNumberApplyResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ModifyOwnNumberApplyResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModifyOwnNumberApplyResponse, A::Error> {
-                let mut value = ModifyOwnNumberApplyResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("ModifyOwnNumberApplyResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "ModifyOwnNumberApplyResponse",
+            &[Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

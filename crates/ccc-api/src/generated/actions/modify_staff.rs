@@ -59,6 +59,52 @@ pub struct ModifyStaffRequest {
     pub forwarding_config: Option<crate::models::ForwardingConfig>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for ModifyStaffRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "ModifyStaffRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Email"),
+                Member::optional("Name"),
+                Member::optional("Phone"),
+                Member::optional("Nick"),
+                Member::optional("StaffNo"),
+                Member::optional("SkillGroupIds"),
+                Member::optional("UseMobileCallOut"),
+                Member::optional("UseMobileAccept"),
+                Member::optional("ExtensionNumber"),
+                Member::optional("ForwardingConfig"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.email),
+                    2 => reader.read(&mut value.name),
+                    3 => reader.read(&mut value.phone),
+                    4 => reader.read(&mut value.nick),
+                    5 => reader.read(&mut value.staff_no),
+                    6 => reader.read(&mut value.skill_group_ids),
+                    7 => reader.read(&mut value.use_mobile_call_out),
+                    8 => reader.read(&mut value.use_mobile_accept),
+                    9 => reader.read(&mut value.extension_number),
+                    10 => reader.read(&mut value.forwarding_config),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `ModifyStaff`. To fake one in tests, start from `ModifyStaffResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -69,39 +115,26 @@ pub struct ModifyStaffResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ModifyStaffResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for ModifyStaffResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = ModifyStaffResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ModifyStaffResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModifyStaffResponse, A::Error> {
-                let mut value = ModifyStaffResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("ModifyStaffResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "ModifyStaffResponse",
+            &[Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -32,6 +32,31 @@ pub struct PausePredictiveDialingCampaignRequest {
     pub campaign_id: i64,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for PausePredictiveDialingCampaignRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "PausePredictiveDialingCampaignRequest",
+            &[Member::sent("SdkAppId"), Member::sent("CampaignId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.campaign_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `PausePredictiveDialingCampaign`. To fake one in tests, start from `PausePredictiveDialingCampaignResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -42,44 +67,26 @@ pub struct PausePredictiveDialingCampaignResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PausePredictiveDialingCampaignResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for PausePredictiveDialingCampaignResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = PausePredictiveDialingCampaignResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PausePredictiveDialingCampaignResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PausePredictiveDialingCampaignResponse, A::Error> {
-                let mut value = PausePredictiveDialingCampaignResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PausePredictiveDialingCampaignResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "PausePredictiveDialingCampaignResponse",
+            &[Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

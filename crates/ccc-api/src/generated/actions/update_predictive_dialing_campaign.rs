@@ -77,6 +77,64 @@ pub struct UpdatePredictiveDialingCampaignRequest {
     pub callee_attributes: Option<Vec<crate::models::CalleeAttribute>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for UpdatePredictiveDialingCampaignRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "UpdatePredictiveDialingCampaignRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("CampaignId"),
+                Member::sent("Name"),
+                Member::sent("Callees"),
+                Member::sent("Callers"),
+                Member::sent("CallOrder"),
+                Member::sent("SkillGroupId"),
+                Member::sent("Priority"),
+                Member::sent("ExpectedAbandonRate"),
+                Member::sent("RetryInterval"),
+                Member::sent("StartTime"),
+                Member::sent("EndTime"),
+                Member::optional("IVRId"),
+                Member::optional("RetryTimes"),
+                Member::optional("Variables"),
+                Member::optional("UUI"),
+                Member::optional("CalleeAttributes"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.campaign_id),
+                    2 => reader.read(&mut value.name),
+                    3 => reader.read(&mut value.callees),
+                    4 => reader.read(&mut value.callers),
+                    5 => reader.read(&mut value.call_order),
+                    6 => reader.read(&mut value.skill_group_id),
+                    7 => reader.read(&mut value.priority),
+                    8 => reader.read(&mut value.expected_abandon_rate),
+                    9 => reader.read(&mut value.retry_interval),
+                    10 => reader.read(&mut value.start_time),
+                    11 => reader.read(&mut value.end_time),
+                    12 => reader.read(&mut value.ivr_id),
+                    13 => reader.read(&mut value.retry_times),
+                    14 => reader.read(&mut value.variables),
+                    15 => reader.read(&mut value.uui),
+                    16 => reader.read(&mut value.callee_attributes),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `UpdatePredictiveDialingCampaign`. To fake one in tests, start from `UpdatePredictiveDialingCampaignResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -87,44 +145,26 @@ pub struct UpdatePredictiveDialingCampaignResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePredictiveDialingCampaignResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for UpdatePredictiveDialingCampaignResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = UpdatePredictiveDialingCampaignResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdatePredictiveDialingCampaignResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePredictiveDialingCampaignResponse, A::Error> {
-                let mut value = UpdatePredictiveDialingCampaignResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePredictiveDialingCampaignResponse",
-                MEMBERS,
-                Members,
-            )
+        static MEMBERS: Members = Members::new(
+            "UpdatePredictiveDialingCampaignResponse",
+            &[Member::sent("RequestId")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

@@ -32,6 +32,31 @@ pub struct UploadIvrAudioRequest {
     pub audio_list: Vec<crate::models::UploadAudioInfo>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for UploadIvrAudioRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "UploadIvrAudioRequest",
+            &[Member::sent("SdkAppId"), Member::sent("AudioList")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.audio_list),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `UploadIvrAudio`. To fake one in tests, start from `UploadIvrAudioResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -54,41 +79,32 @@ pub struct UploadIvrAudioResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for UploadIvrAudioResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["FailedFileList", "SuccessFileList", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for UploadIvrAudioResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = UploadIvrAudioResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadIvrAudioResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadIvrAudioResponse, A::Error> {
-                let mut value = UploadIvrAudioResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.failed_file_list = map.next_value()?,
-                        Some(1) => value.success_file_list = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("UploadIvrAudioResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "UploadIvrAudioResponse",
+            &[
+                Member::optional("FailedFileList"),
+                Member::optional("SuccessFileList"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.failed_file_list),
+                    1 => reader.read(&mut value.success_file_list),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

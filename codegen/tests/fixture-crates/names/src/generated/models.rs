@@ -19,40 +19,27 @@ pub struct Choice {
     pub value: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Choice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Key", "Value"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for Choice {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Choice;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Choice")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Choice, A::Error> {
-                let mut value = Choice::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.key = map.next_value()?,
-                        Some(1) => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("Choice", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "Choice",
+            &[Member::sent("Key"), Member::optional("Value")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.key),
+                    1 => reader.read(&mut value.value),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -78,43 +65,36 @@ pub struct SkillGroup {
     pub options: Vec<crate::models::Choice>,
 }
 
-impl<'de> serde::Deserialize<'de> for SkillGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SkillGroupID", "Type", "Self", "Name", "Options"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for SkillGroup {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = SkillGroup;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SkillGroup")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SkillGroup, A::Error> {
-                let mut value = SkillGroup::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.skill_group_id = map.next_value()?,
-                        Some(1) => value.r#type = map.next_value()?,
-                        Some(2) => value.self_ = map.next_value()?,
-                        Some(3) => value.name = map.next_value()?,
-                        Some(4) => value.options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("SkillGroup", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "SkillGroup",
+            &[
+                Member::sent("SkillGroupID"),
+                Member::sent("Type"),
+                Member::sent("Self"),
+                Member::sent("Name"),
+                Member::sent("Options"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.skill_group_id),
+                    1 => reader.read(&mut value.r#type),
+                    2 => reader.read(&mut value.self_),
+                    3 => reader.read(&mut value.name),
+                    4 => reader.read(&mut value.options),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
@@ -134,39 +114,26 @@ pub struct Text {
     pub language: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Text {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Text", "Language"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for Text {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Text;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Text")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Text, A::Error> {
-                let mut value = Text::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.text = map.next_value()?,
-                        Some(1) => value.language = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("Text", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "Text",
+            &[Member::sent("Text"), Member::optional("Language")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.text),
+                    1 => reader.read(&mut value.language),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }

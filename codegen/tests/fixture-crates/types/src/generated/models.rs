@@ -57,6 +57,39 @@ impl std::fmt::Debug for Contact {
     }
 }
 
+impl tencentcloud_runtime::de::Decode for Contact {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "Contact",
+            &[
+                Member::sent("Name"),
+                Member::optional("Phone"),
+                Member::optional("Email"),
+                Member::optional("Aliases"),
+                Member::optional("Passcode").secret(),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.phone),
+                    2 => reader.read(&mut value.email),
+                    3 => reader.read(&mut value.aliases),
+                    4 => reader.read(&mut value.passcode),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// A condition on agents; only sent in requests.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -68,6 +101,31 @@ pub struct Filter {
     /// Not required: optional.
     #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+}
+
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for Filter {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "Filter",
+            &[Member::sent("Name"), Member::optional("Values")],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.name),
+                    1 => reader.read(&mut value.values),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
 }
 
 /// How urgent a call is; signed on the wire.
@@ -136,6 +194,14 @@ impl<'de> serde::Deserialize<'de> for Priority {
     }
 }
 
+impl tencentcloud_runtime::de::Decode for Priority {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        <i64 as tencentcloud_runtime::de::Decode>::decode(reader).map(Self::from)
+    }
+}
+
 /// Queue statistics; only returned in answers.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -158,40 +224,31 @@ pub struct Stats {
     pub busy: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for Stats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["Total", "Average", "Busy"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for Stats {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Stats;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Stats")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Stats, A::Error> {
-                let mut value = Stats::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.total = map.next_value()?,
-                        Some(1) => value.average = map.next_value()?,
-                        Some(2) => value.busy = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("Stats", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "Stats",
+            &[
+                Member::sent("Total"),
+                Member::optional("Average"),
+                Member::optional("Busy"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.total),
+                    1 => reader.read(&mut value.average),
+                    2 => reader.read(&mut value.busy),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }

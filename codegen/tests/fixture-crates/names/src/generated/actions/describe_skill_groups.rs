@@ -44,6 +44,42 @@ pub struct DescribeSkillGroupsRequest {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for DescribeSkillGroupsRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "DescribeSkillGroupsRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::optional("SkillGroupIDs"),
+                Member::optional("Type"),
+                Member::optional("Self"),
+                Member::optional("Tag"),
+                Member::optional("Tags"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.skill_group_ids),
+                    2 => reader.read(&mut value.r#type),
+                    3 => reader.read(&mut value.self_),
+                    4 => reader.read(&mut value.tag),
+                    5 => reader.read(&mut value.tags),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `DescribeSkillGroups`. To fake one in tests, start from `DescribeSkillGroupsResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -63,41 +99,32 @@ pub struct DescribeSkillGroupsResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeSkillGroupsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &["SkillGroups", "Option", "RequestId"];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for DescribeSkillGroupsResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = DescribeSkillGroupsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DescribeSkillGroupsResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeSkillGroupsResponse, A::Error> {
-                let mut value = DescribeSkillGroupsResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.skill_groups = map.next_value()?,
-                        Some(1) => value.option = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("DescribeSkillGroupsResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "DescribeSkillGroupsResponse",
+            &[
+                Member::sent("SkillGroups"),
+                Member::optional("Option"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.skill_groups),
+                    1 => reader.read(&mut value.option),
+                    2 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 

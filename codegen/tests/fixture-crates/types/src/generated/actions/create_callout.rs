@@ -73,6 +73,50 @@ impl std::fmt::Debug for CreateCalloutRequest {
     }
 }
 
+#[cfg(feature = "roundtrip")]
+impl tencentcloud_runtime::de::Decode for CreateCalloutRequest {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
+
+        static MEMBERS: Members = Members::new(
+            "CreateCalloutRequest",
+            &[
+                Member::sent("SdkAppId"),
+                Member::sent("Callees"),
+                Member::optional("Variables"),
+                Member::optional("Priority"),
+                Member::optional("Weight"),
+                Member::optional("Record"),
+                Member::sent("Offset"),
+                Member::optional("Contact"),
+                Member::optional("Filters"),
+                Member::optional("PinCode").secret(),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.sdk_app_id),
+                    1 => reader.read(&mut value.callees),
+                    2 => reader.read(&mut value.variables),
+                    3 => reader.read(&mut value.priority),
+                    4 => reader.read(&mut value.weight),
+                    5 => reader.read(&mut value.record),
+                    6 => reader.read(&mut value.offset),
+                    7 => reader.read(&mut value.contact),
+                    8 => reader.read(&mut value.filters),
+                    9 => reader.read(&mut value.pin_code),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
+    }
+}
+
 /// The answer to `CreateCallout`. To fake one in tests, start from `CreateCalloutResponse::default()` and set the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -107,53 +151,40 @@ pub struct CreateCalloutResponse {
     pub request_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateCalloutResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: &[&str] = &[
-            "SessionId",
-            "Contact",
-            "Scores",
-            "Note",
-            "Accepted",
-            "Stats",
-            "RequestId",
-        ];
-        struct Members;
+impl tencentcloud_runtime::de::Decode for CreateCalloutResponse {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::{Member, Members};
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = CreateCalloutResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCalloutResponse")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCalloutResponse, A::Error> {
-                let mut value = CreateCalloutResponse::default();
-                while let Some(member) = map
-                    .next_key_seed(tencentcloud_runtime::de::MemberIndex(MEMBERS))?
-                {
-                    match member {
-                        Some(0) => value.session_id = map.next_value()?,
-                        Some(1) => value.contact = map.next_value()?,
-                        Some(2) => value.scores = map.next_value()?,
-                        Some(3) => value.note = map.next_value()?,
-                        Some(4) => value.accepted = map.next_value()?,
-                        Some(5) => value.stats = map.next_value()?,
-                        Some(6) => value.request_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(value)
-            }
-        }
-        deserializer.deserialize_struct("CreateCalloutResponse", MEMBERS, Members)
+        static MEMBERS: Members = Members::new(
+            "CreateCalloutResponse",
+            &[
+                Member::sent("SessionId"),
+                Member::sent("Contact"),
+                Member::optional("Scores"),
+                Member::optional("Note"),
+                Member::sent("Accepted"),
+                Member::sent("Stats"),
+                Member::sent("RequestId"),
+            ],
+        );
+        let mut value = Self::default();
+        reader
+            .object(
+                &MEMBERS,
+                &mut |reader, index| match index {
+                    0 => reader.read(&mut value.session_id),
+                    1 => reader.read(&mut value.contact),
+                    2 => reader.read(&mut value.scores),
+                    3 => reader.read(&mut value.note),
+                    4 => reader.read(&mut value.accepted),
+                    5 => reader.read(&mut value.stats),
+                    6 => reader.read(&mut value.request_id),
+                    _ => Ok(()),
+                },
+            )?;
+        Ok(value)
     }
 }
 
