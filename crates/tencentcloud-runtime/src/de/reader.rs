@@ -18,6 +18,8 @@ pub struct Member {
     sent: bool,
     /// The spec marks it `sensitive`: errors never quote its value.
     secret: bool,
+    /// The name needs no escapes in JSON, so it can be matched against the raw text.
+    plain: bool,
 }
 
 impl Member {
@@ -28,6 +30,7 @@ impl Member {
             name,
             sent: true,
             secret: false,
+            plain: plain(name),
         }
     }
 
@@ -37,6 +40,7 @@ impl Member {
             name,
             sent: false,
             secret: false,
+            plain: plain(name),
         }
     }
 
@@ -50,18 +54,45 @@ impl Member {
     }
 }
 
+/// True when `name` is written in JSON as it is, without escapes.
+const fn plain(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' || bytes[i] == b'\\' || bytes[i] < 0x20 {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// A structure's members, in definition order, for [`Reader::object`].
 #[derive(Debug)]
 pub struct Members {
     /// The structure's name, for errors (`expected struct Task`).
     name: &'static str,
     members: &'static [Member],
+    /// Bit `i` is set when `members[i]` is always sent (the first 128 only).
+    sent: u128,
 }
 
 impl Members {
     /// The table of the structure `name`.
     pub const fn new(name: &'static str, members: &'static [Member]) -> Self {
-        Members { name, members }
+        let mut sent = 0;
+        let mut i = 0;
+        while i < members.len() && i < 128 {
+            if members[i].sent {
+                sent |= 1 << i;
+            }
+            i += 1;
+        }
+        Members {
+            name,
+            members,
+            sent,
+        }
     }
 }
 
@@ -122,6 +153,18 @@ pub struct Reader<'a> {
     envelope: Envelope,
     /// Paths of always-sent members the text leaves out.
     omitted: Vec<String>,
+    /// The order in which the last object of each structure sent its members.
+    orders: Vec<Order>,
+}
+
+/// The order of members in the objects read of one structure.
+#[derive(Debug)]
+struct Order {
+    /// The structure's member table, by address.
+    members: usize,
+    /// `after[0]` is the index in the table of the member that came first,
+    /// `after[i + 1]` of the one that came after member `i`, last time.
+    after: Vec<u8>,
 }
 
 impl<'a> Reader<'a> {
@@ -136,6 +179,7 @@ impl<'a> Reader<'a> {
             respond: false,
             envelope: Envelope::default(),
             omitted: Vec::new(),
+            orders: Vec::new(),
         }
     }
 
@@ -193,27 +237,34 @@ impl<'a> Reader<'a> {
         let list = members.members;
         // Bit `i` is set once `list[i]` came; members past 128 are not tracked.
         let mut seen: u128 = 0;
-        // Answers send members in definition order: the one after the last
-        // match is tried first, so matching is usually one comparison.
+        // Objects of one structure in one answer send their members in much
+        // the same order (the definition's, or another): the member that
+        // followed the previous one in the last such object is tried first,
+        // so matching is usually one comparison, made against the raw text
+        // without reading the name first.
+        let order = self.order_of(members);
+        // Slot 0 of the order is the first member, slot `i + 1` the one after member `i`.
+        let mut slot = 0;
         let mut next = 0;
         if !self.close(b'}') {
             loop {
-                let key = self.key()?;
-                if !(intercept && self.envelope_member(&key)?) {
-                    let found = match list.get(next) {
-                        Some(member) if member.name == key => Some(next),
-                        _ => list.iter().position(|member| member.name == key),
-                    };
-                    match found {
-                        Some(index) => {
-                            if index < 128 {
-                                seen |= 1 << index;
-                            }
-                            next = index + 1;
-                            self.member(list[index], index, step)?;
-                        }
-                        None => self.skip()?,
+                let guess = self.orders[order]
+                    .after
+                    .get(slot)
+                    .map_or(next, |&index| usize::from(index));
+                let found = if !intercept && self.take_key(list.get(guess)) {
+                    Some(guess)
+                } else {
+                    self.match_key(list, next, intercept)?
+                };
+                if let Some(index) = found {
+                    if index < 128 {
+                        seen |= 1 << index;
+                        self.learn(order, slot, index);
+                        slot = index + 1;
                     }
+                    next = index + 1;
+                    self.member(list[index], index, step)?;
                 }
                 if !self.separator(b'}')? {
                     break;
@@ -221,7 +272,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.depth -= 1;
-        if seen.count_ones() as usize != list.len() {
+        if members.sent & !seen != 0 {
             for (index, member) in list.iter().enumerate().take(128) {
                 if member.sent && seen & (1 << index) == 0 {
                     self.omit(member.name);
@@ -229,6 +280,81 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The index in `orders` of the structure `members`, added if new, in
+    /// definition order.
+    fn order_of(&mut self, members: &Members) -> usize {
+        let id = std::ptr::from_ref(members) as usize;
+        match self.orders.iter().position(|order| order.members == id) {
+            Some(found) => found,
+            None => {
+                let tracked = members.members.len().min(127) as u8;
+                self.orders.push(Order {
+                    members: id,
+                    after: (0..=tracked).collect(),
+                });
+                self.orders.len() - 1
+            }
+        }
+    }
+
+    /// Notes that member `index` came in `slot` of the structure `order`.
+    #[inline]
+    fn learn(&mut self, order: usize, slot: usize, index: usize) {
+        if let Some(learned) = self.orders[order].after.get_mut(slot) {
+            // Below 128 (see `object`), so it fits.
+            *learned = index as u8;
+        }
+    }
+
+    /// Takes the name of `member` and the `:` after it, if they come next,
+    /// comparing the raw text; false (having read nothing) otherwise.
+    #[inline]
+    fn take_key(&mut self, member: Option<&Member>) -> bool {
+        let Some(member) = member.filter(|member| member.plain) else {
+            return false;
+        };
+        if self.peek() != Some(b'"') {
+            return false;
+        }
+        let name = member.name.as_bytes();
+        let rest = &self.text.as_bytes()[self.at + 1..];
+        if rest.get(name.len()) != Some(&b'"') || &rest[..name.len()] != name {
+            return false;
+        }
+        let start = self.at;
+        self.at += name.len() + 2;
+        if self.peek() == Some(b':') {
+            self.at += 1;
+            return true;
+        }
+        // Not a member name after all: `key` reads it again and says what is wrong.
+        self.at = start;
+        false
+    }
+
+    /// Reads a member name and finds it in `list`, trying `next` first.
+    /// `None` when the value is already dealt with: a member `list` does not
+    /// define (skipped), or one the envelope took (`intercept`, see [`Reader::respond`]).
+    fn match_key(
+        &mut self,
+        list: &[Member],
+        next: usize,
+        intercept: bool,
+    ) -> Result<Option<usize>> {
+        let key = self.key()?;
+        if intercept && self.envelope_member(&key)? {
+            return Ok(None);
+        }
+        let found = match list.get(next) {
+            Some(member) if member.name == key => Some(next),
+            _ => list.iter().position(|member| member.name == key),
+        };
+        if found.is_none() {
+            self.skip()?;
+        }
+        Ok(found)
     }
 
     /// Reads the value of `member` with `step`, with the path and secrecy it calls for.
@@ -571,20 +697,19 @@ impl<'a> Reader<'a> {
     fn string_at(&mut self) -> Result<Cow<'a, str>> {
         let bytes = self.text.as_bytes();
         let start = self.at + 1;
-        let mut end = start;
-        while let Some(&byte) = bytes.get(end) {
-            if byte == b'"' {
+        let end = plain_run(bytes, start);
+        match bytes.get(end) {
+            Some(b'"') => {
                 self.at = end + 1;
                 // Quotes are ASCII, so both ends are character boundaries.
-                return Ok(Cow::Borrowed(&self.text[start..end]));
+                Ok(Cow::Borrowed(&self.text[start..end]))
             }
-            if byte == b'\\' || byte < 0x20 {
-                return self.escaped_string(start, end).map(Cow::Owned);
+            Some(_) => self.escaped_string(start, end).map(Cow::Owned),
+            None => {
+                self.at = end;
+                Err(self.syntax("EOF while parsing a string"))
             }
-            end += 1;
         }
-        self.at = end;
-        Err(self.syntax("EOF while parsing a string"))
     }
 
     /// The rest of a string that holds escapes: `text[start..plain]` has none.
@@ -676,21 +801,45 @@ impl<'a> Reader<'a> {
     }
 
     /// The number that starts next, by JSON's grammar.
+    #[inline]
     fn number(&mut self) -> Result<Number> {
         let bytes = self.text.as_bytes();
-        let start = self.at;
-        let mut at = start;
-        let negative = bytes.get(at) == Some(&b'-');
-        at += usize::from(negative);
-        let digits = at;
-        // The integer part; `exact` stays `Some` while it fits a u64.
-        let mut exact = Some(0u64);
-        while let Some(&byte @ b'0'..=b'9') = bytes.get(at) {
-            exact = exact
-                .and_then(|n| n.checked_mul(10))
-                .and_then(|n| n.checked_add(u64::from(byte - b'0')));
+        let negative = bytes.get(self.at) == Some(&b'-');
+        let digits = self.at + usize::from(negative);
+        let mut at = digits;
+        let mut n: u64 = 0;
+        while let Some(&byte) = bytes.get(at) {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            n = n.wrapping_mul(10).wrapping_add(u64::from(digit));
             at += 1;
         }
+        let count = at - digits;
+        // The usual case: an integer of up to 19 digits, which cannot overflow a u64.
+        if (count == 1 || (count > 1 && count < 20 && bytes[digits] != b'0'))
+            && !matches!(bytes.get(at), Some(b'.' | b'e' | b'E'))
+        {
+            if !negative {
+                self.at = at;
+                return Ok(Number::Unsigned(n));
+            }
+            if n <= i64::MIN.unsigned_abs() {
+                self.at = at;
+                return Ok(Number::Signed(0i64.wrapping_sub_unsigned(n)));
+            }
+        }
+        self.long_number(digits, at)
+    }
+
+    /// The rest of [`number`](Self::number): fractions, exponents, long
+    /// integers and syntax errors. `self.at` is the start of the number,
+    /// `digits` where its digits start and `at` where they end.
+    #[cold]
+    fn long_number(&mut self, digits: usize, mut at: usize) -> Result<Number> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
         if at == digits || (bytes[digits] == b'0' && at - digits > 1) {
             self.at = at;
             return Err(self.syntax("invalid number"));
@@ -724,14 +873,16 @@ impl<'a> Reader<'a> {
             }
         }
         self.at = at;
-        match (float, exact, negative) {
-            (false, Some(n), false) => return Ok(Number::Unsigned(n)),
-            (false, Some(n), true) if n <= i64::MIN.unsigned_abs() => {
-                return Ok(Number::Signed(0i64.wrapping_sub_unsigned(n)));
+        let text = &self.text[start..at];
+        if !float {
+            if let Ok(n) = text.parse::<u64>() {
+                return Ok(Number::Unsigned(n));
             }
-            _ => {}
+            if let Ok(n) = text.parse::<i64>() {
+                return Ok(Number::Signed(n));
+            }
         }
-        match self.text[start..at].parse::<f64>() {
+        match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Number::Float(f)),
             _ => Err(self.error("number out of range".to_owned())),
         }
@@ -811,6 +962,40 @@ impl<'a> Reader<'a> {
         self.at = start;
         self.error(format!("invalid type: {found}, expected {expected}"))
     }
+}
+
+/// The index of the first byte from `at` on that ends a string's plain run
+/// (`"`, `\\` or a control character), or the length of `bytes`.
+///
+/// Eight bytes at a time: in each 64-bit word, a byte equal to `"` or `\\`
+/// is one that XORs to zero, and the classic test `(x - 0x01..) & !x & 0x80..`
+/// flags the lowest zero byte (`(x - 0x20..) & !x` flags the lowest byte
+/// below 0x20 likewise). A flag above a flagged byte may be spurious, never
+/// one below, so the lowest flag is the answer.
+#[inline]
+fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let flags = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word);
+        let flags = flags & HIGHS;
+        if flags != 0 {
+            return at + (flags.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// serde's description of a number: ``integer `5` `` or ``floating point `3.5` ``.

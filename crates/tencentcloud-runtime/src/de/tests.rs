@@ -425,3 +425,87 @@ fn secret_members_are_never_quoted() {
     let login: Login = decode(r#"{"Token":"t","Expires":"5"}"#).unwrap();
     assert_eq!((login.token.as_str(), login.expires), ("t", 5));
 }
+
+#[test]
+fn string_ends_and_escapes_are_found_at_any_position() {
+    // The scan reads eight bytes at a time: try every offset within and across words,
+    // with multi-byte characters (bytes of 0x80 and above) around.
+    for len in 0..24 {
+        let plain: String = "aé\u{7f}€".chars().cycle().take(len).collect();
+        assert_eq!(decode::<String>(&format!("\"{plain}\"")).unwrap(), plain);
+        let escaped = format!("\"{plain}\\n{plain}\"");
+        assert_eq!(
+            decode::<String>(&escaped).unwrap(),
+            format!("{plain}\n{plain}")
+        );
+        let control = format!("\"{plain}\u{1f}{plain}\"");
+        assert!(decode::<String>(&control).unwrap_err().is_syntax(), "{len}");
+        assert!(
+            decode::<String>(&format!("\"{plain}"))
+                .unwrap_err()
+                .is_syntax()
+        );
+    }
+}
+
+#[test]
+fn numbers_of_every_length_and_form() {
+    for n in [
+        0u64,
+        7,
+        10,
+        99,
+        1_000_000_007,
+        999_999_999_999_999_999,
+        9_999_999_999_999_999_999,
+        u64::MAX,
+    ] {
+        assert_eq!(decode::<u64>(&n.to_string()).unwrap(), n);
+        assert_eq!(decode::<f64>(&n.to_string()).unwrap(), n as f64);
+    }
+    for n in [-1i64, -10, -999_999_999_999_999_999, i64::MIN] {
+        assert_eq!(decode::<i64>(&n.to_string()).unwrap(), n);
+    }
+    assert!(decode::<i64>("-92233720368547758090").is_err());
+    assert_eq!(decode::<f64>("-0.5E+1").unwrap(), -5.0);
+    assert_eq!(decode::<f64>("0e0").unwrap(), 0.0);
+    for bad in ["00", "-01", "1.e5", "1e", "1e+", ".5", "-", "+1"] {
+        assert!(
+            decode::<serde_json::Value>(bad).unwrap_err().is_syntax(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn objects_in_any_order_or_shape_decode_alike() {
+    // The reader learns the order of the first object and tries it first on
+    // the next ones: objects that depart from it still decode exactly.
+    let (page, left_out) = omitted::<Page>(
+        r#"{"Tasks":[
+            {"NotAfter":1,"Callers":["a"],"TaskId":1},
+            {"NotAfter":2,"Callers":["b"],"TaskId":2},
+            {"TaskId":3,"NotAfter":3,"Callers":["c"]},
+            {"Extra":0,"Callers":["d"],"NotAfter":4},
+            {"NotAfter":5,"Callers":["e"],"TaskId":5,"TaskId":6},
+            {"NotAfter":7,"Callers":["f"],"TaskI":7,"TaskId":7}
+        ]}"#,
+    );
+    let got: Vec<_> = page
+        .tasks
+        .iter()
+        .map(|t| (t.task_id, t.callers[0].as_str(), t.not_after))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, "a", Some(1)),
+            (2, "b", Some(2)),
+            (3, "c", Some(3)),
+            (0, "d", Some(4)),
+            (6, "e", Some(5)),
+            (7, "f", Some(7)),
+        ]
+    );
+    assert_eq!(left_out, ["Tasks[3].TaskId"]);
+}
