@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
+use reqwest::header::{self, HeaderName, HeaderValue};
 use serde::Serialize;
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -63,6 +64,10 @@ struct Inner {
     service: ServiceInfo,
     config: Config,
     endpoint: String,
+    /// `endpoint` parsed once, so that an attempt clones it instead of
+    /// parsing the text again (with IDNA) on every request. `None` if it does
+    /// not parse; reqwest then refuses the text itself, with its own error.
+    url: Option<reqwest::Url>,
 }
 
 impl fmt::Debug for ServiceClient {
@@ -76,6 +81,15 @@ impl fmt::Debug for ServiceClient {
 }
 
 const CONTENT_TYPE: &str = "application/json";
+
+// The API's own headers (names are case-insensitive; `http` keeps them lower-case).
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
 
 /// A call waits for the rate limiter only if it would still have this
 /// fraction (one over it) of its operation timeout left when sent.
@@ -129,11 +143,13 @@ impl ServiceClient {
     /// A client for `service` configured by `config`.
     pub fn new(service: ServiceInfo, config: Config) -> Self {
         let endpoint = config.endpoint_for(service.name, service.default_host);
+        let url = reqwest::Url::parse(&endpoint).ok();
         ServiceClient {
             inner: Arc::new(Inner {
                 service,
                 config,
                 endpoint,
+                url,
             }),
         }
     }
@@ -423,26 +439,30 @@ impl ServiceClient {
             })
         };
 
-        let mut request = config
-            .http
-            .post(&inner.endpoint)
-            .header("Content-Type", CONTENT_TYPE)
-            .header("Host", host)
-            .header("Authorization", authorization)
-            .header("X-TC-Action", action.name)
-            .header("X-TC-Version", inner.service.version)
-            .header("X-TC-Timestamp", timestamp.to_string())
-            .header("X-TC-RequestClient", &config.request_client)
+        let request = match &inner.url {
+            Some(url) => config.http.post(url.clone()),
+            None => config.http.post(&inner.endpoint),
+        };
+        // Header names as constants: reqwest would otherwise parse each name
+        // from text on every attempt.
+        let mut request = request
+            .header(header::CONTENT_TYPE, CONTENT_TYPE)
+            .header(header::HOST, host)
+            .header(header::AUTHORIZATION, authorization)
+            .header(X_TC_ACTION, action.name)
+            .header(X_TC_VERSION, inner.service.version)
+            .header(X_TC_TIMESTAMP, HeaderValue::from(timestamp))
+            .header(X_TC_REQUEST_CLIENT, &config.request_client)
             // A reference-counted handle: each attempt sends the same bytes without copying them.
             .body(payload.clone());
         if let Some(region) = &config.region {
-            request = request.header("X-TC-Region", region);
+            request = request.header(X_TC_REGION, region);
         }
         if let Some(token) = credentials.token() {
-            request = request.header("X-TC-Token", token);
+            request = request.header(X_TC_TOKEN, token);
         }
         if let Some(language) = config.language {
-            request = request.header("X-TC-Language", language.as_str());
+            request = request.header(X_TC_LANGUAGE, language.as_str());
         }
         let limit = attempt_limit(settings, deadline);
         if let Some(timeout) = limit.timeout {
