@@ -5,8 +5,10 @@
 # wall time per sequential call, calls/s with 32 in flight, and ccc-local's
 # CPU per answer. See README.md, "Performance".
 #
-# Usage: bench/compare.sh [CALLS [ROUNDS]]   (default 2000 Rust calls per run, a fifth as many
-#                                           Python ones, 5 rounds; prints medians and ranges)
+# Usage: bench/compare.sh [--cpus free|same|apart] [CALLS [ROUNDS]]
+#            (default 2000 Rust calls per run, a fifth as many Python ones, 5 rounds;
+#            prints medians and ranges; --cpus: where ccc-local and the client run,
+#            the same for both clients, see bench/compare.py; default free)
 #        bench/compare.sh --smoke           (debug builds, a few calls: checks that it all runs)
 #
 # Needs Tencent's Python SDK in target/pyenv (as .ci/run installs it) or $CCC_PYTHON.
@@ -16,7 +18,15 @@ cd "$(dirname "$0")/.."
 profile=release
 calls=2000
 rounds=5
-usage="usage: bench/compare.sh [CALLS [ROUNDS] | --smoke]"
+placement=free
+usage="usage: bench/compare.sh [--cpus free|same|apart] [CALLS [ROUNDS]] | --smoke"
+case "${1:-}" in
+  --cpus)
+    case "${2:-}" in
+      free|same|apart) placement=$2; shift 2 ;;
+      *) echo "$usage" >&2; exit 2 ;;
+    esac ;;
+esac
 case "${1:-}" in
   --smoke) profile=debug; calls=20; rounds=1 ;;
   "") ;;
@@ -40,4 +50,4 @@ if [ "$profile" = release ]; then flags=(--release); fi
 cargo build -q "${flags[@]}" -p ccc-local --bin ccc-local
 cargo build -q "${flags[@]}" -p ccc-api --example load
 py_calls=$(( calls / 5 > 10 ? calls / 5 : 10 ))
-"$python" bench/compare.py "target/$profile" "$calls" "$py_calls" "$rounds"
+"$python" bench/compare.py "target/$profile" "$calls" "$py_calls" "$rounds" "$placement"
