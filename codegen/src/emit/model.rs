@@ -123,6 +123,7 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
         (false, _) => (vec![], Some(serialize)),
     };
     let decode = decode_impl(&name, fields, sent.in_responses);
+    let bridge = (!sent.in_requests).then(|| serde_bridge(&name));
     let roundtrip =
         roundtrip.map(|derive| quote! { #[cfg_attr(feature = "roundtrip", derive(#derive))] });
     // A structure holding a secret writes its own `Debug`, which redacts it.
@@ -143,6 +144,7 @@ pub fn data_struct(name: &str, doc_text: &str, fields: &[Field], sent: Sent) -> 
 
         #debug_impl
         #decode
+        #bridge
     }
 }
 
@@ -200,6 +202,20 @@ fn decode_impl(name: &proc_macro2::Ident, fields: &[Field], in_responses: bool) 
                 use tencentcloud_runtime::de::{Member, Members};
                 static MEMBERS: Members = Members::new(#label, &[#( #members ),*]);
                 #read
+            }
+        }
+    }
+}
+
+/// serde's `Deserialize` for a structure only answers carry, so that
+/// `serde_json::from_str` and the like work on answers too: a thin bridge to
+/// the type's `Decode` (lenient, as the SDK reads answers), whose generic part
+/// the runtime compiles once per deserializer rather than once per type.
+fn serde_bridge(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                tencentcloud_runtime::de::bridge(deserializer)
             }
         }
     }

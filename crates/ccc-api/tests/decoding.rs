@@ -154,3 +154,25 @@ fn a_null_where_the_definition_allows_it_is_none() {
     assert_eq!(result.unwrap().tasks[3].not_after, None);
     assert!(logs.is_empty(), "{logs}");
 }
+
+#[test]
+fn serde_reads_answers_as_the_sdk_does() {
+    // Answer types implement serde's `Deserialize` too, through the same lenient decoder.
+    let strict = decode(PAGE).unwrap();
+    let page: Value = serde_json::from_slice(PAGE).unwrap();
+    let response = serde_json::to_string(&page["Response"]).unwrap();
+    let read: DescribeAutoCalloutTasksResponse = serde_json::from_str(&response).unwrap();
+    assert_eq!(read, strict);
+
+    let drifted = r#"{"TotalCount":"2","Tasks":null,"RequestId":"r"}"#;
+    let read: DescribeAutoCalloutTasksResponse = serde_json::from_str(drifted).unwrap();
+    assert_eq!((read.total_count, read.tasks.len()), (2, 0));
+
+    let wrong = r#"{"TotalCount":1,"Tasks":[{"TaskId":"x"}],"RequestId":"r"}"#;
+    let err = serde_json::from_str::<DescribeAutoCalloutTasksResponse>(wrong).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("Tasks[0].TaskId: invalid type: string \"x\", expected u64"),
+        "{err}"
+    );
+}

@@ -128,6 +128,18 @@ pub fn from_value<T: Decode>(value: serde_json::Value) -> Result<T> {
     from_slice(&bytes)
 }
 
+/// Decodes `T` from any serde deserializer, with the lenient policy: the
+/// `Deserialize` impl of answer types, for code that reads an answer with
+/// `serde_json::from_str` or another serde format. The value is read as a
+/// `serde_json::Value` (compiled once per deserializer, whatever `T`), then
+/// decoded as `T` with [`from_value`]; errors keep the path in their text.
+pub fn bridge<'de, D: serde::Deserializer<'de>, T: Decode>(
+    deserializer: D,
+) -> std::result::Result<T, D::Error> {
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    from_value(value).map_err(serde::de::Error::custom)
+}
+
 impl Decode for String {
     fn decode(reader: &mut Reader<'_>) -> Result<Self> {
         reader.string().map(std::borrow::Cow::into_owned)

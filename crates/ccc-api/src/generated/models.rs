@@ -72,6 +72,14 @@ impl tencentcloud_runtime::de::Decode for AIAgentInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AIAgentInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// One result of the AI analysis of a session, as returned by `DescribeAIAnalysisResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -106,6 +114,14 @@ impl tencentcloud_runtime::de::Decode for AIAnalysisResult {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AIAnalysisResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -211,6 +227,14 @@ impl tencentcloud_runtime::de::Decode for AICallAPICallAttempt {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AICallAPICallAttempt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// How the HTTP request of an API-call node went during an AI call, including every retry.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -297,6 +321,14 @@ impl tencentcloud_runtime::de::Decode for AICallAPICallDetail {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AICallAPICallDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The HTTP request that an API-call node sent in one attempt.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -375,6 +407,14 @@ impl tencentcloud_runtime::de::Decode for AICallAPICallRequestDetail {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AICallAPICallRequestDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The HTTP response that an API-call node received in one attempt.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -434,6 +474,14 @@ impl tencentcloud_runtime::de::Decode for AICallAPICallResponseDetail {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AICallAPICallResponseDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -555,6 +603,14 @@ impl tencentcloud_runtime::de::Decode for AICallExtractResultElement {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AICallExtractResultElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A value extracted from an AI call; the field matching the item's type is set.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -614,6 +670,14 @@ impl tencentcloud_runtime::de::Decode for AICallExtractResultInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AICallExtractResultInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -687,6 +751,14 @@ impl tencentcloud_runtime::de::Decode for AICallInteractionRound {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AICallInteractionRound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// How long the AI agent took to produce one response, broken down by stage.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -746,6 +818,14 @@ impl tencentcloud_runtime::de::Decode for AICallLatencyMetrics {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AICallLatencyMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -824,6 +904,14 @@ impl tencentcloud_runtime::de::Decode for AILatencyDetail {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AILatencyDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Latency statistics of the AI services in a session, per stage, as returned by `DescribeAILatency`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -886,6 +974,14 @@ impl tencentcloud_runtime::de::Decode for AILatencyStatistics {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AILatencyStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Summary statistics of one kind of latency, in milliseconds; -1 means no data.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -940,6 +1036,14 @@ impl tencentcloud_runtime::de::Decode for AILatencyStatisticsInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AILatencyStatisticsInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// One message in a conversation round: something the user said or something the AI agent said.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -991,6 +1095,14 @@ impl tencentcloud_runtime::de::Decode for AIRoundMessage {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AIRoundMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -1053,6 +1165,14 @@ impl tencentcloud_runtime::de::Decode for AIRoundPath {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AIRoundPath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -1131,6 +1251,14 @@ impl tencentcloud_runtime::de::Decode for AISpeakEvent {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AISpeakEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -1242,6 +1370,14 @@ impl tencentcloud_runtime::de::Decode for ActiveCarrierPrivilegeNumber {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ActiveCarrierPrivilegeNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// One sentence of a call recording transcribed to text, as returned by `DescribeTelRecordAsr`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1295,6 +1431,14 @@ impl tencentcloud_runtime::de::Decode for AsrData {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AsrData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -1360,6 +1504,14 @@ impl tencentcloud_runtime::de::Decode for AudioFileInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AudioFileInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// One callee of an automated outbound-call task and how calling it went.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1411,6 +1563,14 @@ impl tencentcloud_runtime::de::Decode for AutoCalloutTaskCalleeInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoCalloutTaskCalleeInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -1492,6 +1652,14 @@ impl tencentcloud_runtime::de::Decode for AutoCalloutTaskInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoCalloutTaskInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -1802,6 +1970,14 @@ impl tencentcloud_runtime::de::Decode for CallInMetrics {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CallInMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Real-time inbound-call figures of one line (phone number).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1844,6 +2020,14 @@ impl tencentcloud_runtime::de::Decode for CallInNumberMetrics {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallInNumberMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -1898,6 +2082,14 @@ impl tencentcloud_runtime::de::Decode for CallInSkillGroupMetrics {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallInSkillGroupMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -2017,6 +2209,14 @@ impl tencentcloud_runtime::de::Decode for CarrierPrivilegeNumberApplicant {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CarrierPrivilegeNumberApplicant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A client through which a staff member is logged in.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2057,6 +2257,14 @@ impl tencentcloud_runtime::de::Decode for ClientInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClientInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -2314,6 +2522,14 @@ impl tencentcloud_runtime::de::Decode for CompanyStateInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CompanyStateInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A predictive-dialing campaign, as listed by `DescribePredictiveDialingCampaigns`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2408,6 +2624,14 @@ impl tencentcloud_runtime::de::Decode for DescribePredictiveDialingCampaignsElem
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignsElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A staff member that `CreateStaff` could not add, and why.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2449,6 +2673,14 @@ impl tencentcloud_runtime::de::Decode for ErrStaffItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ErrStaffItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Staff involved in a call event.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2482,6 +2714,14 @@ impl tencentcloud_runtime::de::Decode for EventStaffDetail {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStaffDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -2525,6 +2765,14 @@ impl tencentcloud_runtime::de::Decode for EventStaffElement {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStaffElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -2610,6 +2858,14 @@ impl tencentcloud_runtime::de::Decode for ExtensionInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExtensionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -2728,6 +2984,14 @@ impl tencentcloud_runtime::de::Decode for FlashSMSRecord {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlashSMSRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -3114,6 +3378,14 @@ impl tencentcloud_runtime::de::Decode for IMCdrInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for IMCdrInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Satisfaction rating of a chat session.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3148,6 +3420,14 @@ impl tencentcloud_runtime::de::Decode for IMSatisfaction {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IMSatisfaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -3220,6 +3500,14 @@ impl tencentcloud_runtime::de::Decode for IVRKeyPressedElement {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IVRKeyPressedElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -3329,6 +3617,14 @@ impl tencentcloud_runtime::de::Decode for Message {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Messages one user sent at one time in a chat.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3367,6 +3663,14 @@ impl tencentcloud_runtime::de::Decode for MessageBody {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -3420,6 +3724,14 @@ impl tencentcloud_runtime::de::Decode for NumberInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NumberInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -3648,6 +3960,14 @@ impl tencentcloud_runtime::de::Decode for PSTNSession {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PSTNSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// An active PSTN call session, as listed by `DescribePSTNActiveSessionList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3743,6 +4063,14 @@ impl tencentcloud_runtime::de::Decode for PSTNSessionInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PSTNSessionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A purchased call package.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3821,6 +4149,14 @@ impl tencentcloud_runtime::de::Decode for PackageBuyInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PackageBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A purchased phone number.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3896,6 +4232,14 @@ impl tencentcloud_runtime::de::Decode for PhoneNumBuyInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PhoneNumBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -4025,6 +4369,14 @@ impl tencentcloud_runtime::de::Decode for SdkAppIdBuyInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SdkAppIdBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -4247,6 +4599,14 @@ impl tencentcloud_runtime::de::Decode for ServeParticipant {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ServeParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Text or audio the server pushes to an AI conversation bot for it to play.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -4364,6 +4724,14 @@ impl tencentcloud_runtime::de::Decode for SessionEvent {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SessionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -4499,6 +4867,14 @@ impl tencentcloud_runtime::de::Decode for SetStaffStatusRspItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SetStaffStatusRspItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A skill group of an application, as listed by `DescribeSkillGroupInfoList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4582,6 +4958,14 @@ impl tencentcloud_runtime::de::Decode for SkillGroupInfoItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SkillGroupInfoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A skill group an agent belongs to, with the agent's priority in it.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4644,6 +5028,14 @@ impl tencentcloud_runtime::de::Decode for SkillGroupItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SkillGroupItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// One purchase of agent seats.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4691,6 +5083,14 @@ impl tencentcloud_runtime::de::Decode for StaffBuyInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StaffBuyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -4780,6 +5180,14 @@ impl tencentcloud_runtime::de::Decode for StaffInfo {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StaffInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -4907,6 +5315,14 @@ impl tencentcloud_runtime::de::Decode for StaffStatus {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for StaffStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Extra details of an agent's status.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4941,6 +5357,14 @@ impl tencentcloud_runtime::de::Decode for StaffStatusExtra {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StaffStatusExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -5065,6 +5489,14 @@ impl tencentcloud_runtime::de::Decode for StaffStatusMetrics {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StaffStatusMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 
@@ -5378,6 +5810,14 @@ impl tencentcloud_runtime::de::Decode for TelCdrInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TelCdrInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// A range of time of day, in 24-hour `HH:MM:SS` format such as `09:00:00`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -5632,6 +6072,14 @@ impl tencentcloud_runtime::de::Decode for UploadIvrAudioFailedInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UploadIvrAudioFailedInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// What the user said in one round of an AI conversation, and which branch of the flow it led to.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5691,6 +6139,14 @@ impl tencentcloud_runtime::de::Decode for UserReplyEvent {
                 },
             )?;
         Ok(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserReplyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
     }
 }
 

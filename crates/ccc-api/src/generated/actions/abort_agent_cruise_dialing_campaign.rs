@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for AbortAgentCruiseDialingCampaignRespons
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AbortAgentCruiseDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `AbortAgentCruiseDialingCampaign`, in member order: what [`AbortAgentCruiseDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
 

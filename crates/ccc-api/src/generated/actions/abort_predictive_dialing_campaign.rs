@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for AbortPredictiveDialingCampaignResponse
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AbortPredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `AbortPredictiveDialingCampaign`, in member order: what [`AbortPredictiveDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
 

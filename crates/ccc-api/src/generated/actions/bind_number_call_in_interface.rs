@@ -103,6 +103,14 @@ impl tencentcloud_runtime::de::Decode for BindNumberCallInInterfaceResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BindNumberCallInInterfaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `BindNumberCallInInterface`, in member order: what [`BindNumberCallInInterfaceBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Number"]);
 

@@ -98,6 +98,14 @@ impl tencentcloud_runtime::de::Decode for BindNumberCallOutSkillGroupResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BindNumberCallOutSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `BindNumberCallOutSkillGroup`, in member order: what [`BindNumberCallOutSkillGroupBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Number", "SkillGroupIds"]);
 

@@ -98,6 +98,14 @@ impl tencentcloud_runtime::de::Decode for BindStaffSkillGroupListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BindStaffSkillGroupListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `BindStaffSkillGroupList`, in member order: what [`BindStaffSkillGroupListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "StaffEmail", "StaffSkillGroupList"],

@@ -108,6 +108,14 @@ impl tencentcloud_runtime::de::Decode for ControlAIConversationResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ControlAIConversationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ControlAIConversation`, in member order: what [`ControlAIConversationBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SessionId", "SdkAppId"]);
 

@@ -103,6 +103,14 @@ impl tencentcloud_runtime::de::Decode for CreateAdminURLResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAdminURLResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateAdminURL`, in member order: what [`CreateAdminURLBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SeatUserId"]);
 

@@ -140,6 +140,14 @@ impl tencentcloud_runtime::de::Decode for CreateAgentCruiseDialingCampaignRespon
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAgentCruiseDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateAgentCruiseDialingCampaign`, in member order: what [`CreateAgentCruiseDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "Name", "Agent", "ConcurrencyNumber", "StartTime", "EndTime"],

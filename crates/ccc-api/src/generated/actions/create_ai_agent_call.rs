@@ -125,6 +125,14 @@ impl tencentcloud_runtime::de::Decode for CreateAIAgentCallResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAIAgentCallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateAIAgentCall`, in member order: what [`CreateAIAgentCallBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "AIAgentId", "Callee"]);
 

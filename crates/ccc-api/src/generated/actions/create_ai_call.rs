@@ -364,6 +364,14 @@ impl tencentcloud_runtime::de::Decode for CreateAICallResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAICallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateAICall`, in member order: what [`CreateAICallBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "Callee", "LLMType", "APIKey", "APIUrl"],

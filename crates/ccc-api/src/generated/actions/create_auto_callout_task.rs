@@ -197,6 +197,14 @@ impl tencentcloud_runtime::de::Decode for CreateAutoCalloutTaskResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAutoCalloutTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateAutoCalloutTask`, in member order: what [`CreateAutoCalloutTaskBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "NotBefore", "Callees", "Callers"],

@@ -122,6 +122,14 @@ impl tencentcloud_runtime::de::Decode for CreateCallOutSessionResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateCallOutSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateCallOutSession`, in member order: what [`CreateCallOutSessionBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "UserId", "Callee"]);
 

@@ -107,6 +107,14 @@ impl tencentcloud_runtime::de::Decode for CreateCarrierPrivilegeNumberApplicantR
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateCarrierPrivilegeNumberApplicantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateCarrierPrivilegeNumberApplicant`, in member order: what [`CreateCarrierPrivilegeNumberApplicantBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Callers", "Callees"]);
 

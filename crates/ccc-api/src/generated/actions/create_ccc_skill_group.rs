@@ -107,6 +107,14 @@ impl tencentcloud_runtime::de::Decode for CreateCCCSkillGroupResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateCCCSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateCCCSkillGroup`, in member order: what [`CreateCCCSkillGroupBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "SkillGroupName", "SkillGroupType"],

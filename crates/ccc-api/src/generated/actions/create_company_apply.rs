@@ -93,6 +93,14 @@ impl tencentcloud_runtime::de::Decode for CreateCompanyApplyResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateCompanyApplyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateCompanyApply`, in member order: what [`CreateCompanyApplyBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["CompanyInfo"]);
 

@@ -108,6 +108,14 @@ impl tencentcloud_runtime::de::Decode for CreateExtensionResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateExtensionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateExtension`, in member order: what [`CreateExtensionBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "ExtensionId", "ExtensionName"]);
 

@@ -125,6 +125,14 @@ impl tencentcloud_runtime::de::Decode for CreateIVRSessionResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateIVRSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateIVRSession`, in member order: what [`CreateIVRSessionBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Callee", "IVRId"]);
 

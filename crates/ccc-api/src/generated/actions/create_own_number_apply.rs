@@ -135,6 +135,14 @@ impl tencentcloud_runtime::de::Decode for CreateOwnNumberApplyResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateOwnNumberApplyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateOwnNumberApply`, in member order: what [`CreateOwnNumberApplyBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SipTrunkId", "DetailList"]);
 

@@ -180,6 +180,14 @@ impl tencentcloud_runtime::de::Decode for CreatePredictiveDialingCampaignRespons
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreatePredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreatePredictiveDialingCampaign`, in member order: what [`CreatePredictiveDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &[

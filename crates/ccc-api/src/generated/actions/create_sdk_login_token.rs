@@ -126,6 +126,14 @@ impl tencentcloud_runtime::de::Decode for CreateSDKLoginTokenResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateSDKLoginTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateSDKLoginToken`, in member order: what [`CreateSDKLoginTokenBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SeatUserId"]);
 

@@ -102,6 +102,14 @@ impl tencentcloud_runtime::de::Decode for CreateStaffResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateStaffResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateStaff`, in member order: what [`CreateStaffBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Staffs"]);
 

@@ -116,6 +116,14 @@ impl tencentcloud_runtime::de::Decode for CreateUserSigResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateUserSigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateUserSig`, in member order: what [`CreateUserSigBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "Uid", "ClientData", "ExpiredTime"],

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for DeleteCCCSkillGroupResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DeleteCCCSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DeleteCCCSkillGroup`, in member order: what [`DeleteCCCSkillGroupBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SkillGroupId"]);
 

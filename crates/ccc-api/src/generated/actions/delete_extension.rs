@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for DeleteExtensionResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DeleteExtensionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DeleteExtension`, in member order: what [`DeleteExtensionBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "ExtensionId"]);
 

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for DeletePredictiveDialingCampaignRespons
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DeletePredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DeletePredictiveDialingCampaign`, in member order: what [`DeletePredictiveDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
 

@@ -105,6 +105,14 @@ impl tencentcloud_runtime::de::Decode for DeleteStaffResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DeleteStaffResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DeleteStaff`, in member order: what [`DeleteStaffBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "StaffList"]);
 

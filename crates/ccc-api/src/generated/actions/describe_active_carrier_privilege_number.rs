@@ -123,6 +123,14 @@ impl tencentcloud_runtime::de::Decode for DescribeActiveCarrierPrivilegeNumberRe
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeActiveCarrierPrivilegeNumberResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeActiveCarrierPrivilegeNumber`, in member order: what [`DescribeActiveCarrierPrivilegeNumberBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

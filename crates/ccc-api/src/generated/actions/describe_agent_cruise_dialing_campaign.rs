@@ -172,6 +172,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAgentCruiseDialingCampaignResp
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAgentCruiseDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAgentCruiseDialingCampaign`, in member order: what [`DescribeAgentCruiseDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
 

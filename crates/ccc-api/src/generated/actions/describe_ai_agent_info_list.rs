@@ -111,6 +111,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAIAgentInfoListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAIAgentInfoListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAIAgentInfoList`, in member order: what [`DescribeAIAgentInfoListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
 

@@ -110,6 +110,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAIAnalysisResultResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAIAnalysisResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAIAnalysisResult`, in member order: what [`DescribeAIAnalysisResultBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "SessionId", "StartTime", "EndTime"],

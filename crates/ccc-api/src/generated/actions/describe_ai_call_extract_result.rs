@@ -110,6 +110,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAICallExtractResultResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAICallExtractResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAICallExtractResult`, in member order: what [`DescribeAICallExtractResultBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "SessionId", "StartTime", "EndTime"],

@@ -97,6 +97,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAICallInteractionRecordsRespon
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAICallInteractionRecordsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAICallInteractionRecords`, in member order: what [`DescribeAICallInteractionRecordsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
 

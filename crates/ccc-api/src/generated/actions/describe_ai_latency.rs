@@ -121,6 +121,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAILatencyResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAILatencyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAILatency`, in member order: what [`DescribeAILatencyBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "SessionId", "StartTime", "EndTime"],

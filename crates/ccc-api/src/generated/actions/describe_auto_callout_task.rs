@@ -143,6 +143,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAutoCalloutTaskResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAutoCalloutTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAutoCalloutTask`, in member order: what [`DescribeAutoCalloutTaskBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "TaskId"]);
 

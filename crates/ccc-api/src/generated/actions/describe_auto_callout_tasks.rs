@@ -111,6 +111,14 @@ impl tencentcloud_runtime::de::Decode for DescribeAutoCalloutTasksResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeAutoCalloutTasksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeAutoCalloutTasks`, in member order: what [`DescribeAutoCalloutTasksBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
 

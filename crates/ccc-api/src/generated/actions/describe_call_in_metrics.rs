@@ -125,6 +125,14 @@ impl tencentcloud_runtime::de::Decode for DescribeCallInMetricsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCallInMetricsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeCallInMetrics`, in member order: what [`DescribeCallInMetricsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

@@ -118,6 +118,14 @@ for DescribeCarrierPrivilegeNumberApplicantsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCarrierPrivilegeNumberApplicantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeCarrierPrivilegeNumberApplicants`, in member order: what [`DescribeCarrierPrivilegeNumberApplicantsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

@@ -121,6 +121,14 @@ impl tencentcloud_runtime::de::Decode for DescribeChatMessagesResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeChatMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeChatMessages`, in member order: what [`DescribeChatMessagesBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

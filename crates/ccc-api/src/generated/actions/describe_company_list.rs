@@ -127,6 +127,14 @@ impl tencentcloud_runtime::de::Decode for DescribeCompanyListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCompanyListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeCompanyList`, in member order: what [`DescribeCompanyListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["PageSize", "PageNumber"]);
 

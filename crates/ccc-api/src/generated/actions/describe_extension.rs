@@ -130,6 +130,14 @@ impl tencentcloud_runtime::de::Decode for DescribeExtensionResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeExtensionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeExtension`, in member order: what [`DescribeExtensionBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "ExtensionId"]);
 

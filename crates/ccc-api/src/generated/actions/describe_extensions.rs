@@ -126,6 +126,14 @@ impl tencentcloud_runtime::de::Decode for DescribeExtensionsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeExtensionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeExtensions`, in member order: what [`DescribeExtensionsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "PageNumber"]);
 

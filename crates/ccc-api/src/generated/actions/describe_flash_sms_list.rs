@@ -147,6 +147,14 @@ impl tencentcloud_runtime::de::Decode for DescribeFlashSMSListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeFlashSMSListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeFlashSMSList`, in member order: what [`DescribeFlashSMSListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "StartTimestamp", "EndTimestamp"],

@@ -126,6 +126,14 @@ impl tencentcloud_runtime::de::Decode for DescribeIMCdrListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeIMCdrListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeIMCdrList`, in member order: what [`DescribeIMCdrListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "StartTimestamp", "EndTimestamp"],

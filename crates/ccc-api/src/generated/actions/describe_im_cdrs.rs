@@ -129,6 +129,14 @@ impl tencentcloud_runtime::de::Decode for DescribeIMCdrsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeIMCdrsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeIMCdrs`, in member order: what [`DescribeIMCdrsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["StartTimestamp", "EndTimestamp"]);
 

@@ -129,6 +129,14 @@ impl tencentcloud_runtime::de::Decode for DescribeIvrAudioListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeIvrAudioListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeIvrAudioList`, in member order: what [`DescribeIvrAudioListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
 

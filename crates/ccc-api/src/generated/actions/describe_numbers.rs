@@ -111,6 +111,14 @@ impl tencentcloud_runtime::de::Decode for DescribeNumbersResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeNumbersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeNumbers`, in member order: what [`DescribeNumbersBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

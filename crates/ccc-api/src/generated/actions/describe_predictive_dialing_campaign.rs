@@ -212,6 +212,14 @@ impl tencentcloud_runtime::de::Decode for DescribePredictiveDialingCampaignRespo
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribePredictiveDialingCampaign`, in member order: what [`DescribePredictiveDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
 

@@ -134,6 +134,14 @@ impl tencentcloud_runtime::de::Decode for DescribePredictiveDialingCampaignsResp
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingCampaignsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribePredictiveDialingCampaigns`, in member order: what [`DescribePredictiveDialingCampaignsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
 

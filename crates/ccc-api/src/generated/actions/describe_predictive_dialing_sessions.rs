@@ -122,6 +122,14 @@ impl tencentcloud_runtime::de::Decode for DescribePredictiveDialingSessionsRespo
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePredictiveDialingSessionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribePredictiveDialingSessions`, in member order: what [`DescribePredictiveDialingSessionsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "CampaignId", "PageSize", "PageNumber"],

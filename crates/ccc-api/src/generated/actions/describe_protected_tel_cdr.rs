@@ -121,6 +121,14 @@ impl tencentcloud_runtime::de::Decode for DescribeProtectedTelCdrResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeProtectedTelCdrResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeProtectedTelCdr`, in member order: what [`DescribeProtectedTelCdrBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["StartTimeStamp", "EndTimeStamp", "SdkAppId", "PageSize", "PageNumber"],

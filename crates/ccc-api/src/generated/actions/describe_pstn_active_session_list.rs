@@ -103,6 +103,14 @@ impl tencentcloud_runtime::de::Decode for DescribePSTNActiveSessionListResponse 
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePSTNActiveSessionListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribePSTNActiveSessionList`, in member order: what [`DescribePSTNActiveSessionListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Offset", "Limit"]);
 

@@ -356,6 +356,14 @@ impl tencentcloud_runtime::de::Decode for DescribeSessionDetailResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeSessionDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeSessionDetail`, in member order: what [`DescribeSessionDetailBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "SessionId", "StartTimestamp", "EndTimestamp"],

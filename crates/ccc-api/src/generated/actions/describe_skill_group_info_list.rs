@@ -126,6 +126,14 @@ impl tencentcloud_runtime::de::Decode for DescribeSkillGroupInfoListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeSkillGroupInfoListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeSkillGroupInfoList`, in member order: what [`DescribeSkillGroupInfoListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
 

@@ -126,6 +126,14 @@ impl tencentcloud_runtime::de::Decode for DescribeStaffInfoListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeStaffInfoListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeStaffInfoList`, in member order: what [`DescribeStaffInfoListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "PageSize", "PageNumber"]);
 

@@ -120,6 +120,14 @@ impl tencentcloud_runtime::de::Decode for DescribeStaffStatusHistoryResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeStaffStatusHistoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeStaffStatusHistory`, in member order: what [`DescribeStaffStatusHistoryBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["SdkAppId", "StaffUserId", "StartTimestamp", "EndTimestamp"],

@@ -107,6 +107,14 @@ impl tencentcloud_runtime::de::Decode for DescribeStaffStatusMetricsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeStaffStatusMetricsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeStaffStatusMetrics`, in member order: what [`DescribeStaffStatusMetricsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

@@ -130,6 +130,14 @@ impl tencentcloud_runtime::de::Decode for DescribeTelCallInfoResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTelCallInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeTelCallInfo`, in member order: what [`DescribeTelCallInfoBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["StartTimeStamp", "EndTimeStamp", "SdkAppIdList"],

@@ -131,6 +131,14 @@ impl tencentcloud_runtime::de::Decode for DescribeTelCdrResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTelCdrResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeTelCdr`, in member order: what [`DescribeTelCdrBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &["StartTimeStamp", "EndTimeStamp", "SdkAppId", "PageSize", "PageNumber"],

@@ -94,6 +94,14 @@ impl tencentcloud_runtime::de::Decode for DescribeTelRecordAsrResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTelRecordAsrResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeTelRecordAsr`, in member order: what [`DescribeTelRecordAsrBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
 

@@ -94,6 +94,14 @@ impl tencentcloud_runtime::de::Decode for DescribeTelSessionResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTelSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeTelSession`, in member order: what [`DescribeTelSessionBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
 

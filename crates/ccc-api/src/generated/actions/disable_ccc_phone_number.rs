@@ -98,6 +98,14 @@ impl tencentcloud_runtime::de::Decode for DisableCCCPhoneNumberResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DisableCCCPhoneNumberResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DisableCCCPhoneNumber`, in member order: what [`DisableCCCPhoneNumberBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["PhoneNumbers", "Disabled"]);
 

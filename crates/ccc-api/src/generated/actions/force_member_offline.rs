@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for ForceMemberOfflineResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ForceMemberOfflineResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ForceMemberOffline`, in member order: what [`ForceMemberOfflineBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "UserId"]);
 

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for HangUpCallResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for HangUpCallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `HangUpCall`, in member order: what [`HangUpCallBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
 

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for ModifyCompanyApplyResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ModifyCompanyApplyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ModifyCompanyApply`, in member order: what [`ModifyCompanyApplyBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["ApplyId", "CompanyInfo"]);
 

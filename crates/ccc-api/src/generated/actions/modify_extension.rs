@@ -108,6 +108,14 @@ impl tencentcloud_runtime::de::Decode for ModifyExtensionResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ModifyExtensionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ModifyExtension`, in member order: what [`ModifyExtensionBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "ExtensionId"]);
 

@@ -131,6 +131,14 @@ impl tencentcloud_runtime::de::Decode for ModifyOwnNumberApplyResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ModifyOwnNumberApplyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ModifyOwnNumberApply`, in member order: what [`ModifyOwnNumberApplyBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "DetailList"]);
 

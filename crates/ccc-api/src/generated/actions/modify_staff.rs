@@ -138,6 +138,14 @@ impl tencentcloud_runtime::de::Decode for ModifyStaffResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ModifyStaffResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ModifyStaff`, in member order: what [`ModifyStaffBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Email"]);
 

@@ -108,6 +108,14 @@ impl tencentcloud_runtime::de::Decode for ModifyStaffPasswordResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ModifyStaffPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ModifyStaffPassword`, in member order: what [`ModifyStaffPasswordBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Email", "Password"]);
 

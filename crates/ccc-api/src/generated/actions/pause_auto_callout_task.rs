@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for PauseAutoCalloutTaskResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PauseAutoCalloutTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `PauseAutoCalloutTask`, in member order: what [`PauseAutoCalloutTaskBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["TaskId", "SdkAppId"]);
 

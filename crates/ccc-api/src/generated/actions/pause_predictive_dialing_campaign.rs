@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for PausePredictiveDialingCampaignResponse
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PausePredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `PausePredictiveDialingCampaign`, in member order: what [`PausePredictiveDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
 

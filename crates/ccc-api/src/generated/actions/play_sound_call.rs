@@ -103,6 +103,14 @@ impl tencentcloud_runtime::de::Decode for PlaySoundCallResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PlaySoundCallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `PlaySoundCall`, in member order: what [`PlaySoundCallBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId"]);
 

@@ -103,6 +103,14 @@ impl tencentcloud_runtime::de::Decode for ResetExtensionPasswordResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ResetExtensionPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ResetExtensionPassword`, in member order: what [`ResetExtensionPasswordBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "ExtensionId"]);
 

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for RestoreMemberOnlineResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RestoreMemberOnlineResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `RestoreMemberOnline`, in member order: what [`RestoreMemberOnlineBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "UserId"]);
 

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for ResumeAutoCalloutTaskResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ResumeAutoCalloutTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ResumeAutoCalloutTask`, in member order: what [`ResumeAutoCalloutTaskBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["TaskId", "SdkAppId"]);
 

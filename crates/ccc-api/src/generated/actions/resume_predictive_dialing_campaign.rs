@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for ResumePredictiveDialingCampaignRespons
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ResumePredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `ResumePredictiveDialingCampaign`, in member order: what [`ResumePredictiveDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "CampaignId"]);
 

@@ -97,6 +97,14 @@ impl tencentcloud_runtime::de::Decode for SetStaffStatusResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SetStaffStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `SetStaffStatus`, in member order: what [`SetStaffStatusBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "StaffStatusList"]);
 

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for StopAutoCalloutTaskResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for StopAutoCalloutTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `StopAutoCalloutTask`, in member order: what [`StopAutoCalloutTaskBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "TaskId"]);
 

@@ -98,6 +98,14 @@ impl tencentcloud_runtime::de::Decode for TransferToManualResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TransferToManualResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `TransferToManual`, in member order: what [`TransferToManualBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SessionId", "SkillGroupId"]);
 

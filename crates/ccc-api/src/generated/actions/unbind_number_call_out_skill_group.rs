@@ -98,6 +98,14 @@ impl tencentcloud_runtime::de::Decode for UnbindNumberCallOutSkillGroupResponse 
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UnbindNumberCallOutSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `UnbindNumberCallOutSkillGroup`, in member order: what [`UnbindNumberCallOutSkillGroupBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Number", "SkillGroupIds"]);
 

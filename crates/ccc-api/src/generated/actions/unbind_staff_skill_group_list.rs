@@ -98,6 +98,14 @@ impl tencentcloud_runtime::de::Decode for UnbindStaffSkillGroupListResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UnbindStaffSkillGroupListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `UnbindStaffSkillGroupList`, in member order: what [`UnbindStaffSkillGroupListBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "StaffEmail", "SkillGroupList"]);
 

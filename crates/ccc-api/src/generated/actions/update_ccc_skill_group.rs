@@ -108,6 +108,14 @@ impl tencentcloud_runtime::de::Decode for UpdateCCCSkillGroupResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateCCCSkillGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `UpdateCCCSkillGroup`, in member order: what [`UpdateCCCSkillGroupBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "SkillGroupID"]);
 

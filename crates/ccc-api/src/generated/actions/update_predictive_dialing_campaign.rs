@@ -168,6 +168,14 @@ impl tencentcloud_runtime::de::Decode for UpdatePredictiveDialingCampaignRespons
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UpdatePredictiveDialingCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `UpdatePredictiveDialingCampaign`, in member order: what [`UpdatePredictiveDialingCampaignBuilder::build`] checks.
 const REQUIRED: Required = Required::new(
     &[

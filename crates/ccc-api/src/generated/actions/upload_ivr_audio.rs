@@ -108,6 +108,14 @@ impl tencentcloud_runtime::de::Decode for UploadIvrAudioResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UploadIvrAudioResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `UploadIvrAudio`, in member order: what [`UploadIvrAudioBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "AudioList"]);
 

@@ -252,3 +252,11 @@ impl tencentcloud_runtime::de::Decode for Stats {
         Ok(value)
     }
 }
+
+impl<'de> serde::Deserialize<'de> for Stats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}

@@ -90,6 +90,14 @@ impl tencentcloud_runtime::de::Decode for DescribeSkillGroupIDsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeSkillGroupIDsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeSkillGroupIDs`, in member order: what [`DescribeSkillGroupIDsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

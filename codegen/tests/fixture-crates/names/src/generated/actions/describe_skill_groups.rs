@@ -128,6 +128,14 @@ impl tencentcloud_runtime::de::Decode for DescribeSkillGroupsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeSkillGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `DescribeSkillGroups`, in member order: what [`DescribeSkillGroupsBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId"]);
 

@@ -188,6 +188,14 @@ impl tencentcloud_runtime::de::Decode for CreateCalloutResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateCalloutResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// The required parameters of `CreateCallout`, in member order: what [`CreateCalloutBuilder::build`] checks.
 const REQUIRED: Required = Required::new(&["SdkAppId", "Callees", "Offset"]);
 

@@ -109,6 +109,14 @@ impl tencentcloud_runtime::de::Decode for ListCalloutsResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListCalloutsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// Collects the parameters of `ListCallouts`; [`send`](ListCalloutsBuilder::send) checks that the required ones are set, then calls the service.
 ///
 /// Each parameter `x` has a setter `x(value)` and `set_x(Option<...>)`, which also takes `None` to unset it (for a required one, `send` then fails naming it); a list also has a setter that appends one element.
