@@ -15,7 +15,7 @@ use tracing::field::Empty;
 
 use crate::clock::parse_http_date;
 use crate::config::Config;
-use crate::de::{DecodeError, Reader};
+use crate::de::Reader;
 use crate::error::{Error, ErrorCode};
 use crate::options::{CallOptions, Settings};
 use crate::retry::{Class, classify};
@@ -101,7 +101,7 @@ const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 /// Decodes the `Response` object of an answer as the caller's output type and
 /// keeps it where the caller can take it: the only part of a call that
 /// depends on the action's output type (see [`crate::envelope::decode_into`]).
-type Decode<'a> = dyn for<'de> FnMut(&mut Reader<'de>) -> Result<(), DecodeError> + Send + 'a;
+type Decode<'a> = dyn for<'de> FnMut(&mut Reader<'de>) -> crate::de::Result<()> + Send + 'a;
 
 /// The request's JSON body; refuses a NaN or infinite number, naming its path.
 fn encode<I: Serialize + ?Sized>(input: &I) -> Result<Bytes, Error> {

@@ -61,20 +61,20 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    fn new(message: String, path: String) -> Self {
-        DecodeError {
+    fn new(message: String, path: String) -> Box<Self> {
+        Box::new(DecodeError {
             message,
             path,
             syntax: false,
-        }
+        })
     }
 
-    fn syntax(message: String, path: String) -> Self {
-        DecodeError {
+    fn syntax(message: String, path: String) -> Box<Self> {
+        Box::new(DecodeError {
             message,
             path,
             syntax: true,
-        }
+        })
     }
 
     /// True when the text is not JSON, as opposed to JSON of another shape.
@@ -95,8 +95,9 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// The result of decoding.
-pub type Result<T> = std::result::Result<T, DecodeError>;
+/// The result of decoding. The error is boxed so that a result is small
+/// enough to come back in registers through every layer of decoding.
+pub type Result<T> = std::result::Result<T, Box<DecodeError>>;
 
 /// A type that reads itself from a [`Reader`], with the lenient policy.
 ///

@@ -14,7 +14,7 @@
 //! output that does not fit apart. The first pass has already named the
 //! member that did not fit.
 
-use crate::de::{Decode, DecodeError, Envelope, ErrorMembers, Reader};
+use crate::de::{self, Decode, DecodeError, Envelope, ErrorMembers, Reader};
 use crate::error::{Error, ServiceError, excerpt};
 
 /// Decodes an answer: the `Response` object as `O` and its `RequestId`, or
@@ -46,7 +46,7 @@ pub(crate) fn never_decoded() -> Error {
 
 /// Decodes the `Response` object of an answer as the caller's output type and
 /// keeps it: the only part of decoding that depends on the output type.
-pub(crate) type Store<'s> = dyn for<'a> FnMut(&mut Reader<'a>) -> Result<(), DecodeError> + 's;
+pub(crate) type Store<'s> = dyn for<'a> FnMut(&mut Reader<'a>) -> de::Result<()> + 's;
 
 /// [`decode`] without the output type: `store` decodes the `Response`
 /// object and keeps it. Gives the request ID too, also when the answer has
@@ -87,7 +87,7 @@ pub(crate) fn decode_into(
 /// One pass over the envelope, `{"Response": {...}, ...}`: the `Response`
 /// object goes to `store`, any other member is skipped. `Ok(false)` when the
 /// top level has no `Response` member (or is no object).
-fn one_pass(reader: &mut Reader<'_>, store: &mut Store<'_>) -> Result<bool, DecodeError> {
+fn one_pass(reader: &mut Reader<'_>, store: &mut Store<'_>) -> de::Result<bool> {
     let mut found = false;
     if reader.peek_is_object() {
         reader.entries(&mut |reader, key| {
@@ -109,7 +109,7 @@ fn one_pass(reader: &mut Reader<'_>, store: &mut Store<'_>) -> Result<bool, Deco
 /// After a failed pass: skip through the whole body to judge it as before,
 /// keeping the first pass's error for an output that does not fit.
 #[cold]
-fn second_look(status: u16, body: &[u8], first: DecodeError) -> (Result<(), Error>, String) {
+fn second_look(status: u16, body: &[u8], first: Box<DecodeError>) -> (Result<(), Error>, String) {
     let mut reader = match Reader::from_bytes(body) {
         Ok(reader) => reader,
         Err(e) => return (Err(not_json(status, body, &e)), String::new()),
@@ -193,7 +193,7 @@ mod tests {
     }
 
     impl Decode for Answer {
-        fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        fn decode(reader: &mut Reader<'_>) -> de::Result<Self> {
             static MEMBERS: Members = Members::new(
                 "Answer",
                 &[Member::sent("Count"), Member::sent("RequestId")],
@@ -214,7 +214,7 @@ mod tests {
     }
 
     impl Decode for Optional {
-        fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        fn decode(reader: &mut Reader<'_>) -> de::Result<Self> {
             static MEMBERS: Members = Members::new("Optional", &[Member::optional("Count")]);
             let mut value = Self::default();
             reader.object(&MEMBERS, &mut |reader, _| reader.read(&mut value.count))?;

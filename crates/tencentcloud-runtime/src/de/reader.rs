@@ -54,6 +54,37 @@ impl Member {
     }
 }
 
+/// `a == b`, by words rather than bytes: member names are short, and a call
+/// to `memcmp` costs more than comparing them. The last word of each may
+/// overlap the one before it.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    fn word(bytes: &[u8], at: usize) -> u64 {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default())
+    }
+    fn half(bytes: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default())
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word(a, at) != word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 /// True when `name` is written in JSON as it is, without escapes.
 const fn plain(name: &str) -> bool {
     let bytes = name.as_bytes();
@@ -173,7 +204,8 @@ impl<'a> Reader<'a> {
         Reader {
             text,
             at: 0,
-            path: Vec::new(),
+            // Deep enough for most answers without growing.
+            path: Vec::with_capacity(8),
             depth: 0,
             secret: 0,
             respond: false,
@@ -320,7 +352,7 @@ impl<'a> Reader<'a> {
         }
         let name = member.name.as_bytes();
         let rest = &self.text.as_bytes()[self.at + 1..];
-        if rest.get(name.len()) != Some(&b'"') || &rest[..name.len()] != name {
+        if rest.get(name.len()) != Some(&b'"') || !same_bytes(&rest[..name.len()], name) {
             return false;
         }
         let start = self.at;
@@ -489,7 +521,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The error for an integer read as `n` that does not fit `expected`.
-    pub(crate) fn out_of_range(&self, n: Number, expected: &str) -> DecodeError {
+    pub(crate) fn out_of_range(&self, n: Number, expected: &str) -> Box<DecodeError> {
         let value = if self.secret > 0 {
             "integer".to_owned()
         } else {
@@ -620,6 +652,15 @@ impl<'a> Reader<'a> {
     /// Skips whitespace; the next byte, if any.
     #[inline]
     fn peek(&mut self) -> Option<u8> {
+        match self.text.as_bytes().get(self.at) {
+            // Every byte above the space is something other than whitespace.
+            Some(&byte) if byte > b' ' => Some(byte),
+            _ => self.peek_past_whitespace(),
+        }
+    }
+
+    /// [`peek`](Self::peek) where whitespace (or the end) comes first.
+    fn peek_past_whitespace(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while let Some(&byte) = bytes.get(self.at) {
             if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
@@ -922,13 +963,13 @@ impl<'a> Reader<'a> {
 
     /// An error about the value at hand, with its path.
     #[cold]
-    fn error(&self, message: String) -> DecodeError {
+    fn error(&self, message: String) -> Box<DecodeError> {
         DecodeError::new(message, self.path_text(None))
     }
 
     /// An error in the JSON text itself.
     #[cold]
-    fn syntax(&self, what: &str) -> DecodeError {
+    fn syntax(&self, what: &str) -> Box<DecodeError> {
         DecodeError::syntax(format!("{what} at byte {}", self.at), self.path_text(None))
     }
 
@@ -936,7 +977,7 @@ impl<'a> Reader<'a> {
     /// serde's words: `invalid type: string "x", expected u64`. The value is
     /// quoted unless it belongs to a secret member.
     #[cold]
-    pub(crate) fn invalid_type(&mut self, expected: &dyn std::fmt::Display) -> DecodeError {
+    pub(crate) fn invalid_type(&mut self, expected: &dyn std::fmt::Display) -> Box<DecodeError> {
         let start = self.at;
         let secret = self.secret > 0;
         let found = match self.peek() {

@@ -509,3 +509,48 @@ fn objects_in_any_order_or_shape_decode_alike() {
     );
     assert_eq!(left_out, ["Tasks[3].TaskId"]);
 }
+
+#[test]
+fn names_that_differ_in_any_one_byte_do_not_match() {
+    // Names are compared a word at a time against the raw text: every length
+    // and every position of a difference.
+    const NAMES: [&str; 5] = [
+        "ABCDEFGHIJKLMNOPQ",
+        "ABCDEFGHIJK",
+        "ABCDEFGH",
+        "ABCDE",
+        "AB",
+    ];
+    #[derive(Debug, Default)]
+    struct Lengths([Option<u64>; 5]);
+    impl Decode for Lengths {
+        fn decode(reader: &mut Reader<'_>) -> Result<Self> {
+            static MEMBERS: Members = Members::new(
+                "Lengths",
+                &[
+                    Member::optional(NAMES[0]),
+                    Member::optional(NAMES[1]),
+                    Member::optional(NAMES[2]),
+                    Member::optional(NAMES[3]),
+                    Member::optional(NAMES[4]),
+                ],
+            );
+            let mut value = Self::default();
+            reader.object(&MEMBERS, &mut |reader, index| {
+                reader.read(&mut value.0[index])
+            })?;
+            Ok(value)
+        }
+    }
+    for (slot, name) in NAMES.iter().enumerate() {
+        let sent: Lengths = decode(&format!(r#"{{"{name}":1}}"#)).unwrap();
+        assert_eq!(sent.0[slot], Some(1), "{name}");
+        for at in 0..name.len() {
+            let mut near = name.as_bytes().to_vec();
+            near[at] = b'z';
+            let near = String::from_utf8(near).unwrap();
+            let got: Lengths = decode(&format!(r#"{{"{near}":1,"{near}":2}}"#)).unwrap();
+            assert_eq!(got.0, [None; 5], "{near}");
+        }
+    }
+}
