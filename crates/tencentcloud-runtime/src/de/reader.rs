@@ -304,7 +304,9 @@ impl<'a> Reader<'a> {
             }
         }
         self.depth -= 1;
-        if members.sent & !seen != 0 {
+        // An error answer carries none of the output's members: none is missing.
+        let error_answer = intercept && self.envelope.error.is_some();
+        if members.sent & !seen != 0 && !error_answer {
             for (index, member) in list.iter().enumerate().take(128) {
                 if member.sent && seen & (1 << index) == 0 {
                     self.omit(member.name);
