@@ -67,7 +67,7 @@ pub(crate) fn decode_into(
     let Envelope { request_id, error } = reader.take_envelope();
     let request_id = request_id.unwrap_or_default();
     let result = match (found, error) {
-        (Err(first), _) => return second_look(status, body, first),
+        (Err(first), _) => return second_look(status, body, *first),
         // `Error` wins over whatever the output type made of the rest.
         (Ok(_), Some(error)) => Err(service_error(error, request_id.clone(), body)),
         (Ok(true), None) if !success(status) => Err(unexpected_status(status, body)),
@@ -109,7 +109,7 @@ fn one_pass(reader: &mut Reader<'_>, store: &mut Store<'_>) -> de::Result<bool> 
 /// After a failed pass: skip through the whole body to judge it as before,
 /// keeping the first pass's error for an output that does not fit.
 #[cold]
-fn second_look(status: u16, body: &[u8], first: Box<DecodeError>) -> (Result<(), Error>, String) {
+fn second_look(status: u16, body: &[u8], first: DecodeError) -> (Result<(), Error>, String) {
     let mut reader = match Reader::from_bytes(body) {
         Ok(reader) => reader,
         Err(e) => return (Err(not_json(status, body, &e)), String::new()),
