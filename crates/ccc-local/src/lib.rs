@@ -87,6 +87,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -256,6 +257,13 @@ impl EmulatorBuilder {
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            // Answers go out in one write; without TCP_NODELAY, the part of one
+            // larger than a segment would wait for the client's delayed ACK.
+            let listener = listener.tap_io(|tcp| {
+                if let Err(error) = tcp.set_nodelay(true) {
+                    tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
+                }
+            });
             let serve = axum::serve(listener, router).with_graceful_shutdown(async {
                 let _ = stopped.await;
             });
