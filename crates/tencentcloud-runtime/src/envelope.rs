@@ -92,9 +92,12 @@ fn one_pass(reader: &mut Reader<'_>, store: &mut Store<'_>) -> de::Result<bool> 
     if reader.peek_is_object() {
         reader.entries(&mut |reader, key| {
             if key == "Response" {
-                reader.respond();
+                reader.respond(true);
                 found = true;
-                store(reader)
+                let stored = store(reader);
+                // A `Response` that is no object must not pass it on to a later one.
+                reader.respond(false);
+                stored
             } else {
                 reader.skip()
             }
@@ -374,6 +377,22 @@ mod tests {
             assert!(
                 matches!(&err, Error::Decode { path, .. } if path == "Error.Code"),
                 "{err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_response_object_carries_the_error() {
+        for body in [
+            &br#"{"Response":5,"Other":{"Error":{"Code":"X","Message":"m"}}}"#[..],
+            br#"{"Response":{"Count":1,"RequestId":"r","Other":{"Error":{"Code":"X"}}}}"#,
+            br#"{"Other":{"Error":{"Code":"X"}},"Response":{"Count":1,"RequestId":"r"}}"#,
+        ] {
+            let result = decode::<Answer>(200, body);
+            assert!(
+                !matches!(&result, Err(Error::Service(_))),
+                "{}: {result:?}",
+                String::from_utf8_lossy(body)
             );
         }
     }

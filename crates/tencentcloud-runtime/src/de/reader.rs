@@ -587,10 +587,11 @@ impl<'a> Reader<'a> {
         self.peek() == Some(b'{')
     }
 
-    /// Marks the next object as an answer's `Response`: its `Error` member is
-    /// taken out and `RequestId` noted on the way (see [`crate::envelope`]).
-    pub(crate) fn respond(&mut self) {
-        self.respond = true;
+    /// Marks the next object as an answer's `Response` (or, with `false`,
+    /// no longer): its `Error` member is taken out and `RequestId` noted on
+    /// the way (see [`crate::envelope`]).
+    pub(crate) fn respond(&mut self, next: bool) {
+        self.respond = next;
     }
 
     /// What the `Response` object said besides the output.
