@@ -42,12 +42,14 @@
 //! SDKs never fail a call over a missing member; failing the whole answer
 //! over one would be worse than an empty value that the log points out.
 
+mod members;
 mod reader;
 
 use std::fmt;
 
+pub use members::{Member, Members};
+pub use reader::Reader;
 pub(crate) use reader::{Envelope, ErrorMembers};
-pub use reader::{Member, Members, Reader};
 
 /// Why an answer did not decode, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
