@@ -166,8 +166,11 @@
 //!
 //! - `roundtrip`: also derive the serde directions the SDK does not need
 //!   itself, `Deserialize` for requests and `Serialize` for responses (for
-//!   logging answers as JSON, or replaying recorded requests). Off by default,
-//!   since it roughly doubles the serde code to compile.
+//!   logging answers as JSON, or replaying recorded requests), and the
+//!   lenient `Decode` for requests (which checks the spec's request
+//!   examples). Off by default, since it roughly doubles the serde code to
+//!   compile. Answers are decoded by the generated `Decode` impls (see
+//!   [`runtime::de`]), and implement serde's `Deserialize` as a bridge to it.
 #![deny(missing_docs)]
 
 mod generated;
