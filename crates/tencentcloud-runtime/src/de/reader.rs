@@ -56,7 +56,6 @@ pub(crate) enum Number {
 /// the body into its `String`. Where it is (`Tasks[3].Name`) is kept as a
 /// stack of static member names and list indices, turned into text only when
 /// an error or a warning names it.
-#[derive(Debug)]
 pub struct Reader<'a> {
     text: &'a str,
     at: usize,
@@ -71,6 +70,17 @@ pub struct Reader<'a> {
     omitted: Vec<String>,
     /// The order in which the last object of each structure sent its members.
     orders: Vec<Order>,
+}
+
+/// Where the reader is, never what it reads: the body may hold secrets.
+impl std::fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("at", &self.at)
+            .field("len", &self.text.len())
+            .field("path", &self.path_text(None))
+            .finish_non_exhaustive()
+    }
 }
 
 /// The order of members in the objects read of one structure.

@@ -554,3 +554,14 @@ fn names_that_differ_in_any_one_byte_do_not_match() {
         }
     }
 }
+
+#[test]
+fn a_reader_shows_where_it_is_not_what_it_reads() {
+    let mut reader = Reader::new(r#"{"Password":"hunter2"}"#);
+    reader.skip().unwrap();
+    let shown = format!("{reader:?}");
+    assert!(
+        !shown.contains("hunter2") && shown.contains("at: 22"),
+        "{shown}"
+    );
+}
