@@ -196,6 +196,10 @@ fn types_fixture_has_what_it_claims() {
     // serde's `Deserialize` of a structure only answers carry is a bridge to `Decode`.
     assert!(models.contains("tencentcloud_runtime::de::bridge(deserializer)"));
 
+    // A structure without members decodes too (the crate builds warning-free).
+    assert!(models.contains("pub struct Flags {}"));
+    assert!(models.contains("static MEMBERS: Members = Members::new(\"Flags\", &[]);"));
+
     // Signed int enum with a negative value.
     assert!(models.contains("pub const fn value(self) -> i64"));
     assert!(models.contains("Self::Low => -1,") && models.contains("-1 => Self::Low,"));

@@ -179,27 +179,34 @@ fn decode_impl(name: &proc_macro2::Ident, fields: &[Field], in_responses: bool) 
         let i = Literal::usize_unsuffixed(i);
         quote! { #i => reader.read(&mut value.#rust), }
     });
-    let read = if fields.is_empty() {
-        quote! {
-            reader.object(&MEMBERS, &mut |_, _| Ok(()))?;
-            Ok(Self::default())
-        }
+    // A structure without members names no `Member` and fills no field.
+    let (import, read) = if fields.is_empty() {
+        (
+            quote! { use tencentcloud_runtime::de::Members; },
+            quote! {
+                reader.object(&MEMBERS, &mut |_, _| Ok(()))?;
+                Ok(Self::default())
+            },
+        )
     } else {
-        quote! {
+        (
+            quote! { use tencentcloud_runtime::de::{Member, Members}; },
+            quote! {
             let mut value = Self::default();
             reader.object(&MEMBERS, &mut |reader, index| match index {
                 #( #arms )*
                 _ => Ok(()),
             })?;
             Ok(value)
-        }
+            },
+        )
     };
     let cfg = (!in_responses).then(|| quote! { #[cfg(feature = "roundtrip")] });
     quote! {
         #cfg
         impl tencentcloud_runtime::de::Decode for #name {
             fn decode(reader: &mut tencentcloud_runtime::de::Reader<'_>) -> tencentcloud_runtime::de::Result<Self> {
-                use tencentcloud_runtime::de::{Member, Members};
+                #import
                 static MEMBERS: Members = Members::new(#label, &[#( #members ),*]);
                 #read
             }

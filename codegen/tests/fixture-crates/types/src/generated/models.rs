@@ -128,6 +128,31 @@ impl tencentcloud_runtime::de::Decode for Filter {
     }
 }
 
+/// Settings that have no members yet; only returned in answers.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Flags {}
+impl tencentcloud_runtime::de::Decode for Flags {
+    fn decode(
+        reader: &mut tencentcloud_runtime::de::Reader<'_>,
+    ) -> tencentcloud_runtime::de::Result<Self> {
+        use tencentcloud_runtime::de::Members;
+
+        static MEMBERS: Members = Members::new("Flags", &[]);
+        reader.object(&MEMBERS, &mut |_, _| Ok(()))?;
+        Ok(Self::default())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Flags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        tencentcloud_runtime::de::bridge(deserializer)
+    }
+}
+
 /// How urgent a call is; signed on the wire.
 ///
 /// Match the values you handle and end with a wildcard arm: a value this version of the SDK does not know arrives as `Unknown` and may get a variant of its own in a later version, so never match on `Unknown` (compare [`value`](Self::value) instead). The default is what `0` decodes to.

@@ -146,6 +146,12 @@ pub struct CreateCalloutResponse {
     /// Queue statistics at the time of the call.
     #[cfg_attr(feature = "roundtrip", serde(rename = "Stats"))]
     pub stats: crate::models::Stats,
+    /// The call's settings: a structure without members.
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "Flags", skip_serializing_if = "Option::is_none")
+    )]
+    pub flags: Option<crate::models::Flags>,
     /// Request ID.
     #[cfg_attr(feature = "roundtrip", serde(rename = "RequestId"))]
     pub request_id: String,
@@ -166,6 +172,7 @@ impl tencentcloud_runtime::de::Decode for CreateCalloutResponse {
                 Member::optional("Note"),
                 Member::sent("Accepted"),
                 Member::sent("Stats"),
+                Member::optional("Flags"),
                 Member::sent("RequestId"),
             ],
         );
@@ -180,7 +187,8 @@ impl tencentcloud_runtime::de::Decode for CreateCalloutResponse {
                     3 => reader.read(&mut value.note),
                     4 => reader.read(&mut value.accepted),
                     5 => reader.read(&mut value.stats),
-                    6 => reader.read(&mut value.request_id),
+                    6 => reader.read(&mut value.flags),
+                    7 => reader.read(&mut value.request_id),
                     _ => Ok(()),
                 },
             )?;
