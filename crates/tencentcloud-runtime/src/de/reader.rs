@@ -19,9 +19,10 @@ enum Segment {
     Index(usize),
 }
 
-/// The deepest nesting of lists and objects read, as serde_json allows: a
-/// deeper body is refused rather than overflowing the stack.
-const MAX_DEPTH: u32 = 128;
+/// The deepest nesting of lists and objects read: 127 levels, as serde_json
+/// reads (it refuses the 128th). A deeper body is refused rather than
+/// overflowing the stack.
+const MAX_DEPTH: u32 = 127;
 
 /// What an answer's `Response` object says besides the output, noted while
 /// the output is read (see [`crate::envelope`]).
