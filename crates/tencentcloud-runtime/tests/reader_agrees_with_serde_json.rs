@@ -7,7 +7,7 @@
 //! shows the text.
 
 use serde_json::Value;
-use tencentcloud_runtime::de;
+use tencentcloud_runtime::de::{self, Decode, Member, Members, Reader};
 
 /// Documents to start from: answers' shapes, escapes, numbers of each form.
 const SEEDS: &[&str] = &[
@@ -116,6 +116,48 @@ fn changed_texts_are_accepted_and_refused_as_serde_json_does() {
         accepted > total / 20 && accepted < total * 19 / 20,
         "{accepted} of {total} texts were JSON"
     );
+}
+
+/// A structure that knows one member of the seeds, `Name`, and skips the
+/// others, so that reading it goes through the reader's skipping as well.
+#[derive(Debug, Default)]
+struct NameOnly {
+    #[allow(dead_code)] // Read for the reading, not for the value.
+    name: Option<String>,
+}
+
+impl Decode for NameOnly {
+    fn decode(reader: &mut Reader<'_>) -> de::Result<Self> {
+        static MEMBERS: Members = Members::new("NameOnly", &[Member::optional("Name")]);
+        let mut value = Self::default();
+        reader.object(&MEMBERS, &mut |reader, index| match index {
+            0 => reader.read(&mut value.name),
+            _ => Ok(()),
+        })?;
+        Ok(value)
+    }
+}
+
+#[test]
+fn skipping_unknown_members_accepts_only_json() {
+    // `{"Name":"a"}` around each seed's members, as an answer's unknown members.
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut read, mut total) = (0, 0);
+    for round in 0..30_000 {
+        let seed = SEEDS[round % SEEDS.len()];
+        let wrapped = format!(r#"{{"Name":"a","Other":{seed},"Last":[{seed}]}}"#);
+        let text = mutate(wrapped.as_bytes(), &mut rng);
+        total += 1;
+        if de::from_slice::<NameOnly>(&text).is_ok() {
+            read += 1;
+            assert!(
+                serde_json::from_slice::<Value>(&text).is_ok(),
+                "{}: read, but serde_json refuses it as JSON",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+    assert!(read > total / 20, "only {read} of {total} texts were read");
 }
 
 #[test]
