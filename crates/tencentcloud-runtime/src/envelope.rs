@@ -63,25 +63,46 @@ pub(crate) fn decode_into(
         Ok(reader) => reader,
         Err(e) => return (Err(not_json(status, body, &e)), String::new()),
     };
-    let found = one_pass(&mut reader, store);
+    let found = match one_pass(&mut reader, store) {
+        Ok(found) => found,
+        Err(first) => return second_look(status, body, *first),
+    };
     let Envelope { request_id, error } = reader.take_envelope();
     let request_id = request_id.unwrap_or_default();
-    let result = match (found, error) {
-        (Err(first), _) => return second_look(status, body, *first),
+    let result = judge(status, body, found, error, &request_id, None);
+    if result.is_ok() {
+        reader.warn_omitted();
+    }
+    (result, request_id)
+}
+
+/// What a whole pass over the envelope makes of the answer: `found` says
+/// whether it has a `Response`, `error` is its `Response.Error`, and `unfit`
+/// the error of an output that did not fit (`None` when it did).
+fn judge(
+    status: u16,
+    body: &[u8],
+    found: bool,
+    error: Option<ErrorMembers>,
+    request_id: &str,
+    unfit: Option<DecodeError>,
+) -> Result<(), Error> {
+    match (found, error, unfit) {
         // `Error` wins over whatever the output type made of the rest.
-        (Ok(_), Some(error)) => Err(service_error(error, request_id.clone(), body)),
-        (Ok(true), None) if !success(status) => Err(unexpected_status(status, body)),
-        (Ok(true), None) => {
-            reader.warn_omitted();
-            Ok(())
-        }
-        (Ok(false), None) => Err(not_envelope(
+        (_, Some(error), _) => Err(service_error(error, request_id.to_owned(), body)),
+        (false, None, _) => Err(not_envelope(
             status,
             body,
             "no `Response` object".to_owned(),
         )),
-    };
-    (result, request_id)
+        (true, None, _) if !success(status) => Err(unexpected_status(status, body)),
+        (true, None, None) => Ok(()),
+        (true, None, Some(unfit)) => Err(Error::Decode {
+            message: unfit.message,
+            path: unfit.path,
+            body_excerpt: excerpt(body),
+        }),
+    }
 }
 
 /// One pass over the envelope, `{"Response": {...}, ...}`: the `Response`
@@ -126,18 +147,11 @@ fn second_look(status: u16, body: &[u8], first: DecodeError) -> (Result<(), Erro
     });
     let Envelope { request_id, error } = reader.take_envelope();
     let request_id = request_id.unwrap_or_default();
-    let error = match (found, error) {
-        (Err(e), _) => not_json(status, body, &e),
-        (Ok(_), Some(error)) => service_error(error, request_id.clone(), body),
-        (Ok(false), None) => not_envelope(status, body, "no `Response` object".to_owned()),
-        (Ok(true), None) if !success(status) => unexpected_status(status, body),
-        (Ok(true), None) => Error::Decode {
-            message: first.message,
-            path: first.path,
-            body_excerpt: excerpt(body),
-        },
+    let result = match found {
+        Err(e) => Err(not_json(status, body, &e)),
+        Ok(found) => judge(status, body, found, error, &request_id, Some(first)),
     };
-    (Err(error), request_id)
+    (result, request_id)
 }
 
 fn success(status: u16) -> bool {
